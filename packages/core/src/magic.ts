@@ -1,0 +1,68 @@
+/**
+ * Magic numbers: the first two bytes of a `.pyc` (little-endian u16) followed by `\r\n`, naming the CPython
+ * version that wrote it.
+ */
+import { MAGIC_HISTORY } from './tables/magic-history.js';
+import { BytescopeError } from './errors.js';
+
+/** What a magic number says about the file. */
+export interface MagicInfo {
+  /** The magic number, e.g. 3627. */
+  readonly magic: number;
+  /** The CPython `major.minor` version, e.g. `3.14`. */
+  readonly version: string;
+  /** True when the number belongs to an alpha/beta/rc of that version rather than its final release. */
+  readonly prerelease: boolean;
+}
+
+/** The final magic number of each version whose opcode tables are embedded (filled in by `versions.ts`). */
+const finalMagic = new Map<string, number>();
+
+/** Registers a version's final magic number. */
+export function registerFinalMagic(version: string, magic: number): void {
+  finalMagic.set(version, magic);
+}
+
+const historyByMagic = new Map<number, string>(MAGIC_HISTORY.map(([m, v]) => [m, v]));
+// The last magic of each version in the history is that version's release value.
+const lastMagicOf = new Map<string, number>();
+for (const [m, v] of MAGIC_HISTORY) if (m < 20000 && (lastMagicOf.get(v) ?? 0) < m) lastMagicOf.set(v, m);
+lastMagicOf.set('2.7', 62211);
+
+/**
+ * Maps a magic number to a CPython version. CPython 3.11+ allots each version 3.n the range
+ * `2900 + 50*n … 2949 + 50*n` (see `Include/internal/pycore_magic_number.h`), which identifies versions newer
+ * than the history that the embedded runtimes carry in `importlib/_bootstrap_external.py`.
+ */
+export function lookupMagic(magic: number): MagicInfo | undefined {
+  for (const [version, m] of finalMagic) {
+    if (m === magic) return { magic, version, prerelease: false };
+  }
+  const known = historyByMagic.get(magic);
+  if (known !== undefined) {
+    const final = finalMagic.get(known) ?? lastMagicOf.get(known);
+    return { magic, version: known, prerelease: final !== undefined && magic !== final };
+  }
+  if (magic >= 3450 && magic < 4000) {
+    const minor = Math.floor((magic - 2900) / 50);
+    const version = `3.${minor}`;
+    const final = finalMagic.get(version);
+    return { magic, version, prerelease: final === undefined || final !== magic };
+  }
+  return undefined;
+}
+
+/** Reads the magic of a `.pyc` (4 bytes: u16 LE + `\r\n`), or throws a clear error. */
+export function readMagic(data: Uint8Array): MagicInfo {
+  if (data.length < 4) throw new BytescopeError('truncated', `file too short for a .pyc header (${data.length} bytes)`);
+  const magic = data[0]! | (data[1]! << 8);
+  const hex = Array.from(data.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+  if (data[2] !== 0x0d || data[3] !== 0x0a) {
+    throw new BytescopeError('bad-magic', `not a .pyc file: its first bytes ${hex} are not a magic number followed by \\r\\n; use --raw --force-version X.Y for a bare marshalled code object`);
+  }
+  const info = lookupMagic(magic);
+  if (!info) {
+    throw new BytescopeError('bad-magic', `unknown magic number ${magic} (${hex}): not a CPython 2.7 or 3.x .pyc (PyPy, GraalPy and RustPython use their own numbers); try --force-version X.Y`);
+  }
+  return info;
+}

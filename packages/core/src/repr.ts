@@ -1,0 +1,299 @@
+/**
+ * A byte-exact reimplementation of CPython 3's `repr()` for every constant a `.pyc` can hold.
+ *
+ * The C sources are the specification: `Objects/unicodeobject.c` (`unicode_repr`), `Objects/bytesobject.c`
+ * (`PyBytes_Repr`), `Python/pystrtod.c` (`format_float_short`, `float_repr_style == 'short'`),
+ * `Objects/complexobject.c` (`complex_repr`), `Objects/listobject.c`, `Objects/tupleobject.c`,
+ * `Objects/setobject.c`, `Objects/dictobject.c`, `Objects/sliceobject.c` and `Objects/codeobject.c`
+ * (`code_repr`). Zero dependencies and no Node APIs: this module also runs in browsers.
+ */
+import { codeAddress } from './code-object.js';
+import type { PyObject } from './objects.js';
+
+/** Tells whether a code point is printable in the sense of `str.isprintable()` of a given CPython version. */
+export interface PrintableTable {
+  /** `chr(cp).isprintable()` for `0 <= cp < 0x110000`. */
+  isPrintable(cp: number): boolean;
+}
+
+/**
+ * Builds a {@link PrintableTable} from a sorted flat list of half-open ranges `[start0, end0, start1, end1, ...]`
+ * of NON-printable code points. Lookups are a binary search over the range starts.
+ */
+export function printableTableFromRanges(nonPrintable: readonly number[]): PrintableTable {
+  if (nonPrintable.length % 2 !== 0) throw new Error('printable table: odd number of range bounds');
+  const bounds = Uint32Array.from(nonPrintable);
+  for (let i = 1; i < bounds.length; i++) {
+    if (bounds[i]! < bounds[i - 1]!) throw new Error('printable table: ranges are not sorted');
+  }
+  const count = bounds.length >>> 1;
+  return {
+    isPrintable(cp: number): boolean {
+      // Find the last range whose start is <= cp; cp is non-printable iff it lies before that range's end.
+      let lo = 0;
+      let hi = count;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (bounds[2 * mid]! <= cp) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo === 0 || cp >= bounds[2 * lo - 1]!;
+    },
+  };
+}
+
+const HEX = '0123456789abcdef';
+
+/** `\xNN` for a value below 0x100. */
+function hexEscape2(c: number): string {
+  return '\\x' + HEX[c >> 4] + HEX[c & 15];
+}
+
+/** CPython's escape for a non-printable code point: `\xNN`, `\uNNNN` or `\UNNNNNNNN`. */
+function codePointEscape(cp: number): string {
+  if (cp < 0x100) return hexEscape2(cp);
+  if (cp < 0x10000) return '\\u' + cp.toString(16).padStart(4, '0');
+  return '\\U' + cp.toString(16).padStart(8, '0');
+}
+
+/**
+ * Python's `repr()` of a `str`. `s` is iterated by code point; an unpaired surrogate is its own code point and is
+ * always escaped (`'\ud800'`), as CPython does (surrogates are category Cs, never printable). Non-ASCII code points
+ * are escaped when `table` says they are not printable and emitted as they are otherwise.
+ */
+export function reprStr(s: string, table: PrintableTable): string {
+  const n = s.length;
+  let hasSingle = false;
+  let hasDouble = false;
+  let plain = true; // only printable ASCII other than backslash
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 0x27) hasSingle = true;
+    else if (c === 0x22) hasDouble = true;
+    else if (c < 0x20 || c >= 0x7f || c === 0x5c) {
+      plain = false;
+      break;
+    }
+  }
+  if (!plain) {
+    // The quote scan stopped early; finish it (cheap, and keeps the loop above tight for the common case).
+    hasSingle = s.includes("'");
+    hasDouble = s.includes('"');
+  }
+  // unicode_repr: use double quotes only if the string contains single quotes but no double quotes.
+  const quote = hasSingle && !hasDouble ? '"' : "'";
+  if (plain && !(hasSingle && hasDouble)) return quote + s + quote;
+
+  const qc = quote.charCodeAt(0);
+  let out = quote;
+  let start = 0; // start of the pending run of characters copied verbatim
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    let esc: string;
+    let len = 1;
+    if (c < 0x7f) {
+      if (c >= 0x20) {
+        if (c !== qc && c !== 0x5c) continue;
+        esc = c === 0x5c ? '\\\\' : '\\' + quote;
+      } else {
+        esc = c === 9 ? '\\t' : c === 10 ? '\\n' : c === 13 ? '\\r' : hexEscape2(c);
+      }
+    } else if (c === 0x7f) {
+      esc = '\\x7f';
+    } else {
+      let cp = c;
+      if (c >= 0xd800 && c < 0xdc00 && i + 1 < n) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d < 0xe000) {
+          cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+          len = 2;
+        }
+      }
+      const surrogate = cp >= 0xd800 && cp < 0xe000;
+      if (!surrogate && table.isPrintable(cp)) {
+        i += len - 1;
+        continue;
+      }
+      esc = codePointEscape(cp);
+    }
+    if (start < i) out += s.slice(start, i);
+    out += esc;
+    i += len - 1;
+    start = i + 1;
+  }
+  if (start < n) out += s.slice(start);
+  return out + quote;
+}
+
+/** Byte → escaped text inside a bytes literal; the two quote characters are decided per call. */
+const BYTE_TEXT: readonly string[] = Array.from({ length: 256 }, (_, b) => {
+  if (b === 0x5c) return '\\\\';
+  if (b === 9) return '\\t';
+  if (b === 10) return '\\n';
+  if (b === 13) return '\\r';
+  if (b < 0x20 || b >= 0x7f) return hexEscape2(b);
+  return String.fromCharCode(b);
+});
+
+/** Python's `repr()` of a `bytes` object (`b'...'`, same quote choice as `str`). */
+export function reprBytes(b: Uint8Array): string {
+  const quote = b.includes(0x27) && !b.includes(0x22) ? '"' : "'";
+  const quoteText = '\\' + quote;
+  const qc = quote.charCodeAt(0);
+  const n = b.length;
+  // Build in chunks so that huge bytes constants neither make giant arrays nor deep ropes.
+  const chunks: string[] = [];
+  let out = 'b' + quote;
+  for (let i = 0; i < n; i++) {
+    const c = b[i]!;
+    out += c === qc ? quoteText : BYTE_TEXT[c]!;
+    if ((i & 0xffff) === 0xffff) {
+      chunks.push(out);
+      out = '';
+    }
+  }
+  chunks.push(out + quote);
+  return chunks.length === 1 ? chunks[0]! : chunks.join('');
+}
+
+/**
+ * Formats a double like CPython's `PyOS_double_to_string(x, 'r', 0, flags)`: the shortest digit string that
+ * round-trips (JavaScript's `Number.prototype.toString` computes the same digits as `_Py_dg_dtoa` mode 0), laid out
+ * as in `format_float_short`: with `value = 0.d1d2… × 10**decpt`, fixed notation if `-4 < decpt <= 16`, else
+ * `d.ddde±XX`. `addDot0` is `Py_DTSF_ADD_DOT_0` (float repr), `sign` is `Py_DTSF_SIGN` (imaginary part of a
+ * complex: `+` for non-negative values, also for NaN; NaN never gets `-`).
+ */
+function formatDouble(x: number, addDot0: boolean, sign: boolean): string {
+  if (x !== x) return sign ? '+nan' : 'nan';
+  const neg = x < 0 || (x === 0 && 1 / x < 0);
+  const prefix = neg ? '-' : sign ? '+' : '';
+  if (x === Infinity || x === -Infinity) return prefix + 'inf';
+  if (x === 0) return prefix + (addDot0 ? '0.0' : '0');
+
+  // Recover (digits, decpt) from JS's shortest representation, e.g. "123.45", "1e-7", "1.5e+300", "0.00012".
+  const s = (neg ? -x : x).toString();
+  const e = s.indexOf('e');
+  const mantissa = e < 0 ? s : s.slice(0, e);
+  const dot = mantissa.indexOf('.');
+  const intPart = dot < 0 ? mantissa : mantissa.slice(0, dot);
+  let digits = dot < 0 ? intPart : intPart + mantissa.slice(dot + 1);
+  let decpt = intPart.length + (e < 0 ? 0 : Number(s.slice(e + 1)));
+  let lead = 0;
+  while (digits.charCodeAt(lead) === 0x30) lead++;
+  let end = digits.length;
+  while (digits.charCodeAt(end - 1) === 0x30) end--;
+  digits = digits.slice(lead, end);
+  decpt -= lead;
+  const nd = digits.length;
+
+  let body: string;
+  if (decpt <= -4 || decpt > 16) {
+    const exp = decpt - 1;
+    const absExp = exp < 0 ? -exp : exp;
+    body = digits[0]! + (nd > 1 ? '.' + digits.slice(1) : '') + (exp < 0 ? 'e-' : 'e+') + (absExp < 10 ? '0' : '') + absExp;
+  } else if (decpt <= 0) {
+    body = '0.' + '0'.repeat(-decpt) + digits;
+  } else if (decpt >= nd) {
+    body = digits + '0'.repeat(decpt - nd) + (addDot0 ? '.0' : '');
+  } else {
+    body = digits.slice(0, decpt) + '.' + digits.slice(decpt);
+  }
+  return prefix + body;
+}
+
+/** Python's `repr()` of a `float` (`1.0`, `1e+16`, `1e-05`, `-0.0`, `inf`, `nan`, …). */
+export function reprFloat(x: number): string {
+  return formatDouble(x, true, false);
+}
+
+/**
+ * Python's `repr()` of a `complex` (`complex_repr`): the real part is omitted (and no parentheses written) only
+ * when it is +0.0; otherwise `(<real><signed imag>j)`. Parts are repr-formatted without a trailing `.0`:
+ * `2j`, `-0j`, `(-0+2j)`, `(1+nanj)`, `(nan+infj)`.
+ */
+export function reprComplex(re: number, im: number): string {
+  if (re === 0 && 1 / re > 0) return formatDouble(im, false, false) + 'j';
+  return '(' + formatDouble(re, false, false) + formatDouble(im, false, true) + 'j)';
+}
+
+/**
+ * Containers nested deeper than this are rendered as `...`. CPython would raise RecursionError (or, before 3.12,
+ * possibly crash) on such hostile input; a JavaScript stack overflow is not an option for us, and 1000 levels of
+ * (2-frame) recursion are safe on every engine.
+ */
+export const REPR_MAX_DEPTH = 1000;
+
+/** What a container prints when it (re-)appears inside itself (CPython's `Py_ReprEnter`). */
+const CYCLE_TEXT: Readonly<Record<string, string>> = {
+  tuple: '(...)',
+  list: '[...]',
+  dict: '{...}',
+  set: 'set(...)',
+  frozenset: 'frozenset(...)',
+  frozendict: 'frozendict(...)',
+};
+
+/**
+ * Python's `repr()` of any marshalled value. Containers list their items in the given (marshal) order.
+ *
+ * - `int` is printed in full even beyond CPython's 4300-digit `int_max_str_digits` limit (where CPython raises).
+ * - `StopIteration` is the class object: `<class 'StopIteration'>`; marshal's unknown marker prints `<unknown>`.
+ * - Code objects print `<code object NAME at ADDR, file "FILENAME", line N>` with the raw name and filename and
+ *   {@link codeAddress} as the address. Like `code_repr` in `Objects/codeobject.c` (`lineno = co_firstlineno != 0 ?
+ *   co_firstlineno : -1`), a first line number of 0 prints as `-1`; other values, even negative ones, as they are.
+ * - A container that contains itself (possible through marshal back-references for tuples, lists and dicts)
+ *   prints as `(...)`, `[...]`, `{...}` at the point of recursion, like `Py_ReprEnter`.
+ * - Nesting deeper than {@link REPR_MAX_DEPTH} containers prints `...` in place of the too-deep value.
+ */
+export function reprObject(o: PyObject, table: PrintableTable): string {
+  return reprAt(o, table, 0, new Set<object>());
+}
+
+function reprAt(o: PyObject, table: PrintableTable, depth: number, active: Set<object>): string {
+  switch (o.type) {
+    case 'None': return 'None';
+    case 'Ellipsis': return 'Ellipsis';
+    case 'StopIteration': return "<class 'StopIteration'>";
+    case 'Unknown': return '<unknown>';
+    case 'bool': return o.value ? 'True' : 'False';
+    case 'int': return o.value.toString();
+    case 'float': return reprFloat(o.value);
+    case 'complex': return reprComplex(o.real, o.imag);
+    case 'str': return reprStr(o.value, table);
+    case 'bytes': return reprBytes(o.value);
+    case 'code': {
+      const c = o.code;
+      return `<code object ${c.name} at ${codeAddress(c)}, file "${c.filename}", line ${c.firstlineno !== 0 ? c.firstlineno : -1}>`;
+    }
+    default: break;
+  }
+  if (depth >= REPR_MAX_DEPTH) return '...';
+  if (active.has(o)) return CYCLE_TEXT[o.type] ?? '...';
+  active.add(o);
+  const d = depth + 1;
+  let result: string;
+  switch (o.type) {
+    case 'slice':
+      result = `slice(${reprAt(o.start, table, d, active)}, ${reprAt(o.stop, table, d, active)}, ${reprAt(o.step, table, d, active)})`;
+      break;
+    case 'dict':
+    case 'frozendict': {
+      const parts = o.entries.map(([k, v]) => reprAt(k, table, d, active) + ': ' + reprAt(v, table, d, active));
+      const body = '{' + parts.join(', ') + '}';
+      result = o.type === 'dict' ? body : parts.length === 0 ? 'frozendict()' : 'frozendict(' + body + ')';
+      break;
+    }
+    default: {
+      const parts = o.items.map((item) => reprAt(item, table, d, active));
+      const body = parts.join(', ');
+      switch (o.type) {
+        case 'tuple': result = parts.length === 1 ? '(' + body + ',)' : '(' + body + ')'; break;
+        case 'list': result = '[' + body + ']'; break;
+        case 'set': result = parts.length === 0 ? 'set()' : '{' + body + '}'; break;
+        case 'frozenset': result = parts.length === 0 ? 'frozenset()' : 'frozenset({' + body + '})'; break;
+      }
+    }
+  }
+  active.delete(o);
+  return result;
+}

@@ -1,0 +1,45 @@
+/**
+ * Running Python code of one version in a child process: one process holds one Pyodide, so tools that need
+ * several CPython versions at once (table generation, golden tests) start one child per version.
+ *
+ * The child reads a Python program on stdin, runs it, and writes the value of its last expression (a str)
+ * to stdout.
+ */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { loadRuntime, isPythonVersion, type PythonVersion } from './runtime.js';
+
+const CHILD = fileURLToPath(import.meta.url);
+
+/** Runs `code` in a fresh process with the Python `version` runtime and returns its final expression's text. */
+export function runPythonInChild(version: PythonVersion, code: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CHILD, version], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (b: Buffer) => out.push(b));
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.on('error', reject);
+    child.on('close', (status) => {
+      if (status === 0) resolve(Buffer.concat(out).toString('utf8'));
+      else reject(new Error(`Python ${version} child failed (${status}): ${Buffer.concat(err).toString('utf8').slice(-2000)}`));
+    });
+    child.stdin.end(code);
+  });
+}
+
+async function main(version: string): Promise<void> {
+  if (!isPythonVersion(version)) throw new Error(`unknown version ${version}`);
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  const rt = await loadRuntime(version, { stderr: (l) => process.stderr.write(l + '\n') });
+  const text = rt.runText(Buffer.concat(chunks).toString('utf8'));
+  process.stdout.write(text);
+}
+
+if (process.argv[1] === CHILD) {
+  main(process.argv[2] ?? '').catch((e: unknown) => {
+    process.stderr.write(String(e instanceof Error ? e.stack ?? e.message : e) + '\n');
+    process.exit(1);
+  });
+}

@@ -1,0 +1,124 @@
+/**
+ * Loading a real CPython (Pyodide, CPython compiled to WebAssembly) of a given version, offline, from the
+ * npm packages installed beside this one. One process holds one Pyodide: two different Pyodide builds do not
+ * coexist in the same JavaScript realm, so callers that need several versions use one worker per version.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+/** A CPython minor version that has an embedded runtime. */
+export type PythonVersion = '3.10' | '3.11' | '3.12' | '3.13' | '3.14' | '3.15';
+
+/** Every version with an embedded runtime, oldest first. */
+export const PYTHON_VERSIONS: readonly PythonVersion[] = ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15'];
+
+/** The version used when none is asked for. */
+export const DEFAULT_PYTHON_VERSION: PythonVersion = '3.14';
+
+/** The npm alias (see package.json) that holds each version's Pyodide, and that Pyodide's own version. */
+export const RUNTIME_PACKAGES: Readonly<Record<PythonVersion, { alias: string; pyodide: string }>> = {
+  '3.10': { alias: 'py310', pyodide: '0.22.1' },
+  '3.11': { alias: 'py311', pyodide: '0.25.1' },
+  '3.12': { alias: 'py312', pyodide: '0.27.7' },
+  '3.13': { alias: 'py313', pyodide: '0.29.3' },
+  '3.14': { alias: 'py314', pyodide: '314.0.7' },
+  '3.15': { alias: 'py315', pyodide: '315.0.0-alpha.2' },
+};
+
+/** True when `v` names a version with an embedded runtime. */
+export function isPythonVersion(v: string): v is PythonVersion {
+  return (PYTHON_VERSIONS as readonly string[]).includes(v);
+}
+
+/** The small part of Pyodide's API this project uses (stable across Pyodide 0.22 … 315). */
+export interface PyodideLike {
+  runPython(code: string, options?: { globals?: unknown }): unknown;
+  FS: {
+    writeFile(path: string, data: string | Uint8Array): void;
+    readFile(path: string, opts?: { encoding?: 'binary' }): Uint8Array;
+    readFile(path: string, opts: { encoding: 'utf8' }): string;
+    mkdirTree?(path: string): void;
+    unlink(path: string): void;
+  };
+  setStdout?(opts: { batched: (s: string) => void }): void;
+  setStderr?(opts: { batched: (s: string) => void }): void;
+}
+
+/** A loaded CPython runtime. */
+export interface PythonRuntime {
+  /** Minor version, e.g. `3.14`. */
+  readonly version: PythonVersion;
+  /** Full `sys.version` first word, e.g. `3.14.2`. */
+  readonly fullVersion: string;
+  /** The Pyodide instance. */
+  readonly pyodide: PyodideLike;
+  /** Runs Python code and returns the value of its last expression converted to a string (or `''`). */
+  runText(code: string): string;
+}
+
+/** Options for {@link loadRuntime}. */
+export interface LoadOptions {
+  /** Receives Python's stdout, line by line. Discarded by default. */
+  stdout?: (line: string) => void;
+  /** Receives Python's stderr, line by line. Discarded by default. */
+  stderr?: (line: string) => void;
+}
+
+const require = createRequire(import.meta.url);
+
+/** Directory of the installed Pyodide package of a version (with a trailing slash). */
+export function runtimeDirectory(version: PythonVersion): string {
+  const { alias } = RUNTIME_PACKAGES[version];
+  let entry: string;
+  try {
+    entry = require.resolve(`${alias}/pyodide.js`);
+  } catch {
+    throw new Error(`the Python ${version} runtime (npm package ${alias}) is not installed`);
+  }
+  return path.dirname(entry) + path.sep;
+}
+
+type LoadFn = (config: Record<string, unknown>) => Promise<PyodideLike>;
+
+const loaded = new Map<PythonVersion, Promise<PythonRuntime>>();
+
+/**
+ * Loads the Pyodide runtime of `version` (once per process; later calls share it). Loading a second,
+ * different version in the same process is refused: use a worker thread per version instead.
+ */
+export function loadRuntime(version: PythonVersion, options: LoadOptions = {}): Promise<PythonRuntime> {
+  const existing = loaded.get(version);
+  if (existing) return existing;
+  if (loaded.size > 0) {
+    const other = [...loaded.keys()][0];
+    return Promise.reject(new Error(`Python ${other} is already loaded in this process; load ${version} in a worker`));
+  }
+  const p = doLoad(version, options);
+  loaded.set(version, p);
+  return p;
+}
+
+async function doLoad(version: PythonVersion, options: LoadOptions): Promise<PythonRuntime> {
+  const dir = runtimeDirectory(version);
+  const { alias } = RUNTIME_PACKAGES[version];
+  let loadPyodide: LoadFn;
+  if (version === '3.10') {
+    // Pyodide 0.22 ships no ES module entry that works in Node: load its CommonJS file.
+    loadPyodide = (require(`${alias}/pyodide.js`) as { loadPyodide: LoadFn }).loadPyodide;
+  } else {
+    loadPyodide = ((await import(alias)) as { loadPyodide: LoadFn }).loadPyodide;
+  }
+  const sink = () => {};
+  const py = await loadPyodide({
+    indexURL: dir,
+    stdout: options.stdout ?? sink,
+    stderr: options.stderr ?? sink,
+    fullStdLib: false,
+  });
+  const runText = (code: string): string => {
+    const v = py.runPython(code);
+    return v === undefined || v === null ? '' : String(v);
+  };
+  const fullVersion = runText('import sys; sys.version.split()[0]');
+  return { version, fullVersion, pyodide: py, runText };
+}
