@@ -34,7 +34,7 @@ export function codeLayoutFor(version: string): CodeLayout {
 }
 
 const INCOMPLETE: unique symbol = Symbol('incomplete');
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Reads one marshalled object from `data` starting at `start`; returns it and the offset after it. */
 export function readMarshal(data: Uint8Array, start: number, options: MarshalOptions): { value: PyObject; end: number } {

@@ -219,7 +219,7 @@ export function reprComplex(re: number, im: number): string {
 /**
  * Containers nested deeper than this are rendered as `...`. CPython would raise RecursionError (or, before 3.12,
  * possibly crash) on such hostile input; a JavaScript stack overflow is not an option for us, and 1000 levels of
- * (2-frame) recursion are safe on every engine.
+ * recursion (a few small frames each) are safe on every engine.
  */
 export const REPR_MAX_DEPTH = 1000;
 
@@ -244,6 +244,8 @@ const CYCLE_TEXT: Readonly<Record<string, string>> = {
  * - A container that contains itself (possible through marshal back-references for tuples, lists and dicts)
  *   prints as `(...)`, `[...]`, `{...}` at the point of recursion, like `Py_ReprEnter`.
  * - Nesting deeper than {@link REPR_MAX_DEPTH} containers prints `...` in place of the too-deep value.
+ * - A sub-object shared by several parents (marshal back-references) is printed at every occurrence, as CPython
+ *   does; dict keys and set items are not deduplicated here (that is the marshal reader's business).
  */
 export function reprObject(o: PyObject, table: PrintableTable): string {
   return reprAt(o, table, 0, new Set<object>());

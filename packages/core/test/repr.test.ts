@@ -3,7 +3,7 @@
  * child process (one Pyodide per process) for `frozendict`. Inputs are generated here from a seeded PRNG and sent to
  * Python in one batch per kind; the expected text always comes from Python's `repr()`.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -103,19 +103,13 @@ function pyJson<T>(py: Pyodide, input: unknown, expr: string): T {
 
 let py: Pyodide;
 let table: PrintableTable;
-let nonPrintableRanges: number[];
 
 before(async () => {
   const spec = 'py314';
   const { loadPyodide } = (await import(spec)) as { loadPyodide(o: object): Promise<Pyodide> };
   py = await loadPyodide({ stdout: () => {}, stderr: () => {} });
   py.runPython(PY_PRELUDE);
-  nonPrintableRanges = JSON.parse(py.runPython('json.dumps(_nonprintable_ranges())') as string) as number[];
-  table = printableTableFromRanges(nonPrintableRanges);
-});
-
-after(() => {
-  // Nothing to release: Pyodide lives until the process exits.
+  table = printableTableFromRanges(JSON.parse(py.runPython('json.dumps(_nonprintable_ranges())') as string) as number[]);
 });
 
 /** Asserts that every actual/expected pair matches, reporting the first few mismatches around their first difference. */

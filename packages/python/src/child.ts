@@ -7,14 +7,16 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { loadRuntime, isPythonVersion, type PythonVersion } from './runtime.js';
+import { loadRuntime, isPythonVersion, mountHostDirectory, type PythonVersion } from './runtime.js';
 
 const CHILD = fileURLToPath(import.meta.url);
 
 /** Runs `code` in a fresh process with the Python `version` runtime and returns its final expression's text. */
-export function runPythonInChild(version: PythonVersion, code: string): Promise<string> {
+export function runPythonInChild(version: PythonVersion, code: string, options: { mount?: { host: string; at: string } } = {}): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CHILD, version], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const args = [CHILD, version];
+    if (options.mount) args.push(options.mount.host, options.mount.at);
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -28,17 +30,18 @@ export function runPythonInChild(version: PythonVersion, code: string): Promise<
   });
 }
 
-async function main(version: string): Promise<void> {
+async function main(version: string, mountHost?: string, mountAt?: string): Promise<void> {
   if (!isPythonVersion(version)) throw new Error(`unknown version ${version}`);
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   const rt = await loadRuntime(version, { stderr: (l) => process.stderr.write(l + '\n') });
+  if (mountHost && mountAt) mountHostDirectory(rt, mountHost, mountAt);
   const text = rt.runText(Buffer.concat(chunks).toString('utf8'));
   process.stdout.write(text);
 }
 
 if (process.argv[1] === CHILD) {
-  main(process.argv[2] ?? '').catch((e: unknown) => {
+  main(process.argv[2] ?? '', process.argv[3], process.argv[4]).catch((e: unknown) => {
     process.stderr.write(String(e instanceof Error ? e.stack ?? e.message : e) + '\n');
     process.exit(1);
   });

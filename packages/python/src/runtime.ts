@@ -39,9 +39,19 @@ export interface PyodideLike {
     readFile(path: string, opts: { encoding: 'utf8' }): string;
     mkdirTree?(path: string): void;
     unlink(path: string): void;
+    mkdir(path: string): void;
+    mount(type: unknown, opts: { root: string }, mountpoint: string): void;
+    filesystems: { NODEFS: unknown };
   };
   setStdout?(opts: { batched: (s: string) => void }): void;
   setStderr?(opts: { batched: (s: string) => void }): void;
+}
+
+/** Makes the host directory `hostDir` visible to Python at `mountpoint` (Node only). */
+export function mountHostDirectory(rt: PythonRuntime, hostDir: string, mountpoint: string): void {
+  const fs = rt.pyodide.FS;
+  fs.mkdir(mountpoint);
+  fs.mount(fs.filesystems.NODEFS, { root: hostDir }, mountpoint);
 }
 
 /** A loaded CPython runtime. */

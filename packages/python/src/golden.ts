@@ -1,0 +1,45 @@
+/**
+ * Golden data from real CPython: each runtime compiles its own standard library and records what its `dis`
+ * prints. The data is generated on demand into a cache directory (not committed) and reused while the
+ * runtime version and generator stay the same.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RUNTIME_PACKAGES, type PythonVersion } from './runtime.js';
+import { runPythonInChild } from './child.js';
+
+const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const generator = () => readFileSync(path.join(pkgDir, 'py/golden_gen.py'), 'utf8');
+
+/** Where golden data is cached (override with BYTESCOPE_GOLDEN_DIR). */
+export function goldenRoot(): string {
+  return process.env.BYTESCOPE_GOLDEN_DIR ?? path.resolve(pkgDir, '../../.cache/golden');
+}
+
+/** Which part of the stdlib to take: every `sampleEvery`-th module, at most `limit` (0: no limit). */
+export interface GoldenSelection { readonly sampleEvery: number; readonly limit: number }
+
+/** Generates (or reuses) the golden data of `version` and returns its directory. */
+export async function ensureGolden(version: PythonVersion, sel: GoldenSelection): Promise<string> {
+  const key = createHash('sha256').update(generator()).update(RUNTIME_PACKAGES[version].pyodide)
+    .update(JSON.stringify(sel)).digest('hex').slice(0, 12);
+  const dir = path.join(goldenRoot(), `${version}-${sel.sampleEvery}-${sel.limit}-${key}`);
+  if (existsSync(path.join(dir, 'DONE'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const code = [
+    `_g = {'__name__': '__golden__', 'OUT': '/golden', 'LIMIT': ${sel.limit}, 'SAMPLE_EVERY': ${sel.sampleEvery}}`,
+    `exec(compile(${JSON.stringify(generator())}, 'golden_gen.py', 'exec'), _g)`,
+    "str(_g.get('written'))",
+  ].join('\n');
+  const n = await runPythonInChild(version, code, { mount: { host: dir, at: '/golden' } });
+  writeFileSync(path.join(dir, 'DONE'), `${n}\n`);
+  return dir;
+}
+
+/** The module names (without extension) present in a golden directory. */
+export function goldenModules(dir: string): string[] {
+  return readdirSync(dir).filter((f) => f.endsWith('.pyc')).map((f) => f.slice(0, -4)).sort();
+}
