@@ -134,11 +134,12 @@ class MarshalReader {
     };
     switch (code) {
       case 0x30: this.fail('NULL object where a value was expected', at); // '0'
-      case 0x4e: return done(PY_NONE);          // 'N'
-      case 0x46: return done(PY_FALSE);         // 'F'
-      case 0x54: return done(PY_TRUE);          // 'T'
-      case 0x53: return done(PY_STOP_ITERATION); // 'S'
-      case 0x2e: return done(PY_ELLIPSIS);      // '.'
+      // Singletons never take a ref slot, even when flagged (CPython's r_object registers none of them).
+      case 0x4e: return PY_NONE;           // 'N'
+      case 0x46: return PY_FALSE;          // 'F'
+      case 0x54: return PY_TRUE;           // 'T'
+      case 0x53: return PY_STOP_ITERATION; // 'S'
+      case 0x2e: return PY_ELLIPSIS;       // '.'
       case 0x3f: return done(PY_UNKNOWN);       // '?'
       case 0x69: return done({ type: 'int', value: BigInt(this.i32()) }); // 'i'
       case 0x49: { // 'I' int64
@@ -237,7 +238,8 @@ class MarshalReader {
     const layout = this.options.layout;
     const int = () => this.i32();
     const argcount = int();
-    const posonlyargcount = layout === '3.8' || layout === '3.10' || layout === '3.11' ? int() : 0;
+    const hasPosonly = layout === '3.10' || layout === '3.11' || (layout === '3.8' && this.posonlyFieldPresent());
+    const posonlyargcount = hasPosonly ? int() : 0;
     const kwonlyargcount = layout === '2.7' ? 0 : int();
     const storedNlocals = layout === '3.11' ? -1 : int();
     const stacksize = int();
@@ -289,6 +291,20 @@ class MarshalReader {
       localsplusnames, localspluskinds: kinds, filename, name, qualname, firstlineno,
       linetable, exceptiontable, id: this.nextCodeId++,
     };
+  }
+
+  /**
+   * 3.8 alphas before magic 3410 (PEP 570, #36540; e.g. 3.8a1's 3401) wrote code objects without
+   * co_posonlyargcount, and the version alone does not tell them apart. The marshal data does: co_code (bytes
+   * 's', or a reference 'r') follows either the sixth int or the fifth. When it follows the fifth, the byte
+   * after the sixth int is the top byte of co_code's length or reference index, which is never 0x72/0x73 (that
+   * would be a length of over 1.9 GB), so the two readings cannot both look valid. Called just after
+   * co_argcount, so the four or five ints left end at +16 or +20.
+   */
+  private posonlyFieldPresent(): boolean {
+    const d = this.data;
+    const isCodeField = (i: number) => i < d.length && ((d[i]! & 0x7f) === 0x73 || (d[i]! & 0x7f) === 0x72);
+    return isCodeField(this.pos + 20) || !isCodeField(this.pos + 16);
   }
 
   private bytesField(o: PyObject, field: string, at: number): Uint8Array {

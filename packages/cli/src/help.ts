@@ -1,0 +1,53 @@
+/** Help texts of the `bytescope` commands. */
+
+export const MAIN_HELP = `usage: bytescope <command> [options] ...
+
+Look inside CPython bytecode: disassemble .py and .pyc files of CPython 3.10-3.15
+exactly as that version's own \`dis\` prints them.
+
+commands:
+  dis      disassemble a .pyc, a .py or a string (like python -m dis)
+  info     show a .pyc's header and a summary of its code objects
+
+options:
+  -h, --help     show this help (bytescope <command> --help for a command)
+  --version      show bytescope's version
+
+exit status: 0 success, 1 a bad input file, 2 a usage error.
+`;
+
+export const DIS_HELP = `usage: bytescope dis [options] FILE...
+       bytescope dis [options] -c SOURCE
+
+Disassemble each FILE, one after another, in the order given: a .pyc (any
+CPython 2.7/3.x header is read; 3.10-3.15 are disassembled, no Python needed),
+or Python source (.py, or '-' for stdin), compiled by real CPython --python X.Y.
+The text is byte for byte what that version's dis.dis() prints (only the
+0x... address in a code object's repr differs).
+
+options:
+  -c, --command SOURCE   disassemble SOURCE (a string of Python code)
+  -C, --show-caches      show inline CACHE entries (3.11+)
+  -O, --show-offsets     show instruction offsets (3.13+; always shown before)
+  -P, --show-positions   show source positions line:col-endline:endcol (3.14+)
+  --depth N              disassemble nested code objects N levels deep (default: all)
+  --format text|json     output format (default: text); json is documented in docs/json-schema.md
+  --python X.Y           CPython that compiles source: 3.10 ... 3.15 (default 3.14)
+  --force-version X.Y    read a .pyc as version X.Y whatever its magic number says
+  --raw                  FILE is a bare marshalled code object, no .pyc header (needs --force-version)
+  -h, --help             show this help
+`;
+
+export const INFO_HELP = `usage: bytescope info [options] FILE...
+
+Show what a .pyc holds: magic number and version, flags (timestamp or
+hash-based, checked or unchecked), source mtime and size or source hash, and a
+summary of its code objects. Python source is compiled first, as with dis.
+
+options:
+  --json                 print JSON instead of text
+  --python X.Y           CPython that compiles source (default 3.14)
+  --force-version X.Y    read a .pyc as version X.Y whatever its magic number says
+  --raw                  FILE is a bare marshalled code object (needs --force-version)
+  -h, --help             show this help
+`;

@@ -1,0 +1,94 @@
+/**
+ * Turning the CLI's inputs (a `.pyc`, a `.py`, source given with `-c`, stdin) into loaded code objects:
+ * `.pyc` files are read by the core alone; source is compiled by the real CPython of `--python X.Y`.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { BytescopeError, readPyc, type PycFile } from '@bytescope/core';
+import type { PythonVersion, PythonRuntime } from '@bytescope/python';
+import { InputError, UsageError } from './errors.js';
+
+/** One thing to disassemble, as named on the command line. */
+export type InputSpec =
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'command'; readonly source: string };
+
+/** How inputs are read. */
+export interface ReadOptions {
+  readonly python: PythonVersion;
+  readonly forceVersion?: string;
+  readonly raw?: boolean;
+  /** Writes Python's warnings (e.g. SyntaxWarning) somewhere. */
+  readonly warn: (line: string) => void;
+}
+
+/** Largest input file accepted (bytes). */
+export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
+
+function readInputFile(path: string): Uint8Array {
+  if (path === '-') return new Uint8Array(readFileSync(0));
+  let st;
+  try {
+    st = statSync(path);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : 'cannot read file'}`);
+  }
+  if (st.isDirectory()) throw new InputError(`${path}: is a directory`);
+  if (st.size > MAX_INPUT_BYTES) throw new InputError(`${path}: file too large (${st.size} bytes; the limit is ${MAX_INPUT_BYTES})`);
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (e) {
+    throw new InputError(`${path}: cannot read file (${(e as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
+}
+
+/** True when the bytes start like a .pyc: two magic bytes then `\r\n`. */
+function looksLikePyc(b: Uint8Array): boolean {
+  return b.length >= 4 && b[2] === 0x0d && b[3] === 0x0a && !(b[0] === 0x0d || b[0] === 0x0a);
+}
+
+/** Decides whether an input is source to compile. */
+export function isSource(spec: InputSpec, bytes: Uint8Array | undefined, raw: boolean | undefined): boolean {
+  if (spec.kind === 'command') return true;
+  if (raw) return false;
+  if (/\.py[wi]?$/i.test(spec.path) || spec.path === '-') return true;
+  if (/\.py[co]$/i.test(spec.path)) return false;
+  return bytes !== undefined && !looksLikePyc(bytes);
+}
+
+let runtime: Promise<PythonRuntime> | undefined;
+let runtimeVersion: PythonVersion | undefined;
+
+async function getRuntime(version: PythonVersion, warn: (l: string) => void): Promise<PythonRuntime> {
+  if (!runtime) {
+    runtimeVersion = version;
+    const py = await import('@bytescope/python');
+    runtime = py.loadRuntime(version, { stderr: warn });
+  } else if (runtimeVersion !== version) {
+    throw new UsageError(`one run uses one Python version (${runtimeVersion} already loaded)`);
+  }
+  return runtime;
+}
+
+/** Loads one input: reads a .pyc, or compiles source with real CPython. */
+export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<{ name: string; pyc: PycFile }> {
+  const name = spec.kind === 'file' ? (spec.path === '-' ? '<stdin>' : spec.path) : '<string>';
+  const bytes = spec.kind === 'file' ? readInputFile(spec.path) : new TextEncoder().encode(spec.source);
+  try {
+    if (isSource(spec, bytes, o.raw)) {
+      if (o.forceVersion !== undefined || o.raw) throw new UsageError('--force-version and --raw apply to .pyc input, not to source');
+      const rt = await getRuntime(o.python, o.warn);
+      const py = await import('@bytescope/python');
+      const result = py.compileSource(rt, bytes, name);
+      if (!result.ok) throw new InputError(py.formatCompileError(result.error));
+      return { name, pyc: readPyc(result.pyc) };
+    }
+    return { name, pyc: readPyc(bytes, { forceVersion: o.forceVersion, raw: o.raw }) };
+  } catch (e) {
+    if (e instanceof BytescopeError) {
+      if (e.kind === 'usage') throw new UsageError(e.message);
+      throw new InputError(`${name}: ${e.message}`);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * `npm run test:golden`: the whole stdlib of every embedded CPython, compiled by that CPython, against our
+ * `dis` text in every mode. Prints a table and exits 1 on any difference.
+ *   node golden.js [--all] [--every N] [VERSION...]
+ */
+import { PYTHON_VERSIONS, isPythonVersion, type PythonVersion } from '../src/runtime.js';
+import { ensureGolden } from '../src/golden.js';
+import { checkGolden } from '../src/golden-check.js';
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  let every = 1;
+  const versions: PythonVersion[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--all') continue;
+    else if (a === '--every') every = Number(args[++i]);
+    else if (isPythonVersion(a)) versions.push(a);
+    else { console.error(`golden: unknown argument ${a}`); return 2; }
+  }
+  const list = versions.length ? versions : [...PYTHON_VERSIONS];
+  const t0 = Date.now();
+  // Generate two versions at a time (one Pyodide per child process).
+  const dirs = new Map<PythonVersion, string>();
+  for (let i = 0; i < list.length; i += 2) {
+    const pair = list.slice(i, i + 2);
+    const got = await Promise.all(pair.map((v) => ensureGolden(v, { sampleEvery: every, limit: 0 })));
+    pair.forEach((v, k) => dirs.set(v, got[k]!));
+  }
+  const tGen = Date.now();
+  let failed = 0;
+  for (const v of list) {
+    const t = Date.now();
+    const r = checkGolden(dirs.get(v)!, v);
+    failed += r.failures.length;
+    console.log(`${v}: ${r.modules} modules, ${r.comparisons} comparisons, ${r.failures.length} different (${Date.now() - t} ms)`);
+    for (const f of r.failures.slice(0, 10)) console.log(`  ${f.module} [${f.mode}] line ${f.line}\n    expected: ${f.expected}\n    actual:   ${f.actual}`);
+  }
+  console.log(`golden data ${(tGen - t0) / 1000}s (cached after the first run), comparison ${(Date.now() - tGen) / 1000}s`);
+  return failed ? 1 : 0;
+}
+
+main().then((c) => { process.exitCode = c; }, (e: unknown) => { console.error(e instanceof Error ? e.message : e); process.exitCode = 1; });

@@ -1,0 +1,10 @@
+/**
+ * @bytescope/python — real CPython (Pyodide, offline) for what needs an interpreter: compiling source,
+ * generating tables and golden data.
+ */
+export {
+  PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, RUNTIME_PACKAGES, isPythonVersion, loadRuntime, runtimeDirectory,
+  mountHostDirectory, type PythonVersion, type PythonRuntime, type LoadOptions, type PyodideLike,
+} from './runtime.js';
+export { compileSource, formatCompileError, type CompileResult, type PythonCompileError } from './compile.js';
+export { runPythonInChild } from './child.js';
