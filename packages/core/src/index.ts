@@ -16,3 +16,9 @@ export { getVersion, DIS_VERSIONS, type VersionInfo, type VersionFeatures } from
 export { decodeCode, codeLines, findLineStarts, type DecodedCode, type Instruction, type ArgValue } from './instructions.js';
 export { disassembleToText, checkDisOptions, codeRepr, type DisOptions } from './dis-text.js';
 export { reprObject, reprStr, reprBytes, reprFloat, reprComplex, printableTableFromRanges, type PrintableTable } from './repr.js';
+export {
+  toJsonModel, disInstructionFields, prettyFlagNames, JSON_SCHEMA_ID, JSON_MAX_CODE_OBJECTS,
+  type BytescopeJson, type JsonModelInput, type JsonModelOptions, type JsonCodeObject, type JsonInstruction,
+  type JsonPyValue, type JsonPyObject, type JsonPyType, type JsonConst, type JsonPositions, type JsonCacheInfoItem,
+  type JsonCache, type JsonCacheField, type JsonExceptionEntry, type JsonExceptionHandler, type JsonHeader,
+} from './json-model.js';

@@ -8,7 +8,7 @@ import { BytescopeError } from './errors.js';
 import { parseExceptionTable, type ExceptionTableEntry } from './exception-table.js';
 import { linesFrom310, linesFrom311, linesFromLnotab, positionsFrom311, type LineRange, type Position } from './line-table.js';
 import { OpFlag } from './opcode-table.js';
-import type { PyObject } from './objects.js';
+import { PY_FALSE, PY_NONE, PY_TRUE, type PyObject } from './objects.js';
 import { reprObject } from './repr.js';
 import type { VersionInfo } from './versions.js';
 
@@ -23,6 +23,7 @@ export type ArgValue =
   | { readonly kind: 'compare'; readonly value: string }            // a comparison operator
   | { readonly kind: 'format'; readonly converter: string | null; readonly withSpec: boolean } // FORMAT_VALUE
   | { readonly kind: 'converter'; readonly value: string | null }   // CONVERT_VALUE
+  | { readonly kind: 'object'; readonly repr: string }              // a builtin class or function (3.15 LOAD_COMMON_CONSTANT)
   | { readonly kind: 'unknown' };                                   // dis.UNKNOWN
 
 /** One decoded instruction (`dis.Instruction`), plus what the listing needs. */
@@ -290,7 +291,7 @@ class ArgResolver {
       if (deop === o.LOAD_SUPER_ATTR) return this.decorated(arg >> 2, arg & 1, 'NULL|self');
       if (deop === o.IMPORT_NAME && f.importNameFlags) {
         const r = this.name(arg >> 2);
-        if (r.argval.kind === 'name') {
+        if (r.argrepr) {
           if (arg & 1) return { argval: r.argval, argrepr: `${r.argrepr} + lazy` };
           if (arg & 2) return { argval: r.argval, argrepr: `${r.argrepr} + eager` };
         }
@@ -351,7 +352,7 @@ class ArgResolver {
     if (deop === o.LOAD_COMMON_CONSTANT) {
       const c = d.commonConstants[arg];
       if (c === undefined) return bad(`common constant ${arg}`, d.commonConstants.length);
-      return { argval: { kind: 'int', value: arg }, argrepr: c.repr };
+      return { argval: f.commonConstantArgval ? commonConstantValue(c) : { kind: 'int', value: arg }, argrepr: c.repr };
     }
     if (f.isContainsArgrepr && deop === o.IS_OP) return { argval: { kind: 'int', value: arg }, argrepr: arg ? 'is not' : 'is' };
     if (f.isContainsArgrepr && deop === o.CONTAINS_OP) return { argval: { kind: 'int', value: arg }, argrepr: arg ? 'not in' : 'in' };
@@ -360,9 +361,21 @@ class ArgResolver {
 
   private decorated(index: number, bit: number, marker: string): { argval: ArgValue; argrepr: string } {
     const r = this.name(index);
-    if (!bit || r.argval.kind !== 'name') return r;
+    if (!bit || !r.argrepr) return r;
     return { argval: r.argval, argrepr: this.v.features.nullAfterName ? `${r.argrepr} + ${marker}` : `${marker} + ${r.argrepr}` };
   }
+}
+
+/** 3.15+: `argval` of LOAD_COMMON_CONSTANT is the constant itself (a literal, a class or a builtin). */
+function commonConstantValue(c: { repr: string; isType: boolean }): ArgValue {
+  if (c.isType) return { kind: 'object', repr: `<class '${c.repr}'>` };
+  const literal: Record<string, PyObject> = {
+    None: PY_NONE, True: PY_TRUE, False: PY_FALSE, "''": { type: 'str', value: '' },
+  };
+  const lit = literal[c.repr];
+  if (lit) return { kind: 'const', value: lit };
+  if (/^-?\d+$/.test(c.repr)) return { kind: 'const', value: { type: 'int', value: BigInt(c.repr) } };
+  return { kind: 'object', repr: c.repr };
 }
 
 /** An argument that points outside its table: CPython's `dis` would raise; we show the problem instead. */

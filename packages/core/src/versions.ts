@@ -51,6 +51,8 @@ export interface VersionFeatures {
   readonly cacheValueFromFirstUnit: boolean;
   /** 3.14+: IS_OP / CONTAINS_OP show `is`/`is not`, `in`/`not in`. */
   readonly isContainsArgrepr: boolean;
+  /** 3.15+: LOAD_COMMON_CONSTANT's `argval` is the constant, not the oparg. */
+  readonly commonConstantArgval: boolean;
   /** Options this version's `dis` has. */
   readonly options: { readonly showCaches: boolean; readonly showOffsets: boolean; readonly showPositions: boolean };
 }
@@ -85,6 +87,7 @@ function features(minor: number): VersionFeatures {
     cacheValuesAlways: minor >= 12,
     cacheValueFromFirstUnit: minor === 13,
     isContainsArgrepr: minor >= 14,
+    commonConstantArgval: minor >= 15,
     options: { showCaches: minor >= 11, showOffsets: minor >= 13, showPositions: minor >= 14 },
   };
 }

@@ -6,6 +6,7 @@
 import { PYTHON_VERSIONS, isPythonVersion, type PythonVersion } from '../src/runtime.js';
 import { ensureGolden } from '../src/golden.js';
 import { checkGolden } from '../src/golden-check.js';
+import { checkGoldenJson } from '../src/golden-json-check.js';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -35,6 +36,10 @@ async function main(): Promise<number> {
     failed += r.failures.length;
     console.log(`${v}: ${r.modules} modules, ${r.comparisons} comparisons, ${r.failures.length} different (${Date.now() - t} ms)`);
     for (const f of r.failures.slice(0, 10)) console.log(`  ${f.module} [${f.mode}] line ${f.line}\n    expected: ${f.expected}\n    actual:   ${f.actual}`);
+    const j = checkGoldenJson(dirs.get(v)!, v);
+    failed += j.failures.length;
+    console.log(`${v} json: ${JSON.stringify({ ...j, failures: j.failures.length })}`);
+    for (const f of j.failures.slice(0, 10)) console.log(`  ${JSON.stringify(f)}`);
   }
   console.log(`golden data ${(tGen - t0) / 1000}s (cached after the first run), comparison ${(Date.now() - tGen) / 1000}s`);
   return failed ? 1 : 0;
