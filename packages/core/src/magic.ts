@@ -23,7 +23,13 @@ export function registerFinalMagic(version: string, magic: number): void {
   finalMagic.set(version, magic);
 }
 
-const historyByMagic = new Map<number, string>(MAGIC_HISTORY.map(([m, v]) => [m, v]));
+/**
+ * Magic numbers older than the history in importlib (which starts at 1.5), as the `.pyc` files of those versions
+ * carry them (seen in the test corpora: the same values in two independent collections).
+ */
+const PRE_HISTORY: ReadonlyArray<readonly [number, string]> = [[11913, '1.3'], [5892, '1.4']];
+
+const historyByMagic = new Map<number, string>([...MAGIC_HISTORY.map(([m, v]) => [m, v] as const), ...PRE_HISTORY]);
 // The last magic of each version in the history is that version's release value.
 const lastMagicOf = new Map<string, number>();
 for (const [m, v] of MAGIC_HISTORY) if (m < 20000 && (lastMagicOf.get(v) ?? 0) < m) lastMagicOf.set(v, m);
@@ -52,17 +58,31 @@ export function lookupMagic(magic: number): MagicInfo | undefined {
   return undefined;
 }
 
-/** Reads the magic of a `.pyc` (4 bytes: u16 LE + `\r\n`), or throws a clear error. */
+/** What other implementations' magic numbers are known to be (for the error message only). */
+function otherImplementation(magic: number): string | undefined {
+  if (magic === 62218) return 'PyPy 2.7 uses it (CPython 2.7\'s 62211 + 7)';
+  if (magic === 21280 || magic === 21290) return 'GraalPy uses it';
+  if (magic > 0 && magic < 1024 && magic % 16 === 0) return 'it looks like PyPy 3\'s numbering (small multiples of 16)';
+  return undefined;
+}
+
+/** Reads the magic of a `.pyc` (4 bytes: u16 LE + `\r\n`), or throws a clear one-line error naming the number. */
 export function readMagic(data: Uint8Array): MagicInfo {
   if (data.length < 4) throw new BytescopeError('truncated', `file too short for a .pyc header (${data.length} bytes)`);
   const magic = data[0]! | (data[1]! << 8);
   const hex = Array.from(data.subarray(0, 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
   if (data[2] !== 0x0d || data[3] !== 0x0a) {
-    throw new BytescopeError('bad-magic', `not a .pyc file: its first bytes ${hex} are not a magic number followed by \\r\\n; use --raw --force-version X.Y for a bare marshalled code object`);
+    // CPython 1.0–1.2 wrote a 4-byte magic without \r\n: 0x00999902 / 0x00999903.
+    if (data[1] === 0x99 && data[2] === 0x99 && data[3] === 0x00) {
+      throw new BytescopeError('unsupported', `magic number ${magic} (${hex}) is CPython 1.0–1.2's, older than the 2.7 and 3.x files Bytescope reads`);
+    }
+    throw new BytescopeError('bad-magic', `not a .pyc file: its first bytes ${hex} are not a magic number (here ${magic}) followed by \\r\\n; use --raw --force-version X.Y for a bare marshalled code object`);
   }
   const info = lookupMagic(magic);
   if (!info) {
-    throw new BytescopeError('bad-magic', `unknown magic number ${magic} (${hex}): not a CPython 2.7 or 3.x .pyc (PyPy, GraalPy and RustPython use their own numbers); try --force-version X.Y`);
+    const other = otherImplementation(magic);
+    const why = other ? `${other}; Bytescope reads only CPython 2.7 and 3.x .pyc files` : 'not a CPython 2.7 or 3.x .pyc (PyPy, GraalPy and RustPython use their own numbers)';
+    throw new BytescopeError('bad-magic', `unknown magic number ${magic} (${hex}): ${why}; try --force-version X.Y`);
   }
   return info;
 }

@@ -296,10 +296,10 @@ class MarshalReader {
   /**
    * 3.8 alphas before magic 3410 (PEP 570, #36540; e.g. 3.8a1's 3401) wrote code objects without
    * co_posonlyargcount, and the version alone does not tell them apart. The marshal data does: co_code (bytes
-   * 's', or a reference 'r') follows either the sixth int or the fifth. When it follows the fifth, the byte
-   * after the sixth int is the top byte of co_code's length or reference index, which is never 0x72/0x73 (that
-   * would be a length of over 1.9 GB), so the two readings cannot both look valid. Called just after
-   * co_argcount, so the four or five ints left end at +16 or +20.
+   * 's', or a reference 'r') follows either the sixth int or the fifth. When it follows the fifth, the byte where
+   * the six-int reading expects co_code is the top byte of co_code's length or reference index, which is never
+   * 0x72/0x73 (that would be a length of over 1.9 GB), so the two readings cannot both look valid. Called just
+   * after co_argcount, so the four or five ints left end at +16 or +20.
    */
   private posonlyFieldPresent(): boolean {
     const d = this.data;

@@ -1,10 +1,10 @@
 /**
  * The `.pyc` header (PEP 552 from 3.7): magic, then flags, then either the source mtime and size or the
  * source hash. Older layouts: 2.x and 3.0–3.2 have magic + mtime (8 bytes); 3.3–3.6 add the source size
- * (12 bytes).
+ * (12 bytes). Alphas in between follow their magic number (see `parsePycHeader`).
  */
 import { BytescopeError } from './errors.js';
-import { readMagic, type MagicInfo } from './magic.js';
+import { lookupMagic, readMagic, type MagicInfo } from './magic.js';
 
 /** How the `.pyc` is invalidated against its source. */
 export type PycInvalidation = 'timestamp' | 'checked-hash' | 'unchecked-hash';
@@ -32,14 +32,43 @@ function versionTuple(v: string): [number, number] {
 
 const u32 = (d: Uint8Array, i: number) => (d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16) | (d[i + 3]! << 24)) >>> 0;
 
-/** Parses the header of a `.pyc`; throws a {@link BytescopeError} naming the problem. */
-export function parsePycHeader(data: Uint8Array): PycHeader {
-  const magic = readMagic(data);
+/** Options of {@link parsePycHeader}. */
+export interface PycHeaderOptions {
+  /**
+   * Read the header as CPython `X.Y` (2.7 or 3.x) writes it, whatever the magic number says (`--force-version`):
+   * any first four bytes are accepted, and the header size is that version's.
+   */
+  readonly forceVersion?: string;
+}
+
+/** The magic of a file read as `version` whatever it says: its own when it is one of that version's. */
+function forcedMagic(data: Uint8Array, version: string): MagicInfo {
+  if (data.length < 4) throw new BytescopeError('truncated', `file too short for a .pyc header (${data.length} bytes)`);
+  const number = data[0]! | (data[1]! << 8);
+  const known = data[2] === 0x0d && data[3] === 0x0a ? lookupMagic(number) : undefined;
+  return known?.version === version ? known : { magic: number, version, prerelease: false };
+}
+
+/**
+ * Header length. The layout changed inside alpha series, so a CPython magic number decides, not its version:
+ * the source size arrived with 3.3a1's magic 3210 (#13645) and PEP 552's flags word with 3.7a4's 3392 (#31650).
+ * A forced version with a foreign magic gets that version's release layout.
+ */
+function headerSize(magic: MagicInfo): number {
+  const [major, minor] = versionTuple(magic.version);
+  if (major === 2) return 8;
+  if (lookupMagic(magic.magic)?.version === magic.version) return magic.magic < 3210 ? 8 : magic.magic < 3392 ? 12 : 16;
+  return minor < 3 ? 8 : minor < 7 ? 12 : 16;
+}
+
+/** Parses the header of a `.pyc`; throws a {@link BytescopeError} naming the problem (and the magic number). */
+export function parsePycHeader(data: Uint8Array, options: PycHeaderOptions = {}): PycHeader {
+  const magic = options.forceVersion === undefined ? readMagic(data) : forcedMagic(data, options.forceVersion);
   const [major, minor] = versionTuple(magic.version);
   if (major < 2 || (major === 2 && minor < 7)) {
     throw new BytescopeError('unsupported', `magic number ${magic.magic} is CPython ${magic.version}, older than the 2.7 and 3.x files Bytescope reads`);
   }
-  const size = major === 2 || minor < 3 ? 8 : minor < 7 ? 12 : 16;
+  const size = headerSize(magic);
   if (data.length < size) {
     throw new BytescopeError('truncated', `truncated .pyc header: CPython ${magic.version} needs ${size} bytes, file has ${data.length}`);
   }

@@ -41,7 +41,7 @@ export function readPyc(data: Uint8Array, options: ReadPycOptions = {}): PycFile
     if (forced === undefined) throw new BytescopeError('usage', '--raw needs --force-version X.Y: a bare code object does not say its version');
     version = forced;
   } else {
-    header = parsePycHeader(data);
+    header = parsePycHeader(data, { forceVersion: forced });
     start = header.size;
     version = forced ?? header.magic.version;
   }

@@ -42,6 +42,16 @@ files = files[::SAMPLE_EVERY]
 if LIMIT:
     files = files[:LIMIT]
 
+# Extra sources that stress what a stdlib may not: every kind of constant, many statements, newer syntax
+# (kept only where this version compiles it), EXTENDED_ARG, offsets >= 10000, line numbers >= 10000.
+many = "\n".join("v%d = %d.5" % (i, i) for i in range(400)) + "\nprint(v399, v0)\n"
+big = "def big(n):\n    if n:\n" + "".join("        n = n + %d\n        print(n, 'str%d')\n" % (i, i) for i in range(1500)) + "    return n\n"
+far = "\n" * 12000 + "def far(x):\n    for i in x:\n        if i: return i\n    return None\n"
+extra = dict(EXTRA)
+extra.update({"_gen/many_names.py": many, "_gen/big_function.py": big, "_gen/far_lines.py": far})
+for name in sorted(extra):
+    files.append((name, (lambda s=extra[name]: s.encode("utf-8", "surrogatepass"))))
+
 def jsonable(v):
     if v is None or isinstance(v, (bool, int, str)):
         return v

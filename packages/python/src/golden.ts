@@ -12,6 +12,14 @@ import { runPythonInChild } from './child.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const generator = () => readFileSync(path.join(pkgDir, 'py/golden_gen.py'), 'utf8');
+const extraDir = path.join(pkgDir, 'py/extra');
+
+/** The extra test sources (py/extra/*.py): name → source. */
+function extraSources(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const f of readdirSync(extraDir).filter((n) => n.endsWith('.py')).sort()) out[`_extra/${f}`] = readFileSync(path.join(extraDir, f), 'utf8');
+  return out;
+}
 
 /** Where golden data is cached (override with BYTESCOPE_GOLDEN_DIR). */
 export function goldenRoot(): string {
@@ -23,14 +31,15 @@ export interface GoldenSelection { readonly sampleEvery: number; readonly limit:
 
 /** Generates (or reuses) the golden data of `version` and returns its directory. */
 export async function ensureGolden(version: PythonVersion, sel: GoldenSelection): Promise<string> {
-  const key = createHash('sha256').update(generator()).update(RUNTIME_PACKAGES[version].pyodide)
+  const extra = JSON.stringify(extraSources());
+  const key = createHash('sha256').update(generator()).update(extra).update(RUNTIME_PACKAGES[version].pyodide)
     .update(JSON.stringify(sel)).digest('hex').slice(0, 12);
   const dir = path.join(goldenRoot(), `${version}-${sel.sampleEvery}-${sel.limit}-${key}`);
   if (existsSync(path.join(dir, 'DONE'))) return dir;
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const code = [
-    `_g = {'__name__': '__golden__', 'OUT': '/golden', 'LIMIT': ${sel.limit}, 'SAMPLE_EVERY': ${sel.sampleEvery}}`,
+    `_g = {'__name__': '__golden__', 'OUT': '/golden', 'LIMIT': ${sel.limit}, 'SAMPLE_EVERY': ${sel.sampleEvery}, 'EXTRA': __import__('json').loads(${JSON.stringify(extra)})}`,
     `exec(compile(${JSON.stringify(generator())}, 'golden_gen.py', 'exec'), _g)`,
     "str(_g.get('written'))",
   ].join('\n');

@@ -1,0 +1,5 @@
+# 3.11+: exception groups only.
+try:
+    pass
+except* ValueError as eg:
+    pass

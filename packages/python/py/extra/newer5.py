@@ -1,0 +1,3 @@
+# 3.15+: lazy imports.
+lazy import json
+lazy from os import path
