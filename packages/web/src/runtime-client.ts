@@ -1,0 +1,106 @@
+/**
+ * The page's side of the CPython workers: one Web Worker per version, started on first use, compiling
+ * source to `.pyc` bytes. User code is only compiled, never run, so a runaway program cannot freeze the page.
+ */
+
+/** CPython's report of source that does not compile. */
+export interface SyntaxErrorInfo {
+  type: string;
+  message: string;
+  lineno: number | null;
+  offset: number | null;
+  end_lineno: number | null;
+  end_offset: number | null;
+}
+
+/** Result of compiling. */
+export type CompileOutcome =
+  | { ok: true; pyc: Uint8Array; fullVersion: string; ms: number }
+  | { ok: false; syntaxError: SyntaxErrorInfo; fullVersion: string; ms: number };
+
+interface Pending { resolve(v: unknown): void; reject(e: Error): void }
+
+class RuntimeWorker {
+  private readonly worker: Worker;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  fullVersion = '';
+  ready = false;
+  readonly loaded: Promise<string>;
+
+  constructor(readonly version: string) {
+    this.worker = new Worker(new URL('./runtime-worker.ts', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (e: MessageEvent) => {
+      const m = e.data as { id: number; ok: boolean; fatal?: string; fullVersion?: string };
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
+      if (m.fullVersion) this.fullVersion = m.fullVersion;
+      if (m.fatal) p.reject(new Error(m.fatal));
+      else p.resolve(m);
+    };
+    this.worker.onerror = (e) => {
+      for (const p of this.pending.values()) p.reject(new Error(e.message || 'the Python worker failed'));
+      this.pending.clear();
+    };
+    this.loaded = this.call({ type: 'load' }).then((m) => {
+      this.ready = true;
+      return (m as { fullVersion: string }).fullVersion;
+    });
+  }
+
+  call(msg: Record<string, unknown>, timeoutMs = 120_000): Promise<unknown> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        if (this.pending.delete(id)) reject(new Error(`Python ${this.version} did not answer within ${timeoutMs / 1000} s`));
+      }, timeoutMs);
+      this.pending.set(id, {
+        resolve: (v) => { clearTimeout(timer); resolve(v); },
+        reject: (e) => { clearTimeout(timer); reject(e); },
+      });
+      this.worker.postMessage({ id, version: this.version, ...msg });
+    });
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('worker stopped'));
+    this.pending.clear();
+  }
+}
+
+/** Keeps at most two runtimes alive (the current version and the previous one). */
+export class Runtimes {
+  private readonly workers = new Map<string, RuntimeWorker>();
+
+  /** The worker of `version`, started if needed. */
+  get(version: string): RuntimeWorker {
+    let w = this.workers.get(version);
+    if (w) {
+      this.workers.delete(version);
+      this.workers.set(version, w); // most recently used last
+      return w;
+    }
+    w = new RuntimeWorker(version);
+    this.workers.set(version, w);
+    while (this.workers.size > 2) {
+      const [oldest, ow] = this.workers.entries().next().value as [string, RuntimeWorker];
+      ow.terminate();
+      this.workers.delete(oldest);
+    }
+    return w;
+  }
+
+  /** True when the runtime of `version` is loaded and ready. */
+  isReady(version: string): boolean {
+    return this.workers.get(version)?.ready ?? false;
+  }
+
+  /** Compiles `source` with CPython `version`. */
+  async compile(version: string, source: string): Promise<CompileOutcome> {
+    const w = this.get(version);
+    await w.loaded;
+    return (await w.call({ type: 'compile', source }, 30_000)) as CompileOutcome;
+  }
+}

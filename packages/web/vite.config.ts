@@ -1,0 +1,38 @@
+import { defineConfig, type Plugin } from 'vite';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const RUNTIMES: Record<string, string> = {
+  '3.10': 'py310', '3.11': 'py311', '3.12': 'py312', '3.13': 'py313', '3.14': 'py314', '3.15': 'py315',
+};
+
+/** Copies each Pyodide runtime (wasm, stdlib, loader) into the build: nothing is fetched from a CDN. */
+function pyodideAssets(): Plugin {
+  let outDir = 'dist';
+  return {
+    name: 'bytescope-pyodide-assets',
+    apply: 'build',
+    configResolved(c) { outDir = path.resolve(c.root, c.build.outDir); },
+    closeBundle() {
+      for (const [version, alias] of Object.entries(RUNTIMES)) {
+        const src = path.dirname(require.resolve(`${alias}/pyodide.js`));
+        const dest = path.join(outDir, 'pyodide', version);
+        mkdirSync(dest, { recursive: true });
+        for (const f of readdirSync(src)) {
+          if (/\.(d\.ts|map|md|html)$/.test(f) || f === 'package.json') continue;
+          cpSync(path.join(src, f), path.join(dest, f));
+        }
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root: import.meta.dirname,
+  base: './',
+  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
+  worker: { format: 'es' },
+  plugins: [pyodideAssets()],
+});
