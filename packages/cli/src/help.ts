@@ -16,7 +16,14 @@ options:
 exit status: 0 success, 1 a bad input file, 2 a usage error.
 `;
 
-export const DIS_HELP = `usage: bytescope dis [options] FILE...
+const FILE_OPTIONS = `  --keep-going           go on after a bad file; report every failure at the end
+                         (the default when a DIR is given)
+  --fail-fast            stop at the first bad file, even in a DIR
+  -j, --jobs N           read and render .pyc files in N worker threads (0: one
+                         per CPU); the output is the same as with one
+`;
+
+export const DIS_HELP = `usage: bytescope dis [options] FILE|DIR...
        bytescope dis [options] -c SOURCE
 
 Disassemble each FILE, one after another, in the order given: a .pyc (any
@@ -24,6 +31,12 @@ CPython 2.7/3.x header is read; 3.10-3.15 are disassembled, no Python needed),
 or Python source (.py, or '-' for stdin), compiled by real CPython --python X.Y.
 The text is byte for byte what that version's dis.dis() prints (only the
 0x... address in a code object's repr differs).
+
+A DIR is searched recursively for .pyc files, which are disassembled in sorted
+path order, each after a header line "# PATH" (grep '^# ' lists them; dis
+text never starts a line with '#'). Directories imply --keep-going: the good
+files are all listed, and each bad one is reported at the end as one line
+"bytescope: PATH: problem" on stderr, with exit status 1.
 
 options:
   -c, --command SOURCE   disassemble SOURCE (a string of Python code)
@@ -35,19 +48,21 @@ options:
   --python X.Y           CPython that compiles source: 3.10 ... 3.15 (default 3.14)
   --force-version X.Y    read a .pyc as version X.Y whatever its magic number says
   --raw                  FILE is a bare marshalled code object, no .pyc header (needs --force-version)
-  -h, --help             show this help
+${FILE_OPTIONS}  -h, --help             show this help
 `;
 
-export const INFO_HELP = `usage: bytescope info [options] FILE...
+export const INFO_HELP = `usage: bytescope info [options] FILE|DIR...
 
 Show what a .pyc holds: magic number and version, flags (timestamp or
 hash-based, checked or unchecked), source mtime and size or source hash, and a
 summary of its code objects. Python source is compiled first, as with dis.
+A DIR is searched for .pyc files as with dis (sorted, "# PATH" headers,
+--keep-going).
 
 options:
   --json                 print JSON instead of text
   --python X.Y           CPython that compiles source (default 3.14)
   --force-version X.Y    read a .pyc as version X.Y whatever its magic number says
   --raw                  FILE is a bare marshalled code object (needs --force-version)
-  -h, --help             show this help
+${FILE_OPTIONS}  -h, --help             show this help
 `;

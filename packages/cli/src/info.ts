@@ -66,7 +66,7 @@ export function infoReport(name: string, pyc: PycFile): InfoReport {
 export function formatInfo(r: InfoReport): string {
   const lines: string[] = [];
   const row = (k: string, v: string) => lines.push(`${(k + ':').padEnd(18)}${v}`);
-  row('File', safe(r.file));
+  row('File', printable(r.file));
   row('Python', r.version + (r.prerelease ? ' (pre-release magic)' : ''));
   if (r.magic !== null) row('Magic', `${r.magic} (${hexMagic(r.magic)})`);
   if (r.flags !== null) row('Flags', `0x${r.flags.toString(16)} (${r.invalidation})`);
@@ -81,13 +81,13 @@ export function formatInfo(r: InfoReport): string {
   lines.push('');
   lines.push('  line  instrs  bytes  name');
   for (const c of r.code_objects) {
-    lines.push(`${String(c.co_firstlineno).padStart(6)}  ${String(c.instructions ?? '-').padStart(6)}  ${String(c.bytecode_bytes).padStart(5)}  ${'  '.repeat(c.depth)}${safe(c.co_qualname)}`);
+    lines.push(`${String(c.co_firstlineno).padStart(6)}  ${String(c.instructions ?? '-').padStart(6)}  ${String(c.bytecode_bytes).padStart(5)}  ${'  '.repeat(c.depth)}${printable(c.co_qualname)}`);
   }
   return lines.join('\n') + '\n';
 }
 
 /** Shows control characters (which could drive the terminal) as `\xNN`. */
-function safe(s: string): string {
+export function printable(s: string): string {
   return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 

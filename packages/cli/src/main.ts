@@ -3,13 +3,16 @@
  * .pyc of any 2.7/3.x), `info` summarizes a .pyc. Every failure is one `bytescope:` line on stderr.
  */
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BytescopeError, disassembleToText, getVersion, DIS_VERSIONS, type DisOptions } from '@bytescope/core';
+import { BytescopeError, readPyc, type DisOptions } from '@bytescope/core';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { DIS_HELP, INFO_HELP, MAIN_HELP } from './help.js';
-import { formatInfo, infoReport } from './info.js';
-import { loadInput, type InputSpec } from './sources.js';
-import { toJsonOutput } from './json-output.js';
+import { printable } from './info.js';
+import { WorkerPool } from './pool.js';
+import { processInput, type FileResult, type RenderOptions } from './render.js';
+import type { InputSpec, ReadOptions } from './sources.js';
+import { findPycFiles, isDirectory } from './walk.js';
 
 const PY_VERSIONS = ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15'] as const;
 type PyVersion = (typeof PY_VERSIONS)[number];
@@ -48,8 +51,52 @@ const COMMON = {
   python: { type: 'string' },
   'force-version': { type: 'string' },
   raw: { type: 'boolean' },
+  'keep-going': { type: 'boolean' },
+  'fail-fast': { type: 'boolean' },
+  jobs: { type: 'string', short: 'j' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** The options every command that reads files has. */
+interface FileOptions {
+  readonly read: ReadOptions;
+  readonly keepGoing: boolean | undefined;
+  readonly failFast: boolean;
+  readonly jobs: number;
+}
+
+function fileOptions(values: { python?: unknown; 'force-version'?: unknown; raw?: unknown; 'keep-going'?: unknown; 'fail-fast'?: unknown; jobs?: unknown }, io: Io): FileOptions {
+  const forceVersion = values['force-version'] as string | undefined;
+  const raw = values.raw === true;
+  if (raw && forceVersion === undefined) throw new UsageError('--raw needs --force-version X.Y: a bare code object does not say its version');
+  if (forceVersion !== undefined) {
+    // The core checks the value (reading nothing as a bare code object fails later, for another reason).
+    try {
+      readPyc(new Uint8Array(0), { forceVersion, raw: true });
+    } catch (e) {
+      if (e instanceof BytescopeError && e.kind === 'usage') throw new UsageError(e.message);
+    }
+  }
+  let jobs = 1;
+  if (values.jobs !== undefined) {
+    const j = values.jobs as string;
+    jobs = /^\d+$/.test(j) ? Number(j) : NaN;
+    if (!Number.isSafeInteger(jobs)) throw new UsageError(`--jobs must be a whole number (0: one per CPU), not ${JSON.stringify(j)}`);
+    if (jobs === 0) jobs = availableParallelism();
+  }
+  if (values['keep-going'] && values['fail-fast']) throw new UsageError('--keep-going and --fail-fast exclude each other');
+  return {
+    read: {
+      python: pythonVersion(values.python as string | undefined),
+      forceVersion,
+      raw,
+      warn: (l: string) => io.err(l + '\n'),
+    },
+    keepGoing: values['keep-going'] === true ? true : undefined,
+    failFast: values['fail-fast'] === true,
+    jobs,
+  };
+}
 
 async function disCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
@@ -72,55 +119,105 @@ async function disCommand(args: string[], io: Io): Promise<number> {
   const inputs: InputSpec[] = positionals.map((p) => ({ kind: 'file', path: p }));
   if (typeof values.command === 'string') inputs.unshift({ kind: 'command', source: values.command });
   if (!inputs.length) throw new UsageError('dis needs a FILE or -c SOURCE (see bytescope dis --help)');
-  const opts: DisOptions = {
+  const dis: DisOptions = {
     showCaches: values['show-caches'] === true,
     showOffsets: values['show-offsets'] === true,
     showPositions: values['show-positions'] === true,
     depth,
   };
-  const read = {
-    python: pythonVersion(values.python as string | undefined),
-    forceVersion: values['force-version'] as string | undefined,
-    raw: values.raw === true,
-    warn: (l: string) => io.err(l + '\n'),
-  };
-  const json: unknown[] = [];
-  for (const spec of inputs) {
-    const { name, pyc } = await loadInput(spec, read);
-    const v = getVersion(pyc.version);
-    if (!v) {
-      throw new InputError(`${name}: Python ${pyc.version} .pyc read, but disassembly needs ${DIS_VERSIONS[0]} … ${DIS_VERSIONS[DIS_VERSIONS.length - 1]} (try bytescope info)`);
-    }
-    const magic = pyc.header?.magic;
-    if (magic?.prerelease) {
-      io.err(`bytescope: warning: ${name}: magic number ${magic.magic} is from a pre-release of Python ${magic.version}; its opcodes may differ from the ${v.table.data.fullVersion} tables used here\n`);
-    }
-    if (format === 'json') json.push(toJsonOutput(name, pyc, opts));
-    else io.out(disassembleToText(pyc.code, v, opts));
-  }
-  if (format === 'json') io.out(JSON.stringify(json.length === 1 ? json[0] : json, null, 1) + '\n');
-  return EXIT_OK;
+  return runInputs(inputs, { mode: format === 'json' ? 'dis-json' : 'dis-text', dis }, fileOptions(values, io), io);
 }
 
 async function infoCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { ...COMMON, json: { type: 'boolean' } });
   if (values.help) { io.out(INFO_HELP); return EXIT_OK; }
   if (!positionals.length) throw new UsageError('info needs a FILE (see bytescope info --help)');
-  const read = {
-    python: pythonVersion(values.python as string | undefined),
-    forceVersion: values['force-version'] as string | undefined,
-    raw: values.raw === true,
-    warn: (l: string) => io.err(l + '\n'),
-  };
-  const reports = [];
-  for (const p of positionals) {
-    const { name, pyc } = await loadInput({ kind: 'file', path: p }, read);
-    const r = infoReport(name, pyc);
-    if (values.json) reports.push(r);
-    else io.out(formatInfo(r));
+  const inputs: InputSpec[] = positionals.map((p) => ({ kind: 'file', path: p }));
+  return runInputs(inputs, { mode: values.json ? 'info-json' : 'info-text', dis: {} }, fileOptions(values, io), io);
+}
+
+/** One file to process: named on the command line, or found in a directory (then it gets a header). */
+interface Item {
+  readonly spec: InputSpec;
+  readonly inDirectory: boolean;
+  /** Why the item cannot be processed (an unreadable directory…), found before processing. */
+  readonly error?: string;
+}
+
+/** How many results may wait ahead of the one being printed, per job. */
+const WINDOW_PER_JOB = 4;
+
+/**
+ * Processes the inputs in order and prints their output. Directories are expanded into their `.pyc` files,
+ * each printed after a `# PATH` header line. With keep-going (the default when a directory is given), a bad
+ * file does not stop the others: every failure is printed at the end, one line each, and the exit code is
+ * 1 (2 when one was a usage error). Otherwise the first failure ends the run. `.pyc` files go to worker
+ * threads when there are several jobs; the output is the same.
+ */
+async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: FileOptions, io: Io): Promise<number> {
+  const items: Item[] = [];
+  let anyDirectory = false;
+  for (const spec of inputs) {
+    if (spec.kind === 'file' && spec.path !== '-' && isDirectory(spec.path)) {
+      anyDirectory = true;
+      const found = findPycFiles(spec.path);
+      if (!found.length) items.push({ spec, inDirectory: true, error: 'no .pyc files in this directory' });
+      for (const f of found) items.push({ spec: { kind: 'file', path: f.path }, inDirectory: true, error: f.error });
+    } else items.push({ spec, inDirectory: false });
   }
-  if (values.json) io.out(JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 1) + '\n');
-  return EXIT_OK;
+  const keepGoing = fo.keepGoing ?? (anyDirectory && !fo.failFast);
+  const json = render.mode === 'dis-json' || render.mode === 'info-json';
+  const parallel = (it: Item) => it.error === undefined && it.spec.kind === 'file' && (fo.read.raw || /\.py[co]$/i.test(it.spec.path));
+  const parallelCount = items.filter(parallel).length;
+  const pool = fo.jobs > 1 && parallelCount > 1
+    ? new WorkerPool(Math.min(fo.jobs, parallelCount), { render, read: { forceVersion: fo.read.forceVersion, raw: fo.read.raw ?? false } })
+    : undefined;
+  const started = new Map<number, Promise<FileResult>>();
+  let launched = 0;
+  const window = fo.jobs * WINDOW_PER_JOB;
+  const documents: object[] = [];
+  const failures: FileResult[] = [];
+  let printed = false;
+  try {
+    for (let i = 0; i < items.length; i++) {
+      if (pool) {
+        for (; launched < items.length && launched <= i + window; launched++) {
+          const it = items[launched]!;
+          if (parallel(it) && it.spec.kind === 'file') started.set(launched, pool.run(it.spec.path, it.inDirectory));
+        }
+      }
+      const it = items[i]!;
+      let r: FileResult;
+      if (it.error !== undefined) {
+        r = { ok: false, message: `${it.spec.kind === 'file' ? it.spec.path : '<string>'}: ${it.error}`, exit: EXIT_BAD_INPUT, warnings: [] };
+      } else {
+        r = await (started.get(i) ?? processInput(it.spec, fo.read, render, it.inDirectory));
+        started.delete(i);
+      }
+      for (const w of r.warnings) io.err(w + '\n');
+      if (!r.ok) {
+        if (!keepGoing) { io.err(`bytescope: ${r.message}\n`); return r.exit; }
+        failures.push(r);
+      } else if (json) documents.push(r.out as object);
+      else {
+        if (it.inDirectory && it.spec.kind === 'file') io.out(`${printed ? '\n' : ''}# ${printable(it.spec.path)}\n`);
+        io.out(r.out as string);
+        printed = true;
+      }
+    }
+  } finally {
+    await pool?.close();
+  }
+  // One input named on the command line gives one document; anything else (a directory…) gives an array.
+  const single = items.length === 1 && !anyDirectory;
+  if (json && !(single && !documents.length)) io.out(JSON.stringify(single ? documents[0] : documents, null, 1) + '\n');
+  let exit = EXIT_OK;
+  for (const f of failures) {
+    if (f.ok) continue;
+    io.err(`bytescope: ${f.message}\n`);
+    exit = Math.max(exit, f.exit);
+  }
+  return exit;
 }
 
 /** Runs the CLI with `argv` (without node and script) and returns the exit code. */

@@ -3,9 +3,10 @@
  * version, steered by the version's switches (offset/`>>` era up to 3.12, label era from 3.13).
  */
 import { codeAddress, type CodeObject } from './code-object.js';
-import { decodeCode, type DecodedCode, type Instruction } from './instructions.js';
+import { scanCode, type Instruction, type ScannedCode } from './instructions.js';
 import { BytescopeError } from './errors.js';
-import type { Position } from './line-table.js';
+import { positionsFrom311, type Position } from './line-table.js';
+import { OpFlag } from './opcode-table.js';
 import type { VersionInfo } from './versions.js';
 
 /** Options of `dis.dis`, each refused for versions whose `dis` lacks it. */
@@ -39,75 +40,321 @@ export function codeRepr(code: CodeObject): string {
 /** The full `dis.dis(code)` text (the module code object and every nested one), ending with a newline. */
 export function disassembleToText(code: CodeObject, v: VersionInfo, options: DisOptions = {}): string {
   checkDisOptions(v, options);
-  const out: string[] = [];
-  disRecursive(code, v, options, options.depth, out);
-  return out.join('\n') + '\n';
+  const w = new TextWriter();
+  disRecursive(code, v, options, options.depth, w);
+  const text = w.finish();
+  // `dis` prints the lines joined by newlines and a newline after the last: an empty listing is one newline.
+  return text === '' ? '\n' : text;
 }
 
-function disRecursive(code: CodeObject, v: VersionInfo, o: DisOptions, depth: number | undefined, out: string[]): void {
-  formatCode(decodeCode(code, v), v, o, out);
+function disRecursive(code: CodeObject, v: VersionInfo, o: DisOptions, depth: number | undefined, w: TextWriter): void {
+  formatCode(scanCode(code, v), v, o, w);
   if (depth !== undefined && depth <= 0) return;
   const next = depth === undefined ? undefined : depth - 1;
   for (const c of code.consts) {
     if (c.type !== 'code') continue;
-    out.push('');
-    out.push(`Disassembly of ${codeRepr(c.code)}:`);
-    disRecursive(c.code, v, o, next, out);
+    w.newline();
+    w.str('Disassembly of ');
+    w.str(codeRepr(c.code));
+    w.byte(0x3a); // ':'
+    w.newline();
+    disRecursive(c.code, v, o, next, w);
   }
 }
 
-const pad = (s: string, w: number) => (s.length >= w ? s : ' '.repeat(w - s.length) + s);
+/** Size of a piece of the result: pieces stay below V8's large-object size (128 KB). */
+const PIECE = 1 << 16;
+/** Room made in the buffer before a line is started: enough for everything but the strings in it. */
+const LINE_ROOM = 1024;
+/** Strings longer than this become pieces of their own. */
+const LONG_STRING = 4096;
+
+let sharedBuffer: Uint8Array | undefined;
+const utf8Decoder = new TextDecoder();
+
+/**
+ * Builds the listing's text. Lines are written as UTF-8 into a byte buffer, which becomes a string piece
+ * whenever it holds more than {@link PIECE} bytes; long strings (and any string holding a lone surrogate, which
+ * UTF-8 cannot carry) become pieces as they are. The result is the concatenation of the pieces, left as
+ * V8's rope: no large string is copied together unless the caller flattens it. Numbers are written digit by
+ * digit and padding space by space, so a listing makes no string per line.
+ */
+class TextWriter {
+  private buf: Uint8Array;
+  private pos = 0;
+  private result = '';
+
+  constructor() {
+    // One buffer serves every listing (JavaScript runs one listing at a time).
+    this.buf = sharedBuffer ?? new Uint8Array(PIECE + LINE_ROOM + 3 * LONG_STRING);
+    sharedBuffer = undefined;
+  }
+
+  /** Everything written, as one string; the writer is finished after this. */
+  finish(): string {
+    this.flush();
+    sharedBuffer = this.buf;
+    return this.result;
+  }
+
+  private flush(): void {
+    if (this.pos) this.result += utf8Decoder.decode(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  /** Makes room for a line: call before each. */
+  room(): void {
+    if (this.pos > PIECE) this.flush();
+  }
+
+  newline(): void {
+    this.room();
+    this.buf[this.pos++] = 10;
+  }
+
+  /** One ASCII character. */
+  byte(c: number): void {
+    this.buf[this.pos++] = c;
+  }
+
+  /** `n` spaces (n may be 0 or negative: nothing); counts against the line's room. */
+  spaces(n: number): void {
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = 32;
+    this.pos = p;
+  }
+
+  /** ASCII bytes; counts against the line's room. */
+  bytes(src: Uint8Array): void {
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < src.length; i++) b[p++] = src[i]!;
+    this.pos = p;
+  }
+
+  /** A string, whatever its length or characters. */
+  str(s: string): void {
+    const n = s.length;
+    if (n > LONG_STRING) {
+      this.piece(s);
+      return;
+    }
+    if (this.pos + 3 * n > this.buf.length) this.flush();
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) b[p++] = c;
+      else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 63);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 63);
+        b[p++] = 0x80 | (c & 63);
+      } else {
+        const lo = c < 0xdc00 && i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (lo < 0xdc00 || lo > 0xdfff) {
+          this.piece(s); // a lone surrogate: keep the string as it is
+          return;
+        }
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        b[p++] = 0xf0 | (cp >> 18);
+        b[p++] = 0x80 | ((cp >> 12) & 63);
+        b[p++] = 0x80 | ((cp >> 6) & 63);
+        b[p++] = 0x80 | (cp & 63);
+        i++;
+      }
+    }
+    this.pos = p;
+  }
+
+  /** `s` as a piece of its own (what was written before it first becomes one). */
+  private piece(s: string): void {
+    this.flush();
+    this.result += s;
+  }
+
+  /** `String(x)` of a number; counts against the line's room. */
+  num(x: number): void {
+    if (!(x >= 0 && x < 0x80000000 && x === (x | 0))) {
+      this.str(String(x));
+      return;
+    }
+    const b = this.buf;
+    let p = this.pos + digits(x);
+    this.pos = p;
+    do {
+      b[--p] = 48 + (x % 10);
+      x = (x / 10) | 0;
+    } while (x);
+  }
+
+  /** `String(x)` right-aligned in `width` columns (`str.rjust`). */
+  numPad(x: number, width: number): void {
+    this.spaces(width - numLength(x));
+    this.num(x);
+  }
+
+  /** `s` right-aligned in `width` columns. */
+  strPad(s: string, width: number): void {
+    this.spaces(width - s.length);
+    this.str(s);
+  }
+}
+
+/** Number of decimal digits of a whole number 0 <= x < 2**31. */
+function digits(x: number): number {
+  return x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6
+    : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
+}
+
+/** `String(x).length`. */
+function numLength(x: number): number {
+  return x >= 0 && x < 0x80000000 && x === (x | 0) ? digits(x) : String(x).length;
+}
+
 const padEnd = (s: string, w: number) => (s.length >= w ? s : s + ' '.repeat(w - s.length));
 
-/** Appends the lines of one code object's listing (no nested code objects) to `out`. */
-export function formatCode(d: DecodedCode, v: VersionInfo, o: DisOptions, out: string[]): void {
-  if (v.features.labelsInListing) formatLabelEra(d, v, o, out);
-  else formatOffsetEra(d, v, o, out);
+/** Opnames as bytes: alone, and padded to 20 columns plus the space before an argument (`dis` pads them so). */
+interface OpnameBytes {
+  readonly bare: readonly Uint8Array[];
+  readonly padded: readonly Uint8Array[];
+  /** The argument's width after the padded opname (narrower when the opname is longer than 20). */
+  readonly argWidth: Uint8Array;
+}
+
+const opnameBytes = new WeakMap<VersionInfo, OpnameBytes>();
+const CACHE_OPNAME = { bare: ascii('CACHE'), padded: ascii(padEnd('CACHE', 20) + ' ') };
+
+function ascii(s: string): Uint8Array {
+  const b = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) b[i] = s.charCodeAt(i) & 0x7f;
+  return b;
+}
+
+function opnamesOf(v: VersionInfo): OpnameBytes {
+  let o = opnameBytes.get(v);
+  if (!o) {
+    const names = v.table.opname;
+    for (const n of names) if (!/^[\x21-\x7e]+$/.test(n)) throw new Error(`opname ${JSON.stringify(n)} is not printable ASCII`);
+    o = {
+      bare: names.map(ascii),
+      padded: names.map((n) => ascii(padEnd(n, 20) + ' ')),
+      argWidth: Uint8Array.from(names, (n) => Math.max(0, 5 - Math.max(0, n.length - 20))),
+    };
+    opnameBytes.set(v, o);
+  }
+  return o;
+}
+
+/**
+ * The end of an instruction line from the opname on: the opname, then the argument and `(argrepr)`. `dis`
+ * pads the opname to 20 columns and strips the line's trailing spaces, so a line without an argument ends
+ * with its opname.
+ */
+function writeOp(w: TextWriter, bare: Uint8Array, padded: Uint8Array, arg: number | null, argrepr: string, argWidth: number): void {
+  if (arg === null) {
+    w.bytes(bare);
+    return;
+  }
+  w.bytes(padded);
+  w.numPad(arg, argWidth);
+  if (argrepr) {
+    w.byte(0x20);
+    w.byte(0x28); // '('
+    w.str(argrepr);
+    w.byte(0x29); // ')'
+  }
+}
+
+/** Writes the listing of one code object (no nested code objects). */
+function formatCode(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWriter): void {
+  if (v.features.labelsInListing) formatLabelEra(d, v, o, w);
+  else formatOffsetEra(d, v, o, w);
 }
 
 /** 3.10–3.12: `Instruction._disassemble` and `_disassemble_bytes`. */
-function formatOffsetEra(d: DecodedCode, v: VersionInfo, o: DisOptions, out: string[]): void {
+function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWriter): void {
   const f = v.features;
+  const t = v.table;
+  const flags = t.flags;
+  const names = opnamesOf(v);
   let linenoWidth = 0;
-  if (d.lineStarts.size) {
+  if (d.lineStartCount) {
     let max = -Infinity;
-    for (const l of d.lineStarts.values()) if (l !== null && l > max) max = l;
+    for (let k = 0; k < d.lineStartCount; k++) {
+      const l = d.lineStartLine[k]!;
+      if (!Number.isNaN(l) && l > max) max = l;
+    }
     linenoWidth = max >= 1000 ? String(max).length : 3;
   }
   const maxOffset = d.code.code.length - 2;
   const offsetWidth = maxOffset >= 10000 ? String(maxOffset).length : 4;
-  const blankLine = ' '.repeat(linenoWidth);
-  const line = (lineno: string | null, target: boolean, offset: number, opname: string, arg: number | null, argrepr: string) => {
-    let s = '';
-    if (linenoWidth) s += (lineno === null ? blankLine : pad(lineno, linenoWidth)) + ' ';
-    s += '    ' + (target ? '>> ' : '   ') + pad(String(offset), offsetWidth) + ' ' + padEnd(opname, 20);
-    if (arg !== null) {
-      s += ' ' + pad(String(arg), 5);
-      if (argrepr) s += ' (' + argrepr + ')';
+  const resolver = d.resolver;
+  const nls = d.lineStartCount;
+  let ls = 0;
+  for (let k = 0; k < d.count; k++) {
+    const offset = d.offset[k]!;
+    const op = d.op[k]!;
+    while (ls < nls && d.lineStartOffset[ls]! < offset) ls++;
+    const lineno = ls < nls && d.lineStartOffset[ls] === offset ? d.lineStartLine[ls]! : NaN;
+    const starts = !Number.isNaN(lineno);
+    if (linenoWidth && starts && offset > 0) w.newline();
+    w.room();
+    if (linenoWidth) {
+      if (starts) w.numPad(lineno, linenoWidth);
+      else w.spaces(linenoWidth);
+      w.byte(0x20);
     }
-    return s.trimEnd();
-  };
-  const t = v.table;
-  for (const ins of d.instructions) {
-    const starts = ins.startsLine && ins.lineNumber !== null;
-    if (linenoWidth && starts && ins.offset > 0) out.push('');
-    out.push(line(starts ? String(ins.lineNumber) : null, ins.isJumpTarget, ins.offset, ins.opname, ins.arg, ins.argrepr));
-    if (o.showCaches && ins.cacheUnits) {
-      let offset = ins.offset;
-      const specialized = ins.opcode !== ins.baseOpcode;
-      for (const [name, size] of t.data.cacheFormat[t.opname[ins.baseOpcode]!] ?? []) {
+    if (d.mark[offset >> 1]) {
+      w.spaces(4);
+      w.byte(0x3e); w.byte(0x3e); w.byte(0x20); // '>> '
+    } else w.spaces(7);
+    w.numPad(offset, offsetWidth);
+    w.byte(0x20);
+    if (flags[op]! & OpFlag.Arg) {
+      const arg = d.arg[k]!;
+      writeOp(w, names.bare[op]!, names.padded[op]!, arg, resolver.resolve(op, arg, offset).argrepr, 5);
+    } else w.bytes(names.bare[op]!);
+    w.newline();
+    if (o.showCaches && t.cacheUnits[op]) {
+      const base = t.deopt[op]!;
+      let cacheOffset = offset;
+      const specialized = op !== base;
+      for (const [name, size] of t.data.cacheFormat[t.opname[base]!] ?? []) {
         for (let i = 0; i < size; i++) {
-          offset += 2;
+          cacheOffset += 2;
           let argrepr = '';
-          if (i === 0 && (f.cacheValuesAlways || specialized)) argrepr = `${name}: ${cacheValue(d.code.code, offset, size)}`;
-          out.push(line(null, false, offset, 'CACHE', 0, argrepr));
+          if (i === 0 && (f.cacheValuesAlways || specialized)) argrepr = `${name}: ${cacheValue(d.code.code, cacheOffset, size)}`;
+          w.room();
+          if (linenoWidth) w.spaces(linenoWidth + 1);
+          w.spaces(7);
+          w.numPad(cacheOffset, offsetWidth);
+          w.byte(0x20);
+          writeOp(w, CACHE_OPNAME.bare, CACHE_OPNAME.padded, 0, argrepr, 5);
+          w.newline();
         }
       }
     }
   }
   if (d.exceptionTable.length) {
-    out.push('ExceptionTable:');
-    for (const e of d.exceptionTable) out.push(`  ${e.start} to ${e.end - 2} -> ${e.target} [${e.depth}]${e.lasti ? ' lasti' : ''}`);
+    w.str('ExceptionTable:');
+    w.newline();
+    for (const e of d.exceptionTable) {
+      w.room();
+      w.spaces(2);
+      w.num(e.start);
+      w.str(' to ');
+      w.num(e.end - 2);
+      w.str(' -> ');
+      w.num(e.target);
+      w.str(' [');
+      w.num(e.depth);
+      w.str(e.lasti ? '] lasti' : ']');
+      w.newline();
+    }
   }
 }
 
@@ -126,27 +373,32 @@ function positionText(p: Position | null): string {
 }
 
 /** 3.13+: `Formatter.print_instruction` and friends. */
-function formatLabelEra(d: DecodedCode, v: VersionInfo, o: DisOptions, out: string[]): void {
+function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWriter): void {
   const f = v.features;
   const t = v.table;
+  const flags = t.flags;
+  const names = opnamesOf(v);
+  const code = d.code;
+  const positions = o.showPositions ? positionsFrom311(code.linetable, code.firstlineno, code.code.length >> 1) : [];
   let locWidth = 0;
   if (o.showPositions) {
     let hasValue = false;
     let widest = 0;
-    for (const p of d.positions) {
-      let w = 0;
+    for (const p of positions) {
+      let wd = 0;
       for (const x of p) {
-        if (x === null) w += 1;
-        else { hasValue = true; w += String(x).length; }
+        if (x === null) wd += 1;
+        else { hasValue = true; wd += String(x).length; }
       }
-      if (w > widest) widest = w;
+      if (wd > widest) widest = wd;
     }
     locWidth = hasValue ? 1 + Math.max(4, 3 + widest) : 0;
   } else {
     let max = -1;
     let hasNone = false;
-    for (const l of d.lineStarts.values()) {
-      if (l === null) hasNone = true;
+    for (let k = 0; k < d.lineStartCount; k++) {
+      const l = d.lineStartLine[k]!;
+      if (Number.isNaN(l)) hasNone = true;
       else if (l && l > max) max = l;
     }
     if (max !== -1) {
@@ -155,47 +407,75 @@ function formatLabelEra(d: DecodedCode, v: VersionInfo, o: DisOptions, out: stri
     }
   }
   const labelWidth = 4 + String(d.labels.size).length;
-  const offsetWidth = o.showOffsets ? String(Math.max(d.code.code.length - 2, 9999)).length : 0;
-  const blankLoc = ' '.repeat(locWidth);
-  const blankLabel = ' '.repeat(labelWidth);
-  const line = (loc: string, label: number | null, offset: number, opname: string, arg: number | null, argrepr: string) => {
-    let s = locWidth ? loc + ' ' : '';
-    s += label === null ? blankLabel : pad(`L${label}:`, labelWidth);
-    if (offsetWidth) s += ' ' + pad(String(offset), offsetWidth) + '  ';
-    s += '     ' + padEnd(opname, 20);
-    if (arg !== null) {
-      s += ' ' + pad(String(arg), 5 - Math.max(0, opname.length - 20));
-      if (argrepr) s += ' (' + argrepr + ')';
-    }
-    return s.trimEnd();
-  };
-  for (const ins of d.instructions) {
-    if (locWidth && ins.startsLine && ins.offset > 0) out.push('');
-    let loc = '';
+  const offsetWidth = o.showOffsets ? String(Math.max(code.code.length - 2, 9999)).length : 0;
+  const resolver = d.resolver;
+  const nls = d.lineStartCount;
+  let ls = 0;
+  /** Everything before the opname: the location (a line, NaN for `--`, or text), label and offset. */
+  const prefix = (loc: string | number, label: number, offset: number) => {
+    w.room();
     if (locWidth) {
-      if (o.showPositions) loc = padEnd(positionText(ins.positions), locWidth);
-      else if (ins.startsLine) loc = pad(ins.lineNumber === null ? '  --' : String(ins.lineNumber), locWidth);
-      else loc = blankLoc;
+      if (typeof loc === 'number') {
+        if (Number.isNaN(loc)) w.strPad('  --', locWidth);
+        else w.numPad(loc, locWidth);
+      } else w.str(loc);
+      w.byte(0x20);
     }
-    out.push(line(loc, ins.label, ins.offset, ins.opname, ins.arg, ins.argrepr));
-    if (o.showCaches && ins.cacheUnits) {
-      let offset = ins.offset;
-      let fieldStart = ins.offset;
-      const cacheLoc = o.showPositions ? loc : blankLoc;
-      for (const [name, size] of t.data.cacheFormat[t.opname[ins.baseOpcode]!] ?? []) {
-        const value = cacheValue(d.code.code, (f.cacheValueFromFirstUnit ? ins.offset : fieldStart) + 2, size);
+    if (label) {
+      w.spaces(labelWidth - 2 - numLength(label));
+      w.byte(0x4c); // 'L'
+      w.num(label);
+      w.byte(0x3a); // ':'
+    } else w.spaces(labelWidth);
+    if (offsetWidth) {
+      w.byte(0x20);
+      w.numPad(offset, offsetWidth);
+      w.spaces(2);
+    }
+    w.spaces(5);
+  };
+  for (let k = 0; k < d.count; k++) {
+    const offset = d.offset[k]!;
+    const op = d.op[k]!;
+    while (ls < nls && d.lineStartOffset[ls]! < offset) ls++;
+    const startsLine = ls < nls && d.lineStartOffset[ls] === offset;
+    if (locWidth && startsLine && offset > 0) w.newline();
+    let loc: string | number = '';
+    if (locWidth) {
+      if (o.showPositions) loc = padEnd(positionText(positions[offset >> 1] ?? null), locWidth);
+      else if (startsLine) loc = d.lineStartLine[ls]!;
+      else loc = ' '.repeat(locWidth);
+    }
+    prefix(loc, d.mark[offset >> 1]!, offset);
+    if (flags[op]! & OpFlag.Arg) {
+      const arg = d.arg[k]!;
+      writeOp(w, names.bare[op]!, names.padded[op]!, arg, resolver.resolve(op, arg, offset).argrepr, names.argWidth[op]!);
+    } else w.bytes(names.bare[op]!);
+    w.newline();
+    if (o.showCaches && t.cacheUnits[op]) {
+      const base = t.deopt[op]!;
+      let cacheOffset = offset;
+      let fieldStart = offset;
+      const cacheLoc = o.showPositions ? loc : ' '.repeat(locWidth);
+      for (const [name, size] of t.data.cacheFormat[t.opname[base]!] ?? []) {
+        const value = cacheValue(code.code, (f.cacheValueFromFirstUnit ? offset : fieldStart) + 2, size);
         fieldStart += size * 2;
         for (let i = 0; i < size; i++) {
-          offset += 2;
-          out.push(line(cacheLoc, null, offset, 'CACHE', 0, i === 0 ? `${name}: ${value}` : ''));
+          cacheOffset += 2;
+          prefix(cacheLoc, 0, cacheOffset);
+          writeOp(w, CACHE_OPNAME.bare, CACHE_OPNAME.padded, 0, i === 0 ? `${name}: ${value}` : '', 5);
+          w.newline();
         }
       }
     }
   }
   if (d.exceptionTable.length) {
-    out.push('ExceptionTable:');
+    w.str('ExceptionTable:');
+    w.newline();
     for (const e of d.exceptionTable) {
-      out.push(`  L${d.labels.get(e.start)} to L${d.labels.get(e.end)} -> L${d.labels.get(e.target)} [${e.depth}]${e.lasti ? ' lasti' : ''}`);
+      w.room();
+      w.str(`  L${d.labels.get(e.start)} to L${d.labels.get(e.end)} -> L${d.labels.get(e.target)} [${e.depth}]${e.lasti ? ' lasti' : ''}`);
+      w.newline();
     }
   }
 }

@@ -104,44 +104,45 @@ export function findLineStarts(lines: readonly LineRange[], v: VersionInfo): Map
   return starts;
 }
 
-/** One step of `dis._unpack_opargs`. */
-interface RawInstruction { offset: number; startOffset: number; op: number; arg: number | null }
+/**
+ * Per-version data derived once from the opcode table for decoding: the opcode numbers the argument resolver
+ * tests, and how each opcode jumps.
+ */
+interface DecodeTables {
+  readonly ops: ResolverOps;
+  /** By opcode: 0 not a jump, 1 relative forward, 2 relative backward, 3 absolute. */
+  readonly jumpKind: Uint8Array;
+  /** By opcode: bytes added to a relative jump's target (its inline caches, from 3.12). */
+  readonly jumpSkip: Uint8Array;
+}
 
-function unpack(code: Uint8Array, v: VersionInfo): RawInstruction[] {
+const RESOLVER_OPS = ['LOAD_CONST', 'LOAD_GLOBAL', 'LOAD_ATTR', 'LOAD_SUPER_ATTR', 'IMPORT_NAME', 'END_ASYNC_FOR',
+  'LOAD_FAST_LOAD_FAST', 'LOAD_FAST_BORROW_LOAD_FAST_BORROW', 'STORE_FAST_LOAD_FAST', 'STORE_FAST_STORE_FAST',
+  'FORMAT_VALUE', 'MAKE_FUNCTION', 'CONVERT_VALUE', 'SET_FUNCTION_ATTRIBUTE', 'BINARY_OP', 'CALL_INTRINSIC_1',
+  'CALL_INTRINSIC_2', 'LOAD_COMMON_CONSTANT', 'LOAD_SPECIAL', 'IS_OP', 'CONTAINS_OP'] as const;
+
+/** Opcode numbers (-1: not in this version) of the opcodes whose arguments the resolver treats specially. */
+type ResolverOps = Readonly<Record<(typeof RESOLVER_OPS)[number], number>>;
+
+const decodeTables = new WeakMap<VersionInfo, DecodeTables>();
+
+function tablesOf(v: VersionInfo): DecodeTables {
+  let d = decodeTables.get(v);
+  if (d) return d;
   const t = v.table;
-  const extended = t.data.extendedArg;
-  const wrap = v.features.wrapExtendedArg;
-  const out: RawInstruction[] = [];
-  let ext = 0;
-  let extCount = 0;
-  let caches = 0;
-  const n = code.length & ~1;
-  for (let i = 0; i < n; i += 2) {
-    if (caches) { caches--; continue; }
-    const op = code[i]!;
-    const deop = t.deopt[op]!;
-    caches = t.cacheUnits[op]!;
-    let arg: number | null;
-    if (t.flags[op]! & OpFlag.Arg) {
-      arg = code[i + 1]! + ext;
-      if (deop === extended) {
-        ext = arg * 256;
-        if (wrap && ext >= 2 ** 31) ext -= 2 ** 32;
-        if (!wrap && ext > Number.MAX_SAFE_INTEGER / 512) throw new BytescopeError('limit', 'EXTENDED_ARG chain too long', i);
-      } else ext = 0;
-    } else {
-      arg = null;
-      ext = 0;
-    }
-    if (deop === extended) {
-      extCount++;
-      out.push({ offset: i, startOffset: i, op, arg });
-    } else {
-      out.push({ offset: i, startOffset: i - extCount * 2, op, arg });
-      extCount = 0;
-    }
+  const ops = Object.fromEntries(RESOLVER_OPS.map((n) => [n, t.op(n)])) as Record<(typeof RESOLVER_OPS)[number], number>;
+  const jumpKind = new Uint8Array(256);
+  const jumpSkip = new Uint8Array(256);
+  for (let op = 0; op < 256; op++) {
+    const fl = t.flags[op]!;
+    if (fl & OpFlag.JRel) {
+      jumpKind[op] = isBackwardJump(t.opname[t.deopt[op]!]!, v) ? 2 : 1;
+      if (v.features.jumpsSkipCaches) jumpSkip[op] = 2 * t.cacheUnits[op]!;
+    } else if (fl & OpFlag.JAbs) jumpKind[op] = 3;
   }
-  return out;
+  d = { ops, jumpKind, jumpSkip };
+  decodeTables.set(v, d);
+  return d;
 }
 
 function isBackwardJump(name: string, v: VersionInfo): boolean {
@@ -150,91 +151,300 @@ function isBackwardJump(name: string, v: VersionInfo): boolean {
 }
 
 /** `dis._get_jump_target`: the byte offset a jump lands on, or null when `op` is not a jump. */
-function jumpTarget(op: number, arg: number, offset: number, v: VersionInfo): number | null {
-  const t = v.table;
-  const deop = t.deopt[op]!;
-  const fl = t.flags[op]!;
-  if (fl & OpFlag.JRel) {
-    const signed = isBackwardJump(t.opname[deop]!, v) ? -arg : arg;
-    let target = offset + 2 + signed * 2;
-    if (v.features.jumpsSkipCaches) target += 2 * t.cacheUnits[op]!;
-    return target;
+function jumpTarget(op: number, arg: number, offset: number, d: DecodeTables): number | null {
+  const k = d.jumpKind[op]!;
+  if (k === 0) return null;
+  if (k === 3) return arg * 2;
+  return offset + 2 + (k === 2 ? -arg : arg) * 2 + d.jumpSkip[op]!;
+}
+
+/**
+ * Internal: the instructions of one code object as parallel arrays (`dis._unpack_opargs`), plus line starts,
+ * jump marks and labels: everything the text formatter needs, without an object per instruction. The arrays
+ * are scratch space shared by every call (valid until the next {@link scanCode}); `count` entries are in use.
+ */
+export interface ScannedCode {
+  readonly code: CodeObject;
+  /** Number of instructions. */
+  readonly count: number;
+  /** By instruction: byte offset of the opcode. */
+  readonly offset: Int32Array;
+  /** By instruction: offset of its first EXTENDED_ARG prefix (= offset when none). */
+  readonly start: Int32Array;
+  /** By instruction: the opcode. */
+  readonly op: Uint8Array;
+  /** By instruction: the oparg with EXTENDED_ARG applied (meaningless when the opcode takes no argument). */
+  readonly arg: Float64Array;
+  /** Number of line starts (`dis.findlinestarts`, in offset order). */
+  readonly lineStartCount: number;
+  /** By line start: its byte offset. */
+  readonly lineStartOffset: Float64Array;
+  /** By line start: its line (NaN: a line-less block, 3.13+). */
+  readonly lineStartLine: Float64Array;
+  /**
+   * By code unit (offset >> 1, for offsets 0 … code length): 0, or the label number (3.13+), or 1 where the
+   * offset era marks a jump target (`>>`).
+   */
+  readonly mark: Int32Array;
+  readonly exceptionTable: readonly ExceptionTableEntry[];
+  /** 3.13+ labels: offset → label number (jump targets and exception-table bounds). Empty before 3.13. */
+  readonly labels: ReadonlyMap<number, number>;
+  /** Resolves `argval`/`argrepr`. */
+  readonly resolver: ArgResolver;
+}
+
+let sOffset = new Int32Array(1024);
+let sStart = new Int32Array(1024);
+let sOp = new Uint8Array(1024);
+let sArg = new Float64Array(1024);
+let sLsOffset = new Float64Array(256);
+let sLsLine = new Float64Array(256);
+let sMark = new Int32Array(1024);
+
+function growInstructionScratch(n: number): void {
+  const size = Math.max(n, sOffset.length * 2);
+  const o = new Int32Array(size); o.set(sOffset); sOffset = o;
+  const s = new Int32Array(size); s.set(sStart); sStart = s;
+  const p = new Uint8Array(size); p.set(sOp); sOp = p;
+  const a = new Float64Array(size); a.set(sArg); sArg = a;
+}
+
+/** Appends one line start to the scratch arrays. */
+function pushLineStart(k: number, offset: number, line: number | null): void {
+  if (k >= sLsOffset.length) {
+    const o = new Float64Array(sLsOffset.length * 2); o.set(sLsOffset); sLsOffset = o;
+    const l = new Float64Array(sLsLine.length * 2); l.set(sLsLine); sLsLine = l;
   }
-  if (fl & OpFlag.JAbs) return arg * 2;
-  return null;
+  sLsOffset[k] = offset;
+  sLsLine[k] = line === null ? NaN : line;
+}
+
+/** Unpacks `code` into the scratch arrays; returns the instruction count. */
+function unpackInto(code: Uint8Array, v: VersionInfo): number {
+  const t = v.table;
+  const extended = t.data.extendedArg;
+  const wrap = v.features.wrapExtendedArg;
+  const deopt = t.deopt;
+  const cacheUnits = t.cacheUnits;
+  const flags = t.flags;
+  const n = code.length & ~1;
+  if (sOffset.length < n >> 1) growInstructionScratch(n >> 1);
+  const offs = sOffset, starts = sStart, ops = sOp, args = sArg;
+  let count = 0;
+  let ext = 0;
+  let extCount = 0;
+  for (let i = 0; i < n; i += 2) {
+    const op = code[i]!;
+    const deop = deopt[op]!;
+    let arg = 0;
+    if (flags[op]! & OpFlag.Arg) {
+      arg = code[i + 1]! + ext;
+      if (deop === extended) {
+        ext = arg * 256;
+        if (wrap && ext >= 2 ** 31) ext -= 2 ** 32;
+        if (!wrap && ext > Number.MAX_SAFE_INTEGER / 512) throw new BytescopeError('limit', 'EXTENDED_ARG chain too long', i);
+      } else ext = 0;
+    } else ext = 0;
+    offs[count] = i;
+    ops[count] = op;
+    args[count] = arg;
+    if (deop === extended) {
+      extCount++;
+      starts[count] = i;
+    } else {
+      starts[count] = i - extCount * 2;
+      extCount = 0;
+    }
+    count++;
+    i += 2 * cacheUnits[op]!;
+  }
+  return count;
+}
+
+/**
+ * `dis.findlinestarts(code)` into the scratch arrays; returns the count. The same as
+ * `findLineStarts(codeLines(code, v), v)`, read straight from the table without building the ranges.
+ */
+function lineStartsInto(code: CodeObject, v: VersionInfo): number {
+  const f = v.features;
+  const none = f.noneLineStarts;
+  let k = 0;
+  if (f.locationTable) {
+    // The 3.11+ location table (line-table.ts: locationEntries, linesFrom311). Merging equal-line ranges (3.12+)
+    // never changes where lines start, so it is not done here.
+    const tb = code.linetable;
+    const len = tb.length;
+    let i = 0;
+    let line = code.firstlineno;
+    let addr = 0;
+    let last: number | null | undefined = none ? undefined : null;
+    const byte = () => (i < len ? tb[i++]! : 0);
+    const varint = () => {
+      let b = byte();
+      let v = b & 63;
+      let shift = 0;
+      while (b & 64 && i < len && shift < 30) {
+        b = byte();
+        shift += 6;
+        v |= (b & 63) << shift;
+      }
+      return v >>> 0;
+    };
+    const svarint = () => {
+      const v = varint();
+      return v & 1 ? -(v >>> 1) : v >>> 1;
+    };
+    while (i < len) {
+      const first = tb[i++]!;
+      const kind = (first >> 3) & 15;
+      const units = (first & 7) + 1;
+      let l: number | null = line;
+      if (kind === 15) l = null;
+      else if (kind === 14) {
+        line += svarint();
+        l = line;
+        varint(); varint(); varint();
+      } else if (kind === 13) {
+        line += svarint();
+        l = line;
+      } else if (kind >= 10) {
+        line += kind - 10;
+        l = line;
+        byte(); byte();
+      } else byte();
+      if (none ? l !== last : l !== null && l !== last) {
+        last = l;
+        pushLineStart(k++, addr, l);
+      }
+      addr += units * 2;
+    }
+    return k;
+  }
+  if (code.layout === '3.10') {
+    // line-table.ts: linesFrom310.
+    const tb = code.linetable;
+    let line = code.firstlineno;
+    let addr = 0;
+    let last: number | null | undefined = none ? undefined : null;
+    for (let i = 0; i + 1 < tb.length; i += 2) {
+      const bdelta = tb[i]!;
+      const raw = tb[i + 1]!;
+      const ldelta = raw >= 128 ? raw - 256 : raw;
+      let l: number | null = null;
+      if (ldelta !== -128) {
+        line += ldelta;
+        l = line;
+      }
+      if (bdelta && (none ? l !== last : l !== null && l !== last)) {
+        last = l;
+        pushLineStart(k++, addr, l);
+      }
+      addr += bdelta;
+    }
+    return k;
+  }
+  for (const [offset, line] of findLineStarts(codeLines(code, v), v)) pushLineStart(k++, offset, line);
+  return k;
+}
+
+/** Internal: decodes a code object into scratch arrays (see {@link ScannedCode}); the basis of {@link decodeCode}. */
+export function scanCode(code: CodeObject, v: VersionInfo): ScannedCode {
+  const f = v.features;
+  const dt = tablesOf(v);
+  const flags = v.table.flags;
+  const count = unpackInto(code.code, v);
+  const lineStartCount = lineStartsInto(code, v);
+  const exceptionTable = f.hasExceptionTable ? parseExceptionTable(code.exceptiontable) : [];
+  const offs = sOffset, ops = sOp, args = sArg;
+
+  // Jump targets, in first-seen order (dis.findlabels).
+  const targets = new Set<number>();
+  for (let k = 0; k < count; k++) {
+    const op = ops[k]!;
+    if (dt.jumpKind[op] === 0 || !(flags[op]! & OpFlag.Arg)) continue;
+    targets.add(jumpTarget(op, args[k]!, offs[k]!, dt)!);
+  }
+  const units = (code.code.length >> 1) + 1;
+  if (sMark.length < units) sMark = new Int32Array(Math.max(units, sMark.length * 2));
+  const mark = sMark;
+  mark.fill(0, 0, units);
+  const inRange = (off: number) => off >= 0 && off < units * 2 && off % 2 === 0;
+  const labels = new Map<number, number>();
+  if (f.labelsInListing) {
+    const all = new Set<number>(targets);
+    for (const e of exceptionTable) { all.add(e.start); all.add(e.end); all.add(e.target); }
+    [...all].sort((a, b) => a - b).forEach((off, i) => {
+      labels.set(off, i + 1);
+      if (inRange(off)) mark[off >> 1] = i + 1;
+    });
+  } else {
+    for (const off of targets) if (inRange(off)) mark[off >> 1] = 1;
+    for (const e of exceptionTable) if (e.start < e.end && inRange(e.target)) mark[e.target >> 1] = 1;
+  }
+  return {
+    code, count, offset: offs, start: sStart, op: ops, arg: args,
+    lineStartCount, lineStartOffset: sLsOffset, lineStartLine: sLsLine,
+    mark, exceptionTable, labels, resolver: new ArgResolver(code, v, labels, dt),
+  };
 }
 
 /** Decodes one code object (not its nested code objects). */
 export function decodeCode(code: CodeObject, v: VersionInfo): DecodedCode {
   const f = v.features;
   const t = v.table;
-  const raw = unpack(code.code, v);
+  const s = scanCode(code, v);
+  const dt = tablesOf(v);
   const lines = codeLines(code, v);
-  const lineStarts = findLineStarts(lines, v);
-  const exceptionTable = f.hasExceptionTable ? parseExceptionTable(code.exceptiontable) : [];
+  const lineStarts = new Map<number, number | null>();
+  for (let k = 0; k < s.lineStartCount; k++) {
+    const l = s.lineStartLine[k]!;
+    lineStarts.set(s.lineStartOffset[k]!, Number.isNaN(l) ? null : l);
+  }
   const positions = f.locationTable ? positionsFrom311(code.linetable, code.firstlineno, code.code.length >> 1) : [];
-
-  // Jump targets, in first-seen order (dis.findlabels).
-  const targets = new Set<number>();
-  for (const r of raw) {
-    if (r.arg === null) continue;
-    const tg = jumpTarget(r.op, r.arg, r.offset, v);
-    if (tg !== null) targets.add(tg);
-  }
-  const labels = new Map<number, number>();
-  const marked = new Set<number>(targets);
-  if (f.labelsInListing) {
-    const all = new Set<number>(targets);
-    for (const e of exceptionTable) { all.add(e.start); all.add(e.end); all.add(e.target); }
-    [...all].sort((a, b) => a - b).forEach((off, i) => labels.set(off, i + 1));
-  } else {
-    for (const e of exceptionTable) if (e.start < e.end) marked.add(e.target);
-  }
-
-  const resolver = new ArgResolver(code, v, labels);
-  const out: Instruction[] = new Array(raw.length);
+  const out: Instruction[] = new Array(s.count);
   let lineNumber: number | null = null;
-  for (let k = 0; k < raw.length; k++) {
-    const r = raw[k]!;
-    const startsLine = lineStarts.has(r.offset);
-    if (startsLine) lineNumber = lineStarts.get(r.offset)!;
-    const deop = t.deopt[r.op]!;
-    const { argval, argrepr } = r.arg === null ? NO_ARG : resolver.resolve(r.op, r.arg, r.offset);
+  for (let k = 0; k < s.count; k++) {
+    const offset = s.offset[k]!;
+    const op = s.op[k]!;
+    const arg = t.flags[op]! & OpFlag.Arg ? s.arg[k]! : null;
+    const startsLine = lineStarts.has(offset);
+    if (startsLine) lineNumber = lineStarts.get(offset)!;
+    const { argval, argrepr } = arg === null ? NO_ARG : s.resolver.resolve(op, arg, offset);
+    const mark = s.mark[offset >> 1]!;
     out[k] = {
-      offset: r.offset,
-      startOffset: r.startOffset,
-      opcode: r.op,
-      opname: t.opname[r.op]!,
-      baseOpcode: deop,
-      arg: r.arg,
+      offset,
+      startOffset: s.start[k]!,
+      opcode: op,
+      opname: t.opname[op]!,
+      baseOpcode: t.deopt[op]!,
+      arg,
       argval,
       argrepr,
       startsLine,
       lineNumber,
-      isJumpTarget: f.labelsInListing ? labels.has(r.offset) : marked.has(r.offset),
-      label: f.labelsInListing ? labels.get(r.offset) ?? null : null,
-      positions: f.locationTable ? positions[r.offset >> 1] ?? null : null,
-      cacheUnits: t.cacheUnits[r.op]!,
-      jumpTarget: r.arg === null ? null : jumpTarget(r.op, r.arg, r.offset, v),
+      isJumpTarget: mark !== 0,
+      label: f.labelsInListing && mark !== 0 ? mark : null,
+      positions: f.locationTable ? positions[offset >> 1] ?? null : null,
+      cacheUnits: t.cacheUnits[op]!,
+      jumpTarget: arg === null ? null : jumpTarget(op, arg, offset, dt),
     };
   }
-  return { code, instructions: out, exceptionTable, lines, positions, lineStarts, labels };
+  return { code, instructions: out, exceptionTable: s.exceptionTable, lines, positions, lineStarts, labels: s.labels };
 }
 
 const NO_ARG = { argval: { kind: 'none' } as ArgValue, argrepr: '' };
 
-/** Resolves opargs to `argval`/`argrepr` the way the version's `dis` does (its `if … elif` chain). */
-class ArgResolver {
+/**
+ * Internal: resolves opargs to `argval`/`argrepr` the way the version's `dis` does (its `if … elif` chain), for
+ * one code object.
+ */
+export class ArgResolver {
   private readonly constReprs: (string | undefined)[] = [];
-  private readonly ops: Record<string, number>;
+  private readonly ops: ResolverOps;
 
-  constructor(private readonly code: CodeObject, private readonly v: VersionInfo, private readonly labels: ReadonlyMap<number, number>) {
-    const t = v.table;
-    const names = ['LOAD_CONST', 'LOAD_GLOBAL', 'LOAD_ATTR', 'LOAD_SUPER_ATTR', 'IMPORT_NAME', 'END_ASYNC_FOR',
-      'LOAD_FAST_LOAD_FAST', 'LOAD_FAST_BORROW_LOAD_FAST_BORROW', 'STORE_FAST_LOAD_FAST', 'STORE_FAST_STORE_FAST',
-      'FORMAT_VALUE', 'MAKE_FUNCTION', 'CONVERT_VALUE', 'SET_FUNCTION_ATTRIBUTE', 'BINARY_OP', 'CALL_INTRINSIC_1',
-      'CALL_INTRINSIC_2', 'LOAD_COMMON_CONSTANT', 'LOAD_SPECIAL', 'IS_OP', 'CONTAINS_OP'];
-    this.ops = Object.fromEntries(names.map((n) => [n, t.op(n)]));
+  constructor(private readonly code: CodeObject, private readonly v: VersionInfo, private readonly labels: ReadonlyMap<number, number>,
+    private readonly dt: DecodeTables) {
+    this.ops = dt.ops;
   }
 
   private constRepr(i: number): string {
@@ -271,6 +481,7 @@ class ArgResolver {
     return { argval: { kind: 'name', value: s }, argrepr: s };
   }
 
+  /** `argval` and `argrepr` of the instruction `op` with argument `arg` at `offset`. */
   resolve(op: number, arg: number, offset: number): { argval: ArgValue; argrepr: string } {
     const v = this.v;
     const f = v.features;
@@ -301,7 +512,7 @@ class ArgResolver {
     }
     if (f.labelsInListing) {
       if (fl & (OpFlag.Jump | OpFlag.Exc)) {
-        const target = jumpTarget(op, arg, offset, v) ?? -1;
+        const target = jumpTarget(op, arg, offset, this.dt) ?? -1;
         const label = this.labels.get(target);
         const prep = deop === o.END_ASYNC_FOR ? 'from' : 'to';
         return { argval: { kind: 'offset', value: target }, argrepr: label === undefined ? `${prep} ?` : `${prep} L${label}` };
@@ -315,7 +526,7 @@ class ArgResolver {
         return { argval: { kind: 'names', value: [an, bn] }, argrepr: `${a.argrepr}, ${b.argrepr}` };
       }
     } else if (fl & (OpFlag.JAbs | OpFlag.JRel)) {
-      const target = jumpTarget(op, arg, offset, v)!;
+      const target = jumpTarget(op, arg, offset, this.dt)!;
       return { argval: { kind: 'offset', value: target }, argrepr: `to ${target}` };
     }
     if (fl & OpFlag.Local) return this.local(arg);

@@ -13,7 +13,7 @@ import type { ExceptionTableEntry } from './exception-table.js';
 import { decodeCode, type ArgValue, type DecodedCode, type Instruction } from './instructions.js';
 import type { PyObject } from './objects.js';
 import type { PycFile } from './pyc.js';
-import { REPR_MAX_DEPTH, reprObject } from './repr.js';
+import { REPR_MAX_DEPTH, reprInt, reprObject } from './repr.js';
 import { getVersion, type VersionInfo } from './versions.js';
 
 /** The schema identifier written in {@link BytescopeJson.schema}. Bumped on any incompatible change. */
@@ -34,7 +34,8 @@ export type JsonPyType =
  * A Python value that has no direct JSON form. `repr` is always CPython's `repr()` of the value (code objects carry
  * Bytescope's synthetic address). `value`, when present, is a typed encoding:
  *
- * - `int` (only outside the safe range): the decimal digits, as a string;
+ * - `int` (only outside the safe range): the decimal digits, as a string (absent, with `truncated: true`, for an int of
+ *   more than {@link REPR_MAX_INT_DIGITS} digits, whose `repr` is then the marker described there);
  * - `float`: the number (absent for `inf`, `-inf`, `nan`; `-0.0` encodes as `0`, `repr` keeps the sign);
  * - `complex`: `[real, imag]` (absent when either part is not finite);
  * - `bytes`: lowercase hex of the bytes;
@@ -47,8 +48,8 @@ export type JsonPyType =
  * - `ellipsis`, `marshal_unknown` (marshal's `?` marker), `unknown` (`dis.UNKNOWN`): no value.
  *
  * `truncated: true` marks a container that contains itself (`repr` is then CPython's `(...)`, `[...]`, …) or one
- * nested deeper than the repr depth limit; it has no `value`. A `tuple` only appears as a `JsonPyObject` in that
- * case; otherwise tuples are arrays.
+ * nested deeper than the repr depth limit, and an int too long to print; it has no `value`. A `tuple` only appears as a
+ * `JsonPyObject` in that case; otherwise tuples are arrays.
  */
 export interface JsonPyObject {
   readonly type: JsonPyType;
@@ -241,6 +242,32 @@ export interface BytescopeJson {
 export interface JsonModelOptions {
   /** Like `dis`'s `depth`: how many levels of nested code objects to include (undefined: all; 0: the module only). */
   readonly depth?: number;
+  /**
+   * The most characters the document may take as `JSON.stringify(model, null, 1)` writes it (estimated from the
+   * model as it is built, and never below the compact form). Default: see {@link jsonOutputBudget}.
+   */
+  readonly maxOutputChars?: number;
+}
+
+/** The largest JSON document {@link toJsonModel} builds by default, in characters (256 Mi). */
+export const JSON_MAX_OUTPUT = 256 * 1024 * 1024;
+
+/** The JSON output always allowed for a `.pyc`, however small (16 Mi characters). */
+export const JSON_MIN_OUTPUT = 16 * 1024 * 1024;
+
+/** Characters of JSON allowed per byte of a `.pyc` above {@link JSON_MIN_OUTPUT} (a `.pyc` of CPython's stdlib takes about 40). */
+export const JSON_OUTPUT_PER_BYTE = 1024;
+
+/**
+ * The default output budget of {@link toJsonModel}: for a `.pyc` of `inputBytes` bytes, `inputBytes *`
+ * {@link JSON_OUTPUT_PER_BYTE} characters, at least {@link JSON_MIN_OUTPUT} and at most {@link JSON_MAX_OUTPUT};
+ * {@link JSON_MAX_OUTPUT} when the input size is unknown. Proportional to the input, so that a small hostile file
+ * (a constant or code object shared through marshal back-references and listed at every occurrence, a large constant
+ * loaded by thousands of instructions) fails fast with a `limit` error instead of building hundreds of megabytes.
+ */
+export function jsonOutputBudget(inputBytes?: number): number {
+  if (inputBytes === undefined) return JSON_MAX_OUTPUT;
+  return Math.min(JSON_MAX_OUTPUT, Math.max(JSON_MIN_OUTPUT, inputBytes * JSON_OUTPUT_PER_BYTE));
 }
 
 /** Input of {@link toJsonModel}: a loaded `.pyc`, or a code object and the version to disassemble it as. */
@@ -277,94 +304,350 @@ export function prettyFlagNames(flags: number, v: VersionInfo): string[] {
   return names;
 }
 
+const HEX_PAIRS: readonly string[] = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+
 function hexBytes(b: Uint8Array, start = 0, end = b.length): string {
-  let s = '';
-  for (let i = start; i < end && i < b.length; i++) s += b[i]!.toString(16).padStart(2, '0');
-  return s;
+  end = Math.min(end, b.length);
+  if (end - start <= 64) {
+    let s = '';
+    for (let i = start; i < end; i++) s += HEX_PAIRS[b[i]!]!;
+    return s;
+  }
+  const chunks: string[] = [];
+  for (let i = start; i < end; i += 8192) {
+    const part: string[] = [];
+    for (let j = i; j < Math.min(i + 8192, end); j++) part.push(HEX_PAIRS[b[j]!]!);
+    chunks.push(part.join(''));
+  }
+  return chunks.join('');
 }
 
-/** Encodes Python values of one code object; `codeIndex` maps a top-level code constant to its tree index. */
-class ValueEncoder {
-  private readonly cache = new Map<PyObject, JsonPyValue>();
+// ---------------------------------------------------------------------------------------------------------------
+// Output accounting
 
-  constructor(private readonly v: VersionInfo, private readonly codeIndex: ReadonlyMap<PyObject, number>) {}
+/**
+ * The size of a JSON value as `JSON.stringify(value, null, 1)` writes it, relative to the indentation `L` of the line
+ * its first character is on: `c` characters without line breaks and indentation (`": "` counted with its space),
+ * `n` line breaks, and `r` indentation of those lines beyond `L`; the total is `c + n * (1 + L) + r`.
+ */
+interface Cost { readonly c: number; readonly n: number; readonly r: number }
 
-  /** The encoding of `o` (cached per object). */
-  encode(o: PyObject): JsonPyValue {
-    let r = this.cache.get(o);
-    if (r === undefined) {
-      r = this.at(o, 0, new Set<PyObject>(), true);
-      this.cache.set(o, r);
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** `JSON.stringify(s).length`. */
+function jsonStringLength(s: string): number {
+  let n = s.length + 2;
+  if (!NEEDS_ESCAPE.test(s)) return n;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20) n += c === 8 || c === 9 || c === 10 || c === 12 || c === 13 ? 1 : 5;
+    else if (c === 0x22 || c === 0x5c) n += 1;
+    else if (c >= 0xd800 && c < 0xe000) {
+      if (c < 0xdc00 && i + 1 < s.length) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d < 0xe000) { i++; continue; }
+      }
+      n += 5; // a lone surrogate is written as \\udXXX
     }
-    return r;
   }
+  return n;
+}
+
+const NO_COST: Cost = { c: 0, n: 0, r: 0 };
+
+/** Accumulates the {@link Cost} of an array or object from its elements (or members, with their keys' length). */
+class CostSum {
+  private c = 2;
+  private n = 0;
+  private r = 0;
+  private k = 0;
+
+  add(x: Cost, keyChars = 0): void {
+    this.c += x.c + (keyChars ? keyChars + 2 : 0); // `"key": `
+    this.n += 1 + x.n;
+    this.r += 1 + x.r + x.n;
+    this.k++;
+  }
+
+  /** Adds a value written on one line of `chars` characters. */
+  leaf(chars: number, keyChars = 0): void {
+    this.c += chars + (keyChars ? keyChars + 2 : 0);
+    this.n += 1;
+    this.r += 1;
+    this.k++;
+  }
+
+  get partialChars(): number {
+    return this.c;
+  }
+
+  done(): Cost {
+    return this.k ? { c: this.c + this.k - 1, n: this.n + 1, r: this.r } : { c: 2, n: 0, r: 0 };
+  }
+}
+
+/** Tracks the estimated size of the document being built against its budget. */
+class Meter {
+  private total = 0;
+
+  constructor(private readonly max: number) {}
+
+  private fail(): never {
+    throw new BytescopeError('limit', `the JSON model would exceed ${this.max} characters (constants or code objects shared through marshal back-references are written at every occurrence); see JsonModelOptions.maxOutputChars`);
+  }
+
+  /** Fails unless `chars` more characters would still fit. */
+  need(chars: number): void {
+    if (this.total + chars > this.max) this.fail();
+  }
+
+  /** Adds a value placed at indentation `level` to the total. */
+  charge(cost: Cost, level: number): void {
+    this.total += cost.c + cost.n * (1 + level) + cost.r;
+    if (this.total > this.max) this.fail();
+  }
+
+  /** `JSON.stringify(s).length`, refusing a string that cannot fit before scanning it. */
+  str(s: string): Cost {
+    this.need(s.length);
+    return { c: jsonStringLength(s), n: 0, r: 0 };
+  }
+
+  /**
+   * The {@link Cost} of a small JSON value walked in full (no sharing assumed); `special` supplies the cost of
+   * particular members of the top object (e.g. a shared encoded constant).
+   */
+  walk(v: unknown, special?: (key: string) => Cost | undefined): Cost {
+    switch (typeof v) {
+      case 'string': return this.str(v);
+      case 'number': return { c: numberChars(v), n: 0, r: 0 };
+      case 'boolean': return { c: v ? 4 : 5, n: 0, r: 0 };
+      case 'object': break;
+      default: return { c: 4, n: 0, r: 0 };
+    }
+    if (v === null) return { c: 4, n: 0, r: 0 };
+    const sum = new CostSum();
+    if (Array.isArray(v)) {
+      for (const x of v) this.walkInto(sum, x, 0);
+    } else {
+      const o = v as Record<string, unknown>;
+      for (const key in o) {
+        const x = o[key];
+        if (x === undefined) continue;
+        const known = special && special(key);
+        if (known) sum.add(known, key.length + 2);
+        else this.walkInto(sum, x, key.length + 2);
+      }
+    }
+    this.need(sum.partialChars);
+    return sum.done();
+  }
+
+  private walkInto(sum: CostSum, x: unknown, keyChars: number): void {
+    switch (typeof x) {
+      case 'string':
+        if (x.length < 32) sum.leaf(shortStringChars(x), keyChars);
+        else sum.add(this.str(x), keyChars);
+        return;
+      case 'number': sum.leaf(numberChars(x), keyChars); return;
+      case 'boolean': sum.leaf(x ? 4 : 5, keyChars); return;
+      case 'object':
+        if (x === null) sum.leaf(4, keyChars);
+        else sum.add(this.walk(x), keyChars);
+        return;
+      default: sum.leaf(4, keyChars);
+    }
+  }
+}
+
+/** `String(x).length` of a JSON number. */
+function numberChars(x: number): number {
+  if (x >= 0 && x < 1e9 && x === Math.floor(x)) return x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 1e4 ? 4 : x < 1e5 ? 5 : x < 1e6 ? 6 : x < 1e7 ? 7 : x < 1e8 ? 8 : 9;
+  return String(x).length;
+}
+
+/** {@link jsonStringLength} of a short string, without a regular expression. */
+function shortStringChars(s: string): number {
+  let n = s.length + 2;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c < 0xe000)) return jsonStringLength(s);
+  }
+  return n;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Values
+
+/** What an encoding depends on besides the value (see `ReprBuilder` in repr.ts). */
+const enum Taint { None = 0, Depth = 1, Cycle = 2 }
+
+/** An encoded value and its size. */
+interface Encoded { readonly value: JsonPyValue; readonly cost: Cost }
+
+/** Strings, bytes and ints at least this long are remembered by the encoder. */
+const ENCODE_MEMO_MIN = 64;
+
+/**
+ * Encodes Python values for one document. Encodings are remembered by value object, so a value shared through
+ * marshal back-references is encoded once and appears as one shared JavaScript object at each of its occurrences
+ * (`JSON.stringify` writes it out at each); the remembered {@link Cost} lets the {@link Meter} account for every
+ * occurrence without walking it again.
+ */
+class ValueEncoder {
+  private readonly memo = new Map<PyObject, Encoded & { readonly height: number }>();
+  private readonly depthMemo = new Map<PyObject, Map<number, Encoded>>();
+  private readonly active = new Set<PyObject>();
+  private h = 0;
+  private taint = Taint.None;
+
+  constructor(private readonly v: VersionInfo, private readonly meter: Meter) {}
 
   private repr(o: PyObject): string {
     return reprObject(o, this.v.printable);
   }
 
-  private at(o: PyObject, depth: number, active: Set<PyObject>, top: boolean): JsonPyValue {
+  /** The encoding of a constant; a code object gets `codeIndex` as its value when it is listed. */
+  encode(o: PyObject, codeIndex?: number): Encoded {
+    if (o.type === 'code') {
+      const value: JsonPyValue = codeIndex === undefined ? { type: 'code', repr: this.repr(o) } : { type: 'code', repr: this.repr(o), value: codeIndex };
+      return { value, cost: this.meter.walk(value) };
+    }
+    return this.at(o, 0);
+  }
+
+  /** A small value, walked for its size. */
+  private small(value: JsonPyValue): Encoded {
+    return { value, cost: this.meter.walk(value) };
+  }
+
+  private at(o: PyObject, depth: number): Encoded {
+    this.h = 0;
+    this.taint = Taint.None;
     switch (o.type) {
-      case 'None': return null;
-      case 'bool': return o.value;
-      case 'str': return o.value;
+      case 'None': return { value: null, cost: { c: 4, n: 0, r: 0 } };
+      case 'bool': return { value: o.value, cost: { c: o.value ? 4 : 5, n: 0, r: 0 } };
+      case 'str':
+        return o.value.length < ENCODE_MEMO_MIN ? { value: o.value, cost: this.meter.str(o.value) }
+          : this.scalar(o, () => ({ value: o.value, cost: this.meter.str(o.value) }));
       case 'int': {
         const n = Number(o.value);
-        if (Number.isSafeInteger(n)) return n;
-        const s = o.value.toString();
-        return { type: 'int', repr: s, value: s };
+        if (Number.isSafeInteger(n)) return { value: n, cost: { c: String(n).length, n: 0, r: 0 } };
+        return this.scalar(o, () => {
+          const s = reprInt(o.value);
+          return this.small(s.startsWith('<') ? { type: 'int', repr: s, truncated: true } : { type: 'int', repr: s, value: s });
+        });
       }
       case 'float':
-        return Number.isFinite(o.value) ? { type: 'float', repr: this.repr(o), value: o.value === 0 ? 0 : o.value } : { type: 'float', repr: this.repr(o) };
+        return this.small(Number.isFinite(o.value) ? { type: 'float', repr: this.repr(o), value: o.value === 0 ? 0 : o.value } : { type: 'float', repr: this.repr(o) });
       case 'complex':
-        return Number.isFinite(o.real) && Number.isFinite(o.imag)
+        return this.small(Number.isFinite(o.real) && Number.isFinite(o.imag)
           ? { type: 'complex', repr: this.repr(o), value: [o.real === 0 ? 0 : o.real, o.imag === 0 ? 0 : o.imag] }
-          : { type: 'complex', repr: this.repr(o) };
-      case 'bytes': return { type: 'bytes', repr: this.repr(o), value: hexBytes(o.value) };
-      case 'Ellipsis': return { type: 'ellipsis', repr: 'Ellipsis' };
-      case 'StopIteration': return { type: 'type', repr: this.repr(o), value: 'StopIteration' };
-      case 'Unknown': return { type: 'marshal_unknown', repr: this.repr(o) };
-      case 'code': {
-        const idx = top ? this.codeIndex.get(o) : undefined;
-        return idx === undefined ? { type: 'code', repr: this.repr(o) } : { type: 'code', repr: this.repr(o), value: idx };
+          : { type: 'complex', repr: this.repr(o) });
+      case 'bytes': {
+        const make = () => {
+          this.meter.need(2 * o.value.length);
+          return this.small({ type: 'bytes', repr: this.repr(o), value: hexBytes(o.value) });
+        };
+        return o.value.length < ENCODE_MEMO_MIN ? make() : this.scalar(o, make);
       }
+      case 'Ellipsis': return this.small({ type: 'ellipsis', repr: 'Ellipsis' });
+      case 'StopIteration': return this.small({ type: 'type', repr: this.repr(o), value: 'StopIteration' });
+      case 'Unknown': return this.small({ type: 'marshal_unknown', repr: this.repr(o) });
+      case 'code': return this.small({ type: 'code', repr: this.repr(o) }); // not a co_consts entry itself: no index
       default: break;
     }
     // Containers: guard against self-containment (marshal back-references) and excessive depth, like repr().
-    if (depth >= REPR_MAX_DEPTH || active.has(o)) {
-      return { type: o.type, repr: depth >= REPR_MAX_DEPTH ? '...' : CYCLE_TEXT[o.type] ?? '...', truncated: true };
+    const m = this.memo.get(o);
+    if (m && depth + m.height - 1 < REPR_MAX_DEPTH) {
+      this.h = m.height;
+      return m;
     }
-    active.add(o);
+    this.h = 1;
+    if (depth >= REPR_MAX_DEPTH || this.active.has(o)) {
+      this.taint = depth >= REPR_MAX_DEPTH ? Taint.Depth : Taint.Cycle;
+      return this.small({ type: o.type, repr: depth >= REPR_MAX_DEPTH ? '...' : CYCLE_TEXT[o.type] ?? '...', truncated: true });
+    }
+    const byDepth = this.depthMemo.get(o)?.get(depth);
+    if (byDepth !== undefined) {
+      this.taint = Taint.Depth;
+      return byDepth;
+    }
+    this.active.add(o);
+    // Items are visited in plain loops (no closures, no Array.map): one stack frame per level of nesting, as the
+    // repr of each nested container recurses too.
     const d = depth + 1;
-    let r: JsonPyValue;
-    switch (o.type) {
-      case 'tuple': r = o.items.map((x) => this.at(x, d, active, false)); break;
-      case 'list': case 'set': case 'frozenset':
-        r = { type: o.type, repr: this.repr(o), value: o.items.map((x) => this.at(x, d, active, false)) };
-        break;
-      case 'dict': case 'frozendict':
-        r = { type: o.type, repr: this.repr(o), value: o.entries.map(([k, x]) => [this.at(k, d, active, false), this.at(x, d, active, false)] as const) };
-        break;
-      case 'slice':
-        r = { type: 'slice', repr: this.repr(o), value: [this.at(o.start, d, active, false), this.at(o.stop, d, active, false), this.at(o.step, d, active, false)] };
-        break;
+    let height = 0;
+    let taint = Taint.None;
+    const sum = new CostSum();
+    let value: JsonPyValue;
+    let cost: Cost;
+    const isDict = o.type === 'dict' || o.type === 'frozendict';
+    const xs: readonly PyObject[] = o.type === 'slice' ? [o.start, o.stop, o.step] : 'items' in o ? o.items : o.entries.flat();
+    const items: JsonPyValue[] = [];
+    let pair: CostSum | undefined;
+    for (let i = 0; i < xs.length; i++) {
+      const e = this.at(xs[i]!, d);
+      if (this.h > height) height = this.h;
+      if (this.taint > taint) taint = this.taint;
+      if (isDict) {
+        // Each entry is a two-element array [key, value].
+        if (i % 2 === 0) { pair = new CostSum(); pair.add(e.cost); items.push([e.value] as unknown as JsonPyValue); continue; }
+        pair!.add(e.cost);
+        (items[items.length - 1] as unknown as JsonPyValue[]).push(e.value);
+        sum.add(pair!.done());
+      } else {
+        items.push(e.value);
+        sum.add(e.cost);
+      }
+      this.meter.need(sum.partialChars);
     }
-    active.delete(o);
+    if (o.type === 'tuple') {
+      value = items;
+      cost = sum.done();
+    } else {
+      const repr = this.repr(o);
+      value = { type: o.type, repr, value: items };
+      const obj = new CostSum();
+      obj.add(this.meter.str(o.type), 4);
+      obj.add(this.meter.str(repr), 4);
+      obj.add(sum.done(), 5);
+      cost = obj.done();
+    }
+    this.active.delete(o);
+    this.h = height + 1;
+    this.taint = taint;
+    const r: Encoded = { value, cost };
+    if (taint === Taint.None) this.memo.set(o, { value, cost, height: this.h });
+    else if (taint === Taint.Depth) {
+      let byObject = this.depthMemo.get(o);
+      if (!byObject) this.depthMemo.set(o, (byObject = new Map()));
+      byObject.set(depth, r);
+    }
     return r;
   }
 
-  /** The encoding of an instruction's `argval`. */
-  argval(a: ArgValue): JsonPyValue {
+  /** A scalar's encoding, remembered (for shared long strings, ints and bytes). */
+  private scalar(o: PyObject, make: () => Encoded): Encoded {
+    const m = this.memo.get(o);
+    if (m) return m;
+    const e = make();
+    this.memo.set(o, { ...e, height: 0 });
+    return e;
+  }
+
+  /** The encoding of an instruction's `argval` (a code object constant without its index: see `CodeEntry`). */
+  argval(a: ArgValue): Encoded {
     switch (a.kind) {
-      case 'none': return null;
-      case 'int': case 'offset': return a.value;
-      case 'name': case 'compare': return a.value;
-      case 'names': return [a.value[0], a.value[1]];
+      case 'none': return { value: null, cost: { c: 4, n: 0, r: 0 } };
+      case 'int': case 'offset': return { value: a.value, cost: { c: String(a.value).length, n: 0, r: 0 } };
+      case 'name': case 'compare': return { value: a.value, cost: this.meter.str(a.value) };
+      case 'names': return this.small([a.value[0], a.value[1]]);
       case 'const': return this.encode(a.value);
-      case 'format': return [a.converter, a.withSpec];
-      case 'converter': return a.value;
-      case 'object': return { type: 'type', repr: a.repr };
-      case 'unknown': return { type: 'unknown', repr: '<unknown>' };
+      case 'format': return this.small([a.converter, a.withSpec]);
+      case 'converter': return { value: a.value, cost: a.value === null ? { c: 4, n: 0, r: 0 } : this.meter.str(a.value) };
+      case 'object': return this.small({ type: 'type', repr: a.repr });
+      case 'unknown': return this.small({ type: 'unknown', repr: '<unknown>' });
     }
   }
 }
@@ -426,13 +709,13 @@ function lineLookup(lines: DecodedCode['lines']): (offset: number) => number | n
 }
 
 function instructionJson(
-  ins: Instruction, d: DecodedCode, v: VersionInfo, enc: ValueEncoder, handlers: (offset: number) => number[],
+  ins: Instruction, d: DecodedCode, v: VersionInfo, argval: JsonPyValue, entries: readonly number[],
   lineAt: (offset: number) => number | null,
 ): JsonInstruction {
   const f = v.features;
   const t = v.table;
   const r: Record<string, unknown> = {
-    opname: ins.opname, opcode: ins.opcode, arg: ins.arg, argval: enc.argval(ins.argval), argrepr: ins.argrepr, offset: ins.offset,
+    opname: ins.opname, opcode: ins.opcode, arg: ins.arg, argval, argrepr: ins.argrepr, offset: ins.offset,
   };
   const positions: JsonPositions = ins.positions ? [ins.positions[0], ins.positions[1], ins.positions[2], ins.positions[3]] : [null, null, null, null];
   const fields = t.data.cacheFormat[t.opname[ins.baseOpcode]!] ?? [];
@@ -471,7 +754,6 @@ function instructionJson(
     });
     r.cache = { offset: ins.offset + 2, units: ins.cacheUnits, fields: cacheFields };
   } else r.cache = null;
-  const entries = handlers(ins.offset);
   r.exception_entries = entries;
   const first = entries.length ? d.exceptionTable[entries[0]!]! : undefined;
   r.exception_handler = first === undefined ? null : {
@@ -479,6 +761,37 @@ function instructionJson(
     depth: first.depth, lasti: first.lasti,
   };
   return r as unknown as JsonInstruction;
+}
+
+/**
+ * For each instruction (offsets ascending), the indices of the exception-table entries covering it, in table order.
+ * One sweep over the entries sorted by start and by end; while the covering set does not change, instructions share
+ * one array. The size of the result (which a few hundred entries covering thousands of instructions make quadratic) is
+ * checked against the budget as the sweep goes, before anything is written out.
+ */
+function coveringEntries(table: readonly ExceptionTableEntry[], offsets: readonly number[], meter: Meter): number[][] {
+  const none: number[] = [];
+  if (!table.length) return offsets.map(() => none);
+  const live = table.map((_, i) => i).filter((i) => table[i]!.start < table[i]!.end);
+  const byStart = [...live].sort((a, b) => table[a]!.start - table[b]!.start || a - b);
+  const byEnd = [...live].sort((a, b) => table[a]!.end - table[b]!.end || a - b);
+  const active = new Set<number>();
+  let nextStart = 0;
+  let nextEnd = 0;
+  let current = none;
+  let changed = false;
+  let emitted = 0;
+  return offsets.map((offset) => {
+    while (nextStart < byStart.length && table[byStart[nextStart]!]!.start <= offset) { active.add(byStart[nextStart++]!); changed = true; }
+    while (nextEnd < byEnd.length && table[byEnd[nextEnd]!]!.end <= offset) { active.delete(byEnd[nextEnd++]!); changed = true; }
+    if (changed) {
+      current = active.size ? [...active].sort((a, b) => a - b) : none;
+      changed = false;
+    }
+    emitted += current.length;
+    meter.need(emitted * 8); // each number costs at least its digits, a comma or a line break, and indentation
+    return current;
+  });
 }
 
 function exceptionEntryJson(e: ExceptionTableEntry, d: DecodedCode, labels: boolean): JsonExceptionEntry {
@@ -489,23 +802,74 @@ function exceptionEntryJson(e: ExceptionTableEntry, d: DecodedCode, labels: bool
   };
 }
 
-function codeJson(node: TreeNode, index: number, v: VersionInfo): JsonCodeObject {
-  const c = node.code;
+/** The smallest an instruction's JSON gets (a little below the real minimum), to refuse huge code early. */
+const MIN_INSTRUCTION_CHARS = 200;
+
+/**
+ * Everything about one code object that does not depend on where it is listed, built and measured once however many
+ * times marshal back-references list it. Only code-object constants differ between occurrences (their `value` is the
+ * index of the listed child): `codeConsts` and `codeArgs` say where they are.
+ */
+interface CodeEntry {
+  readonly fields: Omit<JsonCodeObject, 'index' | 'parent' | 'const_index' | 'depth' | 'co_consts' | 'instructions'>;
+  /** Size of `fields` written as an object (without the members left out). */
+  readonly fieldsCost: Cost;
+  readonly consts: readonly JsonConst[];
+  readonly constsCost: Cost;
+  readonly instructions: readonly JsonInstruction[];
+  readonly instructionsCost: Cost;
+  /** Indices in `co_consts` of code objects. */
+  readonly codeConsts: readonly number[];
+  /** Indices in `instructions` whose argval is a code object constant, with that constant. */
+  readonly codeArgs: readonly (readonly [number, PyObject])[];
+}
+
+function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Meter): CodeEntry {
+  meter.need((c.code.length >> 1) * MIN_INSTRUCTION_CHARS / 8); // an instruction with the longest caches spans 8+ units
   const d = decodeCode(c, v);
-  const enc = new ValueEncoder(v, node.children);
+  meter.need(d.instructions.length * MIN_INSTRUCTION_CHARS);
   const flagNames = prettyFlagNames(c.flags, v);
   const table = d.exceptionTable;
   const lineAt = lineLookup(d.lines);
-  const handlers = (offset: number): number[] => {
-    const out: number[] = [];
-    table.forEach((e, i) => { if (e.start <= offset && offset < e.end) out.push(i); });
-    return out;
-  };
-  return {
-    index,
-    parent: node.parent,
-    const_index: node.constIndex,
-    depth: node.depth,
+  const covering = coveringEntries(table, d.instructions.map((ins) => ins.offset), meter);
+
+  const constsSum = new CostSum();
+  const consts = c.consts.map((k): JsonConst => {
+    const repr = reprObject(k, v.printable);
+    const e = enc.encode(k);
+    const item = new CostSum();
+    item.add(meter.str(repr), 4);
+    item.add(e.cost, 5);
+    constsSum.add(item.done());
+    meter.need(constsSum.partialChars);
+    return { repr, value: e.value };
+  });
+  const codeConsts: number[] = [];
+  c.consts.forEach((k, i) => { if (k.type === 'code') codeConsts.push(i); });
+
+  const codeArgs: [number, PyObject][] = [];
+  const instructionsSum = new CostSum();
+  const argreprCost = new Map<PyObject, Cost>(); // the repr of a constant loaded many times is measured once
+  const entriesCost = new Map<readonly number[], Cost>(); // instructions in the same try block share their list
+  const instructions = d.instructions.map((ins, i) => {
+    const a = ins.argval;
+    if (a.kind === 'const' && a.value.type === 'code') codeArgs.push([i, a.value]);
+    const argval = enc.argval(a);
+    const json = instructionJson(ins, d, v, argval.value, covering[i]!, lineAt);
+    let argrepr: Cost | undefined;
+    if (a.kind === 'const' && ins.argrepr.length > 256) {
+      argrepr = argreprCost.get(a.value);
+      if (!argrepr) argreprCost.set(a.value, (argrepr = meter.str(ins.argrepr)));
+    }
+    const entries = covering[i]!;
+    let entriesC = entriesCost.get(entries);
+    if (!entriesC) entriesCost.set(entries, (entriesC = meter.walk(entries)));
+    instructionsSum.add(meter.walk(json, (key) => (key === 'argval' ? argval.cost : key === 'argrepr' ? argrepr : key === 'exception_entries' ? entriesC : undefined)));
+    meter.need(instructionsSum.partialChars);
+    return json;
+  });
+
+  const fields: CodeEntry['fields'] = {
     repr: codeRepr(c),
     co_name: c.name,
     co_qualname: c.layout === '3.11' ? c.qualname : null,
@@ -519,7 +883,6 @@ function codeJson(node: TreeNode, index: number, v: VersionInfo): JsonCodeObject
     co_flags: c.flags,
     flag_names: flagNames,
     pretty_flags: flagNames.join(', '),
-    co_consts: c.consts.map((k) => ({ repr: reprObject(k, v.printable), value: enc.encode(k) })),
     co_names: [...c.names],
     co_varnames: [...c.varnames],
     co_cellvars: [...c.cellvars],
@@ -529,23 +892,106 @@ function codeJson(node: TreeNode, index: number, v: VersionInfo): JsonCodeObject
     line_starts: [...d.lineStarts].sort((a, b) => a[0] - b[0]),
     labels: [...d.labels].sort((a, b) => a[0] - b[0]),
     exception_table: table.map((e) => exceptionEntryJson(e, d, v.features.labelsInListing)),
-    instructions: d.instructions.map((ins) => instructionJson(ins, d, v, enc, handlers, lineAt)),
+  };
+  return {
+    fields, fieldsCost: meter.walk(fields),
+    consts, constsCost: constsSum.done(),
+    instructions, instructionsCost: instructionsSum.done(),
+    codeConsts, codeArgs,
+  };
+}
+
+/** Room for the members of a code object that {@link CodeEntry} leaves out, beyond their values. */
+const OCCURRENCE_CHARS = 120;
+
+/** The JSON of one listed code object: its cached entry, with the indices of its listed children filled in. */
+function codeJson(node: TreeNode, index: number, e: CodeEntry, enc: ValueEncoder, meter: Meter): JsonCodeObject {
+  const c = node.code;
+  const f = e.fields;
+  // Charge before copying anything: a code object listed many times fails here, cheaply. Members sit at level 3.
+  meter.charge(e.fieldsCost, 2);
+  meter.charge(e.constsCost, 3);
+  meter.charge(e.instructionsCost, 3);
+  meter.charge({ c: OCCURRENCE_CHARS, n: 6, r: 6 }, 2);
+  let consts = e.consts;
+  let instructions = e.instructions;
+  if (node.children.size) {
+    if (e.codeConsts.length) {
+      meter.charge({ c: 16 * e.codeConsts.length, n: e.codeConsts.length, r: 3 * e.codeConsts.length }, 3);
+      const copy = consts.slice();
+      for (const i of e.codeConsts) copy[i] = { repr: copy[i]!.repr, value: enc.encode(c.consts[i]!, node.children.get(c.consts[i]!)).value };
+      consts = copy;
+    }
+    if (e.codeArgs.length) {
+      meter.charge({ c: 16 * e.codeArgs.length, n: e.codeArgs.length, r: 3 * e.codeArgs.length }, 3);
+      const copy = instructions.slice();
+      for (const [i, k] of e.codeArgs) copy[i] = { ...copy[i]!, argval: enc.encode(k, node.children.get(k)).value };
+      instructions = copy;
+    }
+  }
+  return {
+    index,
+    parent: node.parent,
+    const_index: node.constIndex,
+    depth: node.depth,
+    repr: f.repr,
+    co_name: f.co_name,
+    co_qualname: f.co_qualname,
+    co_filename: f.co_filename,
+    co_firstlineno: f.co_firstlineno,
+    co_argcount: f.co_argcount,
+    co_posonlyargcount: f.co_posonlyargcount,
+    co_kwonlyargcount: f.co_kwonlyargcount,
+    co_nlocals: f.co_nlocals,
+    co_stacksize: f.co_stacksize,
+    co_flags: f.co_flags,
+    flag_names: f.flag_names,
+    pretty_flags: f.pretty_flags,
+    co_consts: consts,
+    co_names: f.co_names,
+    co_varnames: f.co_varnames,
+    co_cellvars: f.co_cellvars,
+    co_freevars: f.co_freevars,
+    code_size: f.code_size,
+    co_lines: f.co_lines,
+    line_starts: f.line_starts,
+    labels: f.labels,
+    exception_table: f.exception_table,
+    instructions,
   };
 }
 
 /**
  * Builds the JSON model of a `.pyc` (or of a code object read as `version`). Throws a {@link BytescopeError}:
- * `unsupported` when the version has no opcode table, `usage` for a bad `depth`, `limit` beyond
- * {@link JSON_MAX_CODE_OBJECTS} code objects. The result holds only plain objects, arrays, strings,
- * finite numbers, booleans and null, so `JSON.stringify` of it is deterministic.
+ * `unsupported` when the version has no opcode table, `usage` for a bad `depth` or `maxOutputChars`, `limit` beyond
+ * {@link JSON_MAX_CODE_OBJECTS} code objects or when the document would exceed its output budget
+ * ({@link jsonOutputBudget}, or `maxOutputChars`). The result holds only plain objects, arrays, strings, finite
+ * numbers, booleans and null, so `JSON.stringify` of it is deterministic. It is a tree when the file's code objects and
+ * constants are: what marshal back-references share (a constant, a code object listed twice) is one shared
+ * JavaScript object in the model too, written out at each occurrence by `JSON.stringify`; treat the model as read-only.
  */
 export function toJsonModel(input: JsonModelInput, options: JsonModelOptions = {}): BytescopeJson {
+  try {
+    return buildJsonModel(input, options);
+  } catch (e) {
+    // Values nested REPR_MAX_DEPTH deep fit Node's default stack with room to spare; a much smaller stack may not.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new BytescopeError('limit', 'a constant is nested too deeply for the JavaScript stack');
+    throw e;
+  }
+}
+
+function buildJsonModel(input: JsonModelInput, options: JsonModelOptions): BytescopeJson {
   const v = getVersion(input.version);
   if (!v) throw new BytescopeError('unsupported', `no opcode table for Python ${input.version}: the JSON model needs 3.10 … 3.15`);
   if (options.depth !== undefined && !(Number.isInteger(options.depth) && options.depth >= 0)) {
     throw new BytescopeError('usage', `depth must be a whole number >= 0, not ${options.depth}`);
   }
+  const max = options.maxOutputChars;
+  if (max !== undefined && !(typeof max === 'number' && max > 0)) {
+    throw new BytescopeError('usage', `maxOutputChars must be a number > 0, not ${max}`);
+  }
   const pyc = 'header' in input ? input : undefined;
+  const meter = new Meter(max ?? jsonOutputBudget(pyc?.size));
   const h = pyc?.header;
   const header: JsonHeader | null = h ? {
     magic: h.magic.magic,
@@ -558,12 +1004,20 @@ export function toJsonModel(input: JsonModelInput, options: JsonModelOptions = {
     source_hash: h.sourceHash ?? null,
     size: h.size,
   } : null;
+  meter.charge({ c: 512, n: 16, r: 16 }, 0); // the document's own members and the header
   const nodes = codeTree(input.code, options.depth);
+  const enc = new ValueEncoder(v, meter);
+  const entries = new Map<CodeObject, CodeEntry>();
+  const codeObjects = nodes.map((n, i) => {
+    let e = entries.get(n.code);
+    if (!e) entries.set(n.code, (e = codeEntry(n.code, v, enc, meter)));
+    return codeJson(n, i, e, enc, meter);
+  });
   return {
     schema: JSON_SCHEMA_ID,
     python_version: v.version,
     header,
     trailing_bytes: pyc ? pyc.trailingBytes : null,
-    code_objects: nodes.map((n, i) => codeJson(n, i, v)),
+    code_objects: codeObjects,
   };
 }

@@ -16,6 +16,11 @@ export interface PycFile {
   readonly code: CodeObject;
   /** Bytes after the marshalled code object (normally none). */
   readonly trailingBytes: number;
+  /**
+   * Length of the input in bytes, header included (set by {@link readPyc}). Output budgets are proportional to it
+   * (see `jsonOutputBudget`).
+   */
+  readonly size?: number;
 }
 
 /** Options of {@link readPyc}. */
@@ -49,5 +54,5 @@ export function readPyc(data: Uint8Array, options: ReadPycOptions = {}): PycFile
   if (value.type !== 'code') {
     throw new BytescopeError('bad-marshal', `the marshalled object is a ${value.type}, not a code object`, start);
   }
-  return { header, version, code: value.code, trailingBytes: data.length - end };
+  return { header, version, code: value.code, trailingBytes: data.length - end, size: data.length };
 }

@@ -8,6 +8,7 @@
  * (`code_repr`). Zero dependencies and no Node APIs: this module also runs in browsers.
  */
 import { codeAddress } from './code-object.js';
+import { BytescopeError } from './errors.js';
 import type { PyObject } from './objects.js';
 
 /** Tells whether a code point is printable in the sense of `str.isprintable()` of a given CPython version. */
@@ -223,6 +224,39 @@ export function reprComplex(re: number, im: number): string {
  */
 export const REPR_MAX_DEPTH = 1000;
 
+/**
+ * The longest `repr()` {@link reprObject} produces (64 Mi characters); a longer one is a {@link BytescopeError} of
+ * kind `limit`. Marshal back-references let a few bytes describe a value whose repr is exponentially long (a tuple
+ * holding the same tuple twice, 60 levels deep), and CPython would print it all; we refuse instead.
+ */
+export const REPR_MAX_LENGTH = 64 * 1024 * 1024;
+
+/**
+ * The most decimal digits an `int` is printed with. CPython (3.11+, and 3.10.7+) refuses by default to convert an
+ * int of more than 4300 digits to text (`sys.int_info.default_max_str_digits`), so its `dis` raises ValueError on
+ * such a constant. Bytescope prints the digits as CPython does with the limit lifted (`sys.set_int_max_str_digits(0)`)
+ * up to this many digits, and beyond it (where the conversion itself would get slow) the marker
+ * `<int with more than 100000 digits: N bits>` (`<negative int …>` for a negative one).
+ */
+export const REPR_MAX_INT_DIGITS = 100_000;
+
+/** Bit lengths up to this may have at most {@link REPR_MAX_INT_DIGITS} + 1 digits; longer ones certainly have more. */
+const INT_EXACT_MAX_BITS = Math.ceil(REPR_MAX_INT_DIGITS * Math.log2(10)) + 1;
+const SMALL_INT = 10n ** 15n;
+
+/** Python's `repr()` of an `int`, or the marker of {@link REPR_MAX_INT_DIGITS} for one with more digits. */
+export function reprInt(v: bigint): string {
+  if (v < SMALL_INT && v > -SMALL_INT) return v.toString();
+  const neg = v < 0n;
+  const hex = (neg ? -v : v).toString(16); // linear time, unlike decimal conversion
+  const bits = (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0]!, 16)));
+  if (bits <= INT_EXACT_MAX_BITS) {
+    const s = v.toString();
+    if (s.length - (neg ? 1 : 0) <= REPR_MAX_INT_DIGITS) return s;
+  }
+  return `<${neg ? 'negative ' : ''}int with more than ${REPR_MAX_INT_DIGITS} digits: ${bits} bits>`;
+}
+
 /** What a container prints when it (re-)appears inside itself (CPython's `Py_ReprEnter`). */
 const CYCLE_TEXT: Readonly<Record<string, string>> = {
   tuple: '(...)',
@@ -236,7 +270,8 @@ const CYCLE_TEXT: Readonly<Record<string, string>> = {
 /**
  * Python's `repr()` of any marshalled value. Containers list their items in the given (marshal) order.
  *
- * - `int` is printed in full even beyond CPython's 4300-digit `int_max_str_digits` limit (where CPython raises).
+ * - `int` is printed in full even beyond CPython's 4300-digit `int_max_str_digits` limit (where CPython raises), up to
+ *   {@link REPR_MAX_INT_DIGITS} digits (see there).
  * - `StopIteration` is the class object: `<class 'StopIteration'>`; marshal's unknown marker prints `<unknown>`.
  * - Code objects print `<code object NAME at ADDR, file "FILENAME", line N>` with the raw name and filename and
  *   {@link codeAddress} as the address. Like `code_repr` in `Objects/codeobject.c` (`lineno = co_firstlineno != 0 ?
@@ -245,49 +280,159 @@ const CYCLE_TEXT: Readonly<Record<string, string>> = {
  *   prints as `(...)`, `[...]`, `{...}` at the point of recursion, like `Py_ReprEnter`.
  * - Nesting deeper than {@link REPR_MAX_DEPTH} containers prints `...` in place of the too-deep value.
  * - A sub-object shared by several parents (marshal back-references) is printed at every occurrence, as CPython
- *   does; dict keys and set items are not deduplicated here (that is the marshal reader's business).
+ *   does; dict keys and set items are not deduplicated here (that is the marshal reader's business). The text of a
+ *   shared sub-object is computed once and reused (also across calls: reprs of 64 characters or more are remembered
+ *   for as long as the value object lives), so the time taken is proportional to the number of distinct objects,
+ *   not to the length of the result; a result longer than {@link REPR_MAX_LENGTH} is a {@link BytescopeError} of kind
+ *   `limit`.
  */
 export function reprObject(o: PyObject, table: PrintableTable): string {
-  return reprAt(o, table, 0, new Set<object>());
+  try {
+    return new ReprBuilder(table).at(o, 0);
+  } catch (e) {
+    // REPR_MAX_DEPTH levels fit Node's default stack with room to spare; a much smaller stack may not.
+    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new BytescopeError('limit', 'constant nested too deeply for the JavaScript stack');
+    throw e;
+  }
 }
 
-function reprAt(o: PyObject, table: PrintableTable, depth: number, active: Set<object>): string {
-  switch (o.type) {
-    case 'None': return 'None';
-    case 'Ellipsis': return 'Ellipsis';
-    case 'StopIteration': return "<class 'StopIteration'>";
-    case 'Unknown': return '<unknown>';
-    case 'bool': return o.value ? 'True' : 'False';
-    case 'int': return o.value.toString();
-    case 'float': return reprFloat(o.value);
-    case 'complex': return reprComplex(o.real, o.imag);
-    case 'str': return reprStr(o.value, table);
-    case 'bytes': return reprBytes(o.value);
-    case 'code': {
-      const c = o.code;
-      return `<code object ${c.name} at ${codeAddress(c)}, file "${c.filename}", line ${c.firstlineno !== 0 ? c.firstlineno : -1}>`;
-    }
-    default: break;
+/** What a computed text depends on besides the object: nothing, the nesting depth, or the containers being printed. */
+const enum Taint { None = 0, Depth = 1, Cycle = 2 }
+
+/** A remembered repr, and the nesting height of the value (1 for a flat container), which decides where it applies. */
+interface Memo { readonly s: string; readonly height: number }
+
+/** Reprs shorter than this are recomputed rather than remembered. */
+const MEMO_MIN_LENGTH = 64;
+/** Strings, bytes and ints at least this long are looked up in the memo. */
+const MEMO_MIN_SCALAR = 32;
+/** Containers whose text is at most this long are built flat with `join`; longer ones as ropes (`+`), sharing their items. */
+const FLAT_MAX_LENGTH = 1 << 16;
+
+const memoByTable = new WeakMap<PrintableTable, WeakMap<object, Memo>>();
+
+function tooLong(): never {
+  throw new BytescopeError('limit', `repr of a constant exceeds ${REPR_MAX_LENGTH} characters (a value shared through marshal back-references is printed at every occurrence)`);
+}
+
+/**
+ * One `reprObject` computation. `at` returns the text and leaves the value's height and taint in `h` and `taint`.
+ * Untainted texts are context-free and remembered by object; texts cut at the depth limit are remembered by
+ * (object, depth) for this computation; texts with a cycle marker are not remembered.
+ */
+class ReprBuilder {
+  h = 0;
+  taint = Taint.None;
+  private readonly memo: WeakMap<object, Memo>;
+  private readonly depthMemo = new Map<object, Map<number, string>>();
+  private readonly active = new Set<object>();
+
+  constructor(private readonly table: PrintableTable) {
+    let m = memoByTable.get(table);
+    if (!m) memoByTable.set(table, (m = new WeakMap()));
+    this.memo = m;
   }
-  if (depth >= REPR_MAX_DEPTH) return '...';
-  if (active.has(o)) return CYCLE_TEXT[o.type] ?? '...';
-  active.add(o);
-  const d = depth + 1;
-  let result: string;
-  switch (o.type) {
-    case 'slice':
-      result = `slice(${reprAt(o.start, table, d, active)}, ${reprAt(o.stop, table, d, active)}, ${reprAt(o.step, table, d, active)})`;
-      break;
-    case 'dict':
-    case 'frozendict': {
-      const parts = o.entries.map(([k, v]) => reprAt(k, table, d, active) + ': ' + reprAt(v, table, d, active));
-      const body = '{' + parts.join(', ') + '}';
-      result = o.type === 'dict' ? body : parts.length === 0 ? 'frozendict()' : 'frozendict(' + body + ')';
-      break;
+
+  /** A scalar's text through the memo (for long ones). */
+  private scalar(o: PyObject, size: number, make: () => string): string {
+    if (size < MEMO_MIN_SCALAR) return make();
+    const m = this.memo.get(o);
+    if (m) return m.s;
+    const s = make();
+    if (s.length > REPR_MAX_LENGTH) tooLong();
+    if (s.length >= MEMO_MIN_LENGTH) this.memo.set(o, { s, height: 0 });
+    return s;
+  }
+
+  at(o: PyObject, depth: number): string {
+    this.h = 0;
+    this.taint = Taint.None;
+    switch (o.type) {
+      case 'None': return 'None';
+      case 'Ellipsis': return 'Ellipsis';
+      case 'StopIteration': return "<class 'StopIteration'>";
+      case 'Unknown': return '<unknown>';
+      case 'bool': return o.value ? 'True' : 'False';
+      case 'int': {
+        const v = o.value;
+        return v < SMALL_INT && v > -SMALL_INT ? v.toString() : this.scalar(o, MEMO_MIN_SCALAR, () => reprInt(v));
+      }
+      case 'float': return reprFloat(o.value);
+      case 'complex': return reprComplex(o.real, o.imag);
+      case 'str': {
+        const v = o.value;
+        if (v.length + 2 > REPR_MAX_LENGTH) tooLong(); // each code unit prints as at least one character
+        return this.scalar(o, v.length, () => reprStr(v, this.table));
+      }
+      case 'bytes': {
+        const v = o.value;
+        if (v.length + 3 > REPR_MAX_LENGTH) tooLong();
+        return this.scalar(o, v.length, () => reprBytes(v));
+      }
+      case 'code': {
+        const c = o.code;
+        if (c.name.length + c.filename.length > REPR_MAX_LENGTH) tooLong();
+        return this.scalar(o, c.name.length + c.filename.length,
+          () => `<code object ${c.name} at ${codeAddress(c)}, file "${c.filename}", line ${c.firstlineno !== 0 ? c.firstlineno : -1}>`);
+      }
+      default: break;
     }
-    default: {
-      const parts = o.items.map((item) => reprAt(item, table, d, active));
-      const body = parts.join(', ');
+    const m = this.memo.get(o);
+    if (m && depth + m.height - 1 < REPR_MAX_DEPTH) {
+      this.h = m.height;
+      return m.s;
+    }
+    this.h = 1;
+    if (depth >= REPR_MAX_DEPTH) {
+      this.taint = Taint.Depth;
+      return '...';
+    }
+    if (this.active.has(o)) {
+      this.taint = Taint.Cycle;
+      return CYCLE_TEXT[o.type] ?? '...';
+    }
+    const byDepth = this.depthMemo.get(o)?.get(depth);
+    if (byDepth !== undefined) {
+      this.taint = Taint.Depth;
+      return byDepth;
+    }
+    this.active.add(o);
+    // Items are visited in plain loops (no closures, no Array.map): one stack frame per level of nesting.
+    const d = depth + 1;
+    let height = 0;
+    let taint = Taint.None;
+    let total = 0;
+    const parts: string[] = [];
+    let result: string;
+    if (o.type === 'slice' || o.type === 'dict' || o.type === 'frozendict') {
+      const xs: PyObject[] = [];
+      if (o.type === 'slice') xs.push(o.start, o.stop, o.step);
+      else for (const [k, v] of o.entries) xs.push(k, v);
+      for (let i = 0; i < xs.length; i++) {
+        const s = this.at(xs[i]!, d);
+        if (this.h > height) height = this.h;
+        if (this.taint > taint) taint = this.taint;
+        total += s.length + 2;
+        if (total > REPR_MAX_LENGTH) tooLong();
+        if (o.type !== 'slice' && i % 2 === 1) parts[parts.length - 1] = parts[parts.length - 1]! + ': ' + s;
+        else parts.push(s);
+      }
+      if (o.type === 'slice') result = 'slice(' + parts[0] + ', ' + parts[1] + ', ' + parts[2] + ')';
+      else {
+        const body = '{' + joinParts(parts, total) + '}';
+        result = o.type === 'dict' ? body : parts.length === 0 ? 'frozendict()' : 'frozendict(' + body + ')';
+      }
+    } else {
+      const items = 'items' in o ? o.items : [];
+      for (let i = 0; i < items.length; i++) {
+        const s = this.at(items[i]!, d);
+        if (this.h > height) height = this.h;
+        if (this.taint > taint) taint = this.taint;
+        total += s.length;
+        if (total > REPR_MAX_LENGTH) tooLong();
+        parts.push(s);
+      }
+      const body = joinParts(parts, total);
       switch (o.type) {
         case 'tuple': result = parts.length === 1 ? '(' + body + ',)' : '(' + body + ')'; break;
         case 'list': result = '[' + body + ']'; break;
@@ -295,7 +440,26 @@ function reprAt(o: PyObject, table: PrintableTable, depth: number, active: Set<o
         case 'frozenset': result = parts.length === 0 ? 'frozenset()' : 'frozenset({' + body + '})'; break;
       }
     }
+    this.active.delete(o);
+    if (result.length > REPR_MAX_LENGTH) tooLong();
+    this.h = height + 1;
+    this.taint = taint;
+    if (taint === Taint.None) {
+      if (result.length >= MEMO_MIN_LENGTH) this.memo.set(o, { s: result, height: this.h });
+    } else if (taint === Taint.Depth) {
+      let byObject = this.depthMemo.get(o);
+      if (!byObject) this.depthMemo.set(o, (byObject = new Map()));
+      byObject.set(depth, result);
+    }
+    return result;
   }
-  active.delete(o);
-  return result;
+}
+
+/** `', '.join(parts)`: flat when short, else a rope that shares the (possibly huge, possibly repeated) parts. */
+function joinParts(parts: readonly string[], total: number): string {
+  if (total + 2 * parts.length > REPR_MAX_LENGTH) tooLong();
+  if (total <= FLAT_MAX_LENGTH) return parts.join(', ');
+  let s = parts[0] ?? '';
+  for (let i = 1; i < parts.length; i++) s = s + ', ' + parts[i];
+  return s;
 }

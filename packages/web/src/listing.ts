@@ -58,10 +58,37 @@ function startsLine(ins: JsonInstruction): number | null | undefined {
   return undefined;
 }
 
+/**
+ * The colour band (0–5) of each source line that has instructions, numbered in line order, so that a line has
+ * the same band in the listing and in the editor.
+ */
+export function lineBands(model: BytescopeJson): Map<number, number> {
+  const lines = new Set<number>();
+  for (const co of model.code_objects) {
+    for (const ins of co.instructions) {
+      const s = instructionSpan(ins);
+      if (s && s.line >= 1) lines.add(s.line);
+    }
+  }
+  return new Map([...lines].sort((a, b) => a - b).map((l, i) => [l, (i + 1) % 6]));
+}
+
 /** Renders the code objects of a JSON model. */
 export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed: ReadonlySet<number>): RenderedListing {
   const rows = new Map<string, HTMLElement>();
-  const root = el('div', { cls: 'listing-inner' });
+  const root = el('div', { cls: 'listing-inner' + (o.showPositions ? ' with-pos' : '') + (o.showOffsets ? ' with-off' : '') });
+  const bands = lineBands(model);
+  // Widths of the optional columns, shared by every row (each row is its own grid): the longest offset and positions.
+  let offWidth = 0;
+  let posWidth = 0;
+  for (const co of model.code_objects) {
+    for (const ins of co.instructions) {
+      if (o.showOffsets) offWidth = Math.max(offWidth, String(ins.offset + 2 * (ins.cache?.fields.reduce((n, f) => n + f.size, 0) ?? 0)).length);
+      if (o.showPositions) posWidth = Math.max(posWidth, positionsText(ins).length);
+    }
+  }
+  root.style.setProperty('--off-w', `${offWidth}ch`);
+  root.style.setProperty('--pos-w', `${posWidth}ch`);
   for (const co of model.code_objects) {
     const title = co.co_qualname ?? co.co_name;
     const toggle = el('button', { cls: 'co-toggle', text: collapsed.has(co.index) ? '▸' : '▾', attrs: { 'aria-expanded': String(!collapsed.has(co.index)), 'aria-label': `collapse ${title}` } });
@@ -72,11 +99,10 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
       el('button', { cls: 'co-inspect', text: 'inspect', attrs: { 'data-co': String(co.index) } }),
     ]);
     const body = el('div', { cls: 'co-body', attrs: { role: 'listbox', 'aria-label': `instructions of ${title}` } });
-    let band = 0;
-    let lastLine: number | null = null;
     for (const ins of co.instructions) {
       const start = startsLine(ins);
-      if (ins.line !== lastLine && ins.line !== null) { band = (band + 1) % 6; lastLine = ins.line; }
+      const span = instructionSpan(ins);
+      const band = span ? bands.get(span.line) : undefined;
       const argrepr = el('span', { cls: 'c-argrepr', text: ins.argrepr ? `(${ins.argrepr})` : '' });
       if (ins.jump_target !== null) {
         argrepr.classList.add('jump-link');
@@ -98,7 +124,7 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
         exc.textContent = '┃';
       }
       const row = el('div', {
-        cls: `ins kind-${instructionKind(ins)}` + (o.bands ? ` band-${band}` : '') + (start !== undefined ? ' line-start' : ''),
+        cls: `ins kind-${instructionKind(ins)}` + (o.bands && band !== undefined ? ` band-${band}` : '') + (start !== undefined ? ' line-start' : ''),
         attrs: { role: 'option', tabindex: '-1', 'data-co': String(co.index), 'data-offset': String(ins.offset), 'aria-selected': 'false' },
       }, [
         el('span', { cls: 'c-line', text: start === undefined ? '' : start === null ? '--' : String(start) }),
@@ -110,7 +136,6 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
         el('span', { cls: 'c-arg', text: ins.arg === null ? '' : String(ins.arg) }),
         argrepr,
       ]);
-      const span = instructionSpan(ins);
       if (span) row.dataset.span = `${span.line},${span.endLine},${span.col ?? ''},${span.endCol ?? ''}`;
       rows.set(rowKey(co.index, ins.offset), row);
       body.appendChild(row);

@@ -10,7 +10,7 @@ import { byId, el } from './dom.js';
 import { createEditor, type SourceMark } from './editor.js';
 import { instructionHelp } from './help.js';
 import { highlightEntry, renderInspector } from './inspector.js';
-import { renderListing, type ListingOptions, type RenderedListing } from './listing.js';
+import { lineBands, renderListing, type ListingOptions, type RenderedListing } from './listing.js';
 import { instructionSpan, spanCovers, spanSize, type SourceSpan } from './positions.js';
 import { Runtimes } from './runtime-client.js';
 import { decodeState, encodeState } from './share.js';
@@ -203,10 +203,8 @@ function renderText(): void {
 }
 
 function bandMarks(): SourceMark[] {
-  if (!state.opts.bands || state.mode !== 'source') return [];
-  const lines = new Set<number>();
-  for (const s of spans) lines.add(s.span.line);
-  return [...lines].sort((a, b) => a - b).map((l, i) => ({ span: { line: l, endLine: l, col: null, endCol: null }, cls: `cm-band-${(i + 1) % 6}` }));
+  if (!state.opts.bands || state.mode !== 'source' || !state.model) return [];
+  return [...lineBands(state.model)].map(([l, b]) => ({ span: { line: l, endLine: l, col: null, endCol: null }, cls: `cm-band-${b}` }));
 }
 
 // ---------------------------------------------------------------------------------------------- linking

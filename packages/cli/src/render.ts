@@ -1,0 +1,85 @@
+/**
+ * What `dis` and `info` make of one loaded file, and the outcome of one file as a value: its output, or the
+ * one-line failure that the CLI prints for it. The same code runs on the main thread and in the worker threads
+ * of `--jobs`.
+ */
+import { BytescopeError, disassembleToText, getVersion, DIS_VERSIONS, type DisOptions, type PycFile } from '@bytescope/core';
+import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, UsageError } from './errors.js';
+import { formatInfo, infoReport } from './info.js';
+import { toJsonOutput } from './json-output.js';
+import { loadInput, type InputSpec, type ReadOptions } from './sources.js';
+
+/** The output asked for: `dis` text or JSON, `info` text or JSON. */
+export type OutputMode = 'dis-text' | 'dis-json' | 'info-text' | 'info-json';
+
+/** How a file's output is made (plain data: it is sent to worker threads). */
+export interface RenderOptions {
+  readonly mode: OutputMode;
+  readonly dis: DisOptions;
+}
+
+/** How `.pyc` files are read (plain data: it is sent to worker threads). */
+export interface PycReadSettings {
+  readonly forceVersion?: string;
+  readonly raw: boolean;
+}
+
+/**
+ * The outcome of one file: its output (text in text modes, a JSON value in JSON modes) or a one-line failure
+ * message with its exit code; with the warnings (for stderr) that came before either.
+ */
+export type FileResult =
+  | { readonly ok: true; readonly out: string | object; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly message: string; readonly exit: number; readonly warnings: readonly string[] };
+
+/** Renders one loaded file; throws {@link InputError} / {@link BytescopeError} when it cannot. */
+export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void): string | object {
+  if (o.mode === 'info-text') return formatInfo(infoReport(name, pyc));
+  if (o.mode === 'info-json') return infoReport(name, pyc);
+  const v = getVersion(pyc.version);
+  if (!v) {
+    throw new InputError(`${name}: Python ${pyc.version} .pyc read, but disassembly needs ${DIS_VERSIONS[0]} … ${DIS_VERSIONS[DIS_VERSIONS.length - 1]} (try bytescope info)`);
+  }
+  const magic = pyc.header?.magic;
+  if (magic?.prerelease) {
+    warn(`bytescope: warning: ${name}: magic number ${magic.magic} is from a pre-release of Python ${magic.version}; its opcodes may differ from the ${v.table.data.fullVersion} tables used here`);
+  }
+  return o.mode === 'dis-json' ? toJsonOutput(name, pyc, o.dis) : disassembleToText(pyc.code, v, o.dis);
+}
+
+/** The one-line message and exit code of an error (never a stack trace). */
+export function failure(e: unknown, name?: string): { message: string; exit: number } {
+  const prefix = name !== undefined ? `${name}: ` : '';
+  if (e instanceof UsageError) return { message: e.message, exit: EXIT_USAGE };
+  if (e instanceof InputError) return { message: e.message, exit: EXIT_BAD_INPUT };
+  if (e instanceof BytescopeError) {
+    // Messages of the core do not name the file (loadInput adds the name to the ones it catches).
+    return { message: e.kind === 'usage' ? e.message : prefix + e.message, exit: e.kind === 'usage' ? EXIT_USAGE : EXIT_BAD_INPUT };
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return { message: `${prefix}internal error: ${msg.split('\n')[0]}`, exit: EXIT_BAD_INPUT };
+}
+
+/**
+ * Loads and renders one input (a `.pyc`, or source compiled by real CPython; `read.warn` receives CPython's
+ * warnings as they come). Never throws: a failure is returned as a value. When `inDirectory` is set, an
+ * option that the file's version lacks (`-O` on a 3.12 file…) is a failure of that file (exit 1) rather than a
+ * usage error, since a directory may mix versions.
+ */
+export async function processInput(spec: InputSpec, read: ReadOptions, o: RenderOptions, inDirectory = false): Promise<FileResult> {
+  const name = spec.kind === 'file' ? (spec.path === '-' ? '<stdin>' : spec.path) : '<string>';
+  const warnings: string[] = [];
+  try {
+    const { pyc } = await loadInput(spec, read);
+    return { ok: true, out: render(name, pyc, o, (l) => warnings.push(l)), warnings };
+  } catch (e) {
+    const f = failure(e, name);
+    if (inDirectory && f.exit === EXIT_USAGE && e instanceof BytescopeError) return { ok: false, message: `${name}: ${f.message}`, exit: EXIT_BAD_INPUT, warnings };
+    return { ok: false, ...f, warnings };
+  }
+}
+
+/** Loads and renders one `.pyc` file (what a worker thread does). */
+export function processPycFile(path: string, read: PycReadSettings, o: RenderOptions, inDirectory: boolean): Promise<FileResult> {
+  return processInput({ kind: 'file', path }, { python: '3.14', forceVersion: read.forceVersion, raw: read.raw, warn: () => {} }, o, inDirectory);
+}

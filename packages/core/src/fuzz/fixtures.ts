@@ -1,0 +1,235 @@
+/**
+ * Hand-crafted hostile `.pyc` files, built in code: each aims at one way bad bytes could make the core crash, hang or
+ * allocate without bound. `npm run fuzz -- --write-fixtures` writes them into `test/fixtures/hostile/`;
+ * `test/fuzz.test.ts` builds them afresh and checks how each ends.
+ */
+import type { CodeObject } from '../code-object.js';
+import { CO_FAST_LOCAL } from '../code-object.js';
+import type { PyObject } from '../objects.js';
+import { PY_NONE } from '../objects.js';
+import { getVersion } from '../versions.js';
+import { rawNode, selfRefNode, writeMarshal } from './marshal-writer.js';
+
+/** A hand-crafted fixture. */
+export interface Fixture {
+  /** File name in the fixtures directory. */
+  readonly name: string;
+  readonly description: string;
+  readonly data: Uint8Array;
+  /**
+   * The outcome {@link runInput} must report (`ok` or `error:<kind>` of the first failing stage), or a list of
+   * acceptable ones.
+   */
+  readonly expect: string | readonly string[];
+}
+
+/** A 16-byte header (PEP 552, timestamp) with the final magic number of `version`. */
+function header(version: string): Uint8Array {
+  const magic = getVersion(version)!.table.data.magic;
+  return Uint8Array.of(magic & 0xff, magic >> 8, 0x0d, 0x0a, 0, 0, 0, 0, 1, 2, 3, 4, 5, 0, 0, 0);
+}
+
+/** Instruction bytes of `version` (no EXTENDED_ARG; zeroed caches). */
+function ops(version: string, list: readonly (readonly [string, number])[]): number[] {
+  const t = getVersion(version)!.table;
+  const out: number[] = [];
+  for (const [name, arg] of list) {
+    const op = t.op(name);
+    if (op < 0) throw new Error(`no ${name} in ${version}`);
+    out.push(op, arg);
+    for (let i = 0; i < t.cacheUnits[op]!; i++) out.push(0, 0);
+  }
+  return out;
+}
+
+/** `LOAD_CONST i; RETURN_VALUE` (with RESUME first from 3.11). */
+function returnConst(version: string, i: number): number[] {
+  const minor = Number(version.split('.')[1]);
+  return ops(version, [...(minor >= 11 ? [['RESUME', 0] as const] : []), ['LOAD_CONST', i], ['RETURN_VALUE', 0]]);
+}
+
+/** A module code object for `version`. */
+function module(version: string, patch: Partial<CodeObject> = {}): CodeObject {
+  const minor = Number(version.split('.')[1]);
+  return {
+    layout: minor >= 11 ? '3.11' : '3.10',
+    argcount: 0, posonlyargcount: 0, kwonlyargcount: 0, nlocals: 0, stacksize: 2, flags: 0,
+    code: Uint8Array.from(returnConst(version, 0)), consts: [PY_NONE], names: [], varnames: [], cellvars: [], freevars: [],
+    localsplusnames: [], localspluskinds: new Uint8Array(0), filename: 'hostile.py', name: '<module>', qualname: '<module>',
+    firstlineno: 1, linetable: new Uint8Array(0), exceptiontable: new Uint8Array(0), id: 0,
+    ...patch,
+  };
+}
+
+/** A whole `.pyc`: header and marshalled code object. */
+function pyc(version: string, code: CodeObject): Uint8Array {
+  const body = writeMarshal({ type: 'code', code }, code.layout);
+  const h = header(version);
+  const out = new Uint8Array(h.length + body.length);
+  out.set(h);
+  out.set(body, h.length);
+  return out;
+}
+
+/** A `.pyc` whose module has `k` as its only constant, loaded and returned. */
+function withConst(version: string, k: PyObject, patch: Partial<CodeObject> = {}): Uint8Array {
+  return pyc(version, module(version, { consts: [k], ...patch }));
+}
+
+function le32(n: number): number[] {
+  return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
+}
+
+/** A shared-reference bomb: `depth` levels, each a `kind` holding the level below twice. */
+function bomb(kind: 'tuple' | 'list' | 'dict' | 'frozenset', depth: number): PyObject {
+  let o: PyObject = { type: 'str', value: 'boom' };
+  for (let i = 0; i < depth; i++) o = kind === 'dict' ? { type: 'dict', entries: [[{ type: 'int', value: BigInt(i) }, o], [{ type: 'int', value: -1n }, o]] } : { type: kind, items: [o, o] };
+  return o;
+}
+
+/** Unsigned LEB-style varints of the exception table (6-bit big-endian chunks, 0x40 = more), entry start marked. */
+function exceptionEntry(start: number, size: number, target: number, depthLasti: number): number[] {
+  const out: number[] = [];
+  for (const x of [start, size, target, depthLasti]) {
+    const chunks: number[] = [];
+    let y = x;
+    do { chunks.unshift(y % 64); y = Math.floor(y / 64); } while (y > 0);
+    chunks.forEach((c, i) => out.push(c | (i < chunks.length - 1 ? 0x40 : 0)));
+  }
+  out[0]! |= 0x80;
+  return out;
+}
+
+/** Every hand-crafted fixture. */
+export function handcraftedFixtures(): Fixture[] {
+  const out: Fixture[] = [];
+  const add = (name: string, description: string, expect: Fixture['expect'], data: Uint8Array) => out.push({ name, description, data, expect });
+  const V = '3.12';
+
+  // Length fields. Marshal lengths are signed 32-bit: 0xffffffff is -1, 0x7fffffff claims 2 GiB.
+  add('hand-length-4gib-bytes.pyc', 'co_consts[0] is bytes whose length field is 0xffffffff (a 4 GiB claim, -1 as marshal reads it)',
+    'error:bad-marshal', withConst(V, rawNode(Uint8Array.of(0x73, ...le32(0xffffffff), 1, 2, 3))));
+  add('hand-length-2gib-str.pyc', 'a str whose length field claims 2 GiB (0x7fffffff) with 3 bytes left',
+    'error:truncated', withConst(V, rawNode(Uint8Array.of(0x75, ...le32(0x7fffffff), 0x61, 0x62, 0x63))));
+  add('hand-length-2gib-tuple.pyc', 'a tuple claiming 0x7fffffff items (nothing may be allocated up front)',
+    'error:truncated', withConst(V, rawNode(Uint8Array.of(0x28, ...le32(0x7fffffff), 0x4e, 0x4e))));
+  add('hand-length-2gib-long.pyc', 'a long claiming 0x7fffffff digits',
+    'error:truncated', withConst(V, rawNode(Uint8Array.of(0x6c, ...le32(0x7fffffff), 1, 0))));
+  add('hand-length-4gib-code.pyc', 'co_code whose length field is 0xfffffffe',
+    'error:bad-marshal', (() => {
+      const d = pyc(V, module(V));
+      // header 16, 'c'|FLAG (1), five ints (20), then co_code: 's'|FLAG and its length
+      d.set(le32(0xfffffffe), 16 + 1 + 20 + 1);
+      return d;
+    })());
+
+  // References.
+  add('hand-ref-incomplete.pyc', 'a tuple holding a reference to itself while it is being read',
+    'error:bad-marshal', withConst(V, { type: 'tuple', items: [PY_NONE, selfRefNode(0)] }));
+  add('hand-ref-incomplete-code.pyc', 'a code object whose co_consts refers to the code object itself',
+    'error:bad-marshal', withConst(V, selfRefNode(1)));
+  add('hand-ref-out-of-range.pyc', 'a reference to index 0x7fffffff',
+    'error:bad-marshal', withConst(V, rawNode(Uint8Array.of(0x72, ...le32(0x7fffffff)))));
+
+  // Nesting.
+  const deep = (n: number) => {
+    const b = new Uint8Array(2 * n + 1);
+    for (let i = 0; i < n; i++) { b[2 * i] = 0x29; b[2 * i + 1] = 1; }
+    b[2 * n] = 0x4e;
+    return b;
+  };
+  add('hand-deep-100k.pyc', '100,000 nested one-item tuples in co_consts', 'error:limit', withConst(V, rawNode(deep(100_000))));
+  add('hand-deep-1990.pyc', '1,990 nested tuples: within the marshal limit, beyond the repr limit (printed with ...)', 'ok', withConst(V, rawNode(deep(1990))));
+  {
+    // 900 nested code objects: deep recursion through code objects (each also nests its consts tuple).
+    let c = module(V);
+    for (let i = 0; i < 900; i++) c = module(V, { consts: [{ type: 'code', code: c }], name: `f${i}` });
+    add('hand-deep-code-900.pyc', '900 code objects nested through co_consts', ['ok', 'error:limit'], pyc(V, c));
+  }
+
+  // Shared-reference bombs.
+  for (const kind of ['tuple', 'list', 'dict', 'frozenset'] as const) {
+    add(`hand-bomb-${kind}-60.pyc`, `a ${kind} holding the same ${kind} twice, 60 levels deep (2**60 leaves)`, 'error:limit', withConst(V, bomb(kind, 60)));
+  }
+  add('hand-bomb-tuple-16.pyc', 'a tuple bomb of 16 levels (65,536 leaves): small enough to print', 'ok', withConst(V, bomb('tuple', 16)));
+  {
+    let inner: PyObject = { type: 'code', code: module(V, { name: 'leaf' }) };
+    for (let i = 0; i < 40; i++) inner = { type: 'code', code: module(V, { name: `level${i}`, consts: [PY_NONE, inner, inner] }) };
+    add('hand-bomb-code-40.pyc', 'each of 40 nested code objects lists the next one twice in co_consts (dis would list 2**40 code objects)',
+      'error:limit', withConst(V, { type: 'tuple', items: [] }, { consts: [PY_NONE, inner] }));
+  }
+
+  // EXTENDED_ARG chains.
+  for (const version of ['3.10', '3.12', '3.14']) {
+    const ext = getVersion(version)!.table.data.extendedArg;
+    const chain: number[] = [];
+    for (let i = 0; i < 100_000; i++) chain.push(ext, 0xff);
+    add(`hand-extended-arg-100k-${version}.pyc`, `100,000 EXTENDED_ARG 255 before a LOAD_CONST (${version})`,
+      ['ok', 'error:limit'], pyc(version, module(version, { code: Uint8Array.from([...chain, ...returnConst(version, 0)]) })));
+  }
+
+  // Odd-length code.
+  add('hand-odd-code.pyc', 'co_code of odd length (a dangling opcode byte)', 'ok',
+    pyc(V, module(V, { code: Uint8Array.from([...returnConst(V, 0), getVersion(V)!.table.op('LOAD_CONST')]) })));
+  add('hand-odd-code-3.10.pyc', 'co_code of odd length (3.10)', 'ok',
+    pyc('3.10', module('3.10', { code: Uint8Array.from([...returnConst('3.10', 0), 100]) })));
+
+  // Line and location tables claiming far more than there is code.
+  {
+    const b = new Uint8Array(200_000).fill(0x80 | (13 << 3) | 7); // "short form" entries of 8 code units each, no line change
+    add('hand-location-overclaim.pyc', 'a 3.12 location table of 200,000 entries (1.6 million code units) for 3 instructions', 'ok',
+      pyc(V, module(V, { linetable: b })));
+    const t = new Uint8Array(200_000);
+    for (let i = 0; i < t.length; i += 2) { t[i] = 254; t[i + 1] = 1; }
+    add('hand-linetable-overclaim-3.10.pyc', 'a 3.10 line table of 100,000 entries covering 25 MB of code for 2 instructions', 'ok',
+      pyc('3.10', module('3.10', { linetable: t })));
+    const v = new Uint8Array(4096).fill(0x7f);
+    v[0] = 0xf0 | 7;
+    add('hand-location-varint-run.pyc', 'a location entry whose varints never end (4,096 continuation bytes)', 'ok', pyc(V, module(V, { linetable: v })));
+  }
+
+  // Exception tables pointing outside the code.
+  {
+    const e = [...exceptionEntry(0, 1000, 5000, 3), ...exceptionEntry(70_000, 2, 0, 1), ...exceptionEntry(1, 1, 2 ** 40, 0)];
+    add('hand-exctable-outside.pyc', 'exception table entries whose ranges and targets lie far outside co_code', 'ok',
+      pyc(V, module(V, { exceptiontable: Uint8Array.from(e) })));
+    const run = new Array<number>(200).fill(0x7f);
+    add('hand-exctable-huge-varint.pyc', 'an exception table varint of 200 continuation bytes (a number of 1,200 bits)', 'error:bad-code',
+      pyc(V, module(V, { exceptiontable: Uint8Array.from([0xc0, ...run, 0x01, 0x01, 0x01, 0x01]) })));
+    // 2,000 entries, each covering all of 20,000 instructions: a quadratic JSON exception_entries list.
+    const units = 20_000;
+    const code: number[] = ops(V, [['RESUME', 0]]);
+    const nop = ops(V, [['NOP', 0]]);
+    while (code.length < 2 * (units - 2)) code.push(...nop);
+    code.push(...ops(V, [['LOAD_CONST', 0], ['RETURN_VALUE', 0]]));
+    const entries: number[] = [];
+    for (let i = 0; i < 2000; i++) entries.push(...exceptionEntry(0, units, units - 2, 0));
+    add('hand-exctable-quadratic.pyc', '2,000 exception table entries each covering all 20,000 instructions', ['ok', 'error:limit'],
+      pyc(V, module(V, { code: Uint8Array.from(code), exceptiontable: Uint8Array.from(entries) })));
+  }
+
+  // Huge ints and a large constant loaded many times.
+  {
+    const digits = 200_000; // 3 million bits, about 900,000 decimal digits
+    const b: number[] = [0x6c, ...le32(digits)];
+    for (let i = 0; i < digits; i++) b.push(0xff, i === digits - 1 ? 0x3f : 0x7f);
+    add('hand-int-900k-digits.pyc', 'an int of 200,000 marshal digits (3 million bits): converted in linear time, printed as a marker', 'ok',
+      withConst(V, rawNode(Uint8Array.from(b))));
+    const big: PyObject = { type: 'str', value: 'x'.repeat(1 << 20) };
+    const code: number[] = ops(V, [['RESUME', 0]]);
+    const load = ops(V, [['LOAD_CONST', 0], ['POP_TOP', 0]]);
+    for (let i = 0; i < 20_000; i++) code.push(...load);
+    code.push(...ops(V, [['LOAD_CONST', 0], ['RETURN_VALUE', 0]]));
+    add('hand-bigconst-20k-loads.pyc', 'a 1 MiB str constant loaded by 20,000 instructions (a 20 GB listing)', 'error:limit',
+      pyc(V, module(V, { consts: [big], code: Uint8Array.from(code) })));
+  }
+
+  // Names that are not plain identifiers.
+  add('hand-names-odd.pyc', 'names, filename and qualname with newlines, quotes, NUL, lone surrogates and 100 kB length', 'ok',
+    pyc(V, module(V, {
+      name: 'a\nb"\\\x00\ud800', filename: 'x'.repeat(100_000) + '\r\n', qualname: '\udfff',
+      localsplusnames: ['\n', 'é'], localspluskinds: Uint8Array.of(CO_FAST_LOCAL, 0xff), names: ['\t'],
+      code: Uint8Array.from(ops(V, [['RESUME', 0], ['LOAD_FAST', 0], ['LOAD_FAST', 1], ['LOAD_FAST', 7], ['LOAD_GLOBAL', 9], ['LOAD_CONST', 0], ['RETURN_VALUE', 0]])),
+    })));
+  return out;
+}

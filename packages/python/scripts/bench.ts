@@ -1,0 +1,146 @@
+/**
+ * `npm run bench`: our disassembly against CPython's own `dis` on a whole stdlib per version (see
+ * src/bench.ts), then the CLI with `--jobs N` on a directory and its cold start. Prints tables; exits 1 when
+ * any output differs from CPython's.
+ *   node bench.js [--versions 3.11,3.14] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown]
+ * Native CPython (`python3` of this machine) is the reference for its version; the Pyodide runtimes
+ * (WebAssembly, slower than native) for the others. Without python3 the native row is skipped.
+ */
+import { PYTHON_VERSIONS, isPythonVersion, type PythonVersion } from '../src/runtime.js';
+import {
+  benchColdStart, benchJobs, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
+  type BenchRow, type JobsRow,
+} from '../src/bench.js';
+
+interface Args {
+  versions: PythonVersion[];
+  quick: boolean;
+  runs: number;
+  refRuns: number;
+  jobs: number[] | undefined;
+  markdown: boolean;
+}
+
+function parseArgs(argv: string[]): Args | string {
+  const a: Args = { versions: [...PYTHON_VERSIONS], quick: false, runs: 0, refRuns: 0, jobs: undefined, markdown: false };
+  let versionsGiven = false;
+  for (let i = 0; i < argv.length; i++) {
+    const x = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${x} needs a value`);
+      return v;
+    };
+    const count = (v: string) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new Error(`${x} needs a whole number >= 1, not ${v}`);
+      return n;
+    };
+    try {
+      if (x === '--quick') a.quick = true;
+      else if (x === '--markdown') a.markdown = true;
+      else if (x === '--runs') a.runs = count(value());
+      else if (x === '--ref-runs') a.refRuns = count(value());
+      else if (x === '--jobs') a.jobs = value().split(',').map(count);
+      else if (x === '--versions') {
+        versionsGiven = true;
+        a.versions = value().split(',').map((v) => {
+          if (!isPythonVersion(v)) throw new Error(`unknown version ${v} (${PYTHON_VERSIONS.join(', ')})`);
+          return v;
+        });
+      } else return `unknown argument ${x}`;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  }
+  if (a.quick && !versionsGiven) a.versions = ['3.11', '3.14'];
+  if (!a.runs) a.runs = a.quick ? 3 : 7;
+  if (!a.refRuns) a.refRuns = a.quick ? 1 : 3;
+  return a;
+}
+
+const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+const sec = (s: number) => (s < 10 ? s.toFixed(2) : s.toFixed(1));
+const ms = (s: number) => (s * 1000).toFixed(0);
+
+function table(head: string[], rows: string[][], markdown: boolean): string {
+  if (markdown) {
+    const line = (r: string[]) => `| ${r.join(' | ')} |`;
+    return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+  }
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((c, i) => (i === 0 || i === 1 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (typeof args === 'string') { console.error(`bench: ${args}`); return 2; }
+  const t0 = Date.now();
+  const notes: string[] = [];
+
+  // Corpora: native python3 for its own version, Pyodide golden data for the others (two generated at a time).
+  const native = nativePython();
+  const plan: { version: string; native: boolean; corpus: Promise<string> | string }[] = [];
+  for (const v of args.versions) {
+    if (native && native.minor === v) {
+      plan.push({ version: v, native: true, corpus: nativeCorpus(native.full) });
+    } else plan.push({ version: v, native: false, corpus: '' });
+  }
+  if (!native) notes.push('no python3 on this machine: every reference is a Pyodide runtime (WebAssembly).');
+  else if (!args.versions.includes(native.minor as PythonVersion)) notes.push(`python3 here is ${native.full}, a version not asked for: no native row.`);
+  const pending = plan.filter((p) => !p.native);
+  for (let i = 0; i < pending.length; i += 2) {
+    const pair = pending.slice(i, i + 2);
+    const dirs = await Promise.all(pair.map((p) => pyodideCorpus(p.version as PythonVersion)));
+    pair.forEach((p, k) => { p.corpus = dirs[k]!; });
+  }
+  const tCorpora = Date.now();
+
+  const rows: BenchRow[] = [];
+  for (const p of plan) {
+    process.stderr.write(`bench: ${p.version} (${p.native ? 'native' : 'Pyodide'} reference)…\n`);
+    rows.push(await benchVersion(p.version, p.corpus as string, p.native, args.runs, p.native ? Math.max(args.refRuns, args.quick ? 1 : 3) : args.refRuns));
+  }
+
+  const head = ['version', 'reference', 'files', '.pyc MB', 'ours s', 'ref s', 'ratio', 'ours peak MB', 'ref peak MB', 'identical'];
+  const body = rows.map((r) => [
+    r.version, r.reference, String(r.files), mb(r.bytes), sec(r.ours), sec(r.ref), `${(r.ref / r.ours).toFixed(1)}x`,
+    (r.oursMaxrssKb / 1024).toFixed(0), r.refMaxrssKb === null ? 'n/a' : (r.refMaxrssKb / 1024).toFixed(0),
+    r.different === 0 && r.compared === r.files ? 'yes' : `NO (${r.different} of ${r.compared})`,
+  ]);
+  console.log(`\nDisassembling a whole stdlib, single-threaded: ours (readPyc + disassembleToText, Node ${process.version}) vs CPython's dis (marshal.loads + dis.dis), median of ${args.runs} runs (reference: ${args.refRuns}), ${cores()} CPUs`);
+  console.log(table(head, body, args.markdown));
+  if (rows.some((r) => !r.native)) console.log('Pyodide references run CPython compiled to WebAssembly, which is slower than native CPython: compare the native row for "faster than CPython".');
+  for (const r of rows) {
+    for (const d of r.differences) console.log(`  ${r.version} ${d.file} line ${d.line}\n    expected: ${d.expected}\n    actual:   ${d.actual}`);
+  }
+
+  // The CLI: --jobs on the first corpus (native when there is one), then the cold start.
+  const jobsCorpus = (rows.find((r) => r.native) ?? rows[0])?.corpus;
+  if (jobsCorpus) {
+    const jobList = args.jobs ?? [...new Set([1, 2, 4, cores()])].filter((j) => j <= Math.max(cores(), 1)).sort((a, b) => a - b);
+    const jr = benchJobs(jobsCorpus, jobList, args.quick ? 1 : 3);
+    const row = rows.find((r) => r.corpus === jobsCorpus)!;
+    console.log(`\nbytescope dis --jobs N DIR (${row.files} files of ${row.version}, output to a file, end to end, median of ${args.quick ? 1 : 3})`);
+    if (typeof jr === 'string') notes.push(jr);
+    else {
+      const base = jr[0]!.seconds;
+      console.log(table(['jobs', 'seconds', 'speed-up', 'same output as --jobs 1'], jr.map((j: JobsRow) => [String(j.jobs), sec(j.seconds), `${(base / j.seconds).toFixed(2)}x`, j.sameOutput ? 'yes' : 'NO']), args.markdown));
+      if (jr.some((j) => !j.sameOutput)) rows.push({ ...row, different: 1 });
+    }
+    const file = smallPyc(jobsCorpus);
+    const cs = benchColdStart(file, args.quick ? 5 : 15);
+    if (typeof cs === 'string') notes.push(cs);
+    else {
+      console.log(`\nCold start: bytescope dis ${file.split('/').pop()} (${cs.bytes} bytes) > /dev/null, process start to exit, ${cs.cli.length} runs`);
+      console.log(`  bytescope: median ${ms(median(cs.cli))} ms, best ${ms(Math.min(...cs.cli))} ms (goal: under 150 ms)`);
+      console.log(`  node -e 0: median ${ms(median(cs.bareNode))} ms, best ${ms(Math.min(...cs.bareNode))} ms (Node's own start, the floor)`);
+    }
+  }
+  for (const n of notes) console.log(`note: ${n}`);
+  console.log(`\ncorpora ${((tCorpora - t0) / 1000).toFixed(0)} s (cached after the first run), measurements ${((Date.now() - tCorpora) / 1000).toFixed(0)} s`);
+  return rows.some((r) => r.different > 0 || r.compared !== r.files) ? 1 : 0;
+}
+
+main().then((c) => { process.exitCode = c; }, (e: unknown) => { console.error(`bench: ${e instanceof Error ? e.message : String(e)}`); process.exitCode = 1; });

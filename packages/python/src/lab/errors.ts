@@ -1,0 +1,58 @@
+/**
+ * Typed failures of the performance lab. A user program that raises an exception is not one of these (it is a
+ * result, with the exception described); these are the cases where the lab had to stop or could not run it.
+ */
+
+/** What went wrong: a limit stopped the program, the runtime died, or the driver reported a failure. */
+export type LabErrorKind = 'timeout' | 'steps' | 'crash' | 'protocol';
+
+/** Base class of the lab's errors. `partial` holds what the runtime reported before it stopped, when anything. */
+export class LabError extends Error {
+  /** What happened. */
+  readonly kind: LabErrorKind;
+  /** The driver's partial result (counts so far, captured output), when the runtime could still report it. */
+  readonly partial: unknown;
+  constructor(kind: LabErrorKind, message: string, partial?: unknown) {
+    super(message);
+    this.name = 'LabError';
+    this.kind = kind;
+    this.partial = partial;
+  }
+}
+
+/**
+ * The program ran past its time limit and was stopped: either by the counting callback inside Python (the runtime
+ * survives, `partial` has the counts so far) or by killing the worker or child process that ran it (the runtime is
+ * reloaded on the next request).
+ */
+export class LabTimeout extends LabError {
+  /** Milliseconds from the start of the run (the runtime already loaded) to the stop. */
+  readonly elapsedMs: number;
+  /** True when the worker or child process had to be killed. */
+  readonly killed: boolean;
+  constructor(elapsedMs: number, killed: boolean, partial?: unknown, message?: string) {
+    super('timeout', message ?? `stopped after ${(elapsedMs / 1000).toFixed(1)} s: the program did not finish (infinite loop?)`, partial);
+    this.name = 'LabTimeout';
+    this.elapsedMs = elapsedMs;
+    this.killed = killed;
+  }
+}
+
+/** The program executed more instructions than its step limit allows (only while counting). */
+export class LabStepLimit extends LabError {
+  /** Instructions executed when it was stopped. */
+  readonly steps: number;
+  constructor(steps: number, message: string, partial?: unknown) {
+    super('steps', message, partial);
+    this.name = 'LabStepLimit';
+    this.steps = steps;
+  }
+}
+
+/** The runtime (worker or child process) died or could not be started. */
+export class LabCrash extends LabError {
+  constructor(message: string) {
+    super('crash', message);
+    this.name = 'LabCrash';
+  }
+}

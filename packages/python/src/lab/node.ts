@@ -1,0 +1,150 @@
+/**
+ * The performance lab in Node: each session runs its CPython in a child process (one Pyodide per process; a
+ * runaway program is stopped by killing the child), plus one-call helpers that open a session, do one thing and
+ * close it. Pass a `session` to reuse a loaded runtime across calls (loading takes seconds).
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { DEFAULT_PYTHON_VERSION, type PythonVersion } from '../runtime.js';
+import { LAB_CHILD_SCRIPT } from './child-main.js';
+import { LabCrash } from './errors.js';
+import { readPyc, toJsonModel } from '@bytescope/core';
+import { hintsFromModel } from './hints.js';
+import { PRESETS, type LabPresetId } from './presets.js';
+import type { LabCompareResponse, LabRequest, LabResponse, LabRunResponse, LabSpecializeResponse, LabTransport } from './protocol.js';
+import {
+  LabSession, type LabCompareOptions, type LabHintsResult, type LabRunOptions, type LabSpecializeOptions,
+} from './session.js';
+
+/** Milliseconds allowed for starting a child and loading its runtime. */
+export const LAB_LOAD_TIMEOUT_MS = 180_000;
+
+interface ChildMessage {
+  type: 'ready' | 'response' | 'fatal';
+  id?: number;
+  fullVersion?: string;
+  response?: LabResponse;
+  message?: string;
+}
+
+/**
+ * Starts a child process with the CPython `version` runtime and the lab driver; resolves once it is loaded.
+ * The returned transport's `kill()` ends the process at once (SIGKILL).
+ */
+export function forkLabTransport(version: PythonVersion): Promise<LabTransport> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = fork(LAB_CHILD_SCRIPT, [version], {
+      execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json',
+    });
+    let stderr = '';
+    child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-4000); });
+    const pending = new Map<number, { resolve: (r: LabResponse) => void; reject: (e: Error) => void }>();
+    let nextId = 1;
+    let dead = false;
+    let ready = false;
+    const fail = (why: string) => {
+      if (dead) return;
+      dead = true;
+      const err = new LabCrash(`the Python ${version} lab process ${why}${stderr ? ': ' + stderr.trim().slice(-1500) : ''}`);
+      for (const p of pending.values()) p.reject(err);
+      pending.clear();
+      if (!ready) reject(err);
+    };
+    const loadTimer = setTimeout(() => { child.kill('SIGKILL'); fail(`did not load within ${LAB_LOAD_TIMEOUT_MS} ms`); }, LAB_LOAD_TIMEOUT_MS);
+    child.on('error', (e) => fail(`failed: ${e.message}`));
+    child.on('exit', (code, signal) => { clearTimeout(loadTimer); fail(`exited (${signal ?? code})`); });
+    child.on('message', (raw) => {
+      const m = raw as ChildMessage;
+      if (m.type === 'ready') {
+        ready = true;
+        clearTimeout(loadTimer);
+        resolve({
+          fullVersion: m.fullVersion ?? version,
+          send(request: LabRequest): Promise<LabResponse> {
+            if (dead) return Promise.reject(new LabCrash(`the Python ${version} lab process is not running`));
+            const id = nextId++;
+            return new Promise<LabResponse>((res, rej) => {
+              pending.set(id, { resolve: res, reject: rej });
+              child.send({ id, request });
+            });
+          },
+          kill(): void {
+            if (!dead) {
+              dead = true;
+              for (const p of pending.values()) p.reject(new LabCrash(`the Python ${version} lab process was stopped`));
+              pending.clear();
+            }
+            child.kill('SIGKILL');
+          },
+        });
+      } else if (m.type === 'response' && m.id !== undefined) {
+        const p = pending.get(m.id);
+        pending.delete(m.id);
+        if (p && m.response) p.resolve(m.response);
+      } else if (m.type === 'fatal') {
+        stderr += m.message ?? '';
+        fail('failed to start');
+      }
+    });
+  });
+}
+
+/** A new lab session for `version`, running in a child process (loaded on first use, or by `ready()`). */
+export function openLab(version: PythonVersion = DEFAULT_PYTHON_VERSION): LabSession {
+  return new LabSession(version, () => forkLabTransport(version));
+}
+
+/** Options naming the version, or an open session to reuse. */
+export interface LabTarget {
+  /** The CPython version (default: the session's, else 3.14). */
+  version?: PythonVersion;
+  /** A session to use (not closed afterwards); otherwise one is opened and closed around the call. */
+  session?: LabSession;
+}
+
+async function withSession<T>(target: LabTarget, fn: (s: LabSession) => Promise<T>): Promise<T> {
+  if (target.session) return fn(target.session);
+  const s = openLab(target.version ?? DEFAULT_PYTHON_VERSION);
+  try {
+    await s.ready();
+    return await fn(s);
+  } finally {
+    s.dispose();
+  }
+}
+
+/**
+ * Runs `source` (then `call`) in real CPython and counts every instruction executed: totals per opname and, per
+ * code object (keyed `qualname:firstLineno`), every instruction with its count. Throws `LabTimeout` /
+ * `LabStepLimit` when stopped.
+ */
+export function runWithCounts(options: LabRunOptions & LabTarget): Promise<LabRunResponse> {
+  return withSession(options, (s) => s.run(options));
+}
+
+/** Warms the code up and returns the specialization view (3.11+; `supported: false` on 3.10). */
+export function specialize(options: LabSpecializeOptions & LabTarget): Promise<LabSpecializeResponse> {
+  return withSession(options, (s) => s.specialize(options));
+}
+
+/** Counts and times two or more variants side by side; `ratio` = slowest best time / fastest best time. */
+export function compareVariants(options: LabCompareOptions & LabTarget): Promise<LabCompareResponse> {
+  return withSession(options, (s) => s.compare(options));
+}
+
+/** Runs a preset in compare mode, with its own timing settings unless overridden. */
+export function runPreset(id: LabPresetId, options: Partial<LabCompareOptions> & LabTarget = {}): Promise<LabCompareResponse> {
+  const p = PRESETS[id];
+  return compareVariants({ ...options, variants: options.variants ?? p.variants, repeat: options.repeat ?? p.repeat, targetMs: options.targetMs ?? p.targetMs });
+}
+
+/**
+ * Static hints over the bytecode: for a `.pyc` (no runtime needed, any version) or for source compiled by the
+ * runtime of `version`.
+ */
+export async function hints(input: { source: string } | { pyc: Uint8Array }, target: LabTarget = {}): Promise<LabHintsResult> {
+  if ('pyc' in input) {
+    const model = toJsonModel(readPyc(input.pyc));
+    return { ok: true, version: model.python_version, hints: hintsFromModel(model) };
+  }
+  return withSession(target, (s) => s.hints(input.source));
+}

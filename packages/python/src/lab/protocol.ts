@@ -1,0 +1,424 @@
+/**
+ * The performance lab's protocol, independent of where CPython runs. The Python side is one self-contained file
+ * (`py/lab_driver.py`) that any Pyodide can load; it answers JSON requests with JSON responses. This module defines
+ * those messages, how to install the driver into a runtime through a small {@link PythonRunner} interface (a Node
+ * `PythonRuntime` and a browser Pyodide both fit it), and the {@link LabTransport} a {@link LabSession} drives (a
+ * Node child process, a browser Web Worker). Nothing here imports Node modules.
+ */
+
+// ---------------------------------------------------------------------------------------------------------------
+// Running Python
+
+/** The little a runtime must offer for the lab driver: run code and return its last value as text, write files. */
+export interface PythonRunner {
+  /** Runs Python code; returns the value of its last expression as a string (`''` for None). */
+  runPython(code: string): string;
+  /** Writes a file into the runtime's virtual file system. */
+  writeFile(path: string, data: string | Uint8Array): void;
+}
+
+/** The part of a Pyodide instance {@link runnerFromPyodide} needs. */
+export interface PyodideRunnerSource {
+  runPython(code: string): unknown;
+  FS: { writeFile(path: string, data: string | Uint8Array): void; mkdirTree?(path: string): void };
+}
+
+/** A {@link PythonRunner} over a Pyodide instance (Node or browser). */
+export function runnerFromPyodide(py: PyodideRunnerSource): PythonRunner {
+  return {
+    runPython(code: string): string {
+      const v = py.runPython(code);
+      return v === undefined || v === null ? '' : String(v);
+    },
+    writeFile(path: string, data: string | Uint8Array): void {
+      py.FS.writeFile(path, data);
+    },
+  };
+}
+
+/** Where the driver and each request are written inside the runtime. */
+export const LAB_DIR = '/tmp/bytescope_lab';
+const DRIVER_PATH = `${LAB_DIR}/lab_driver.py`;
+const REQUEST_PATH = `${LAB_DIR}/request.json`;
+
+/**
+ * Installs the driver (the text of `py/lab_driver.py`) as module `_bytescope_lab` in the runtime. Idempotent for a
+ * given runner. Returns the runtime's full CPython version (`3.12.7`).
+ */
+export function installLabDriver(runner: PythonRunner, driverSource: string): string {
+  runner.runPython(`import os; os.makedirs(${JSON.stringify(LAB_DIR)}, exist_ok=True)`);
+  runner.writeFile(DRIVER_PATH, driverSource);
+  return runner.runPython(
+    [
+      'import sys, types',
+      `_m = types.ModuleType('_bytescope_lab'); _m.__file__ = ${JSON.stringify(DRIVER_PATH)}`,
+      `with open(${JSON.stringify(DRIVER_PATH)}, encoding='utf-8') as _f: _src = _f.read()`,
+      `exec(compile(_src, ${JSON.stringify(DRIVER_PATH)}, 'exec'), _m.__dict__)`,
+      "sys.modules['_bytescope_lab'] = _m",
+      'del _m, _f, _src',
+      "sys.modules['_bytescope_lab'].FULL_VERSION",
+    ].join('\n'),
+  );
+}
+
+/**
+ * Sends one request to an installed driver, synchronously, and returns the parsed response. Runs on the thread
+ * that owns the runtime (a worker or a child process): a runaway program blocks it until its own limits stop it,
+ * which is why callers that must stay responsive talk to that thread through a {@link LabTransport}.
+ */
+export function handleLabRequest(runner: PythonRunner, request: LabRequest): LabResponse {
+  runner.writeFile(REQUEST_PATH, JSON.stringify(request));
+  const text = runner.runPython(`__import__('_bytescope_lab').handle_file(${JSON.stringify(REQUEST_PATH)})`);
+  return JSON.parse(text) as LabResponse;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Requests
+
+/** Limits every request that runs user code may carry. */
+export interface LabLimits {
+  /** Milliseconds user code may run in one counted pass before the driver stops it (default 1500). */
+  timeLimitMs?: number;
+  /** Instructions one counted pass may execute (default 20 000 000). */
+  maxSteps?: number;
+  /** Characters of stdout and of stderr kept (default 65 536); the rest is replaced by a truncation marker. */
+  outputLimit?: number;
+}
+
+/** Run a program once, counting instructions (or not). */
+export interface LabRunRequest extends LabLimits {
+  op: 'run';
+  source: string;
+  /** An expression evaluated after the program ran; when given, counts cover this call only. */
+  call?: string;
+  /** Count instructions (default true). Without counting, only the host's kill stops a runaway program. */
+  counts?: boolean;
+}
+
+/** One program of a comparison. */
+export interface LabVariant {
+  /** A short label shown next to its results. */
+  name: string;
+  source: string;
+  /** An expression timed instead of the whole program (the program then runs once, as set-up). */
+  call?: string;
+}
+
+/** Count each variant once, then time them interleaved, best of `repeat`. */
+export interface LabCompareRequest extends LabLimits {
+  op: 'compare';
+  variants: LabVariant[];
+  /** Timed rounds (default 7); each round times every variant once, in rotating order. */
+  repeat?: number;
+  /** Milliseconds one measurement aims at (`autorange` picks the loop count; default 20). */
+  targetMs?: number;
+  /** Milliseconds all timing may take; later rounds are skipped past it (default 20 000). */
+  budgetMs?: number;
+  /** Count instructions of each variant first (default true). */
+  counts?: boolean;
+}
+
+/** Warm up, then read the adaptive bytecode (3.11+). */
+export interface LabSpecializeRequest extends LabLimits {
+  op: 'specialize';
+  source: string;
+  /** The call to warm up with; without it the program itself runs `warmup` times. */
+  call?: string;
+  /** Calls (or program runs) before the bytecode is read (default 100 with a call, 1 without). */
+  warmup?: number;
+}
+
+/** Compile (never run) a source into `.pyc` bytes. */
+export interface LabCompileRequest {
+  op: 'compile';
+  source: string;
+  filename?: string;
+}
+
+/** The runtime's version and capabilities. */
+export interface LabInfoRequest {
+  op: 'info';
+}
+
+/** Any request the driver answers. */
+export type LabRequest = LabRunRequest | LabCompareRequest | LabSpecializeRequest | LabCompileRequest | LabInfoRequest;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Responses
+
+/** A Python exception raised by the user's code (or its compilation). */
+export interface LabException {
+  /** Class name, e.g. `ZeroDivisionError`. */
+  type: string;
+  message: string;
+  /** The traceback, limited to the user's frames. */
+  traceback: string;
+  /** Where it happened: compiling, running the program, or evaluating the call expression. */
+  phase: 'compile' | 'run' | 'call';
+  /** The user's source line, when known. */
+  lineno: number | null;
+}
+
+/** How a counted run was stopped by the driver's limits. */
+export interface LabStopInfo {
+  kind: 'time' | 'steps';
+  message: string;
+  /** Instructions executed when it stopped. */
+  steps: number;
+  afterMs: number;
+}
+
+/** Captured output. */
+export interface LabOutput {
+  stdout: string;
+  stderr: string;
+  stdoutTruncated: boolean;
+  stderrTruncated: boolean;
+}
+
+/** How many times one instruction ran. */
+export interface LabInstructionCount {
+  offset: number;
+  /** As `dis` shows it (the base instruction, never a specialized form). */
+  opname: string;
+  arg: number | null;
+  argrepr: string;
+  line: number | null;
+  count: number;
+}
+
+/** The counts of one code object, keyed by qualified name and first line (`main:3`, `<module>:1`). */
+export interface LabCodeCounts {
+  /** `qualname:firstLineno`, with `#2`… appended for a second code object of the same name and line. */
+  key: string;
+  qualname: string;
+  name: string;
+  firstLineno: number;
+  filename: string;
+  total: number;
+  byOpname: Record<string, number>;
+  /** Every instruction of the code object, executed or not. */
+  instructions: LabInstructionCount[];
+}
+
+/** Instruction counts of one run. */
+export interface LabCounts {
+  /** Instructions executed in the user's code objects. */
+  total: number;
+  byOpname: Record<string, number>;
+  codeObjects: LabCodeCounts[];
+  /** `sys.monitoring INSTRUCTION events` (3.12+) or `sys.settrace opcode events` (3.10, 3.11). */
+  method: string;
+  /** A caveat about exactness, when there is one (3.10). */
+  note?: string;
+}
+
+/** The driver's answer to a {@link LabRunRequest}. */
+export interface LabRunResponse extends LabOutput {
+  ok: true;
+  /** The runtime's full CPython version. */
+  version: string;
+  exception: LabException | null;
+  stopped: LabStopInfo | null;
+  counts: LabCounts | null;
+  /** `repr()` of the call expression's value, when there was a call and it returned. */
+  value: string | null;
+  /** Wall time of the counted run (slowed by counting: not a measurement). */
+  elapsedMs: number;
+  steps: number;
+}
+
+/** Timing of one variant. All times are seconds per run of the program (or per call). */
+export interface LabTiming {
+  /** Runs per measurement, chosen by autorange. */
+  number: number;
+  /** Measurements made. */
+  repeat: number;
+  /** Each measurement, in seconds per run. */
+  times: number[];
+  best: number;
+  median: number;
+  worst: number;
+}
+
+/** One variant's results in a comparison. */
+export interface LabVariantResult extends LabOutput {
+  name: string;
+  exception: LabException | null;
+  stopped: LabStopInfo | null;
+  /** Counts of the counted pass (totals only). */
+  counts: Pick<LabCounts, 'total' | 'byOpname' | 'method' | 'note'> | null;
+  value: string | null;
+  elapsedMs: number;
+  steps: number;
+  /** Absent when nothing was timed (a variant failed). */
+  timing?: LabTiming;
+}
+
+/** min / median / max of a sample. */
+export interface LabSpread {
+  min: number;
+  median: number;
+  max: number;
+}
+
+/** The driver's answer to a {@link LabCompareRequest}. */
+export interface LabCompareResponse {
+  ok: true;
+  version: string;
+  variants: LabVariantResult[];
+  /** Slowest variant's best time over the fastest's; null when nothing was timed. */
+  ratio: number | null;
+  /** The same ratio per timed round (slowest's time over fastest's in that round): its spread. */
+  ratioSpread: LabSpread | null;
+  fastest: string | null;
+  slowest: string | null;
+  /** Rounds actually timed. */
+  rounds?: number;
+  /** Why nothing was timed, when so. */
+  error?: string;
+  /** The caveat that WebAssembly is slower than native CPython: the ratio is what matters. */
+  timingNote: string;
+}
+
+/** One field of an instruction's inline cache, read from the adaptive bytecode. */
+export interface LabCacheField {
+  name: string;
+  /** Size in 16-bit code units. */
+  size: number;
+  /** The field as a little-endian unsigned integer. */
+  value: number;
+  /** What CPython keeps there, in words. */
+  meaning: string;
+  /** `counter`: the countdown part of an adaptive counter. */
+  counterValue?: number;
+  /** `counter`: the backoff exponent (grows with each failed specialization). */
+  backoff?: number;
+  /** `descr`: the cached object's address. */
+  hex?: string;
+}
+
+/** Specialization state of one instruction after warm-up. */
+export type LabSpecState = 'specialized' | 'unspecialized' | 'quickened' | 'plain';
+
+/** One instruction in the specialization view. */
+export interface LabSpecInstruction {
+  offset: number;
+  line: number | null;
+  /** The instruction the compiler wrote. */
+  baseOpname: string;
+  /** What runs now (the adaptive bytecode): a specialized name, the base name, or 3.11's `*_ADAPTIVE`. */
+  opname: string;
+  arg: number | null;
+  argrepr: string;
+  /**
+   * `specialized`: rewritten into a specialized form; `unspecialized`: has specialized forms that depend on the
+   * values met, but none applies (yet); `quickened`: rewritten into a type-independent form; `plain`: nothing to
+   * specialize (or only superinstructions).
+   */
+  state: LabSpecState;
+  /** The specialized forms of the base instruction in this version. */
+  family?: string[];
+  /** Inline cache fields (3.11+). */
+  cache?: LabCacheField[];
+  /** Operand kinds seen at this instruction in a second, sampled run (unspecialized instructions only). */
+  observed?: Record<string, string[]>;
+  observedDetails?: Record<string, Record<string, string>>;
+  sampledExecutions?: number;
+  /** Plain-words reason why an `unspecialized` instruction stayed so (a heuristic; says when unknown). */
+  reason?: string;
+}
+
+/** The specialization view of one code object. */
+export interface LabSpecCode {
+  key: string;
+  qualname: string;
+  name: string;
+  firstLineno: number;
+  /** False when (3.11) the code object ran too little to be quickened. */
+  quickened: boolean;
+  instructions: LabSpecInstruction[];
+}
+
+/** The driver's answer to a {@link LabSpecializeRequest}. */
+export interface LabSpecializeResponse extends Partial<LabOutput> {
+  ok: true;
+  version: string;
+  /** False on 3.10 (no specializing interpreter). */
+  supported: boolean;
+  message?: string;
+  exception?: LabException | null;
+  warmup?: number;
+  warmupMs?: number;
+  codeObjects: LabSpecCode[];
+  /** Specialized instruction names seen, sorted. */
+  seen: string[];
+  seenCounts?: Record<string, number>;
+  summary: Record<LabSpecState, number> | null;
+  /** The raw adaptive counter of a quickened instruction that never ran (this version's start value). */
+  counterStart?: number | null;
+  backoffBits?: number;
+  note?: string;
+}
+
+/** A compile error, as CPython reports it. */
+export interface LabCompileError {
+  type: string;
+  message: string;
+  filename: string | null;
+  lineno: number | null;
+  offset: number | null;
+  endLineno: number | null;
+  endOffset: number | null;
+  text: string | null;
+}
+
+/** The driver's answer to a {@link LabCompileRequest}. */
+export type LabCompileResponse =
+  | { ok: true; version: string; compiled: true; /** base64 */ pyc: string }
+  | { ok: true; version: string; compiled: false; error: LabCompileError };
+
+/** The driver's answer to a {@link LabInfoRequest}. */
+export interface LabInfoResponse {
+  ok: true;
+  version: string;
+  counting: 'sys.monitoring' | 'sys.settrace';
+  specialization: boolean;
+}
+
+/** The driver could not handle the request (a bug or a bad request, never the user's exception). */
+export interface LabFailureResponse {
+  ok: false;
+  error: string;
+  traceback?: string;
+}
+
+/** Any response. */
+export type LabResponse =
+  | LabRunResponse | LabCompareResponse | LabSpecializeResponse | LabCompileResponse | LabInfoResponse
+  | LabFailureResponse;
+
+/** The response type of each request type. */
+export interface LabResponseOf {
+  run: LabRunResponse;
+  compare: LabCompareResponse;
+  specialize: LabSpecializeResponse;
+  compile: LabCompileResponse;
+  info: LabInfoResponse;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Transport
+
+/**
+ * A connection to one loaded runtime on another thread or process (a Node child process, a Web Worker). The
+ * session sends one request at a time and kills the transport when a request overruns its time.
+ */
+export interface LabTransport {
+  /** The runtime's full CPython version. */
+  readonly fullVersion: string;
+  /** Sends a request; resolves with the driver's response (rejects if the runtime dies). */
+  send(request: LabRequest): Promise<LabResponse>;
+  /** Stops the runtime at once (terminates the worker, kills the process). */
+  kill(): void;
+}

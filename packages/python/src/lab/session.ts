@@ -1,0 +1,234 @@
+/**
+ * A lab session: one CPython runtime of one version, on another thread or process, that runs, counts, times and
+ * inspects user code. Written against {@link LabTransport}, so the same logic serves a Node child process and a
+ * browser Web Worker. The session enforces time limits twice: the driver stops counted runs itself (the runtime
+ * survives), and the session kills the transport when a request overruns (the runtime is started again on the next
+ * request). Requests are queued: a runtime runs one thing at a time.
+ */
+import { readPyc, toJsonModel } from '@bytescope/core';
+import { LabCrash, LabError, LabStepLimit, LabTimeout } from './errors.js';
+import { hintsFromModel, type LabHint } from './hints.js';
+import type {
+  LabCompareResponse, LabCompileError, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
+  LabRunResponse, LabSpecializeResponse, LabStopInfo, LabTransport, LabVariant,
+} from './protocol.js';
+
+/** Default time a counted run may take (ms). A runaway program is stopped after this. */
+export const LAB_DEFAULT_TIMEOUT_MS = 1500;
+
+/** Extra time (ms) the session waits for the driver's own stop before it kills the runtime. */
+export const LAB_KILL_GRACE_MS = 300;
+
+/** Options shared by everything that runs user code. */
+export interface LabRunLimits {
+  /** Milliseconds the user's code may run (per counted pass; default {@link LAB_DEFAULT_TIMEOUT_MS}). */
+  timeoutMs?: number;
+  /** Instructions a counted pass may execute (default 20 000 000). */
+  maxSteps?: number;
+  /** Characters of stdout/stderr kept (default 65 536). */
+  outputLimit?: number;
+}
+
+/** Options of {@link LabSession.run}. */
+export interface LabRunOptions extends LabRunLimits {
+  source: string;
+  /** An expression evaluated after the program ran; counts then cover this call only. */
+  call?: string;
+  /** Count instructions (default true). Without counting only the kill stops a runaway program. */
+  counts?: boolean;
+}
+
+/** Options of {@link LabSession.compare}. */
+export interface LabCompareOptions extends LabRunLimits {
+  variants: readonly LabVariant[];
+  /** Timed rounds (default 7). */
+  repeat?: number;
+  /** Milliseconds per measurement (default 20). */
+  targetMs?: number;
+  /** Milliseconds all timing may take (default 10 000). */
+  budgetMs?: number;
+  /** Count each variant first (default true); counting is also what stops a runaway variant quickly. */
+  counts?: boolean;
+}
+
+/** Options of {@link LabSession.specialize}. */
+export interface LabSpecializeOptions extends LabRunLimits {
+  source: string;
+  call?: string;
+  /** Calls (or program runs without a call) before reading the bytecode (default 100 / 1). */
+  warmup?: number;
+}
+
+/** The outcome of {@link LabSession.compile}. */
+export type LabCompileResult =
+  | { readonly ok: true; readonly pyc: Uint8Array }
+  | { readonly ok: false; readonly error: LabCompileError };
+
+/** The outcome of {@link LabSession.hints}. */
+export type LabHintsResult =
+  | { readonly ok: true; readonly version: string; readonly hints: LabHint[] }
+  | { readonly ok: false; readonly error: LabCompileError };
+
+/** Makes a new transport (loads a runtime); called again after a kill. */
+export type LabConnect = () => Promise<LabTransport>;
+
+function base64ToBytes(b64: string): Uint8Array {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function stopError(stop: LabStopInfo, partial: unknown, prefix = ''): LabError {
+  if (stop.kind === 'steps') return new LabStepLimit(stop.steps, prefix + stop.message, partial);
+  return new LabTimeout(stop.afterMs, false, partial, prefix + stop.message);
+}
+
+/** One runtime of one version, driven through a {@link LabTransport}. */
+export class LabSession {
+  /** The CPython minor version this session runs (`3.12`), as given. */
+  readonly version: string;
+  private readonly connect: LabConnect;
+  private transport: Promise<LabTransport> | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private disposed = false;
+
+  constructor(version: string, connect: LabConnect) {
+    this.version = version;
+    this.connect = connect;
+  }
+
+  /** Loads the runtime now (otherwise the first request does); resolves with its full version (`3.12.7`). */
+  async ready(): Promise<string> {
+    return (await this.live()).fullVersion;
+  }
+
+  private live(): Promise<LabTransport> {
+    if (this.disposed) return Promise.reject(new LabCrash('the lab session was disposed'));
+    if (!this.transport) {
+      const t = this.connect();
+      this.transport = t;
+      t.catch(() => { if (this.transport === t) this.transport = null; });
+    }
+    return this.transport;
+  }
+
+  /**
+   * Sends a request and waits at most `hostTimeoutMs` (from the moment the runtime is loaded and the request
+   * sent) before killing the runtime and rejecting with {@link LabTimeout}.
+   */
+  request<K extends keyof LabResponseOf>(request: LabRequest & { op: K }, hostTimeoutMs: number): Promise<LabResponseOf[K]> {
+    const run = async (): Promise<LabResponseOf[K]> => {
+      const pending = this.live();
+      const transport = await pending;
+      const start = Date.now();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          // Reject first, so that the race settles with the timeout rather than with the kill's own rejection.
+          reject(new LabTimeout(Date.now() - start, true));
+          if (this.transport === pending) this.transport = null;
+          transport.kill();
+        }, hostTimeoutMs);
+      });
+      try {
+        const res: LabResponse = await Promise.race([transport.send(request), timeout]);
+        if (!res.ok) {
+          const f = res as LabFailureResponse;
+          throw new LabError('protocol', `lab driver failed: ${f.error}${f.traceback ? '\n' + f.traceback : ''}`);
+        }
+        return res as LabResponseOf[K];
+      } catch (e) {
+        if (!(e instanceof LabError)) {
+          if (this.transport === pending) this.transport = null;
+          transport.kill();
+          throw new LabCrash(`the Python ${this.version} runtime failed: ${e instanceof Error ? e.message : String(e)}`);
+        }
+        throw e;
+      } finally {
+        clearTimeout(timer);
+      }
+    };
+    const p = this.queue.then(run, run);
+    this.queue = p.catch(() => undefined);
+    return p;
+  }
+
+  /**
+   * Runs a program (then `call`, if given) once and counts every instruction executed, per code object and per
+   * opname. Throws {@link LabTimeout} / {@link LabStepLimit} when a limit stops it (with the partial result).
+   */
+  async run(options: LabRunOptions): Promise<LabRunResponse> {
+    const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
+    const res = await this.request({
+      op: 'run', source: options.source, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
+      maxSteps: options.maxSteps, outputLimit: options.outputLimit,
+    }, t + LAB_KILL_GRACE_MS);
+    if (res.stopped) throw stopError(res.stopped, res);
+    return res;
+  }
+
+  /**
+   * Counts each variant once, then times them side by side (interleaved rounds, best of `repeat`, autorange).
+   * `ratio` is the slowest variant's best time over the fastest's. Throws {@link LabTimeout} /
+   * {@link LabStepLimit} when a variant is stopped in its counted pass; a variant that raises is reported in the
+   * result (`error`, and the variant's `exception`), nothing is timed then.
+   */
+  async compare(options: LabCompareOptions): Promise<LabCompareResponse> {
+    const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
+    const budget = options.budgetMs ?? 10_000;
+    const target = options.targetMs ?? 20;
+    const k = options.variants.length;
+    const host = k * t * 2 + budget + 4 * k * target + LAB_KILL_GRACE_MS + 1000;
+    const res = await this.request({
+      op: 'compare', variants: options.variants.map((v) => ({ ...v })), repeat: options.repeat, targetMs: target,
+      budgetMs: budget, counts: options.counts ?? true, timeLimitMs: t, maxSteps: options.maxSteps,
+      outputLimit: options.outputLimit,
+    }, host);
+    for (const v of res.variants) {
+      if (v.stopped) throw stopError(v.stopped, res, `variant "${v.name}": `);
+    }
+    return res;
+  }
+
+  /**
+   * Warms the code up (3.11+), then returns the adaptive bytecode next to the base bytecode of every code object:
+   * what specialized into what, what stayed unspecialized and a plain-words reason, inline cache contents. On 3.10
+   * the result says `supported: false`.
+   */
+  async specialize(options: LabSpecializeOptions): Promise<LabSpecializeResponse> {
+    const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
+    return this.request({
+      op: 'specialize', source: options.source, call: options.call, warmup: options.warmup, timeLimitMs: t,
+      maxSteps: options.maxSteps, outputLimit: options.outputLimit,
+    }, t + LAB_KILL_GRACE_MS);
+  }
+
+  /** Compiles (never runs) `source` with this runtime's CPython into `.pyc` bytes. */
+  async compile(source: string, filename = '<lab>'): Promise<LabCompileResult> {
+    const res = await this.request({ op: 'compile', source, filename }, 30_000);
+    if (res.compiled) return { ok: true, pyc: base64ToBytes(res.pyc) };
+    return { ok: false, error: res.error };
+  }
+
+  /** Compiles `source` and returns the static hints over its bytecode (see {@link hintsFromModel}). */
+  async hints(source: string): Promise<LabHintsResult> {
+    const c = await this.compile(source);
+    if (!c.ok) return c;
+    const model = toJsonModel(readPyc(c.pyc));
+    return { ok: true, version: model.python_version, hints: hintsFromModel(model) };
+  }
+
+  /** The runtime's version and what it supports. */
+  info(): Promise<LabInfoResponse> {
+    return this.request({ op: 'info' }, 30_000);
+  }
+
+  /** Stops the runtime. The session cannot be used afterwards. */
+  dispose(): void {
+    this.disposed = true;
+    const t = this.transport;
+    this.transport = null;
+    if (t) t.then((x) => x.kill(), () => undefined);
+  }
+}

@@ -1,0 +1,23 @@
+// ad-hoc screenshots (not a test)
+import { startBrowser, waitForUpdate, pasteSource, updates } from './browser.js';
+import { realisticModule } from './fixtures.js';
+const env = await startBrowser();
+const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
+await page.goto(env.server.url);
+await waitForUpdate(page, 0, 90000);
+const n = await updates(page);
+await pasteSource(page, realisticModule(300));
+await waitForUpdate(page, n, 20000);
+for (const id of ['#toggle-caches', '#toggle-offsets', '#toggle-positions']) await page.check(id);
+await page.locator('#listing section.code-object').nth(3).scrollIntoViewIfNeeded();
+await page.screenshot({ path: '/tmp/wx/shots/all-toggles.png' });
+for (const id of ['#toggle-caches', '#toggle-offsets', '#toggle-positions']) await page.uncheck(id);
+await page.check('#toggle-bands');
+await page.screenshot({ path: '/tmp/wx/shots/bands.png' });
+await page.uncheck('#toggle-bands');
+await page.setViewportSize({ width: 900, height: 800 });
+await page.screenshot({ path: '/tmp/wx/shots/mid-900.png' });
+await page.setViewportSize({ width: 420, height: 900 });
+await page.evaluate(() => document.getElementById('listing').scrollIntoView());
+await page.screenshot({ path: '/tmp/wx/shots/narrow-listing.png' });
+await env.close();

@@ -1,0 +1,93 @@
+// Shared helpers for driving the built explorer (packages/web/dist) in Debian's headless Chromium.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { serve } from '../scripts/serve.js';
+
+export const WEB_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const REPO_ROOT = path.resolve(WEB_DIR, '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
+
+/** Serves dist/ on a free port and launches Chromium; fails with a clear message when either is missing. */
+export async function startBrowser() {
+  if (!existsSync(path.join(WEB_DIR, 'dist/index.html'))) {
+    throw new Error('packages/web/dist is missing: run `npm run build:web` first');
+  }
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM} (install Debian's chromium package, or set CHROMIUM_PATH)`);
+  }
+  const server = await serve(0);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  return {
+    server, browser,
+    async close() { await browser.close().catch(() => {}); server.close(); },
+  };
+}
+
+/** The number of listing updates so far (`#listing[data-updates]`, 0 before the first). */
+export function updates(page) {
+  return page.evaluate(() => Number(document.getElementById('listing')?.dataset.updates ?? 0));
+}
+
+/** Waits until the listing has been re-rendered more than `after` times. */
+export async function waitForUpdate(page, after, timeout = 60_000) {
+  await page.waitForFunction((n) => Number(document.getElementById('listing')?.dataset.updates ?? 0) > n, after, { timeout });
+}
+
+/** Replaces the editor's text as one paste-like input (select all, then insert). */
+export async function pasteSource(page, text) {
+  await page.click('.cm-content');
+  await page.keyboard.press('ControlOrMeta+A');
+  await page.keyboard.insertText(text);
+}
+
+/** The editor's text, line by line as CodeMirror shows it. */
+export function editorText(page) {
+  return page.$$eval('.cm-content .cm-line', (ls) => ls.map((l) => l.textContent).join('\n'));
+}
+
+/** Opnames of the listing's instruction rows (optionally of one code object, by title). */
+export function listingOps(page, title) {
+  return page.evaluate((title) => {
+    const out = [];
+    for (const s of document.querySelectorAll('#listing section.code-object')) {
+      if (title !== undefined && s.querySelector('.co-title')?.textContent !== title) continue;
+      for (const r of s.querySelectorAll('.ins[data-offset] .c-op')) out.push(r.textContent);
+    }
+    return out;
+  }, title);
+}
+
+/** Rows of the listing as "OPNAME argrepr" strings. */
+export function listingRows(page) {
+  return page.$$eval('#listing .ins[data-offset]', (rs) => rs.map((r) => `${r.querySelector('.c-op').textContent} ${r.querySelector('.c-argrepr').textContent}`.trim()));
+}
+
+/** Page coordinates of the `nth` occurrence of `needle` in the editor, `at` characters into it. */
+export async function editorPoint(page, needle, at = 0) {
+  const p = await page.evaluate(({ needle, at }) => {
+    for (const line of document.querySelectorAll('.cm-content .cm-line')) {
+      const text = line.textContent ?? '';
+      const i = text.indexOf(needle);
+      if (i < 0) continue;
+      let want = i + at;
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const len = n.textContent.length;
+        if (want < len) {
+          const r = document.createRange();
+          r.setStart(n, want);
+          r.setEnd(n, want + 1);
+          const b = r.getBoundingClientRect();
+          return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+        }
+        want -= len;
+      }
+    }
+    return null;
+  }, { needle, at });
+  if (!p) throw new Error(`"${needle}" is not in the editor`);
+  return p;
+}
