@@ -3,7 +3,7 @@
 #
 # Entry points (the JavaScript side installs this file as module `_bytescope_lab`):
 #   handle(request_json) -> response_json       handle_file(path) -> response_json (request read from a file)
-# Requests: {"op": "run" | "compare" | "specialize" | "info", ...}; see packages/python/src/lab/protocol.ts.
+# Requests: {"op": "run" | "compare" | "specialize" | "compile" | "info", ...}; see packages/python/src/lab/protocol.ts.
 #
 # Counting: sys.monitoring INSTRUCTION events (3.12+), sys.settrace with f_trace_opcodes (3.10, 3.11); it runs
 # in its own pass and is never active while timing. The same callbacks enforce the step and time limits.
@@ -194,6 +194,7 @@ class Counter:
         state = [0, min(4096, self.max_steps)]  # steps, next check
         self._state = state
         check = self._check
+        max_steps = self.max_steps
         if hasattr(sys, 'monitoring'):
             M = sys.monitoring
             tool = None
@@ -212,7 +213,7 @@ class Counter:
                 n = state[0] + 1
                 state[0] = n
                 if n >= state[1]:
-                    state[1] = n + 4096
+                    state[1] = min(n + 4096, max_steps)
                     check(n)
 
             M.register_callback(tool, M.events.INSTRUCTION, cb)
@@ -232,7 +233,7 @@ class Counter:
                         n = state[0] + 1
                         state[0] = n
                         if n >= state[1]:
-                            state[1] = n + 4096
+                            state[1] = min(n + 4096, max_steps)
                             check(n)
                     return local
                 return local
@@ -277,8 +278,8 @@ class Counter:
                     last = i
                 if n:
                     counts[i if i is not None else max(last, 0)] += n
-            if VERSION == (3, 10):
-                approx = _fix_predicted_310(insts, counts) or approx
+            if _fix_counts(insts, counts) and VERSION == (3, 10):
+                approx = True
             rows = []
             c_by = {}
             c_total = 0
@@ -298,8 +299,9 @@ class Counter:
                'method': 'sys.monitoring INSTRUCTION events' if hasattr(sys, 'monitoring')
                else 'sys.settrace opcode events'}
         if approx:
-            res['note'] = ('CPython 3.10 does not report instructions it reached by opcode prediction (e.g. STORE_FAST '
-                           'after FOR_ITER); their counts were reconstructed from the control flow.')
+            res['note'] = ('CPython 3.10 does not report some instructions to the tracer (those it reaches by opcode '
+                           'prediction, e.g. STORE_FAST after FOR_ITER); their counts were reconstructed from the '
+                           'control flow.')
         return res
 
 
@@ -310,8 +312,6 @@ _PREDICTS_310 = {
     'COMPARE_OP': ('POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE'),
     'IS_OP': ('POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE'),
     'CONTAINS_OP': ('POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE'),
-    'MATCH_MAPPING': ('POP_JUMP_IF_FALSE',),
-    'MATCH_SEQUENCE': ('POP_JUMP_IF_FALSE',),
     'LIST_APPEND': ('JUMP_ABSOLUTE',),
     'SET_ADD': ('JUMP_ABSOLUTE',),
     'MAP_ADD': ('JUMP_ABSOLUTE',),
@@ -321,37 +321,37 @@ _PREDICTS_310 = {
     'GET_YIELD_FROM_ITER': ('LOAD_CONST',),
 }
 
-_BRANCHES_310 = {'FOR_ITER', 'JUMP_ABSOLUTE', 'JUMP_FORWARD', 'POP_JUMP_IF_FALSE', 'POP_JUMP_IF_TRUE',
-                 'JUMP_IF_FALSE_OR_POP', 'JUMP_IF_TRUE_OR_POP', 'JUMP_IF_NOT_EXC_MATCH', 'RETURN_VALUE',
-                 'RAISE_VARARGS', 'RERAISE', 'SETUP_FINALLY', 'SETUP_WITH', 'SETUP_ASYNC_WITH', 'YIELD_VALUE'}
 
+def _fix_counts(insts, counts):
+    """Fills in executions the tracing hooks do not report. Returns True if any count changed.
 
-def _fix_predicted_310(insts, counts):
-    """Adds the executions CPython 3.10 did not trace (predicted instructions). Returns True if any changed."""
-    changed = False
+    1. 3.10 only: instructions reached through PREDICT() (GET_ITER -> FOR_ITER, COMPARE_OP -> POP_JUMP_IF_*, ...).
+    2. Every version: an instruction that can only be entered from the one before it ran at most as often as that
+       one and at least as often as... the one after it: within straight-line code, count[i] >= count[i + 1] when
+       nothing jumps to i + 1. Raising count[i] to count[i + 1] never overestimates; it restores RESUME (3.12+
+       reports no INSTRUCTION event for it) and the instructions 3.10 skips silently.
+    """
     n = len(insts)
-    for i in range(1, n):
-        prev, ins = insts[i - 1], insts[i]
-        if ins.opname not in _PREDICTS_310.get(prev.opname, ()):
-            continue
-        if prev.opname == 'FOR_ITER':
-            # Loop body: as often as the next instruction of the same basic block that is traced.
-            j = i + 1
-            while j < n and not insts[j].is_jump_target:
-                p2 = insts[j - 1]
-                if insts[j].opname not in _PREDICTS_310.get(p2.opname, ()):
-                    if counts[j] > counts[i]:
-                        counts[i] = counts[j]
-                        changed = True
-                    break
-                if p2.opname in _BRANCHES_310:
-                    break
-                j += 1
-        else:
-            if counts[i - 1]:
-                counts[i] += counts[i - 1]
-                changed = True
-    return changed
+    before = list(counts)
+    target = [bool(ins.is_jump_target) for ins in insts]
+    for i, ins in enumerate(insts):
+        # 3.12+: FOR_ITER (and SEND) leave the loop past END_FOR (END_SEND): the instruction after it is entered
+        # by a jump that dis does not mark.
+        if ins.opname in ('END_FOR', 'END_SEND') and i + 1 < n:
+            target[i + 1] = True
+    if VERSION == (3, 10):
+        for i in range(1, n):
+            prev, ins = insts[i - 1], insts[i]
+            if ins.opname not in _PREDICTS_310.get(prev.opname, ()) or prev.opname == 'FOR_ITER':
+                continue
+            if target[i]:
+                counts[i] += counts[i - 1]  # entries from elsewhere are traced, those from prev are not
+            elif counts[i - 1] > counts[i]:
+                counts[i] = counts[i - 1]
+    for i in range(n - 2, -1, -1):
+        if not target[i + 1] and counts[i + 1] > counts[i]:
+            counts[i] = counts[i + 1]
+    return counts != before
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -426,8 +426,7 @@ def _counted_run(source, call, time_limit_s, max_steps, output_limit, counts=Tru
                 exec(code, g)
                 if callcode is not None:
                     phase = 'call'
-                    counter.reset()
-                    counter.start = _perf()
+                    counter.reset()  # counts cover the call; the time limit covers set-up and call together
                     v = eval(callcode, g)
                     res['value'] = _safe_repr(v)
     except LabStop as e:
@@ -647,7 +646,7 @@ _TYPE_FAMILIES = {'BINARY_OP', 'COMPARE_OP', 'CONTAINS_OP', 'BINARY_SUBSCR', 'ST
                   'FOR_ITER', 'UNPACK_SEQUENCE', 'TO_BOOL', 'SEND', 'CALL_FUNCTION_EX', 'GET_ITER'}
 
 _SIMPLE_LOADS = {'LOAD_FAST', 'LOAD_FAST_CHECK', 'LOAD_FAST_BORROW', 'LOAD_NAME', 'LOAD_GLOBAL', 'LOAD_CONST',
-                 'LOAD_SMALL_INT', 'LOAD_DEREF', 'LOAD_CLASSDEREF'}
+                 'LOAD_SMALL_INT', 'LOAD_COMMON_CONSTANT', 'LOAD_DEREF', 'LOAD_CLASSDEREF'}
 _PAIR_LOADS = {'LOAD_FAST_LOAD_FAST', 'LOAD_FAST_BORROW_LOAD_FAST_BORROW'}
 
 
@@ -682,7 +681,7 @@ _MISSING = object()
 def _value_of(frame, ins, pair):
     name = ins.argval
     op = ins.opname
-    if op in ('LOAD_CONST', 'LOAD_SMALL_INT'):
+    if op in ('LOAD_CONST', 'LOAD_SMALL_INT', 'LOAD_COMMON_CONSTANT'):
         return ins.argval
     if pair is not None:
         name = ins.argval[pair]
@@ -839,7 +838,7 @@ def _sample_plan(insts, unspecialized_offsets):
 
 def _run_sampling(source, call, warmup, plans, call_sites, time_limit_s, output_limit):
     """Runs the program again (fresh code objects) and samples operand kinds at the planned sites.
-    Returns {(key, site offset): {'hits': n, 'operands': {name: {typename: count}}, 'callables': {...}}}."""
+    Returns ({(key, site offset): {'hits': n, 'operands': {name: {kind: count}}, 'details': {...}}}, stopped)."""
     code = _compile(source, FILENAME, 'exec')
     callcode = _compile(call, CALL_FILENAME, 'eval') if call else None
     walked = walk_codes(code) + (walk_codes(callcode) if callcode is not None else [])

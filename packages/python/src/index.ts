@@ -8,3 +8,4 @@ export {
 } from './runtime.js';
 export { compileSource, formatCompileError, type CompileResult, type PythonCompileError } from './compile.js';
 export { runPythonInChild } from './child.js';
+export * from './lab/index.js';

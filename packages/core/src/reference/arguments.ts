@@ -164,7 +164,9 @@ export function argumentInfo(name: string, op: number, v: VersionInfo,
   if (missingFromHasarg) kinds.unshift('arg');
   const hasArg = kinds.includes('arg');
   let meaning: string;
-  if (!hasArg) {
+  if (!hasArg && meaningOf.name === 'CACHE') {
+    meaning = pick(OP_DOCS.CACHE!.arg, v.version)!;
+  } else if (!hasArg) {
     meaning = minorOf(v.version) <= 11 && op < 256
       ? `None: the opcode is below HAVE_ARGUMENT (${d.haveArgument}), so its second byte is ignored.`
       : 'None: the second byte of the code unit is ignored.';
@@ -173,6 +175,13 @@ export function argumentInfo(name: string, op: number, v: VersionInfo,
     const hand = pick(OP_DOCS[m]?.arg, v.version);
     const table = tableMeaning(m, d);
     meaning = m === 'LOAD_COMMON_CONSTANT' ? table : (hand ?? defaultMeaning(m, argKinds(d, meaningOf.op), v) ?? '') + table;
+    if (!meaning && m !== name && !argKinds(d, meaningOf.op).includes('arg')) {
+      meaning = `Unused: ${m} takes no argument; ${name} is listed in hasarg only because its number is at least ` +
+        `HAVE_ARGUMENT (${d.haveArgument}).`;
+    } else if (!meaning && m === name && name.startsWith('INSTRUMENTED_')) {
+      meaning = 'The argument of the original instruction it stands in for: only the opcode byte is replaced, the ' +
+        'argument byte stays.';
+    }
   }
   if (missingFromHasarg) meaning += ` (This version's opcode.hasarg omits ${name}, but its other has* sets show it takes one.)`;
   return { has_arg: hasArg, kinds: kinds.filter((k) => k !== 'arg'), meaning: meaning.trim(), dis: disRule(name, kinds, v) };

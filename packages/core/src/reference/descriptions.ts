@@ -25,8 +25,8 @@ export interface OpDoc {
   readonly arg?: Versioned<string>;
 }
 
-const IN_PLACE = (op: string, dunder: string, fallback: string) =>
-  `Augmented assignment \`x ${op}= y\` (3.10): calls \`${dunder}\` of the second item from the top, falling back to ` +
+const IN_PLACE = (op: string, dunder: string, fallback: string, what: string) =>
+  `${what}, the augmented assignment \`x ${op}= y\` (3.10): calls \`${dunder}\` of the second item from the top, falling back to ` +
   `\`${fallback}\` (and the reflected method) when there is none, and replaces both items with the result, which ` +
   'the following store writes back.';
 const BINARY = (op: string, dunder: string, reflected: string, what: string) =>
@@ -69,7 +69,7 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
     stack: 'a b -- a b a b',
   },
   COPY: {
-    what: 'Pushes another reference to the item at depth oparg, counting the top as 1. Introduced in 3.11 together ' +
+    what: 'Pushes a copy (another reference) of the item at depth oparg, counting the top as 1. Introduced in 3.11 together ' +
       'with SWAP to replace the DUP_TOP and ROT_* families.',
     stack: 'bottom unused[oparg-1] -- bottom unused[oparg-1] bottom',
     arg: 'Depth of the item to copy (1 = the top item).',
@@ -102,7 +102,11 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
   },
 
   // ---- constants and names --------------------------------------------------------------------------------
-  LOAD_CONST: { what: 'Pushes the constant co_consts[oparg].', stack: '-- value' },
+  LOAD_CONST: {
+    what: 'Pushes the constant co_consts[oparg]: a literal, a tuple or frozenset folded by the compiler, a code ' +
+      'object about to become a function, and (3.14+) constant slices.',
+    stack: '-- value',
+  },
   LOAD_SMALL_INT: {
     what: 'Pushes the integer oparg itself (0 to 255) from the interpreter\'s preallocated small integers, without ' +
       'a co_consts entry (3.14+).',
@@ -432,20 +436,20 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
   BINARY_RSHIFT: { what: BINARY('>>', '__rshift__', '__rrshift__', 'Right shift'), stack: 'lhs rhs -- res' },
   BINARY_AND: { what: BINARY('&', '__and__', '__rand__', 'Bitwise and / set intersection'), stack: 'lhs rhs -- res' },
   BINARY_OR: { what: BINARY('|', '__or__', '__ror__', 'Bitwise or / set union'), stack: 'lhs rhs -- res' },
-  BINARY_XOR: { what: BINARY('^', '__xor__', '__rxor__', 'Bitwise exclusive or'), stack: 'lhs rhs -- res' },
-  INPLACE_ADD: { what: IN_PLACE('+', '__iadd__', '__add__'), stack: 'lhs rhs -- res' },
-  INPLACE_SUBTRACT: { what: IN_PLACE('-', '__isub__', '__sub__'), stack: 'lhs rhs -- res' },
-  INPLACE_MULTIPLY: { what: IN_PLACE('*', '__imul__', '__mul__'), stack: 'lhs rhs -- res' },
-  INPLACE_MATRIX_MULTIPLY: { what: IN_PLACE('@', '__imatmul__', '__matmul__'), stack: 'lhs rhs -- res' },
-  INPLACE_POWER: { what: IN_PLACE('**', '__ipow__', '__pow__'), stack: 'lhs rhs -- res' },
-  INPLACE_MODULO: { what: IN_PLACE('%', '__imod__', '__mod__'), stack: 'lhs rhs -- res' },
-  INPLACE_FLOOR_DIVIDE: { what: IN_PLACE('//', '__ifloordiv__', '__floordiv__'), stack: 'lhs rhs -- res' },
-  INPLACE_TRUE_DIVIDE: { what: IN_PLACE('/', '__itruediv__', '__truediv__'), stack: 'lhs rhs -- res' },
-  INPLACE_LSHIFT: { what: IN_PLACE('<<', '__ilshift__', '__lshift__'), stack: 'lhs rhs -- res' },
-  INPLACE_RSHIFT: { what: IN_PLACE('>>', '__irshift__', '__rshift__'), stack: 'lhs rhs -- res' },
-  INPLACE_AND: { what: IN_PLACE('&', '__iand__', '__and__'), stack: 'lhs rhs -- res' },
-  INPLACE_OR: { what: IN_PLACE('|', '__ior__', '__or__'), stack: 'lhs rhs -- res' },
-  INPLACE_XOR: { what: IN_PLACE('^', '__ixor__', '__xor__'), stack: 'lhs rhs -- res' },
+  BINARY_XOR: { what: BINARY('^', '__xor__', '__rxor__', 'Bitwise exclusive or (xor)'), stack: 'lhs rhs -- res' },
+  INPLACE_ADD: { what: IN_PLACE('+', '__iadd__', '__add__', 'In-place addition'), stack: 'lhs rhs -- res' },
+  INPLACE_SUBTRACT: { what: IN_PLACE('-', '__isub__', '__sub__', 'In-place subtraction'), stack: 'lhs rhs -- res' },
+  INPLACE_MULTIPLY: { what: IN_PLACE('*', '__imul__', '__mul__', 'In-place multiplication'), stack: 'lhs rhs -- res' },
+  INPLACE_MATRIX_MULTIPLY: { what: IN_PLACE('@', '__imatmul__', '__matmul__', 'In-place matrix multiplication'), stack: 'lhs rhs -- res' },
+  INPLACE_POWER: { what: IN_PLACE('**', '__ipow__', '__pow__', 'In-place power'), stack: 'lhs rhs -- res' },
+  INPLACE_MODULO: { what: IN_PLACE('%', '__imod__', '__mod__', 'In-place modulo'), stack: 'lhs rhs -- res' },
+  INPLACE_FLOOR_DIVIDE: { what: IN_PLACE('//', '__ifloordiv__', '__floordiv__', 'In-place floor division'), stack: 'lhs rhs -- res' },
+  INPLACE_TRUE_DIVIDE: { what: IN_PLACE('/', '__itruediv__', '__truediv__', 'In-place true division'), stack: 'lhs rhs -- res' },
+  INPLACE_LSHIFT: { what: IN_PLACE('<<', '__ilshift__', '__lshift__', 'In-place left shift'), stack: 'lhs rhs -- res' },
+  INPLACE_RSHIFT: { what: IN_PLACE('>>', '__irshift__', '__rshift__', 'In-place right shift'), stack: 'lhs rhs -- res' },
+  INPLACE_AND: { what: IN_PLACE('&', '__iand__', '__and__', 'In-place bitwise and'), stack: 'lhs rhs -- res' },
+  INPLACE_OR: { what: IN_PLACE('|', '__ior__', '__or__', 'In-place bitwise or'), stack: 'lhs rhs -- res' },
+  INPLACE_XOR: { what: IN_PLACE('^', '__ixor__', '__xor__', 'In-place bitwise xor'), stack: 'lhs rhs -- res' },
   BINARY_SUBSCR: {
     what: 'Subscription `container[key]`: pops the key and the container and pushes the result of `__getitem__` ' +
       '(for a class, `__class_getitem__`, as in `list[int]`). From 3.14 it is BINARY_OP with NB_SUBSCR.',
@@ -478,11 +482,23 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
       'others, trying the reflected method when the first returns NotImplemented); pushes the result.',
     stack: 'left right -- res',
     arg: byVersion({
-      '-3.11': 'Index into dis.cmp_op: 0 `<`, 1 `<=`, 2 `==`, 3 `!=`, 4 `>`, 5 `>=`.',
+      '-3.11': 'Index into dis.cmp_op.',
       '3.12': 'The dis.cmp_op index shifted left by four; the low four bits are a mask used by the specialized forms.',
       '3.13+': 'The dis.cmp_op index shifted left by five; bit 4 (16) asks for the result to be converted to bool, ' +
         'when it feeds a condition; the low bits serve the specialized forms.',
     }),
+  },
+  UNPACK_SEQUENCE: {
+    what: 'Unpacks the iterable on top into exactly oparg items, pushed so that the first item ends up on top ' +
+      '(ready for the stores of `a, b = x`); raises ValueError when the count differs.',
+    stack: 'seq -- unused[oparg]',
+    arg: 'Number of items expected.',
+  },
+  UNPACK_EX: {
+    what: 'Unpacking with a starred target, `a, *b, c = x`: pushes the items before the star, a list of the middle ' +
+      'ones and the items after it, again with the first item on top.',
+    stack: 'seq -- before[oparg&0xFF] list after[oparg>>8]',
+    arg: 'Low byte: number of targets before the starred one; high byte: number after it.',
   },
   IS_OP: {
     what: 'Identity test: pops both items and pushes `x is y` (oparg 0) or `x is not y` (oparg 1). It cannot be ' +
@@ -713,7 +729,7 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
     arg: 'Kind of generator: 0 generator, 1 coroutine, 2 async generator.',
   },
   RESUME: {
-    what: 'A no-op marking where a frame starts or continues after a `yield` or `await` (3.11+): the interpreter ' +
+    what: 'A no-op marking where a frame starts or resumes after a `yield` or `await` (3.11+): the interpreter ' +
       'checks there for pending signals, tracing and (3.12+) monitoring, and quickens the code.',
     stack: '--',
     arg: byVersion({
@@ -758,8 +774,12 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
         '(`send()`, or `next()` for None). If the receiver yields, its value replaces the sent one; if it returns, the ' +
         'return value replaces it and SEND jumps forward by oparg to END_SEND.',
     }),
-    stack: 'receiver v -- receiver retval',
-    stackJump: byVersion({ '3.11': 'receiver v -- retval', '3.12+': 'receiver v -- receiver retval' }),
+    stack: byVersion({ '-3.14': 'receiver v -- receiver retval', '3.15+': 'receiver index_or_null v -- receiver index_or_null retval' }),
+    stackJump: byVersion({
+      '3.11': 'receiver v -- retval',
+      '3.12-3.14': 'receiver v -- receiver retval',
+      '3.15+': 'receiver index_or_null v -- receiver index_or_null retval',
+    }),
   },
   END_SEND: {
     what: byVersion({
@@ -768,7 +788,7 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
       '3.15+': 'Ends a `yield from` or `await` loop: removes the receiver and the slot above it, leaving the result ' +
         'of the delegation.',
     }),
-    stack: byVersion({ '-3.14': 'receiver value -- val', '3.15+': 'receiver null value -- val' }),
+    stack: byVersion({ '-3.14': 'receiver value -- val', '3.15+': 'receiver index_or_null value -- val' }),
   },
   CLEANUP_THROW: {
     what: 'Handles an exception thrown into a `yield from` or `await` (3.12+): if it is the StopIteration of the ' +
@@ -825,13 +845,20 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
     what: byVersion({
       '-3.11': 'One step of a `for` loop: calls `next()` on the iterator on top and pushes the value; when the ' +
         'iterator is exhausted it pops the iterator and jumps forward by oparg, past the loop.',
-      '3.12-3.13': 'One step of a `for` loop: calls `next()` on the iterator on top and pushes the value; when the ' +
-        'iterator is exhausted it pops the iterator and jumps to just after the END_FOR at the loop exit.',
-      '3.14+': 'One step of a `for` loop: calls `next()` on the iterator on top and pushes the value; when the ' +
-        'iterator is exhausted it jumps to just after the loop\'s END_FOR, leaving the iterator for POP_ITER.',
+      '3.12': 'One step of a `for` loop: calls `next()` on the iterator on top and pushes the value; when the ' +
+        'iterator is exhausted it pops the iterator and jumps forward by oparg, skipping the END_FOR found there.',
+      '3.13': 'One step of a `for` loop: calls `next()` on the iterator on top and pushes the value; when the ' +
+        'iterator is exhausted it pops the iterator and jumps forward by oparg, skipping the END_FOR and POP_TOP ' +
+        'found there.',
+      '3.14': 'One step of a `for` loop: calls `next()` on the iterator on top and pushes the value; when the ' +
+        'iterator is exhausted it jumps forward by oparg, skipping the END_FOR found there and leaving the iterator ' +
+        'for POP_ITER.',
+      '3.15+': 'One step of a `for` loop: pushes the next value of the iterator (or, for a list, tuple or str, of the ' +
+        'sequence at the index in the slot above it); when there is none it jumps forward by oparg, skipping the ' +
+        'END_FOR found there and leaving iterator and index for POP_ITER.',
     }),
-    stack: byVersion({ '-3.11': 'iter -- iter next', '3.12+': 'iter -- iter next' }),
-    stackJump: byVersion({ '-3.11': 'iter --', '3.12+': 'iter -- iter next' }),
+    stack: byVersion({ '-3.14': 'iter -- iter next', '3.15+': 'iter index_or_null -- iter index_or_null next' }),
+    stackJump: byVersion({ '-3.11': 'iter --', '3.12-3.14': 'iter -- iter next', '3.15+': 'iter index_or_null -- iter index_or_null next' }),
   },
   END_FOR: {
     what: byVersion({
@@ -986,6 +1013,8 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
     what: 'An opcode of the 3.15 tracing JIT: while a trace is being recorded, the interpreter dispatches through ' +
       'it to note each instruction executed before running it.',
     stack: '--',
+    arg: 'Nothing the tables describe: it is in hasarg because its number is at least HAVE_ARGUMENT, and no other ' +
+      'has* set names it.',
   },
 
   // ---- exceptions -----------------------------------------------------------------------------------------
@@ -1011,8 +1040,8 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
     what: byVersion({
       '3.10': 'Ends a `try` or `with` block (3.10): pops the innermost block from the block stack; the value stack is ' +
         'untouched.',
-      '3.12+': 'Pseudo-instruction (3.12+): ends the protected range that the innermost SETUP_* opened; the ' +
-        'assembler removes it.',
+      '3.12+': 'Pseudo-instruction (3.12+): ends the protected range (what was a block before 3.11) that the innermost ' +
+        'SETUP_* opened; the assembler removes it.',
     }),
     stack: '--',
   },
@@ -1184,20 +1213,20 @@ export const SPECIALIZED_DOCS: Readonly<Record<string, SpecializedDoc>> = {
   LOAD_CONST_MORTAL: { what: 'LOAD_CONST of an ordinary (mortal) constant (3.14): pushes it with a reference-count increment.' },
   // BINARY_OP
   BINARY_OP_ADAPTIVE: ADAPTIVE('BINARY_OP', 'When no specialization fits, it is replaced by plain BINARY_OP.'),
-  BINARY_OP_ADD_INT: { what: '`+` when both operands are exact ints: adds them directly (3.13+: only compact ints of at most one digit).' },
+  BINARY_OP_ADD_INT: { what: '`+` when both operands are exact ints: adds them without going through the number protocol.' },
   BINARY_OP_ADD_FLOAT: { what: '`+` when both operands are exact floats: adds the C doubles directly.' },
   BINARY_OP_ADD_UNICODE: { what: '`+` when both operands are exact strs: concatenates them directly.' },
   BINARY_OP_INPLACE_ADD_UNICODE: { what: '`s += t` (or `s = s + t`) on exact strs where `s` is a local stored right back: appends in place when nothing else references the string, avoiding a quadratic copy.' },
-  BINARY_OP_MULTIPLY_INT: { what: '`*` when both operands are exact ints (small ones from 3.13): multiplies them directly.' },
+  BINARY_OP_MULTIPLY_INT: { what: '`*` when both operands are exact ints: multiplies them without going through the number protocol.' },
   BINARY_OP_MULTIPLY_FLOAT: { what: '`*` when both operands are exact floats: multiplies the C doubles directly.' },
-  BINARY_OP_SUBTRACT_INT: { what: '`-` when both operands are exact ints (small ones from 3.13): subtracts them directly.' },
+  BINARY_OP_SUBTRACT_INT: { what: '`-` when both operands are exact ints: subtracts them without going through the number protocol.' },
   BINARY_OP_SUBTRACT_FLOAT: { what: '`-` when both operands are exact floats: subtracts the C doubles directly.' },
   BINARY_OP_EXTEND: { what: 'A BINARY_OP whose operand types match one of a table of extra fast paths (3.14+), such as int and float mixed or bitwise operations on small ints; the cache holds a pointer to the matching C function.' },
   BINARY_OP_SUBSCR_DICT: { what: '`d[k]` (BINARY_OP with NB_SUBSCR, 3.14+) when `d` is an exact dict: a direct dict lookup.' },
   BINARY_OP_SUBSCR_LIST_INT: { what: '`a[i]` (BINARY_OP with NB_SUBSCR, 3.14+) when `a` is an exact list and `i` a small non-negative int: reads the item directly.' },
   BINARY_OP_SUBSCR_LIST_SLICE: { what: '`a[s]` (BINARY_OP with NB_SUBSCR, 3.14+) when `a` is an exact list and `s` a slice object: slices the list directly.' },
   BINARY_OP_SUBSCR_TUPLE_INT: { what: '`t[i]` (BINARY_OP with NB_SUBSCR, 3.14+) when `t` is an exact tuple and `i` a small non-negative int: reads the item directly.' },
-  BINARY_OP_SUBSCR_STR_INT: { what: '`s[i]` (BINARY_OP with NB_SUBSCR, 3.14+) when `s` is an exact str and `i` a small non-negative int: returns the cached one-character string (3.15: only for ASCII strings).' },
+  BINARY_OP_SUBSCR_STR_INT: { what: '`s[i]` (BINARY_OP with NB_SUBSCR, 3.14+) when `s` is an exact str and `i` a small non-negative int: returns the cached one-character string (in 3.15 observed for ASCII strings; others get BINARY_OP_SUBSCR_USTR_INT).' },
   BINARY_OP_SUBSCR_USTR_INT: { what: '`s[i]` (BINARY_OP with NB_SUBSCR, 3.15) when `s` is a non-ASCII exact str and `i` a small non-negative int.' },
   BINARY_OP_SUBSCR_GETITEM: { what: '`x[k]` (BINARY_OP with NB_SUBSCR, 3.14+) when the class of `x` defines `__getitem__` in Python: pushes the frame of that function directly instead of calling through C.' },
   // BINARY_SUBSCR (3.11-3.13)
@@ -1216,7 +1245,7 @@ export const SPECIALIZED_DOCS: Readonly<Record<string, SpecializedDoc>> = {
   COMPARE_OP_INT_JUMP: { what: 'A comparison of two small exact ints followed by a conditional jump (3.11): compares and jumps in one step, skipping the bool object.' },
   COMPARE_OP_FLOAT_JUMP: { what: 'A comparison of two exact floats followed by a conditional jump (3.11): compares and jumps in one step, skipping the bool object.' },
   COMPARE_OP_STR_JUMP: { what: '`==` or `!=` of two exact strs followed by a conditional jump (3.11): compares and jumps in one step.' },
-  COMPARE_OP_INT: { what: 'A comparison of two exact ints that fit in a machine word (3.12+): compares the values directly.' },
+  COMPARE_OP_INT: { what: 'A comparison of two small exact ints, of one internal digit each (3.12+): compares the values directly.' },
   COMPARE_OP_FLOAT: { what: 'A comparison of two exact floats (3.12+): compares the C doubles directly.' },
   COMPARE_OP_STR: { what: '`==` or `!=` of two exact strs (3.12+): compares the strings directly.' },
   CONTAINS_OP_DICT: { what: '`k in d` when `d` is an exact dict (3.13+): a direct key lookup.' },
@@ -1239,7 +1268,7 @@ export const SPECIALIZED_DOCS: Readonly<Record<string, SpecializedDoc>> = {
   FOR_ITER_GEN: { what: 'FOR_ITER over a generator (3.12+): resumes the generator\'s frame directly inside the same interpreter loop instead of calling `__next__`.' },
   FOR_ITER_VIRTUAL: { what: 'FOR_ITER over a sequence iterated by index without an iterator object (3.15), such as a str or bytes: the index slot below holds the position.' },
   GET_ITER_SELF: { what: 'GET_ITER of an object that is its own iterator (3.15), such as a generator: keeps the object and pushes NULL as the index.' },
-  GET_ITER_VIRTUAL: { what: 'GET_ITER of a sequence that can be iterated by index (3.15), such as a str or bytes: keeps the sequence and pushes the starting index instead of creating an iterator.' },
+  GET_ITER_VIRTUAL: { what: 'GET_ITER of a sequence that can be iterated by index (3.15), such as a list, tuple, str or bytes: keeps the sequence and pushes the starting index instead of creating an iterator.' },
   SEND_GEN: { what: 'SEND into a generator or coroutine (3.12+): resumes its frame directly inside the same interpreter loop.' },
   SEND_VIRTUAL: { what: 'SEND of `yield from` over a sequence iterated by index (3.15): advances the index instead of calling an iterator.' },
   SEND_ASYNC_GEN: { what: 'SEND into the awaitable returned by an async generator\'s `asend` (3.15), as when `async for` runs over an async generator.' },
@@ -1266,7 +1295,7 @@ export const SPECIALIZED_DOCS: Readonly<Record<string, SpecializedDoc>> = {
   LOAD_METHOD_WITH_VALUES: { what: 'LOAD_METHOD (3.11) on an instance with inline values whose keys do not shadow the method: pushes the cached function and `self`.' },
   LOAD_METHOD_WITH_DICT: { what: 'LOAD_METHOD (3.11) on an instance with a real `__dict__`: checks the dict does not shadow the method, then pushes the cached function and `self`.' },
   LOAD_METHOD_NO_DICT: { what: 'LOAD_METHOD (3.11) on an object without an instance dict, such as a list: pushes the cached function and `self`.' },
-  LOAD_METHOD_MODULE: { what: 'LOAD_METHOD (3.11) of a function from a module, `module.func(...)`: reads the cached slot of the module dict.' },
+  LOAD_METHOD_MODULE: { what: 'LOAD_METHOD (3.11) of a function from a module, `module.func(...)`: reads the cached slot of the module dict. The 3.11 specializer actually writes LOAD_ATTR_MODULE for this case (see the example).' },
   LOAD_METHOD_CLASS: { what: 'LOAD_METHOD (3.11) on a class object, `Class.func(...)`: pushes NULL and the cached attribute after checking the type version.' },
   LOAD_SUPER_ATTR_ATTR: { what: '`super().name` for a plain attribute (3.12+), when `super` is the builtin: looks past the class in the MRO without creating a super object.' },
   LOAD_SUPER_ATTR_METHOD: { what: '`super().meth(...)` (3.12+), when `super` is the builtin: pushes the function and `self` without creating a super object or a bound method.' },

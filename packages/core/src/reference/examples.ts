@@ -56,7 +56,7 @@ function src(code: string, note?: string): ExampleSnippet {
 }
 /** A snippet run `warm` times (calls `f()` unless `run` says otherwise) so that CPython specializes it. */
 function hot(code: string, opts: { warm?: number; run?: string; note?: string } = {}): ExampleSnippet {
-  return { code, warm: opts.warm ?? 200, ...(opts.run ? { run: opts.run } : {}), ...(opts.note ? { note: opts.note } : {}) };
+  return { code, warm: opts.warm ?? 40, ...(opts.run ? { run: opts.run } : {}), ...(opts.note ? { note: opts.note } : {}) };
 }
 const MONITOR_ALL_BUT_LINES = ['PY_START', 'PY_RESUME', 'PY_RETURN', 'PY_YIELD', 'CALL', 'JUMP', 'BRANCH', 'BRANCH_LEFT',
   'BRANCH_RIGHT', 'STOP_ITERATION'];

@@ -72,7 +72,8 @@ export function presenceMap(version: string): ReadonlyMap<string, OpPresence> {
     const se = d.stackEffects[specialized ? baseName : name];
     return {
       version, opcode: op, kind, base,
-      hasArg: hasarg.has(baseOp),
+      // 3.12's hasarg omits the pseudo SETUP_* although hasexc lists them: any has* set implies an argument.
+      hasArg: hasarg.has(baseOp) || normalizedKinds(d, baseOp).length > 0,
       argKinds: normalizedKinds(d, baseOp),
       cache: d.cacheEntries[baseName] ?? 0,
       cacheFormat: d.cacheFormat[baseName] ?? [],

@@ -4,9 +4,9 @@
  */
 export {
   explain, allOpnames, allEntries, opnameVersions, referenceVersions, referenceIndex, searchReference, summaryOf,
-  formatEntry, formatVersionDiff, referenceExamples,
+  formatEntry, formatVersionDiff, referenceExamples, referenceTimeline, stackEffectAt, describeMissing,
   type ReferenceEntry, type StackEffectInfo, type CacheInfo, type ExampleInfo, type ReferenceIndexItem, type SearchHit,
-  type SearchOptions, type ExampleCheck,
+  type SearchOptions, type ExampleCheck, type TimelineStep, type StackEffectAt,
 } from './reference.js';
 export {
   versionDiff, opHistory, presenceMap, allKnownOpnames, argumentValues, REPLACEMENTS,

@@ -9,7 +9,7 @@ import { argKinds, argumentInfo, type ArgKind, type ArgumentInfo } from './argum
 import { INSTRUMENTED_DOCS, OP_DOCS, SPECIALIZED_DOCS, type SpecializedKind } from './descriptions.js';
 import { EXAMPLES, isUnproducible, type ExampleDef } from './examples.js';
 import { opHistory, presenceMap, requireVersion, versionDiff, type OpHistory, type OpKind, type OpPresence, type VersionDiff } from './history.js';
-import { modelText, netText, parseSignature, popsText, pushesText, sameModel } from './stack.js';
+import { evalStackEffect, itemCount, modelText, netText, parseSignature, popsText, pushesText, sameModel } from './stack.js';
 import { pick } from './versioned.js';
 
 /** The stack effect of an instruction in one version. */
@@ -169,7 +169,7 @@ function stackInfo(name: string, p: OpPresence, v: VersionInfo): StackEffectInfo
     : model !== null && jumpModel !== null && !sameModel(model, jumpModel) ? modelText(jumpModel) : null;
   return {
     source, of, model, jump_model: jumpModel, net, net_jump: netJump && netJump !== net ? netJump : null,
-    signature: sig, signature_jump: sigJump,
+    signature: sig, signature_jump: sigJump && sigJump !== sig ? sigJump : null,
     pops: parsed ? popsText(parsed) : null, pushes: parsed ? pushesText(parsed) : null, note,
   };
 }
@@ -430,6 +430,26 @@ export function formatVersionDiff(d: VersionDiff): string {
   return lines.join('\n') + '\n';
 }
 
+/** One step of the version timeline: what changed from one supported version to the next. */
+export interface TimelineStep {
+  readonly from: string;
+  readonly to: string;
+  readonly summary: VersionDiff['summary'];
+  /** Names added and removed (the full lists are in {@link versionDiff}). */
+  readonly added: readonly string[];
+  readonly removed: readonly string[];
+}
+
+/** The changes between consecutive supported versions, oldest first (for a history timeline). */
+export function referenceTimeline(): TimelineStep[] {
+  const out: TimelineStep[] = [];
+  for (let i = 1; i < DIS_VERSIONS.length; i++) {
+    const d = versionDiff(DIS_VERSIONS[i - 1]!, DIS_VERSIONS[i]!);
+    out.push({ from: d.from, to: d.to, summary: d.summary, added: d.added.map((x) => x.opname), removed: d.removed.map((x) => x.opname) });
+  }
+  return out;
+}
+
 /** An example to check against real CPython: the opname it illustrates and its snippet (see examples.ts). */
 export interface ExampleCheck {
   readonly opname: string;
@@ -441,6 +461,46 @@ export interface ExampleCheck {
 /** Every example of `version` (for the live check in packages/python). */
 export function referenceExamples(version: string): ExampleCheck[] {
   return allEntries(version).map((e) => ({ opname: e.opname, version, kind: e.kind, example: e.example }));
+}
+
+/** The stack effect of an entry for a concrete argument (null where the entry has no figure). */
+export interface StackEffectAt {
+  readonly net: number | null;
+  /** When the jump is taken (equal to `net` for instructions that do not jump). */
+  readonly net_jump: number | null;
+  /** From the signature, when the entry has one. */
+  readonly pops: number | null;
+  readonly pushes: number | null;
+}
+
+/** The stack effect of `entry` for argument `oparg` (null or 0 for instructions without one), e.g. for hover help. */
+export function stackEffectAt(entry: ReferenceEntry, oparg: number | null): StackEffectAt {
+  const a = oparg ?? 0;
+  const s = entry.stack_effect;
+  const sig = s.signature ? parseSignature(s.signature) : null;
+  return {
+    net: s.model === null ? null : evalStackEffect(s.model, a),
+    net_jump: s.jump_model === null ? null : evalStackEffect(s.jump_model, a),
+    pops: sig ? itemCount(sig.inputs, a) : null,
+    pushes: sig ? itemCount(sig.outputs, a) : null,
+  };
+}
+
+/**
+ * A one-line message for an opname that `version` lacks: where it exists instead and what replaced it, or the
+ * closest known names (for the CLI's error line).
+ */
+export function describeMissing(opname: string, version: string): string {
+  const name = opname.trim().toUpperCase();
+  const h = opHistory(name);
+  if (!h.versions.length) {
+    const close = searchReference(name.split('_')[0] ?? name, { limit: 5 }).map((x) => x.opname);
+    return `${name} is not an instruction of any supported CPython (${DIS_VERSIONS.join(', ')})` +
+      (close.length ? `; similar: ${close.join(', ')}` : '');
+  }
+  const link = h.replaced_by.find((r) => Number(r.version.split('.')[1]) <= Number(version.split('.')[1]));
+  return `${name} is not an instruction of CPython ${version}; it exists in ${h.versions.join(', ')}` +
+    (link ? `; ${link.text}` : '');
 }
 
 export { versionDiff, opHistory, type VersionDiff, type OpHistory };

@@ -158,6 +158,8 @@ function formatSum(s: Sum, signed: boolean): string {
     parts.push([c, Math.abs(c) === 1 ? body : `${Math.abs(c)} × ${body}`]);
   }
   if (parts.length === 0) return '0';
+  // Positive terms first: `oparg - 1` rather than `-1 + oparg`.
+  parts.sort((x, y) => Number(y[0] > 0) - Number(x[0] > 0));
   return parts.map(([c, t], i) => (i === 0 ? (c < 0 ? '-' : signed ? '+' : '') : c < 0 ? ' - ' : ' + ') + t).join('');
 }
 

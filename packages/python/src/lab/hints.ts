@@ -227,6 +227,18 @@ function receiverName(insts: readonly Ins[], k: number): string | null {
   return null;
 }
 
+/** For `obj.attr += v` at `insts[k]`: the name `obj` (the receiver of the LOAD_ATTR before, under its DUP_TOP/COPY). */
+function attrReceiver(insts: readonly Ins[], k: number, attr: string): string | null {
+  for (let j = k - 1; j >= 1 && k - j < 12; j--) {
+    const y = insts[j]!;
+    if (op(y) === 'LOAD_ATTR' && namesOf(y)[0] === attr) {
+      const d = insts[j - 1]!;
+      return op(d) === 'DUP_TOP' || op(d) === 'COPY' ? receiverName(insts, j - 1) : receiverName(insts, j);
+    }
+  }
+  return null;
+}
+
 /** True for a LOAD_ATTR that loads a method for a call (3.12+ flag), or LOAD_METHOD (3.10, 3.11). */
 function isMethodLoad(x: Ins): boolean {
   if (op(x) === 'LOAD_METHOD') return true;
@@ -237,8 +249,13 @@ function isAttrLoad(x: Ins): boolean {
   return op(x) === 'LOAD_ATTR' || op(x) === 'LOAD_METHOD';
 }
 
+/** A constant load (3.15 loads some constants, such as `''` and `None`, with LOAD_COMMON_CONSTANT). */
+function isConstLoad(x: Ins): boolean {
+  return op(x) === 'LOAD_CONST' || op(x) === 'LOAD_COMMON_CONSTANT';
+}
+
 function isStrConst(x: Ins | undefined): boolean {
-  return !!x && (op(x) === 'LOAD_CONST' && typeof x.argval === 'string');
+  return !!x && isConstLoad(x) && typeof x.argval === 'string';
 }
 
 function makesStr(x: Ins | undefined): boolean {
@@ -313,8 +330,15 @@ interface Finding {
   readonly message: string;
 }
 
-function qualOf(c: JsonCodeObject): string {
-  return c.co_qualname ?? c.co_name;
+/** `co_qualname`, or (3.10, where code objects have none) the name CPython would give, from the nesting. */
+function qualnameIn(codes: readonly JsonCodeObject[], c: JsonCodeObject): string {
+  if (c.co_qualname !== null) return c.co_qualname;
+  if (c.parent === null) return c.co_name;
+  const parent = codes[c.parent];
+  if (!parent) return c.co_name;
+  if (parent.parent === null) return c.co_name;
+  const pq = qualnameIn(codes, parent);
+  return (parent.co_flags & CO_OPTIMIZED) !== 0 ? `${pq}.<locals>.${c.co_name}` : `${pq}.${c.co_name}`;
 }
 
 function linesOf(ins: readonly Ins[]): number[] {
@@ -330,13 +354,13 @@ function unique<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
 
-function rulesFor(code: JsonCodeObject, version: string, ctx: { strings: ReturnType<typeof stringTargets>; seqs: Set<string> }): Finding[] {
+function rulesFor(code: JsonCodeObject, qualname: string, ctx: { strings: ReturnType<typeof stringTargets>; seqs: Set<string> }): Finding[] {
   const out: Finding[] = [];
   const insts = code.instructions;
   const loops = findLoops(insts);
   if (!loops.length) return out;
   const isFunction = (code.co_flags & CO_OPTIMIZED) !== 0;
-  const where = code.parent === null ? 'at module level' : `in the body of class \`${qualOf(code)}\``;
+  const where = code.parent === null ? 'at module level' : `in the body of class \`${qualname}\``;
   const index = new Map<number, number>();
   insts.forEach((x, k) => index.set(x.offset, k));
 
@@ -350,8 +374,8 @@ function rulesFor(code: JsonCodeObject, version: string, ctx: { strings: ReturnT
         out.push({
           rule: 'module-level-loop', code, ins: named, names,
           message: `Loop ${where}${at}: ${list(names)} ${names.length === 1 ? 'is' : 'are'} read and written through ` +
-            `the globals dictionary (${named.length} LOAD_NAME/STORE_NAME per iteration). In a function they would be ` +
-            'fast locals (LOAD_FAST/STORE_FAST).',
+            `the ${code.parent === null ? 'globals' : 'class namespace'} dictionary (${named.length} LOAD_NAME/STORE_NAME in ` +
+            `the loop body). In a function ${names.length === 1 ? 'it' : 'they'} would be fast locals (LOAD_FAST/STORE_FAST).`,
         });
       }
     }
@@ -411,7 +435,7 @@ function rulesFor(code: JsonCodeObject, version: string, ctx: { strings: ReturnT
         const strTarget = isAttr ? ctx.strings.attrs.has(name) : ctx.strings.vars.has(name);
         if (strTarget || makesStr(insts[k - 1])) {
           concats.push(x);
-          concatNames.push(isAttr ? (receiverName(insts, index.get(st.offset)!) ?? '?') + '.' + name : name);
+          concatNames.push(isAttr ? `${attrReceiver(insts, k, name) ?? '?'}.${name}` : name);
         }
       }
     }
@@ -474,7 +498,7 @@ function rulesFor(code: JsonCodeObject, version: string, ctx: { strings: ReturnT
     out.push({
       rule: 'string-concat-in-loop', code, ins: concats, names,
       message: `${list(names)} ${names.length === 1 ? 'is' : 'are'} extended with += on every iteration${loopLine(concats)} ` +
-        "and look like strings: collect the pieces in a list and ''.join them.",
+        `and ${names.length === 1 ? 'holds a string' : 'hold strings'}: collect the pieces in a list and ''.join them.`,
     });
   }
   if (members.length) {
@@ -503,12 +527,13 @@ export function hintsFromModel(model: BytescopeJson): LabHint[] {
   const ctx = { strings: stringTargets(model.code_objects), seqs: sequenceTargets(model.code_objects) };
   const hints: LabHint[] = [];
   for (const code of model.code_objects) {
-    for (const f of rulesFor(code, version, ctx)) {
+    const qualname = qualnameIn(model.code_objects, code);
+    for (const f of rulesFor(code, qualname, ctx)) {
       const rule = RULES.get(f.rule)!;
       if (!rule.versions.includes(version)) continue;
       hints.push({
         rule: f.rule, title: rule.title, message: f.message, explanation: rule.explanation, preset: rule.preset,
-        codeObject: qualOf(code), firstLineno: code.co_firstlineno, lines: linesOf(f.ins), offsets: f.ins.map((x) => x.offset),
+        codeObject: qualname, firstLineno: code.co_firstlineno, lines: linesOf(f.ins), offsets: f.ins.map((x) => x.offset),
         names: f.names,
       });
     }

@@ -6,11 +6,11 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { DEFAULT_PYTHON_VERSION, type PythonVersion } from '../runtime.js';
 import { LAB_CHILD_SCRIPT } from './child-main.js';
-import { LabCrash } from './errors.js';
 import { readPyc, toJsonModel } from '@bytescope/core';
 import { hintsFromModel } from './hints.js';
 import { PRESETS, type LabPresetId } from './presets.js';
-import type { LabCompareResponse, LabRequest, LabResponse, LabRunResponse, LabSpecializeResponse, LabTransport } from './protocol.js';
+import type { LabCompareResponse, LabRunResponse, LabSpecializeResponse, LabTransport } from './protocol.js';
+import { connectLab } from './transport.js';
 import {
   LabSession, type LabCompareOptions, type LabHintsResult, type LabRunOptions, type LabSpecializeOptions,
 } from './session.js';
@@ -18,74 +18,32 @@ import {
 /** Milliseconds allowed for starting a child and loading its runtime. */
 export const LAB_LOAD_TIMEOUT_MS = 180_000;
 
-interface ChildMessage {
-  type: 'ready' | 'response' | 'fatal';
-  id?: number;
-  fullVersion?: string;
-  response?: LabResponse;
-  message?: string;
-}
-
 /**
  * Starts a child process with the CPython `version` runtime and the lab driver; resolves once it is loaded.
  * The returned transport's `kill()` ends the process at once (SIGKILL).
  */
 export function forkLabTransport(version: PythonVersion): Promise<LabTransport> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(LAB_CHILD_SCRIPT, [version], {
-      execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json',
-    });
-    let stderr = '';
-    child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-4000); });
-    const pending = new Map<number, { resolve: (r: LabResponse) => void; reject: (e: Error) => void }>();
-    let nextId = 1;
-    let dead = false;
-    let ready = false;
-    const fail = (why: string) => {
-      if (dead) return;
-      dead = true;
-      const err = new LabCrash(`the Python ${version} lab process ${why}${stderr ? ': ' + stderr.trim().slice(-1500) : ''}`);
-      for (const p of pending.values()) p.reject(err);
-      pending.clear();
-      if (!ready) reject(err);
-    };
-    const loadTimer = setTimeout(() => { child.kill('SIGKILL'); fail(`did not load within ${LAB_LOAD_TIMEOUT_MS} ms`); }, LAB_LOAD_TIMEOUT_MS);
-    child.on('error', (e) => fail(`failed: ${e.message}`));
-    child.on('exit', (code, signal) => { clearTimeout(loadTimer); fail(`exited (${signal ?? code})`); });
-    child.on('message', (raw) => {
-      const m = raw as ChildMessage;
-      if (m.type === 'ready') {
-        ready = true;
-        clearTimeout(loadTimer);
-        resolve({
-          fullVersion: m.fullVersion ?? version,
-          send(request: LabRequest): Promise<LabResponse> {
-            if (dead) return Promise.reject(new LabCrash(`the Python ${version} lab process is not running`));
-            const id = nextId++;
-            return new Promise<LabResponse>((res, rej) => {
-              pending.set(id, { resolve: res, reject: rej });
-              child.send({ id, request });
-            });
-          },
-          kill(): void {
-            if (!dead) {
-              dead = true;
-              for (const p of pending.values()) p.reject(new LabCrash(`the Python ${version} lab process was stopped`));
-              pending.clear();
-            }
-            child.kill('SIGKILL');
-          },
-        });
-      } else if (m.type === 'response' && m.id !== undefined) {
-        const p = pending.get(m.id);
-        pending.delete(m.id);
-        if (p && m.response) p.resolve(m.response);
-      } else if (m.type === 'fatal') {
-        stderr += m.message ?? '';
-        fail('failed to start');
-      }
-    });
+  const child: ChildProcess = fork(LAB_CHILD_SCRIPT, [version], {
+    execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json',
   });
+  let stderr = '';
+  child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-4000); });
+  const tail = () => (stderr.trim() ? ': ' + stderr.trim().slice(-1500) : '');
+  return connectLab(
+    {
+      postMessage: (m) => { if (child.connected) child.send(m as object); },
+      onMessage: (h) => { child.on('message', h); },
+    },
+    {
+      label: `Python ${version}`,
+      loadTimeoutMs: LAB_LOAD_TIMEOUT_MS,
+      kill: () => { child.kill('SIGKILL'); },
+      onExit: (h) => {
+        child.on('error', (e) => h(`failed: ${e.message}`));
+        child.on('exit', (code, signal) => h(`exited (${signal ?? code})${tail()}`));
+      },
+    },
+  );
 }
 
 /** A new lab session for `version`, running in a child process (loaded on first use, or by `ready()`). */

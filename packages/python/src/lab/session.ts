@@ -17,7 +17,7 @@ import type {
 export const LAB_DEFAULT_TIMEOUT_MS = 1500;
 
 /** Extra time (ms) the session waits for the driver's own stop before it kills the runtime. */
-export const LAB_KILL_GRACE_MS = 300;
+export const LAB_KILL_GRACE_MS = 250;
 
 /** Options shared by everything that runs user code. */
 export interface LabRunLimits {

@@ -1,0 +1,25 @@
+/**
+ * The platform-neutral part of the performance lab (no Node imports): what a browser build imports, together with
+ * the driver text `py/lab_driver.py` (e.g. as a `?raw` import) for its Web Worker.
+ */
+export { LabError, LabTimeout, LabStepLimit, LabCrash, type LabErrorKind } from './errors.js';
+export {
+  runnerFromPyodide, installLabDriver, handleLabRequest, LAB_DIR,
+  type PythonRunner, type PyodideRunnerSource, type LabTransport, type LabLimits, type LabRequest, type LabResponse,
+  type LabResponseOf, type LabRunRequest, type LabCompareRequest, type LabSpecializeRequest, type LabCompileRequest,
+  type LabInfoRequest, type LabVariant, type LabException, type LabStopInfo, type LabOutput, type LabInstructionCount,
+  type LabCodeCounts, type LabCounts, type LabRunResponse, type LabTiming, type LabVariantResult, type LabSpread,
+  type LabCompareResponse, type LabCacheField, type LabSpecState, type LabSpecInstruction, type LabSpecCode,
+  type LabSpecializeResponse, type LabCompileError, type LabCompileResponse, type LabInfoResponse,
+  type LabFailureResponse,
+} from './protocol.js';
+export {
+  LabSession, LAB_DEFAULT_TIMEOUT_MS, LAB_KILL_GRACE_MS,
+  type LabConnect, type LabRunLimits, type LabRunOptions, type LabCompareOptions, type LabSpecializeOptions,
+  type LabCompileResult, type LabHintsResult,
+} from './session.js';
+export { HINT_RULES, hintsFromModel, hintsFromPyc, type LabHint, type LabHintRule, type LabHintRuleId } from './hints.js';
+export { PRESETS, PRESET_IDS, isPresetId, type LabPreset, type LabPresetId } from './presets.js';
+export {
+  serveLab, connectLab, type LabPort, type LabWorkerMessage, type LabRequestMessage, type ConnectLabOptions,
+} from './transport.js';

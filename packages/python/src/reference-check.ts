@@ -1,0 +1,106 @@
+/**
+ * Checks the examples of the instruction reference (@bytescope/core, src/reference) against real CPython: all
+ * snippets of one version are compiled — and, for specialized and instrumented instructions, run, warmed up and
+ * monitored — in one child process by py/reference_examples.py, which reports the opnames each snippet's
+ * bytecode contains. Each example must contain the instruction it illustrates (a pseudo-instruction: one of the
+ * instructions it becomes).
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { runPythonInChild } from './child.js';
+import type { PythonVersion } from './runtime.js';
+
+const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** What the checker needs of a reference example (the `example` field of a `ReferenceEntry`). */
+interface ExampleToCheck {
+  readonly opname: string;
+  readonly kind: string;
+  readonly example: {
+    readonly status: 'compiled' | 'specialized' | 'instrumented' | 'pseudo' | 'unproducible';
+    readonly code: string | null;
+    readonly mode: 'exec' | 'single';
+    readonly warm: number;
+    readonly run: string | null;
+    readonly monitor: readonly string[];
+    readonly becomes: readonly string[];
+    readonly note: string | null;
+  };
+}
+
+/** The outcome of one example. */
+export interface ExampleResult {
+  readonly opname: string;
+  readonly status: ExampleToCheck['example']['status'];
+  /** Opnames of which at least one must appear. */
+  readonly expected: readonly string[];
+  readonly ok: boolean;
+  /** What the snippet raised, if it did. */
+  readonly error: string | null;
+  /** Opnames of the compiled code, and of the live (specialized / instrumented) code after running it. */
+  readonly static: readonly string[];
+  readonly live: readonly string[];
+}
+
+/** The examples of one version, checked. */
+export interface ExampleReport {
+  readonly version: PythonVersion;
+  /** `sys.version` of the runtime. */
+  readonly fullVersion: string;
+  readonly results: readonly ExampleResult[];
+  readonly failures: readonly ExampleResult[];
+  /** Examples checked, by status. */
+  readonly byStatus: Readonly<Record<string, number>>;
+  /** Instructions no snippet can produce, with the reason the reference gives. */
+  readonly unproducible: readonly { readonly opname: string; readonly reason: string }[];
+}
+
+/** The reference's examples of `version` (loaded next to @bytescope/core's entry point). */
+async function referenceExamples(version: string): Promise<ExampleToCheck[]> {
+  const coreEntry = createRequire(import.meta.url).resolve('@bytescope/core');
+  const url = pathToFileURL(path.join(path.dirname(coreEntry), 'reference', 'index.js')).href;
+  const mod = (await import(url)) as { referenceExamples(v: string): ExampleToCheck[] };
+  return mod.referenceExamples(version);
+}
+
+/** Compiles, runs and inspects every example of `version` in one child process. */
+export async function checkReferenceExamples(version: PythonVersion): Promise<ExampleReport> {
+  const all = await referenceExamples(version);
+  const toRun = all.filter((e) => e.example.status !== 'unproducible' || e.example.code);
+  const input = toRun.map((e) => ({
+    id: e.opname,
+    code: e.example.code,
+    mode: e.example.mode,
+    warm: e.example.status === 'specialized' || e.example.status === 'instrumented' ? e.example.warm : 0,
+    run: e.example.run,
+    monitor: e.example.status === 'instrumented' ? e.example.monitor : [],
+  }));
+  const program = `EXAMPLES = __import__('json').loads(${JSON.stringify(JSON.stringify(input))})\n` +
+    readFileSync(path.join(pkgDir, 'py/reference_examples.py'), 'utf8');
+  const out = JSON.parse(await runPythonInChild(version, program)) as {
+    version: string;
+    results: Record<string, { static: string[]; live: string[]; error: string | null }>;
+  };
+  const results: ExampleResult[] = [];
+  const byStatus: Record<string, number> = {};
+  const unproducible: { opname: string; reason: string }[] = [];
+  for (const e of all) {
+    const st = e.example.status;
+    if (st === 'unproducible') {
+      unproducible.push({ opname: e.opname, reason: e.example.note ?? '' });
+      // A related snippet, when given, must at least compile.
+      const r = out.results[e.opname];
+      if (r && r.error !== null) results.push({ opname: e.opname, status: st, expected: [], ok: false, error: r.error, static: r.static, live: r.live });
+      continue;
+    }
+    byStatus[st] = (byStatus[st] ?? 0) + 1;
+    const r = out.results[e.opname] ?? { static: [], live: [], error: 'no result' };
+    const expected = st === 'pseudo' ? [...e.example.becomes] : [e.opname];
+    const pool = new Set(st === 'specialized' || st === 'instrumented' ? r.live : r.static);
+    const ok = r.error === null && expected.some((x) => pool.has(x));
+    results.push({ opname: e.opname, status: st, expected, ok, error: r.error, static: r.static, live: r.live });
+  }
+  return { version, fullVersion: out.version, results, failures: results.filter((r) => !r.ok), byStatus, unproducible };
+}
