@@ -17,9 +17,9 @@ import { findPycFiles, isDirectory } from './walk.js';
 const PY_VERSIONS = ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15'] as const;
 type PyVersion = (typeof PY_VERSIONS)[number];
 
-/** Where output goes (replaceable in tests). */
+/** Where output goes (replaceable in tests). Output is text, or text already encoded as UTF-8. */
 export interface Io {
-  out(text: string): void;
+  out(text: string | Uint8Array): void;
   err(text: string): void;
 }
 
@@ -201,7 +201,7 @@ async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: FileOpt
       } else if (json) documents.push(r.out as object);
       else {
         if (it.inDirectory && it.spec.kind === 'file') io.out(`${printed ? '\n' : ''}# ${printable(it.spec.path)}\n`);
-        io.out(r.out as string);
+        io.out(r.out as string | Uint8Array);
         printed = true;
       }
     }

@@ -20,14 +20,24 @@ interface Pending {
   readonly resolve: (r: FileResult) => void;
 }
 
+interface Slot {
+  readonly worker: Worker;
+  /** Tasks sent and not answered yet, oldest first (a worker answers in order). */
+  readonly sent: Pending[];
+}
+
 const WORKER_URL = new URL('./worker.js', import.meta.url);
 
-/** A fixed number of worker threads, started on demand, each working on one file at a time. */
+/**
+ * Tasks a worker may hold at once: more than one, so that it never waits for the main thread between two
+ * files (most files take well under a millisecond).
+ */
+const DEPTH = 4;
+
+/** A fixed number of worker threads, started on demand. */
 export class WorkerPool {
-  private readonly idle: Worker[] = [];
-  private readonly workers: Worker[] = [];
+  private readonly slots: Slot[] = [];
   private readonly queue: Pending[] = [];
-  private readonly running = new Map<Worker, Pending>();
   private nextId = 0;
 
   constructor(private readonly size: number, private readonly setup: WorkerSetup) {}
@@ -42,43 +52,42 @@ export class WorkerPool {
 
   /** Stops every worker. */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.terminate()));
+    await Promise.all(this.slots.map((s) => s.worker.terminate()));
   }
 
   private dispatch(): void {
     while (this.queue.length) {
-      let w = this.idle.pop();
-      if (!w) {
-        if (this.workers.length >= this.size) return;
-        w = this.start();
-      }
+      let slot: Slot | undefined;
+      for (const s of this.slots) if (s.sent.length < DEPTH && (!slot || s.sent.length < slot.sent.length)) slot = s;
+      if (!slot || (slot.sent.length > 0 && this.slots.length < this.size)) slot = this.start() ?? slot;
+      if (!slot) return;
       const p = this.queue.shift()!;
-      this.running.set(w, p);
-      w.postMessage(p.task);
+      slot.sent.push(p);
+      slot.worker.postMessage(p.task);
     }
   }
 
-  private start(): Worker {
-    const w = new Worker(WORKER_URL, { workerData: this.setup });
-    this.workers.push(w);
-    w.on('message', (m: ResultMessage) => {
-      const p = this.running.get(w);
-      this.running.delete(w);
-      this.idle.push(w);
-      p?.resolve(m.result);
+  private start(): Slot | undefined {
+    if (this.slots.length >= this.size) return undefined;
+    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: this.setup }), sent: [] };
+    this.slots.push(slot);
+    slot.worker.on('message', (m: ResultMessage) => {
+      const i = slot.sent.findIndex((p) => p.task.id === m.id);
+      if (i >= 0) slot.sent.splice(i, 1)[0]!.resolve(m.result);
       this.dispatch();
     });
-    w.on('error', (e: Error) => this.lost(w, e.message));
-    w.on('exit', (code) => { if (this.running.has(w)) this.lost(w, `worker thread stopped (exit code ${code})`); });
-    return w;
+    slot.worker.on('error', (e: Error) => this.lost(slot, e.message));
+    slot.worker.on('exit', (code) => { if (slot.sent.length) this.lost(slot, `worker thread stopped (exit code ${code})`); });
+    return slot;
   }
 
-  /** A worker died: its file fails with an internal error and the others go on in a new worker. */
-  private lost(w: Worker, why: string): void {
-    const p = this.running.get(w);
-    this.running.delete(w);
-    this.workers.splice(this.workers.indexOf(w), 1);
-    p?.resolve({ ok: false, message: `${p.task.path}: internal error: ${why.split('\n')[0]}`, exit: 1, warnings: [] });
+  /** A worker died: its files fail with an internal error, and the others go on in the other workers. */
+  private lost(slot: Slot, why: string): void {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+    for (const p of slot.sent.splice(0)) {
+      p.resolve({ ok: false, message: `${p.task.path}: internal error: ${why.split('\n')[0]}`, exit: 1, warnings: [] });
+    }
     this.dispatch();
   }
 }

@@ -3,7 +3,7 @@
  * one-line failure that the CLI prints for it. The same code runs on the main thread and in the worker threads
  * of `--jobs`.
  */
-import { BytescopeError, disassembleToText, getVersion, DIS_VERSIONS, type DisOptions, type PycFile } from '@bytescope/core';
+import { BytescopeError, getVersion, writeDisassembly, DIS_VERSIONS, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
 import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { formatInfo, infoReport } from './info.js';
 import { toJsonOutput } from './json-output.js';
@@ -25,15 +25,35 @@ export interface PycReadSettings {
 }
 
 /**
- * The outcome of one file: its output (text in text modes, a JSON value in JSON modes) or a one-line failure
- * message with its exit code; with the warnings (for stderr) that came before either.
+ * The outcome of one file: its output (text in text modes, as a string or UTF-8 bytes; a JSON value in JSON
+ * modes) or a one-line failure message with its exit code; with the warnings (for stderr) that came before
+ * either.
  */
 export type FileResult =
-  | { readonly ok: true; readonly out: string | object; readonly warnings: readonly string[] }
+  | { readonly ok: true; readonly out: string | Uint8Array | object; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly message: string; readonly exit: number; readonly warnings: readonly string[] };
 
-/** Renders one loaded file; throws {@link InputError} / {@link BytescopeError} when it cannot. */
-export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void): string | object {
+/** The `dis` text of a file as UTF-8 (made as bytes: no string is built and encoded again for output). */
+function disBytes(pyc: PycFile, v: VersionInfo, o: DisOptions): Uint8Array {
+  let buf = new Uint8Array(1 << 16);
+  let n = 0;
+  writeDisassembly(pyc.code, v, o, (piece) => {
+    if (n + piece.length > buf.length) {
+      const bigger = new Uint8Array(Math.max(buf.length * 2, n + piece.length));
+      bigger.set(buf.subarray(0, n));
+      buf = bigger;
+    }
+    buf.set(piece, n);
+    n += piece.length;
+  });
+  return buf.subarray(0, n);
+}
+
+/**
+ * Renders one loaded file: `dis` text as UTF-8 bytes, `info` text as a string, or a JSON value. Throws
+ * {@link InputError} / {@link BytescopeError} when it cannot.
+ */
+export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void): string | Uint8Array | object {
   if (o.mode === 'info-text') return formatInfo(infoReport(name, pyc));
   if (o.mode === 'info-json') return infoReport(name, pyc);
   const v = getVersion(pyc.version);
@@ -44,7 +64,7 @@ export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line
   if (magic?.prerelease) {
     warn(`bytescope: warning: ${name}: magic number ${magic.magic} is from a pre-release of Python ${magic.version}; its opcodes may differ from the ${v.table.data.fullVersion} tables used here`);
   }
-  return o.mode === 'dis-json' ? toJsonOutput(name, pyc, o.dis) : disassembleToText(pyc.code, v, o.dis);
+  return o.mode === 'dis-json' ? toJsonOutput(name, pyc, o.dis) : disBytes(pyc, v, o.dis);
 }
 
 /** The one-line message and exit code of an error (never a stack trace). */

@@ -140,9 +140,11 @@ test('bad input files exit 1 with one line naming the problem', () => {
   assert.equal(r.code, 1);
   assertOneLineError(r.err, /no such file/);
 
-  r = cli(['dis', tmp]);
+  // A directory is searched for .pyc files (cli-dir.test.ts); one without any is a bad input.
+  const noPyc = mkdtempSync(path.join(tmpdir(), 'bytescope-nopyc-'));
+  r = cli(['dis', noPyc]);
   assert.equal(r.code, 1);
-  assertOneLineError(r.err, /is a directory/);
+  assertOneLineError(r.err, /no \.pyc files in this directory/);
 });
 
 test('a syntax error prints CPython\'s message with file, line and column, exit 1', () => {

@@ -42,9 +42,20 @@ export function disassembleToText(code: CodeObject, v: VersionInfo, options: Dis
   checkDisOptions(v, options);
   const w = new TextWriter();
   disRecursive(code, v, options, options.depth, w);
-  const text = w.finish();
-  // `dis` prints the lines joined by newlines and a newline after the last: an empty listing is one newline.
-  return text === '' ? '\n' : text;
+  return w.finishText();
+}
+
+/**
+ * The same text as {@link disassembleToText}, as UTF-8 bytes handed to `sink` piece by piece, without making
+ * strings: for writing to a file or a stream. A piece is only valid during the call (copy it to keep it).
+ * Lone surrogates (possible in `str` constants), which UTF-8 cannot carry, become U+FFFD, as when Node
+ * writes such a string.
+ */
+export function writeDisassembly(code: CodeObject, v: VersionInfo, options: DisOptions, sink: (utf8: Uint8Array) => void): void {
+  checkDisOptions(v, options);
+  const w = new TextWriter(sink);
+  disRecursive(code, v, options, options.depth, w);
+  w.finishBytes();
 }
 
 function disRecursive(code: CodeObject, v: VersionInfo, o: DisOptions, depth: number | undefined, w: TextWriter): void {
@@ -72,34 +83,61 @@ const LONG_STRING = 4096;
 let sharedBuffer: Uint8Array | undefined;
 const utf8Decoder = new TextDecoder();
 
+const utf8Encoder = new TextEncoder();
+const NEWLINE = Uint8Array.of(10);
+
 /**
- * Builds the listing's text. Lines are written as UTF-8 into a byte buffer, which becomes a string piece
- * whenever it holds more than {@link PIECE} bytes; long strings (and any string holding a lone surrogate, which
- * UTF-8 cannot carry) become pieces as they are. The result is the concatenation of the pieces, left as
- * V8's rope: no large string is copied together unless the caller flattens it. Numbers are written digit by
- * digit and padding space by space, so a listing makes no string per line.
+ * Builds the listing's text. Lines are written as UTF-8 into a byte buffer. For a string result, the buffer
+ * becomes a string piece whenever it holds more than {@link PIECE} bytes; long strings (and any string holding
+ * a lone surrogate, which UTF-8 cannot carry) become pieces as they are; the result is the concatenation of
+ * the pieces, left as V8's rope (no large string is copied together unless the caller flattens it). For bytes,
+ * the buffer goes to a sink instead. Numbers are written digit by digit and padding space by space, so a
+ * listing makes no string per line.
  */
 class TextWriter {
   private buf: Uint8Array;
   private pos = 0;
   private result = '';
+  private written = 0;
 
-  constructor() {
+  constructor(private readonly sink?: (utf8: Uint8Array) => void) {
     // One buffer serves every listing (JavaScript runs one listing at a time).
     this.buf = sharedBuffer ?? new Uint8Array(PIECE + LINE_ROOM + 3 * LONG_STRING);
     sharedBuffer = undefined;
   }
 
   /** Everything written, as one string; the writer is finished after this. */
-  finish(): string {
+  finishText(): string {
     this.flush();
     sharedBuffer = this.buf;
-    return this.result;
+    // `dis` prints the lines joined by newlines and a newline after the last: an empty listing is one newline.
+    return this.result === '' ? '\n' : this.result;
+  }
+
+  /** Hands the rest to the sink; the writer is finished after this. */
+  finishBytes(): void {
+    this.flush();
+    sharedBuffer = this.buf;
+    if (!this.written) this.sink!(NEWLINE);
   }
 
   private flush(): void {
-    if (this.pos) this.result += utf8Decoder.decode(this.buf.subarray(0, this.pos));
+    if (!this.pos) return;
+    if (this.sink) {
+      this.written += this.pos;
+      this.sink(this.buf.subarray(0, this.pos));
+    } else this.result += utf8Decoder.decode(this.buf.subarray(0, this.pos));
     this.pos = 0;
+  }
+
+  /** `s` as a piece of its own (what was written before it first becomes one). */
+  private piece(s: string): void {
+    this.flush();
+    if (this.sink) {
+      const b = utf8Encoder.encode(s);
+      this.written += b.length;
+      if (b.length) this.sink(b);
+    } else this.result += s;
   }
 
   /** Makes room for a line: call before each. */
@@ -168,12 +206,6 @@ class TextWriter {
       }
     }
     this.pos = p;
-  }
-
-  /** `s` as a piece of its own (what was written before it first becomes one). */
-  private piece(s: string): void {
-    this.flush();
-    this.result += s;
   }
 
   /** `String(x)` of a number; counts against the line's room. */
@@ -316,7 +348,7 @@ function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextW
     w.byte(0x20);
     if (flags[op]! & OpFlag.Arg) {
       const arg = d.arg[k]!;
-      writeOp(w, names.bare[op]!, names.padded[op]!, arg, resolver.resolve(op, arg, offset).argrepr, 5);
+      writeOp(w, names.bare[op]!, names.padded[op]!, arg, resolver.argrepr(op, arg, offset), 5);
     } else w.bytes(names.bare[op]!);
     w.newline();
     if (o.showCaches && t.cacheUnits[op]) {
@@ -406,7 +438,7 @@ function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWr
       if (locWidth < 4 && hasNone) locWidth = 4;
     }
   }
-  const labelWidth = 4 + String(d.labels.size).length;
+  const labelWidth = 4 + String(d.labelCount).length;
   const offsetWidth = o.showOffsets ? String(Math.max(code.code.length - 2, 9999)).length : 0;
   const resolver = d.resolver;
   const nls = d.lineStartCount;
@@ -449,7 +481,7 @@ function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWr
     prefix(loc, d.mark[offset >> 1]!, offset);
     if (flags[op]! & OpFlag.Arg) {
       const arg = d.arg[k]!;
-      writeOp(w, names.bare[op]!, names.padded[op]!, arg, resolver.resolve(op, arg, offset).argrepr, names.argWidth[op]!);
+      writeOp(w, names.bare[op]!, names.padded[op]!, arg, resolver.argrepr(op, arg, offset), names.argWidth[op]!);
     } else w.bytes(names.bare[op]!);
     w.newline();
     if (o.showCaches && t.cacheUnits[op]) {
@@ -474,7 +506,7 @@ function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWr
     w.newline();
     for (const e of d.exceptionTable) {
       w.room();
-      w.str(`  L${d.labels.get(e.start)} to L${d.labels.get(e.end)} -> L${d.labels.get(e.target)} [${e.depth}]${e.lasti ? ' lasti' : ''}`);
+      w.str(`  L${d.labelOf(e.start)} to L${d.labelOf(e.end)} -> L${d.labelOf(e.target)} [${e.depth}]${e.lasti ? ' lasti' : ''}`);
       w.newline();
     }
   }

@@ -24,3 +24,23 @@ export class BytescopeError extends Error {
     this.offset = offset;
   }
 }
+
+/**
+ * An output budget proportional to the input: `perByte` characters per input byte, at least `min` and at most
+ * `max` (`max` when the input size is unknown). A small hostile file (one that lists a shared constant or code
+ * object at every occurrence, or loads a large constant from thousands of instructions) then fails fast with a
+ * `limit` error, while real files, whose output is a few dozen characters per byte, never come near it.
+ */
+export function outputBudget(inputBytes: number | undefined, perByte: number, min: number, max: number): number {
+  if (inputBytes === undefined || !(inputBytes >= 0)) return max;
+  return Math.min(max, Math.max(min, inputBytes * perByte));
+}
+
+/**
+ * Whether `e` is the engine's stack overflow: V8's and JavaScriptCore's RangeError "Maximum call stack size exceeded",
+ * SpiderMonkey's InternalError "too much recursion". The recursive parts of the core bound their depth so that this
+ * does not happen on a default stack; it is caught as a last resort and turned into a `limit` error.
+ */
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof Error && !(e instanceof BytescopeError) && /call stack|too much recursion|stack overflow/i.test(e.message);
+}

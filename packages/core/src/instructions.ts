@@ -114,6 +114,8 @@ interface DecodeTables {
   readonly jumpKind: Uint8Array;
   /** By opcode: bytes added to a relative jump's target (its inline caches, from 3.12). */
   readonly jumpSkip: Uint8Array;
+  /** BINARY_OP's operator texts by oparg. */
+  readonly binaryOps: readonly string[];
 }
 
 const RESOLVER_OPS = ['LOAD_CONST', 'LOAD_GLOBAL', 'LOAD_ATTR', 'LOAD_SUPER_ATTR', 'IMPORT_NAME', 'END_ASYNC_FOR',
@@ -140,7 +142,7 @@ function tablesOf(v: VersionInfo): DecodeTables {
       if (v.features.jumpsSkipCaches) jumpSkip[op] = 2 * t.cacheUnits[op]!;
     } else if (fl & OpFlag.JAbs) jumpKind[op] = 3;
   }
-  d = { ops, jumpKind, jumpSkip };
+  d = { ops, jumpKind, jumpSkip, binaryOps: t.data.nbOps.map((p) => p[1]!) };
   decodeTables.set(v, d);
   return d;
 }
@@ -187,8 +189,12 @@ export interface ScannedCode {
    */
   readonly mark: Int32Array;
   readonly exceptionTable: readonly ExceptionTableEntry[];
-  /** 3.13+ labels: offset → label number (jump targets and exception-table bounds). Empty before 3.13. */
-  readonly labels: ReadonlyMap<number, number>;
+  /** 3.13+: the number of labels (jump targets and exception-table bounds); 0 before. */
+  readonly labelCount: number;
+  /** 3.13+: the label number of an offset (inside the code or not), or undefined. */
+  labelOf(offset: number): number | undefined;
+  /** 3.13+ labels as a map, offset → label number, in offset order (empty before 3.13). */
+  labelMap(): Map<number, number>;
   /** Resolves `argval`/`argrepr`. */
   readonly resolver: ArgResolver;
 }
@@ -357,34 +363,52 @@ export function scanCode(code: CodeObject, v: VersionInfo): ScannedCode {
   const exceptionTable = f.hasExceptionTable ? parseExceptionTable(code.exceptiontable) : [];
   const offs = sOffset, ops = sOp, args = sArg;
 
-  // Jump targets, in first-seen order (dis.findlabels).
-  const targets = new Set<number>();
-  for (let k = 0; k < count; k++) {
-    const op = ops[k]!;
-    if (dt.jumpKind[op] === 0 || !(flags[op]! & OpFlag.Arg)) continue;
-    targets.add(jumpTarget(op, args[k]!, offs[k]!, dt)!);
-  }
+  // Jump targets (dis.findlabels) and, from 3.13, exception-table bounds, marked by code unit; the few that fall
+  // outside the code (bad input) are kept aside.
   const units = (code.code.length >> 1) + 1;
   if (sMark.length < units) sMark = new Int32Array(Math.max(units, sMark.length * 2));
   const mark = sMark;
   mark.fill(0, 0, units);
-  const inRange = (off: number) => off >= 0 && off < units * 2 && off % 2 === 0;
-  const labels = new Map<number, number>();
-  if (f.labelsInListing) {
-    const all = new Set<number>(targets);
-    for (const e of exceptionTable) { all.add(e.start); all.add(e.end); all.add(e.target); }
-    [...all].sort((a, b) => a - b).forEach((off, i) => {
-      labels.set(off, i + 1);
-      if (inRange(off)) mark[off >> 1] = i + 1;
-    });
-  } else {
-    for (const off of targets) if (inRange(off)) mark[off >> 1] = 1;
-    for (const e of exceptionTable) if (e.start < e.end && inRange(e.target)) mark[e.target >> 1] = 1;
+  const limit = units * 2;
+  let outside: number[] | undefined;
+  const markAt = (off: number) => {
+    if (off >= 0 && off < limit && off % 2 === 0) mark[off >> 1] = 1;
+    else (outside ??= []).push(off);
+  };
+  for (let k = 0; k < count; k++) {
+    const op = ops[k]!;
+    if (dt.jumpKind[op] !== 0 && flags[op]! & OpFlag.Arg) markAt(jumpTarget(op, args[k]!, offs[k]!, dt)!);
   }
+  let labelCount = 0;
+  let outsideLabels: Map<number, number> | undefined;
+  if (f.labelsInListing) {
+    for (const e of exceptionTable) { markAt(e.start); markAt(e.end); markAt(e.target); }
+    // Labels number the marked offsets in increasing order, those outside the code included.
+    const extra = outside ? [...new Set(outside)].sort((a, b) => a - b) : [];
+    let x = 0;
+    for (let u = 0; u < units; u++) {
+      if (!mark[u]) continue;
+      for (; x < extra.length && extra[x]! < u * 2; x++) (outsideLabels ??= new Map()).set(extra[x]!, ++labelCount);
+      mark[u] = ++labelCount;
+    }
+    for (; x < extra.length; x++) (outsideLabels ??= new Map()).set(extra[x]!, ++labelCount);
+  } else {
+    for (const e of exceptionTable) if (e.start < e.end) markAt(e.target);
+  }
+  const labelOf = (off: number): number | undefined => {
+    if (!f.labelsInListing) return undefined;
+    if (off >= 0 && off < limit && off % 2 === 0) return mark[off >> 1] || undefined;
+    return outsideLabels?.get(off);
+  };
+  const labelMap = () => {
+    const all: [number, number][] = outsideLabels ? [...outsideLabels] : [];
+    if (f.labelsInListing) for (let u = 0; u < units; u++) if (mark[u]) all.push([u * 2, mark[u]!]);
+    return new Map(all.sort((a, b) => a[0] - b[0]));
+  };
   return {
     code, count, offset: offs, start: sStart, op: ops, arg: args,
     lineStartCount, lineStartOffset: sLsOffset, lineStartLine: sLsLine,
-    mark, exceptionTable, labels, resolver: new ArgResolver(code, v, labels, dt),
+    mark, exceptionTable, labelCount, labelOf, labelMap, resolver: new ArgResolver(code, v, labelOf, dt),
   };
 }
 
@@ -429,22 +453,43 @@ export function decodeCode(code: CodeObject, v: VersionInfo): DecodedCode {
       jumpTarget: arg === null ? null : jumpTarget(op, arg, offset, dt),
     };
   }
-  return { code, instructions: out, exceptionTable: s.exceptionTable, lines, positions, lineStarts, labels: s.labels };
+  return { code, instructions: out, exceptionTable: s.exceptionTable, lines, positions, lineStarts, labels: s.labelMap() };
 }
 
 const NO_ARG = { argval: { kind: 'none' } as ArgValue, argrepr: '' };
+const UNKNOWN: ArgValue = { kind: 'unknown' };
+const CONVERSIONS = ['', 'str', 'repr', 'ascii'];
 
 /**
  * Internal: resolves opargs to `argval`/`argrepr` the way the version's `dis` does (its `if … elif` chain), for
- * one code object.
+ * one code object. {@link argrepr} gives the text alone and allocates nothing in the common cases (the text
+ * listing calls it once per instruction); {@link resolve} gives both, through the same chain: while it runs,
+ * every branch also records its `argval`.
  */
 export class ArgResolver {
   private readonly constReprs: (string | undefined)[] = [];
   private readonly ops: ResolverOps;
+  /** Texts made once per code object: decorated names, label references, superinstruction pairs… */
+  private memo: Map<number, string> | undefined;
+  /** Set by {@link resolve}: the branches record their `argval` in {@link value}. */
+  private wantValue = false;
+  private value: ArgValue = UNKNOWN;
 
-  constructor(private readonly code: CodeObject, private readonly v: VersionInfo, private readonly labels: ReadonlyMap<number, number>,
+  constructor(private readonly code: CodeObject, private readonly v: VersionInfo, private readonly labelOf: (offset: number) => number | undefined,
     private readonly dt: DecodeTables) {
     this.ops = dt.ops;
+  }
+
+  /** `argval` and `argrepr` of the instruction `op` with argument `arg` at `offset`. */
+  resolve(op: number, arg: number, offset: number): { argval: ArgValue; argrepr: string } {
+    this.wantValue = true;
+    this.value = UNKNOWN;
+    try {
+      const argrepr = this.argrepr(op, arg, offset);
+      return { argval: this.value, argrepr };
+    } finally {
+      this.wantValue = false;
+    }
   }
 
   private constRepr(i: number): string {
@@ -456,55 +501,87 @@ export class ArgResolver {
     return s;
   }
 
-  private name(i: number): { argval: ArgValue; argrepr: string } {
-    const s = this.code.names[i];
-    if (s === undefined) return bad(`name index ${i}`, this.code.names.length);
-    return { argval: { kind: 'name', value: s }, argrepr: s };
+  /** A text made before for `kind` (0 … 15) and `arg` in this code object, or undefined. */
+  private recall(kind: number, arg: number): string | undefined {
+    // Keys stay small integers (no number is allocated to look one up).
+    return arg >= 0 && arg < 2 ** 25 ? this.memo?.get(arg * 16 + kind) : undefined;
   }
 
-  private local(i: number): { argval: ArgValue; argrepr: string } {
-    const v = this.v;
-    let s: string | undefined;
-    if (v.features.hasCaches) s = this.code.localsplusnames[i];
-    else {
-      // 3.10: LOAD_FAST & co. index co_varnames; the *_DEREF family indexes cellvars + freevars.
-      s = this.code.varnames[i];
-    }
-    if (s === undefined) return bad(`local index ${i}`, this.code.localsplusnames.length);
-    return { argval: { kind: 'name', value: s }, argrepr: s };
+  /** Keeps a text for {@link recall} (only for 0 <= arg < 2**25, so that keys never collide) and returns it. */
+  private remember(kind: number, arg: number, text: string): string {
+    if (arg >= 0 && arg < 2 ** 25) (this.memo ??= new Map()).set(arg * 16 + kind, text);
+    return text;
   }
 
-  private cell310(i: number): { argval: ArgValue; argrepr: string } {
+  /** Records an `argval` (when {@link resolve} asked for one). */
+  private val(v: ArgValue): void {
+    this.value = v;
+  }
+
+  private bad(what: string, size: number): string {
+    if (this.wantValue) this.val(UNKNOWN);
+    return `<invalid ${what}: table has ${size}>`;
+  }
+
+  /** A name looked up in a table; `what` names the index when it is out of range. */
+  private nameAt(s: string | undefined, what: string, i: number, size: number): string {
+    if (s === undefined) return this.bad(`${what} ${i}`, size);
+    if (this.wantValue) this.val({ kind: 'name', value: s });
+    return s;
+  }
+
+  private name(i: number): string {
+    return this.nameAt(this.code.names[i], 'name index', i, this.code.names.length);
+  }
+
+  private local(i: number): string {
+    const c = this.code;
+    // 3.10: LOAD_FAST & co. index co_varnames; from 3.11 co_localsplusnames.
+    return this.nameAt(this.v.features.hasCaches ? c.localsplusnames[i] : c.varnames[i], 'local index', i, c.localsplusnames.length);
+  }
+
+  private cell310(i: number): string {
     const c = this.code;
     const s = i < c.cellvars.length ? c.cellvars[i] : c.freevars[i - c.cellvars.length];
-    if (s === undefined) return bad(`cell index ${i}`, c.cellvars.length + c.freevars.length);
-    return { argval: { kind: 'name', value: s }, argrepr: s };
+    return this.nameAt(s, 'cell index', i, c.cellvars.length + c.freevars.length);
   }
 
-  /** `argval` and `argrepr` of the instruction `op` with argument `arg` at `offset`. */
-  resolve(op: number, arg: number, offset: number): { argval: ArgValue; argrepr: string } {
+  /** A name with a marker for a flag bit of the oparg (`NULL + x` / `x + NULL`). */
+  private decorated(kind: number, index: number, bit: number, marker: string): string {
+    const r = this.name(index);
+    if (!bit || !r) return r;
+    return this.recall(kind, index) ?? this.remember(kind, index, this.v.features.nullAfterName ? `${r} + ${marker}` : `${marker} + ${r}`);
+  }
+
+  /** `argrepr` of the instruction `op` with argument `arg` at `offset` (see {@link resolve} for `argval`). */
+  argrepr(op: number, arg: number, offset: number): string {
     const v = this.v;
     const f = v.features;
     const t = v.table;
     const d = t.data;
     const o = this.ops;
+    const want = this.wantValue;
     const deop = t.deopt[op]!;
     const fl = t.flags[op]!;
     if (fl & OpFlag.Const) {
-      if (f.onlyLoadConstResolves && deop !== o.LOAD_CONST) return { argval: { kind: 'unknown' }, argrepr: '' };
+      if (f.onlyLoadConstResolves && deop !== o.LOAD_CONST) {
+        if (want) this.val(UNKNOWN);
+        return '';
+      }
       const c = this.code.consts[arg];
-      if (c === undefined) return bad(`constant index ${arg}`, this.code.consts.length);
-      return { argval: { kind: 'const', value: c }, argrepr: this.constRepr(arg) };
+      if (c === undefined) return this.bad(`constant index ${arg}`, this.code.consts.length);
+      if (want) this.val({ kind: 'const', value: c });
+      return this.constRepr(arg);
     }
     if (fl & OpFlag.Name) {
-      if (deop === o.LOAD_GLOBAL && f.loadGlobalNullBit) return this.decorated(arg >> 1, arg & 1, 'NULL');
-      if (deop === o.LOAD_ATTR && f.loadAttrMethodBit) return this.decorated(arg >> 1, arg & 1, 'NULL|self');
-      if (deop === o.LOAD_SUPER_ATTR) return this.decorated(arg >> 2, arg & 1, 'NULL|self');
+      if (deop === o.LOAD_GLOBAL && f.loadGlobalNullBit) return this.decorated(1, arg >> 1, arg & 1, 'NULL');
+      if (deop === o.LOAD_ATTR && f.loadAttrMethodBit) return this.decorated(2, arg >> 1, arg & 1, 'NULL|self');
+      if (deop === o.LOAD_SUPER_ATTR) return this.decorated(3, arg >> 2, arg & 1, 'NULL|self');
       if (deop === o.IMPORT_NAME && f.importNameFlags) {
         const r = this.name(arg >> 2);
-        if (r.argrepr) {
-          if (arg & 1) return { argval: r.argval, argrepr: `${r.argrepr} + lazy` };
-          if (arg & 2) return { argval: r.argval, argrepr: `${r.argrepr} + eager` };
+        if (r) {
+          if (arg & 1) return `${r} + lazy`;
+          if (arg & 2) return `${r} + eager`;
         }
         return r;
       }
@@ -513,68 +590,72 @@ export class ArgResolver {
     if (f.labelsInListing) {
       if (fl & (OpFlag.Jump | OpFlag.Exc)) {
         const target = jumpTarget(op, arg, offset, this.dt) ?? -1;
-        const label = this.labels.get(target);
-        const prep = deop === o.END_ASYNC_FOR ? 'from' : 'to';
-        return { argval: { kind: 'offset', value: target }, argrepr: label === undefined ? `${prep} ?` : `${prep} L${label}` };
+        if (want) this.val({ kind: 'offset', value: target });
+        const label = this.labelOf(target);
+        const from = deop === o.END_ASYNC_FOR;
+        if (label === undefined) return from ? 'from ?' : 'to ?';
+        return this.recall(from ? 4 : 5, label) ?? this.remember(from ? 4 : 5, label, `${from ? 'from' : 'to'} L${label}`);
       }
       if (deop === o.LOAD_FAST_LOAD_FAST || deop === o.LOAD_FAST_BORROW_LOAD_FAST_BORROW ||
           deop === o.STORE_FAST_LOAD_FAST || deop === o.STORE_FAST_STORE_FAST) {
+        // (When a name is missing, its argval part is its argrepr, the problem.)
         const a = this.local(arg >> 4);
         const b = this.local(arg & 15);
-        const an = a.argval.kind === 'name' ? a.argval.value : a.argrepr;
-        const bn = b.argval.kind === 'name' ? b.argval.value : b.argrepr;
-        return { argval: { kind: 'names', value: [an, bn] }, argrepr: `${a.argrepr}, ${b.argrepr}` };
+        if (want) this.val({ kind: 'names', value: [a, b] });
+        return this.recall(6, arg) ?? this.remember(6, arg, `${a}, ${b}`);
       }
     } else if (fl & (OpFlag.JAbs | OpFlag.JRel)) {
       const target = jumpTarget(op, arg, offset, this.dt)!;
-      return { argval: { kind: 'offset', value: target }, argrepr: `to ${target}` };
+      if (want) this.val({ kind: 'offset', value: target });
+      return this.recall(8, target) ?? this.remember(8, target, `to ${target}`);
     }
     if (fl & OpFlag.Local) return this.local(arg);
     if (fl & OpFlag.Free) return f.hasCaches ? this.local(arg) : this.cell310(arg);
     if (fl & OpFlag.Compare) {
       const s = d.cmpOp[arg >> f.compareShift];
-      if (s === undefined) return bad(`comparison ${arg >> f.compareShift}`, d.cmpOp.length);
-      return { argval: { kind: 'compare', value: s }, argrepr: f.compareBoolBit && arg & 16 ? `bool(${s})` : s };
+      if (s === undefined) return this.bad(`comparison ${arg >> f.compareShift}`, d.cmpOp.length);
+      if (want) this.val({ kind: 'compare', value: s });
+      return f.compareBoolBit && arg & 16 ? this.recall(9, arg) ?? this.remember(9, arg, `bool(${s})`) : s;
     }
     if (deop === o.FORMAT_VALUE) {
       const conv = d.formatValueConverters[arg & 3] ?? '';
       const withSpec = (arg & 4) !== 0;
-      const argrepr = withSpec ? (conv ? `${conv}, with format` : 'with format') : conv;
-      return { argval: { kind: 'format', converter: conv || null, withSpec }, argrepr };
+      if (want) this.val({ kind: 'format', converter: conv || null, withSpec });
+      return withSpec ? (conv ? `${conv}, with format` : 'with format') : conv;
     }
     if (deop === o.CONVERT_VALUE) {
-      const names = ['', 'str', 'repr', 'ascii'];
-      const s = names[arg];
-      if (s === undefined) return bad(`conversion ${arg}`, 4);
-      return { argval: { kind: 'converter', value: s || null }, argrepr: s };
+      const s = CONVERSIONS[arg];
+      if (s === undefined) return this.bad(`conversion ${arg}`, 4);
+      if (want) this.val({ kind: 'converter', value: s || null });
+      return s;
     }
+    if (want) this.val({ kind: 'int', value: arg });
     if (deop === o.MAKE_FUNCTION || deop === o.SET_FUNCTION_ATTRIBUTE) {
-      const parts: string[] = [];
-      d.functionFlags.forEach((s, i) => { if (arg & (1 << i)) parts.push(s); });
-      return { argval: { kind: 'int', value: arg }, argrepr: parts.join(', ') };
+      return this.recall(7, arg) ?? this.remember(7, arg, flagNames(d.functionFlags, arg));
     }
-    const table = deop === o.BINARY_OP ? d.nbOps.map((p) => p[1]!) : deop === o.CALL_INTRINSIC_1 ? d.intrinsic1
+    const table = deop === o.BINARY_OP ? this.dt.binaryOps : deop === o.CALL_INTRINSIC_1 ? d.intrinsic1
       : deop === o.CALL_INTRINSIC_2 ? d.intrinsic2 : deop === o.LOAD_SPECIAL ? d.specialMethods : undefined;
     if (table) {
       const s = table[arg];
-      if (s === undefined) return bad(`${t.opname[deop]} argument ${arg}`, table.length);
-      return { argval: { kind: 'int', value: arg }, argrepr: s };
+      if (s === undefined) return this.bad(`${t.opname[deop]} argument ${arg}`, table.length);
+      return s;
     }
     if (deop === o.LOAD_COMMON_CONSTANT) {
       const c = d.commonConstants[arg];
-      if (c === undefined) return bad(`common constant ${arg}`, d.commonConstants.length);
-      return { argval: f.commonConstantArgval ? commonConstantValue(c) : { kind: 'int', value: arg }, argrepr: c.repr };
+      if (c === undefined) return this.bad(`common constant ${arg}`, d.commonConstants.length);
+      if (want && f.commonConstantArgval) this.val(commonConstantValue(c));
+      return c.repr;
     }
-    if (f.isContainsArgrepr && deop === o.IS_OP) return { argval: { kind: 'int', value: arg }, argrepr: arg ? 'is not' : 'is' };
-    if (f.isContainsArgrepr && deop === o.CONTAINS_OP) return { argval: { kind: 'int', value: arg }, argrepr: arg ? 'not in' : 'in' };
-    return { argval: { kind: 'int', value: arg }, argrepr: '' };
+    if (f.isContainsArgrepr && deop === o.IS_OP) return arg ? 'is not' : 'is';
+    if (f.isContainsArgrepr && deop === o.CONTAINS_OP) return arg ? 'not in' : 'in';
+    return '';
   }
+}
 
-  private decorated(index: number, bit: number, marker: string): { argval: ArgValue; argrepr: string } {
-    const r = this.name(index);
-    if (!bit || !r.argrepr) return r;
-    return { argval: r.argval, argrepr: this.v.features.nullAfterName ? `${r.argrepr} + ${marker}` : `${marker} + ${r.argrepr}` };
-  }
+/** The names of the bits set in `arg` (MAKE_FUNCTION's flags), joined by commas. */
+function flagNames(names: readonly string[], arg: number): string {
+  // (Not a closure inside ArgResolver.argrepr: capturing its argument would cost an allocation per call.)
+  return names.filter((_, i) => arg & (1 << i)).join(', ');
 }
 
 /** 3.15+: `argval` of LOAD_COMMON_CONSTANT is the constant itself (a literal, a class or a builtin). */
@@ -587,9 +668,4 @@ function commonConstantValue(c: { repr: string; isType: boolean }): ArgValue {
   if (lit) return { kind: 'const', value: lit };
   if (/^-?\d+$/.test(c.repr)) return { kind: 'const', value: { type: 'int', value: BigInt(c.repr) } };
   return { kind: 'object', repr: c.repr };
-}
-
-/** An argument that points outside its table: CPython's `dis` would raise; we show the problem instead. */
-function bad(what: string, size: number): { argval: ArgValue; argrepr: string } {
-  return { argval: { kind: 'unknown' }, argrepr: `<invalid ${what}: table has ${size}>` };
 }

@@ -8,7 +8,7 @@
  */
 import type { CodeObject } from './code-object.js';
 import { codeRepr } from './dis-text.js';
-import { BytescopeError } from './errors.js';
+import { BytescopeError, isStackOverflow, outputBudget } from './errors.js';
 import type { ExceptionTableEntry } from './exception-table.js';
 import { decodeCode, type ArgValue, type DecodedCode, type Instruction } from './instructions.js';
 import type { PyObject } from './objects.js';
@@ -255,8 +255,11 @@ export const JSON_MAX_OUTPUT = 256 * 1024 * 1024;
 /** The JSON output always allowed for a `.pyc`, however small (16 Mi characters). */
 export const JSON_MIN_OUTPUT = 16 * 1024 * 1024;
 
-/** Characters of JSON allowed per byte of a `.pyc` above {@link JSON_MIN_OUTPUT} (a `.pyc` of CPython's stdlib takes about 40). */
-export const JSON_OUTPUT_PER_BYTE = 1024;
+/**
+ * Characters of JSON allowed per byte of a `.pyc` above {@link JSON_MIN_OUTPUT}: the modules of CPython's stdlib take
+ * 30 to 45 (written with `JSON.stringify(model, null, 1)`), so this leaves room for constants loaded many times.
+ */
+export const JSON_OUTPUT_PER_BYTE = 256;
 
 /**
  * The default output budget of {@link toJsonModel}: for a `.pyc` of `inputBytes` bytes, `inputBytes *`
@@ -266,8 +269,7 @@ export const JSON_OUTPUT_PER_BYTE = 1024;
  * loaded by thousands of instructions) fails fast with a `limit` error instead of building hundreds of megabytes.
  */
 export function jsonOutputBudget(inputBytes?: number): number {
-  if (inputBytes === undefined) return JSON_MAX_OUTPUT;
-  return Math.min(JSON_MAX_OUTPUT, Math.max(JSON_MIN_OUTPUT, inputBytes * JSON_OUTPUT_PER_BYTE));
+  return outputBudget(inputBytes, JSON_OUTPUT_PER_BYTE, JSON_MIN_OUTPUT, JSON_MAX_OUTPUT);
 }
 
 /** Input of {@link toJsonModel}: a loaded `.pyc`, or a code object and the version to disassemble it as. */
@@ -417,7 +419,7 @@ class Meter {
    * The {@link Cost} of a small JSON value walked in full (no sharing assumed); `special` supplies the cost of
    * particular members of the top object (e.g. a shared encoded constant).
    */
-  walk(v: unknown, special?: (key: string) => Cost | undefined): Cost {
+  walk(v: unknown, special?: Readonly<Record<string, Cost | undefined>>): Cost {
     switch (typeof v) {
       case 'string': return this.str(v);
       case 'number': return { c: numberChars(v), n: 0, r: 0 };
@@ -434,7 +436,7 @@ class Meter {
       for (const key in o) {
         const x = o[key];
         if (x === undefined) continue;
-        const known = special && special(key);
+        const known = special && special[key];
         if (known) sum.add(known, key.length + 2);
         else this.walkInto(sum, x, key.length + 2);
       }
@@ -851,6 +853,7 @@ function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Mete
   const instructionsSum = new CostSum();
   const argreprCost = new Map<PyObject, Cost>(); // the repr of a constant loaded many times is measured once
   const entriesCost = new Map<readonly number[], Cost>(); // instructions in the same try block share their list
+  const special: Record<string, Cost | undefined> = { argval: undefined, argrepr: undefined, exception_entries: undefined };
   const instructions = d.instructions.map((ins, i) => {
     const a = ins.argval;
     if (a.kind === 'const' && a.value.type === 'code') codeArgs.push([i, a.value]);
@@ -864,7 +867,10 @@ function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Mete
     const entries = covering[i]!;
     let entriesC = entriesCost.get(entries);
     if (!entriesC) entriesCost.set(entries, (entriesC = meter.walk(entries)));
-    instructionsSum.add(meter.walk(json, (key) => (key === 'argval' ? argval.cost : key === 'argrepr' ? argrepr : key === 'exception_entries' ? entriesC : undefined)));
+    special.argval = argval.cost;
+    special.argrepr = argrepr;
+    special.exception_entries = entriesC;
+    instructionsSum.add(meter.walk(json, special));
     meter.need(instructionsSum.partialChars);
     return json;
   });
@@ -975,7 +981,7 @@ export function toJsonModel(input: JsonModelInput, options: JsonModelOptions = {
     return buildJsonModel(input, options);
   } catch (e) {
     // Values nested REPR_MAX_DEPTH deep fit Node's default stack with room to spare; a much smaller stack may not.
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new BytescopeError('limit', 'a constant is nested too deeply for the JavaScript stack');
+    if (isStackOverflow(e)) throw new BytescopeError('limit', 'a constant is nested too deeply for the JavaScript stack');
     throw e;
   }
 }

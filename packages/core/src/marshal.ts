@@ -17,7 +17,7 @@
  * - a long integer is converted in linear time (never digit by digit), and one of more than
  *   {@link MAX_LONG_DIGITS} digits is refused (kind `limit`).
  */
-import { BytescopeError } from './errors.js';
+import { BytescopeError, isStackOverflow } from './errors.js';
 import type { CodeLayout, CodeObject } from './code-object.js';
 import { CO_FAST_CELL, CO_FAST_FREE, CO_FAST_LOCAL } from './code-object.js';
 import {
@@ -76,10 +76,6 @@ export function readMarshal(data: Uint8Array, start: number, options: MarshalOpt
   }
 }
 
-/** Whether `e` is the engine's stack overflow (a RangeError in V8, SpiderMonkey's InternalError "too much recursion"). */
-export function isStackOverflow(e: unknown): boolean {
-  return e instanceof Error && !(e instanceof BytescopeError) && /call stack|too much recursion|stack overflow/i.test(e.message);
-}
 
 class MarshalReader {
   pos: number;
@@ -164,7 +160,7 @@ class MarshalReader {
     const n = this.u8();
     const s = latin1(this.bytes(n));
     const v = Number(s.trim().replace(/^([+-]?)inf(inity)?$/i, '$1Infinity'));
-    if (Number.isNaN(v) && !/^[+-]?nan$/i.test(s.trim())) this.fail(`invalid float literal ${JSON.stringify(s)}`);
+    if (Number.isNaN(v) && !/^[+-]?nan$/i.test(s.trim())) this.fail(`invalid float literal ${quoteShort(s)}`);
     return v;
   }
 
@@ -433,7 +429,7 @@ class MarshalReader {
     const linetable = this.bytesField(obj(), layout === '3.10' || layout === '3.11' ? 'co_linetable' : 'co_lnotab', at);
     const exceptiontable = layout === '3.11' ? this.bytesField(obj(), 'co_exceptiontable', at) : new Uint8Array(0);
     for (const [v, n] of [[argcount, 'co_argcount'], [posonlyargcount, 'co_posonlyargcount'], [kwonlyargcount, 'co_kwonlyargcount'], [stacksize, 'co_stacksize']] as const) {
-      if (v < 0) throw new BytescopeError('bad-code', `code object ${JSON.stringify(name)}: negative ${n} ${v}`, at);
+      if (v < 0) throw new BytescopeError('bad-code', `code object ${quoteShort(name)}: negative ${n} ${v}`, at);
     }
     return {
       layout, argcount, posonlyargcount, kwonlyargcount,
@@ -514,6 +510,11 @@ interface DerivedNames {
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
 const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
+/** A string for an error message: quoted and escaped (one line), cut to its first 60 characters. */
+export function quoteShort(s: string): string {
+  return s.length <= 60 ? JSON.stringify(s) : JSON.stringify(s.slice(0, 60)) + `… (${s.length} characters)`;
+}
 
 /** Decodes bytes as Latin-1 (marshal's ASCII string types are read this way). */
 export function latin1(b: Uint8Array): string {

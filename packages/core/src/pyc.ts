@@ -3,7 +3,7 @@
  */
 import type { CodeObject } from './code-object.js';
 import { BytescopeError } from './errors.js';
-import { codeLayoutFor, readMarshal } from './marshal.js';
+import { codeLayoutFor, quoteShort, readMarshal } from './marshal.js';
 import { parsePycHeader, type PycHeader } from './pyc-header.js';
 
 /** A loaded `.pyc`. */
@@ -37,7 +37,7 @@ const VERSION_RE = /^(2\.7|3\.(?:[0-9]|1[0-9]))$/;
 export function readPyc(data: Uint8Array, options: ReadPycOptions = {}): PycFile {
   const forced = options.forceVersion;
   if (forced !== undefined && !VERSION_RE.test(forced)) {
-    throw new BytescopeError('usage', `--force-version must be 2.7 or 3.0 … 3.19, not ${JSON.stringify(forced)}`);
+    throw new BytescopeError('usage', `--force-version must be 2.7 or 3.0 … 3.19, not ${quoteShort(forced)}`);
   }
   let header: PycHeader | undefined;
   let start = 0;

@@ -8,7 +8,7 @@
  * (`code_repr`). Zero dependencies and no Node APIs: this module also runs in browsers.
  */
 import { codeAddress } from './code-object.js';
-import { BytescopeError } from './errors.js';
+import { BytescopeError, isStackOverflow } from './errors.js';
 import type { PyObject } from './objects.js';
 
 /** Tells whether a code point is printable in the sense of `str.isprintable()` of a given CPython version. */
@@ -291,7 +291,7 @@ export function reprObject(o: PyObject, table: PrintableTable): string {
     return new ReprBuilder(table).at(o, 0);
   } catch (e) {
     // REPR_MAX_DEPTH levels fit Node's default stack with room to spare; a much smaller stack may not.
-    if (e instanceof RangeError && /call stack/i.test(e.message)) throw new BytescopeError('limit', 'constant nested too deeply for the JavaScript stack');
+    if (isStackOverflow(e)) throw new BytescopeError('limit', 'constant nested too deeply for the JavaScript stack');
     throw e;
   }
 }
@@ -324,7 +324,8 @@ class ReprBuilder {
   h = 0;
   taint = Taint.None;
   private readonly memo: WeakMap<object, Memo>;
-  private readonly depthMemo = new Map<object, Map<number, string>>();
+  /** Texts cut at the depth limit, by object: the depth they were computed at and the text (one depth per object). */
+  private readonly depthMemo = new Map<object, { readonly depth: number; readonly s: string }>();
   private readonly active = new Set<object>();
 
   constructor(private readonly table: PrintableTable) {
@@ -391,10 +392,10 @@ class ReprBuilder {
       this.taint = Taint.Cycle;
       return CYCLE_TEXT[o.type] ?? '...';
     }
-    const byDepth = this.depthMemo.get(o)?.get(depth);
-    if (byDepth !== undefined) {
+    const byDepth = this.depthMemo.get(o);
+    if (byDepth !== undefined && byDepth.depth === depth) {
       this.taint = Taint.Depth;
-      return byDepth;
+      return byDepth.s;
     }
     this.active.add(o);
     // Items are visited in plain loops (no closures, no Array.map): one stack frame per level of nesting.
@@ -404,6 +405,18 @@ class ReprBuilder {
     let total = 0;
     const parts: string[] = [];
     let result: string;
+    if (o.type === 'dict' && o.entries.length === 1) {
+      // The commonest deep shape of a dict: no arrays, no join.
+      const [k, v] = o.entries[0]!;
+      const ks = this.at(k, d);
+      const kh = this.h;
+      const kt = this.taint;
+      const vs = this.at(v, d);
+      this.active.delete(o);
+      const r = '{' + ks + ': ' + vs + '}';
+      if (r.length > REPR_MAX_LENGTH) tooLong();
+      return this.finish(o, depth, r, Math.max(kh, this.h), Math.max(kt, this.taint));
+    }
     if (o.type === 'slice' || o.type === 'dict' || o.type === 'frozendict') {
       const xs: PyObject[] = [];
       if (o.type === 'slice') xs.push(o.start, o.stop, o.step);
@@ -424,6 +437,14 @@ class ReprBuilder {
       }
     } else {
       const items = 'items' in o ? o.items : [];
+      if (items.length === 1) {
+        // The commonest deep shape: no array, no join.
+        const s = this.at(items[0]!, d);
+        this.active.delete(o);
+        const r = o.type === 'tuple' ? '(' + s + ',)' : o.type === 'list' ? '[' + s + ']' : o.type === 'set' ? '{' + s + '}' : 'frozenset({' + s + '})';
+        if (r.length > REPR_MAX_LENGTH) tooLong();
+        return this.finish(o, depth, r, this.h, this.taint);
+      }
       for (let i = 0; i < items.length; i++) {
         const s = this.at(items[i]!, d);
         if (this.h > height) height = this.h;
@@ -442,14 +463,17 @@ class ReprBuilder {
     }
     this.active.delete(o);
     if (result.length > REPR_MAX_LENGTH) tooLong();
+    return this.finish(o, depth, result, height, taint);
+  }
+
+  /** Records a container's text in the memo that fits its taint; leaves its height and taint in `h` and `taint`. */
+  private finish(o: PyObject, depth: number, result: string, height: number, taint: Taint): string {
     this.h = height + 1;
     this.taint = taint;
     if (taint === Taint.None) {
       if (result.length >= MEMO_MIN_LENGTH) this.memo.set(o, { s: result, height: this.h });
     } else if (taint === Taint.Depth) {
-      let byObject = this.depthMemo.get(o);
-      if (!byObject) this.depthMemo.set(o, (byObject = new Map()));
-      byObject.set(depth, result);
+      this.depthMemo.set(o, { depth, s: result });
     }
     return result;
   }

@@ -3,7 +3,7 @@
  * means, for the chosen version — from the generated tables (stack effects, argument kinds, caches) plus a
  * short description of each family in our own words.
  */
-import type { OpcodeTableData, StackEffectModel, VersionInfo } from '@bytescope/core';
+import { explain, stackEffectAt, type OpcodeTableData, type StackEffectModel, type VersionInfo } from '@bytescope/core';
 
 /** Plain-words descriptions by opname pattern, most specific first. */
 const DESCRIPTIONS: [RegExp, string][] = [
@@ -115,8 +115,32 @@ export function argumentMeaning(v: VersionInfo, opcode: number, opname: string):
   return 'An integer operand (its meaning depends on the opcode; dis shows it in parentheses).';
 }
 
-/** Help for one instruction, as text lines. */
+/** Help for one instruction, as text lines: from the instruction reference of that version. */
 export function instructionHelp(v: VersionInfo, opcode: number, opname: string, arg: number | null): { title: string; lines: string[] } {
+  const entry = explain(opname, v.version);
+  if (!entry) return fallbackHelp(v, opcode, opname, arg);
+  const lines = [entry.description];
+  const se = stackEffectAt(entry, arg);
+  if (se.net !== null) {
+    const sign = (n: number) => (n >= 0 ? '+' : '') + n;
+    let t = `Stack effect: ${sign(se.net)}`;
+    if (se.pops !== null && se.pushes !== null) t += ` (pops ${se.pops}, pushes ${se.pushes})`;
+    if (se.net_jump !== null && se.net_jump !== se.net) t += `; ${sign(se.net_jump)} when it jumps`;
+    lines.push(t + '.');
+  }
+  lines.push(`Argument: ${entry.argument.meaning}`);
+  if (entry.argument.has_arg) lines.push(`dis shows: ${entry.argument.dis}`);
+  if (entry.caches.units) lines.push(`Inline cache: ${entry.caches.units} code unit${entry.caches.units > 1 ? 's' : ''}.`);
+  if (entry.base) lines.push(`Specialized form of ${entry.base}.`);
+  else if (entry.family.length) lines.push(`Specializes into: ${entry.family.join(', ')}.`);
+  const h = entry.history;
+  lines.push(`History: in ${h.versions[0]}–${h.versions[h.versions.length - 1]}` + (h.replaces.length ? `; replaces ${h.replaces.map((r) => r.opname).join(', ')}` : '') + (h.replaced_by.length ? `; replaced by ${h.replaced_by.map((r) => r.by.join(' + ')).join(', ')}` : '') + '.');
+  lines.push(`Opcode ${entry.opcode} in CPython ${entry.full_version}.`);
+  return { title: opname, lines };
+}
+
+/** Help from the tables alone, for a name the reference lacks. */
+function fallbackHelp(v: VersionInfo, opcode: number, opname: string, arg: number | null): { title: string; lines: string[] } {
   const d: OpcodeTableData = v.table.data;
   const base = v.table.opname[v.table.deopt[opcode] ?? opcode] ?? opname;
   const lines = [describe(opname)];
@@ -128,8 +152,6 @@ export function instructionHelp(v: VersionInfo, opcode: number, opname: string, 
     lines.push(`Stack effect: ${nj >= 0 ? '+' : ''}${nj}` + (j !== nj ? ` (${j >= 0 ? '+' : ''}${j} when it jumps)` : ''));
   }
   lines.push(`Argument: ${argumentMeaning(v, opcode, opname)}`);
-  const caches = d.cacheEntries[base];
-  if (caches) lines.push(`Inline cache: ${caches} code unit${caches > 1 ? 's' : ''} (${(d.cacheFormat[base] ?? []).map(([n, s]) => `${n}×${s}`).join(', ')}).`);
   lines.push(`Opcode ${opcode} in CPython ${d.fullVersion}.`);
   return { title: opname, lines };
 }

@@ -96,7 +96,7 @@ const editor = createEditor({
 
 // ---------------------------------------------------------------------------------------------- compile
 let timer: ReturnType<typeof setTimeout> | undefined;
-function scheduleCompile(delay = 60): void {
+function scheduleCompile(delay = 30): void {
   clearTimeout(timer);
   timer = setTimeout(() => { void compileNow(); }, delay);
 }
@@ -166,7 +166,9 @@ function render(): void {
   if (!model) return;
   const t0 = performance.now();
   const opts = { ...state.opts, showOffsets: state.opts.showOffsets };
-  rendered = renderListing(model, opts, collapsed);
+  const previous = rendered;
+  rendered = renderListing(model, opts, collapsed, listingEl, previous);
+  previous?.dispose();
   listingEl.replaceChildren(rendered.root);
   listingEl.dataset.version = model.python_version;
   spans = [];
@@ -177,7 +179,7 @@ function render(): void {
     }
   }
   renderText();
-  if (state.selection && rendered.rows.has(state.selection)) select(state.selection, false);
+  if (state.selection && rendered.row(state.selection)) select(state.selection, false);
   else renderInspector(inspector, model.code_objects[0]);
   editor.highlight(bandMarks());
   perf.lastRenderMs = performance.now() - t0;
@@ -218,8 +220,8 @@ function highlightRowsAt(line: number, col: number, scroll: boolean): void {
   const hits = spans.filter((s) => spanCovers(s.span, line, col)).sort((a, b) => a.size - b.size);
   if (!hits.length) return;
   const best = hits[0]!.size;
-  for (const h of hits) rendered.rows.get(h.key)?.classList.add(h.size === best ? 'hl-primary' : 'hl');
-  if (scroll) rendered.rows.get(hits[0]!.key)?.scrollIntoView({ block: 'nearest' });
+  for (const h of hits) rendered.row(h.key)?.classList.add(h.size === best ? 'hl-primary' : 'hl');
+  if (scroll) rendered.row(hits[0]!.key)?.scrollIntoView({ block: 'nearest' });
 }
 
 function rowInstruction(row: HTMLElement): { co: JsonCodeObject; ins: JsonInstruction } | undefined {
@@ -254,7 +256,7 @@ listingEl.addEventListener('mouseover', (e) => {
   }
 });
 listingEl.addEventListener('mouseleave', () => {
-  showRowSpan(state.selection ? rendered?.rows.get(state.selection) ?? null : null);
+  showRowSpan(state.selection ? rendered?.row(state.selection) ?? null : null);
 });
 
 function showHelp(ins: JsonInstruction): void {
@@ -266,7 +268,7 @@ function showHelp(ins: JsonInstruction): void {
 
 function select(key: string, scroll = true): void {
   if (!rendered) return;
-  const row = rendered.rows.get(key);
+  const row = rendered.row(key);
   if (!row) return;
   for (const r of listingEl.querySelectorAll('.ins.selected')) { r.classList.remove('selected'); r.setAttribute('aria-selected', 'false'); }
   row.classList.add('selected');
@@ -286,7 +288,7 @@ function followJump(row: HTMLElement): boolean {
   const hit = rowInstruction(row);
   if (!hit || hit.ins.jump_target === null || !rendered) return false;
   const key = rendered.key(hit.co.index, hit.ins.jump_target);
-  if (!rendered.rows.has(key)) return false;
+  if (!rendered.row(key)) return false;
   backStack.push(rendered.key(hit.co.index, hit.ins.offset));
   select(key);
   return true;
@@ -322,13 +324,18 @@ listingEl.addEventListener('click', (e) => {
 });
 
 listingEl.addEventListener('keydown', (e) => {
-  if (!rendered) return;
-  const rows = [...listingEl.querySelectorAll<HTMLElement>('section:not(.collapsed) .ins[data-offset]')];
-  const cur = state.selection ? rendered.rows.get(state.selection) : undefined;
-  const i = cur ? rows.indexOf(cur) : -1;
-  const keyOf = (r: HTMLElement) => rendered!.key(Number(r.dataset.co), Number(r.dataset.offset));
-  if (e.key === 'ArrowDown' || e.key === 'j') { const r = rows[Math.min(i + 1, rows.length - 1)]; if (r) select(keyOf(r)); e.preventDefault(); }
-  else if (e.key === 'ArrowUp' || e.key === 'k') { const r = rows[Math.max(i - 1, 0)]; if (r) select(keyOf(r)); e.preventDefault(); }
+  if (!rendered || (e.target as HTMLElement).closest('button')) return; // Enter on a button presses it
+  // Keys in model order: rows of parts not yet rendered are rendered by select().
+  const cur = state.selection ? rendered.row(state.selection) : undefined;
+  const moveBy = (d: number) => {
+    const keys = rendered!.keys(collapsed);
+    const i = cur && state.selection ? keys.indexOf(state.selection) : -1;
+    const k = keys[Math.min(Math.max(i < 0 && d < 0 ? 0 : i + d, 0), keys.length - 1)];
+    if (k) select(k);
+    e.preventDefault();
+  };
+  if (e.key === 'ArrowDown' || e.key === 'j') moveBy(1);
+  else if (e.key === 'ArrowUp' || e.key === 'k') moveBy(-1);
   else if (e.key === 'Enter' && cur) { followJump(cur); e.preventDefault(); }
   else if (e.key === 'Backspace' || (e.key === 'ArrowLeft' && e.altKey)) { goBack(); e.preventDefault(); }
   else if (e.key === 'h' && cur) { const hit = rowInstruction(cur); if (hit) showHelp(hit.ins); helpPanel.focus(); }

@@ -11,7 +11,7 @@ import { disassembleToText, getVersion, readPyc } from '@bytescope/core';
 import {
   REPO_ROOT, editorPoint, editorText, listingOps, listingRows, pasteSource, startBrowser, updates, waitForUpdate,
 } from './browser.js';
-import { XSS_CONST, XSS_FILE, XSS_FUNC, XSS_NAME, xssPyc } from './fixtures.js';
+import { XSS_CONST, XSS_FILE, XSS_FUNC, XSS_NAME, realisticModule, xssPyc } from './fixtures.js';
 
 const SHOTS = process.env.BYTESCOPE_SCREENSHOTS;
 const CORPUS_PYC = path.resolve(REPO_ROOT, '../shared/corpora/xdis/bytecode_3.12/01_for_continue.pyc');
@@ -108,7 +108,7 @@ test('hovering source highlights the instructions covering it; hovering a row ma
   assert.ok(covering.every((c) => / 4,4,9,17$/.test(c)), `only range(3)'s span covers it: ${covering.join('; ')}`);
 
   // Moving off the editor clears the highlights.
-  await page.mouse.move(5, 790);
+  await page.mouse.move(1150, 760); // over the side pane
   await page.waitForFunction(() => !document.querySelector('#listing .ins.hl, #listing .ins.hl-primary'), null, { timeout: 5_000 });
 
   // Listing → source: hovering BINARY_OP marks `a * b` in the editor.
@@ -274,6 +274,62 @@ test('a syntax error: lint diagnostic on its line, CPython\'s message, stale lis
   assert.equal(await page.evaluate(() => document.getElementById('listing').classList.contains('stale')), false);
   assert.equal(await page.$$eval('.cm-lintRange-error', (e) => e.length), 0);
   assert.ok((await listingRows(page)).includes('LOAD_NAME (print)'));
+});
+
+test('a long module renders as it scrolls, and an edit re-renders only what it changes', { timeout: 40_000 }, async () => {
+  const source = realisticModule(300);
+  let n = await updates(page);
+  await pasteSource(page, source);
+  await waitForUpdate(page, n, 20_000);
+  const total = await page.evaluate(() => window.__bytescope.state.model.code_objects.reduce((a, co) => a + co.instructions.length, 0));
+  const shown = () => page.$$eval('#listing .ins[data-offset]', (e) => e.length);
+  const first = await shown();
+  assert.ok(total > 2000, `${total} instructions`);
+  assert.ok(first > 0 && first < total / 4, `only the first screens are rendered at once (${first} of ${total})`);
+  assert.ok(await page.$$eval('#listing .co-chunk.pending', (e) => e.length) > 0);
+  assert.equal(await page.$$eval('#listing section.code-object', (e) => e.length), await page.evaluate(() => window.__bytescope.state.model.code_objects.length), 'every code object has its section');
+
+  // Hovering source far down (in main()) renders and highlights its instructions.
+  const point = await editorPoint(page, 'report = {}', 1);
+  await page.mouse.move(point.x, point.y);
+  await page.waitForSelector('#listing .ins.hl-primary', { timeout: 5_000 });
+  const hit = await page.$$eval('#listing .ins.hl-primary', (e) => e.map((r) => r.closest('section').querySelector('.co-title').textContent));
+  assert.deepEqual([...new Set(hit)], ['main']);
+  await page.mouse.move(1150, 760); // over the side pane
+
+  // ArrowDown from the last row rendered at first goes to the next instruction, rendering it.
+  const order = await page.evaluate(() => window.__bytescope.state.model.code_objects.flatMap((co) => co.instructions.map((i) => `${co.index}:${i.offset}`)));
+  await page.locator('#listing .ins[data-offset]').nth(first - 1).locator('.c-op').click();
+  const sel = () => page.$eval('#listing .ins.selected', (r) => `${r.dataset.co}:${r.dataset.offset}`);
+  const from = await sel();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await sel(), order[order.indexOf(from) + 1]);
+
+  // Scrolling to the end renders the last code object.
+  await page.$eval('#listing', (l) => { l.scrollTop = l.scrollHeight; });
+  assert.ok(await page.$$eval('#listing section.code-object.pending', (e) => e.length) > 0, 'code objects far down wait as placeholders');
+  await page.waitForFunction(() => {
+    const last = document.querySelector('#listing section.code-object:last-child');
+    return last && !last.classList.contains('pending') && last.querySelector('.ins[data-offset]') && !last.querySelector('.co-chunk.pending');
+  }, null, { timeout: 5_000 });
+  const lastTitle = await page.evaluate(() => { const co = window.__bytescope.state.model.code_objects.at(-1); return co.co_qualname ?? co.co_name; });
+  assert.equal(await page.$eval('#listing section.code-object:last-child .co-title', (e) => e.textContent), lastTitle);
+  await page.$eval('#listing', (l) => { l.scrollTop = 0; });
+
+  // Editing a module-level constant changes the module's code object only: the other sections stay as they were.
+  await page.$$eval('#listing section.code-object', (e) => e.forEach((x, i) => { x.__mark = i; }));
+  n = await updates(page);
+  await pasteSource(page, source.replace('TAX_RATE = 0.2', 'TAX_RATE = 0.25'));
+  await waitForUpdate(page, n, 20_000);
+  assert.ok((await listingRows(page)).includes('LOAD_CONST (0.25)'));
+  const kept = await page.$$eval('#listing section.code-object', (e) => e.map((x) => x.__mark ?? null));
+  assert.equal(kept[0], null, 'the module was re-rendered');
+  assert.deepEqual(kept.slice(1), kept.slice(1).map((_, i) => i + 1), 'the other code objects were kept');
+  // …and a reused section still links: hovering one of its rows marks its span (main() is in view in the editor).
+  const reused = page.locator('#listing section.code-object', { has: page.locator('.co-title', { hasText: /^main$/ }) })
+    .locator('.ins[data-offset]', { has: page.locator('.c-argrepr', { hasText: /^\(report\)$/ }) }).first();
+  await reused.hover();
+  await page.waitForFunction(() => [...document.querySelectorAll('.cm-content .cm-bs-span')].map((x) => x.textContent).join('') === 'report', null, { timeout: 5_000 });
 });
 
 const ADD_SOURCE = `total = 0

@@ -9,7 +9,7 @@ import { makeSeed, mutate, type Mutant, type Seed } from './mutate.js';
 import { fnv1a, Prng } from './prng.js';
 import { runInput, type Crash, type RunResult } from './run.js';
 
-/** Where the corpora are: `../shared/corpora` beside the repository, or `BYTESCOPE_CORPORA`. */
+/** Where the corpora are: `../shared/corpora` beside the repository, or the `BYTESCOPE_CORPORA_ROOT` directory. */
 export function defaultCorporaDir(repoRoot: string): string {
   return process.env.BYTESCOPE_CORPORA_ROOT ?? path.resolve(repoRoot, '../shared/corpora');
 }
@@ -74,7 +74,8 @@ export interface FuzzStats {
   outcomes: Record<string, number>;
   /** Per stage: outcome → count. */
   stages: Record<string, Record<string, number>>;
-  slowest: { ms: number; index: number; stage: string; ops: readonly string[] } | null;
+  /** The slowest stage of any input, by CPU time (wall-clock time beside it). */
+  slowest: { cpuMs: number; ms: number; index: number; stage: string; ops: readonly string[] } | null;
   peakRss: number;
   peakRssInput: { index: number; ops: readonly string[] } | null;
   /** Largest input tried (bytes). */
@@ -96,7 +97,7 @@ export function mergeStats(a: FuzzStats, b: FuzzStats): FuzzStats {
     const t = (a.stages[s] ??= {});
     for (const [k, n] of Object.entries(m)) t[k] = (t[k] ?? 0) + n;
   }
-  if (b.slowest && (!a.slowest || b.slowest.ms > a.slowest.ms)) a.slowest = b.slowest;
+  if (b.slowest && (!a.slowest || b.slowest.cpuMs > a.slowest.cpuMs)) a.slowest = b.slowest;
   if (b.peakRss > a.peakRss) { a.peakRss = b.peakRss; a.peakRssInput = b.peakRssInput; }
   a.largestInput = Math.max(a.largestInput, b.largestInput);
   a.crashes.push(...b.crashes);
@@ -164,9 +165,9 @@ export function fuzz(options: FuzzOptions): FuzzStats {
     for (const s of r.stages) {
       const m = (stats.stages[s.stage] ??= {});
       m[s.outcome] = (m[s.outcome] ?? 0) + 1;
-      if (s.ms > (slow?.ms ?? 0)) slow = s;
+      if (s.cpuMs > (slow?.cpuMs ?? 0)) slow = s;
     }
-    if (slow && (!stats.slowest || slow.ms > stats.slowest.ms)) stats.slowest = { ms: slow.ms, index, stage: slow.stage, ops: input.ops };
+    if (slow && (!stats.slowest || slow.cpuMs > stats.slowest.cpuMs)) stats.slowest = { cpuMs: slow.cpuMs, ms: slow.ms, index, stage: slow.stage, ops: input.ops };
     const rss = process.memoryUsage.rss();
     if (rss > stats.peakRss) { stats.peakRss = rss; stats.peakRssInput = { index, ops: input.ops }; }
     if (r.crash) {
@@ -189,7 +190,7 @@ export function formatStats(s: FuzzStats): string {
     `seed ${s.seed}: ${s.inputs} inputs in ${s.seconds.toFixed(1)} s (${(s.inputs / Math.max(s.seconds, 1e-9)).toFixed(1)}/s), largest ${s.largestInput} bytes`,
     `outcomes: ${sorted(s.outcomes)}`,
     ...Object.entries(s.stages).map(([stage, m]) => `  ${stage}: ${sorted(m)}`),
-    s.slowest ? `slowest: ${s.slowest.ms.toFixed(0)} ms in ${s.slowest.stage}, input #${s.slowest.index} (${s.slowest.ops.join(' ')})` : 'slowest: -',
+    s.slowest ? `slowest: ${s.slowest.cpuMs.toFixed(0)} ms of CPU (${s.slowest.ms.toFixed(0)} ms) in ${s.slowest.stage}, input #${s.slowest.index} (${s.slowest.ops.join(' ')})` : 'slowest: -',
     `peak RSS: ${mib(s.peakRss)}${s.peakRssInput ? ` (reached at input #${s.peakRssInput.index}: ${s.peakRssInput.ops.join(' ')})` : ''}`,
     `crashes: ${s.crashes.length}`,
     ...s.crashes.slice(0, 50).map((c) => `  #${c.index} ${c.crash.stage} ${c.crash.why}: ${c.crash.detail} [${c.ops.join(' ')}]${c.file ? ` -> ${c.file}` : ''}`),

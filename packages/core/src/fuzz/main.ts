@@ -12,7 +12,8 @@
  *   --save DIR        where crashers go (default packages/core/test/fixtures/hostile); --no-save to keep none
  *   --replay FILE…    run files through every stage and print what happened
  *   --show I          print the mutations of input I (with --seed) and save it with --save
- *   --write-fixtures  (re)write the hand-crafted fixtures into the save directory
+ *   --write-fixtures  (re)write the hand-crafted fixtures of at most 16 KiB into the save directory (the larger ones
+ *                     are built in code by test/fuzz.test.ts)
  *
  * The fuzzing runs in a worker thread with a heap limit; the main thread watches it, so that a hang or a heap
  * exhaustion is recorded as a crasher (the input is rebuilt from its index) and fuzzing goes on.
@@ -152,6 +153,7 @@ async function parentMain(args: Args): Promise<number> {
     const dir = args.save ?? path.join(repoRoot, 'packages/core/test/fixtures/hostile');
     fs.mkdirSync(dir, { recursive: true });
     for (const f of handcraftedFixtures()) {
+      if (f.data.length > 16 * 1024) continue;
       fs.writeFileSync(path.join(dir, f.name), f.data);
       console.log(`wrote ${path.join(dir, f.name)} (${f.data.length} bytes): ${f.description}`);
     }
@@ -160,8 +162,8 @@ async function parentMain(args: Args): Promise<number> {
   if (args.replay.length) {
     for (const file of args.replay) {
       const r = runInput(new Uint8Array(fs.readFileSync(file)), { timeLimitMs: args.timeLimit });
-      console.log(`${file}: ${r.outcome}${r.crash ? ` (${r.crash.stage} ${r.crash.why}: ${r.crash.detail})` : ''}, ${r.ms.toFixed(0)} ms`);
-      for (const s of r.stages) console.log(`  ${s.stage.padEnd(12)} ${s.ms.toFixed(1).padStart(8)} ms  ${s.outcome}${s.error ? `  ${s.error}` : ''}`);
+      console.log(`${file}: ${r.outcome}${r.crash ? ` (${r.crash.stage} ${r.crash.why}: ${r.crash.detail})` : ''}, ${r.cpuMs.toFixed(0)} ms of CPU (${r.ms.toFixed(0)} ms)`);
+      for (const s of r.stages) console.log(`  ${s.stage.padEnd(12)} ${s.cpuMs.toFixed(1).padStart(8)} ms CPU ${s.ms.toFixed(1).padStart(8)} ms  ${s.outcome}${s.error ? `  ${s.error}` : ''}`);
     }
     return 0;
   }

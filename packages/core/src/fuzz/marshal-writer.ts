@@ -123,9 +123,7 @@ export class MarshalWriter {
       case 'int': {
         const v = p.value;
         if (v >= -(2n ** 31n) && v < 2n ** 31n) { this.u8(0x69 | F); this.i32(Number(v)); return; }
-        let a = v < 0n ? -v : v;
-        const digits: number[] = [];
-        while (a > 0n) { digits.push(Number(a & 0x7fffn)); a >>= 15n; }
+        const digits = digits15(v < 0n ? -v : v);
         this.u8(0x6c | F);
         this.i32(v < 0n ? -digits.length : digits.length);
         for (const d of digits) { this.u8(d & 0xff); this.u8(d >> 8); }
@@ -200,6 +198,22 @@ export function writeMarshal(o: PyObject, layout: CodeLayout): Uint8Array {
   const w = new MarshalWriter(layout);
   w.object(o);
   return w.result();
+}
+
+/** The 15-bit digits of a non-negative bigint, least significant first (linear time, through hex). */
+function digits15(a: bigint): number[] {
+  const hex = a.toString(16);
+  const out: number[] = [];
+  let acc = 0;
+  let bits = 0;
+  for (let i = hex.length - 1; i >= 0; i--) {
+    acc |= parseInt(hex[i]!, 16) << bits;
+    bits += 4;
+    if (bits >= 15) { out.push(acc & 0x7fff); acc >>>= 15; bits -= 15; }
+  }
+  if (acc) out.push(acc);
+  while (out.length && out[out.length - 1] === 0) out.pop();
+  return out;
 }
 
 /** UTF-8 with lone surrogates encoded as three bytes (Python's `surrogatepass`). */

@@ -1,0 +1,164 @@
+/**
+ * `bytescope dis DIR` and `info DIR`: recursion in sorted path order with `# PATH` headers, keep-going (bad
+ * files reported at the end, one line each, exit 1), `--fail-fast`, and `--jobs N` giving exactly the output
+ * of one job. Runs the real executable on .pyc files of the shared corpora copied into temporary directories.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../src/bin.js', import.meta.url));
+// The compiled test is packages/cli/dist/test/; the repository root is four levels up, the corpora beside it.
+const CORPORA = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/corpora');
+const XDIS = path.join(CORPORA, 'xdis');
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function firstPycs(version: string, n: number): string[] {
+  const dir = path.join(XDIS, `bytecode_${version}`);
+  return readdirSync(dir).filter((f) => f.endsWith('.pyc')).sort().slice(0, n).map((f) => path.join(dir, f));
+}
+
+/** The `# PATH` headers of a directory listing, in order. */
+const headers = (out: string) => out.split('\n').filter((l) => l.startsWith('# ')).map((l) => l.slice(2));
+
+/**
+ * A tree of good files of several versions, bad files (unknown magic, truncated, a 3.8 file that has no opcode
+ * table) and files that are not .pyc (ignored):
+ *   root/b.pyc  root/a/z.pyc  root/a/m/x.pyc  root/a/bad.pyc  root/c/trunc.pyc  root/c/old.pyc  root/notes.txt  root/s.py
+ */
+function makeTree(): { root: string; good: string[]; bad: string[] } {
+  const root = mkdtempSync(path.join(tmpdir(), 'bytescope-dir-'));
+  mkdirSync(path.join(root, 'a', 'm'), { recursive: true });
+  mkdirSync(path.join(root, 'c'));
+  const [p312] = firstPycs('3.12', 1);
+  const [p313] = firstPycs('3.13', 1);
+  const [p314] = firstPycs('3.14', 1);
+  const [p38] = firstPycs('3.8', 1);
+  copyFileSync(p312!, path.join(root, 'b.pyc'));
+  copyFileSync(p313!, path.join(root, 'a', 'z.pyc'));
+  copyFileSync(p314!, path.join(root, 'a', 'm', 'x.pyc'));
+  copyFileSync(p38!, path.join(root, 'c', 'old.pyc'));
+  writeFileSync(path.join(root, 'a', 'bad.pyc'), Buffer.from([0x01, 0x02, 0x0d, 0x0a, 0, 0, 0, 0]));
+  writeFileSync(path.join(root, 'c', 'trunc.pyc'), Buffer.from([0x2b, 0x0e, 0x0d, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xe3, 1]));
+  writeFileSync(path.join(root, 'notes.txt'), 'not bytecode\n');
+  writeFileSync(path.join(root, 's.py'), 'x = 1\n');
+  // Sorted path order: a/ (bad.pyc, m/x.pyc, z.pyc), b.pyc, c/ (old.pyc, trunc.pyc).
+  return {
+    root,
+    good: ['a/m/x.pyc', 'a/z.pyc', 'b.pyc'].map((p) => path.join(root, p)),
+    bad: ['a/bad.pyc', 'c/old.pyc', 'c/trunc.pyc'].map((p) => path.join(root, p)),
+  };
+}
+
+const tree = makeTree();
+
+test('dis DIR: every .pyc in sorted path order after a "# PATH" header, each as dis FILE prints it', () => {
+  const r = cli(['dis', tree.root]);
+  assert.deepEqual(headers(r.out), tree.good);
+  const expected = tree.good.map((f, i) => {
+    const one = cli(['dis', f]);
+    assert.equal(one.code, 0, one.err);
+    return `${i ? '\n' : ''}# ${f}\n${one.out}`;
+  }).join('');
+  assert.equal(r.out, expected);
+});
+
+test('dis DIR keeps going: bad files are reported at the end, one line each, exit 1', () => {
+  const r = cli(['dis', tree.root]);
+  assert.equal(r.code, 1);
+  const lines = r.err.trimEnd().split('\n');
+  assert.equal(lines.length, tree.bad.length, r.err);
+  tree.bad.forEach((f, i) => assert.ok(lines[i]!.startsWith(`bytescope: ${f}: `), lines[i]));
+  assert.match(lines[0]!, /unknown magic number 513/);
+  assert.match(lines[1]!, /Python 3\.8 \.pyc read, but disassembly needs/);
+  assert.match(lines[2]!, /truncated/);
+  assert.doesNotMatch(r.err, /\n\s+at /);
+});
+
+test('a directory of good files exits 0 with nothing on stderr; one without .pyc files is a bad input', () => {
+  const good = mkdtempSync(path.join(tmpdir(), 'bytescope-good-'));
+  for (const [i, f] of firstPycs('3.13', 3).entries()) copyFileSync(f, path.join(good, `f${i}.pyc`));
+  const r = cli(['dis', good]);
+  assert.equal(r.code, 0, r.err);
+  assert.equal(r.err, '');
+  assert.equal(headers(r.out).length, 3);
+  const empty = mkdtempSync(path.join(tmpdir(), 'bytescope-empty-'));
+  writeFileSync(path.join(empty, 'x.py'), 'x = 1\n');
+  const e = cli(['dis', empty]);
+  assert.equal(e.code, 1);
+  assert.equal(e.err, `bytescope: ${empty}: no .pyc files in this directory\n`);
+});
+
+test('--fail-fast stops at the first bad file', () => {
+  const r = cli(['dis', '--fail-fast', tree.root]);
+  assert.equal(r.code, 1);
+  assert.equal(r.err.trimEnd().split('\n').length, 1);
+  assert.match(r.err, new RegExp(`^bytescope: ${tree.bad[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: unknown magic`));
+  assert.deepEqual(headers(r.out), []); // a/bad.pyc comes first
+});
+
+test('--keep-going on named files lists the good ones and reports the bad ones at the end', () => {
+  const r = cli(['dis', '--keep-going', tree.bad[0]!, tree.good[0]!, tree.bad[2]!]);
+  assert.equal(r.code, 1);
+  assert.equal(r.out, cli(['dis', tree.good[0]!]).out);
+  assert.equal(r.err.trimEnd().split('\n').length, 2);
+  const plain = cli(['dis', tree.bad[0]!, tree.good[0]!]);
+  assert.equal(plain.code, 1);
+  assert.equal(plain.out, '');
+});
+
+test('--jobs N gives exactly the output of one job (text, JSON, info, options, errors)', () => {
+  const big = mkdtempSync(path.join(tmpdir(), 'bytescope-jobs-'));
+  for (const v of ['3.10', '3.12', '3.13', '3.14']) {
+    mkdirSync(path.join(big, v));
+    for (const f of firstPycs(v, 12)) copyFileSync(f, path.join(big, v, path.basename(f)));
+  }
+  writeFileSync(path.join(big, '3.13', 'zz-bad.pyc'), Buffer.from([0x01, 0x02, 0x0d, 0x0a]));
+  for (const extra of [[], ['-C'], ['--format', 'json'], ['--depth', '0']]) {
+    const one = cli(['dis', ...extra, big]);
+    assert.equal(one.code, 1);
+    // -C fails the 3.10 files (their dis has no show_caches); JSON has no headers.
+    assert.equal(headers(one.out).length, extra[0] === '--format' ? 0 : extra[0] === '-C' ? 36 : 48);
+    for (const jobs of ['2', '3', '0']) {
+      const many = cli(['dis', '--jobs', jobs, ...extra, big]);
+      assert.equal(many.code, one.code);
+      assert.equal(many.out, one.out, `dis --jobs ${jobs} ${extra.join(' ')}`);
+      assert.equal(many.err, one.err);
+    }
+  }
+  const json = JSON.parse(cli(['dis', '--format', 'json', '-j', '2', big]).out) as { file: string }[];
+  assert.equal(json.length, 48);
+  assert.ok(json.every((d) => d.file.startsWith(big)));
+  const info1 = cli(['info', big]);
+  const info2 = cli(['info', '-j', '2', big]);
+  assert.equal(info2.out, info1.out);
+  assert.equal(info2.err, info1.err);
+  assert.equal(headers(info1.out).length, 48);
+  const infoJson = JSON.parse(cli(['info', '--json', '-j', '2', big]).out) as { file: string; version: string }[];
+  assert.equal(infoJson.length, 48);
+  assert.ok(infoJson.every((d) => d.file.startsWith(big) && /^3\.1[0-4]$/.test(d.version)));
+});
+
+test('usage errors of the directory options exit 2 with one line', () => {
+  for (const args of [['dis', '--jobs', 'x', tree.root], ['dis', '--jobs', '-1', tree.root], ['dis', '--keep-going', '--fail-fast', tree.root]]) {
+    const r = cli(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.equal(r.err.trimEnd().split('\n').length, 1);
+    assert.match(r.err, /^bytescope: /);
+  }
+});
+
+test('an option the version lacks fails only the files of that version in a directory', () => {
+  const r = cli(['dis', '-O', tree.root]);
+  assert.equal(r.code, 1);
+  assert.deepEqual(headers(r.out), tree.good.slice(0, 2)); // 3.14 and 3.13 have -O; b.pyc is 3.12
+  assert.match(r.err, new RegExp(`bytescope: ${tree.good[2]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: --show-offsets needs Python 3\\.13`));
+});
