@@ -8,6 +8,12 @@ exactly as that version's own \`dis\` prints them.
 commands:
   dis      disassemble a .pyc, a .py or a string (like python -m dis)
   info     show a .pyc's header and a summary of its code objects
+  explain  what an instruction does in a version, with its history
+  versions the opcode-level differences between two versions
+  run      run a program in real CPython and count executed instructions
+  specialize  show what the adaptive interpreter specialized (3.11+)
+  compare  count and time two or more variants side by side
+  hints    static hints about likely costs in a program
 
 options:
   -h, --help     show this help (bytescope <command> --help for a command)

@@ -49,7 +49,7 @@ async function lab(): Promise<Lab> {
   return import('@bytescope/python');
 }
 
-function parse(args: string[], extra: Record<string, { type: 'string' | 'boolean' }>) {
+function parse(args: string[], extra: Record<string, { type: 'string' | 'boolean' }>): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
     return parseArgs({
       args, allowPositionals: true, strict: true,

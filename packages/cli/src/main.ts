@@ -2,6 +2,8 @@
  * The `bytescope` command line: `dis` mirrors `python -m dis` for any CPython 3.10–3.15 (and reads the
  * .pyc of any 2.7/3.x), `info` summarizes a .pyc. Every failure is one `bytescope:` line on stderr.
  */
+import { explainCommand, versionsCommand } from './reference-commands.js';
+import { compareCommand, hintsCommand, runCommand, specializeCommand } from './lab-commands.js';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -9,7 +11,7 @@ import { BytescopeError, readPyc, type DisOptions } from '@bytescope/core';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { DIS_HELP, INFO_HELP, MAIN_HELP } from './help.js';
 import { printable } from './info.js';
-import { WorkerPool } from './pool.js';
+import type { WorkerPool } from './pool.js';
 import { processInput, type FileResult, type RenderOptions } from './render.js';
 import type { InputSpec, ReadOptions } from './sources.js';
 import { findPycFiles, isDirectory } from './walk.js';
@@ -145,7 +147,7 @@ interface Item {
 }
 
 /** How many results may wait ahead of the one being printed, per job. */
-const WINDOW_PER_JOB = 4;
+const WINDOW_PER_JOB = 16;
 
 /**
  * Processes the inputs in order and prints their output. Directories are expanded into their `.pyc` files,
@@ -169,8 +171,9 @@ async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: FileOpt
   const json = render.mode === 'dis-json' || render.mode === 'info-json';
   const parallel = (it: Item) => it.error === undefined && it.spec.kind === 'file' && (fo.read.raw || /\.py[co]$/i.test(it.spec.path));
   const parallelCount = items.filter(parallel).length;
-  const pool = fo.jobs > 1 && parallelCount > 1
-    ? new WorkerPool(Math.min(fo.jobs, parallelCount), { render, read: { forceVersion: fo.read.forceVersion, raw: fo.read.raw ?? false } })
+  // (pool.js, and worker_threads with it, is loaded only when there are jobs: it does not slow the start.)
+  const pool: WorkerPool | undefined = fo.jobs > 1 && parallelCount > 1
+    ? new (await import('./pool.js')).WorkerPool(Math.min(fo.jobs, parallelCount), { render, read: { forceVersion: fo.read.forceVersion, raw: fo.read.raw ?? false } })
     : undefined;
   const started = new Map<number, Promise<FileResult>>();
   let launched = 0;
@@ -201,7 +204,8 @@ async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: FileOpt
       } else if (json) documents.push(r.out as object);
       else {
         if (it.inDirectory && it.spec.kind === 'file') io.out(`${printed ? '\n' : ''}# ${printable(it.spec.path)}\n`);
-        io.out(r.out as string | Uint8Array);
+        if (Array.isArray(r.out)) for (const piece of r.out as Uint8Array[]) io.out(piece);
+        else io.out(r.out as string);
         printed = true;
       }
     }
@@ -228,7 +232,13 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     if (cmd === '--version' || cmd === '-V') { io.out(`bytescope ${version()}\n`); return EXIT_OK; }
     if (cmd === 'dis') return await disCommand(rest, io);
     if (cmd === 'info') return await infoCommand(rest, io);
-    throw new UsageError(`unknown command ${JSON.stringify(cmd)} (commands: dis, info; see bytescope --help)`);
+    if (cmd === 'explain') return explainCommand(rest, io);
+    if (cmd === 'versions') return versionsCommand(rest, io);
+    if (cmd === 'run') return await runCommand(rest, io);
+    if (cmd === 'specialize') return await specializeCommand(rest, io);
+    if (cmd === 'compare') return await compareCommand(rest, io);
+    if (cmd === 'hints') return await hintsCommand(rest, io);
+    throw new UsageError(`unknown command ${JSON.stringify(cmd)} (commands: dis, info, explain, versions, run, specialize, compare, hints; see bytescope --help)`);
   } catch (e) {
     if (e instanceof UsageError) { io.err(`bytescope: ${e.message}\n`); return EXIT_USAGE; }
     if (e instanceof InputError) { io.err(`bytescope: ${e.message}\n`); return EXIT_BAD_INPUT; }

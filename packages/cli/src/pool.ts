@@ -32,7 +32,7 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
  * Tasks a worker may hold at once: more than one, so that it never waits for the main thread between two
  * files (most files take well under a millisecond).
  */
-const DEPTH = 4;
+const DEPTH = 8;
 
 /** A fixed number of worker threads, started on demand. */
 export class WorkerPool {

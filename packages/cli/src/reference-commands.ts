@@ -19,7 +19,7 @@ removed and renumbered instructions, and changes of argument kinds, caches
 and stack effects.
 `;
 
-function parse(args: string[], extra: Record<string, { type: 'string' | 'boolean' }>) {
+function parse(args: string[], extra: Record<string, { type: 'string' | 'boolean' }>): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
   try {
     return parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...extra } });
   } catch (e) {

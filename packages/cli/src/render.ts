@@ -3,7 +3,7 @@
  * one-line failure that the CLI prints for it. The same code runs on the main thread and in the worker threads
  * of `--jobs`.
  */
-import { BytescopeError, getVersion, writeDisassembly, DIS_VERSIONS, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
+import { BytescopeError, getVersion, textOutputBudget, writeDisassembly, DIS_VERSIONS, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
 import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { formatInfo, infoReport } from './info.js';
 import { toJsonOutput } from './json-output.js';
@@ -25,35 +25,29 @@ export interface PycReadSettings {
 }
 
 /**
- * The outcome of one file: its output (text in text modes, as a string or UTF-8 bytes; a JSON value in JSON
- * modes) or a one-line failure message with its exit code; with the warnings (for stderr) that came before
- * either.
+ * The outcome of one file: its output (text in text modes: a string, or UTF-8 bytes in pieces; a JSON value
+ * in JSON modes) or a one-line failure message with its exit code; with the warnings (for stderr) that came
+ * before either.
  */
 export type FileResult =
-  | { readonly ok: true; readonly out: string | Uint8Array | object; readonly warnings: readonly string[] }
+  | { readonly ok: true; readonly out: string | Uint8Array[] | object; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly message: string; readonly exit: number; readonly warnings: readonly string[] };
 
-/** The `dis` text of a file as UTF-8 (made as bytes: no string is built and encoded again for output). */
-function disBytes(pyc: PycFile, v: VersionInfo, o: DisOptions): Uint8Array {
-  let buf = new Uint8Array(1 << 16);
-  let n = 0;
-  writeDisassembly(pyc.code, v, o, (piece) => {
-    if (n + piece.length > buf.length) {
-      const bigger = new Uint8Array(Math.max(buf.length * 2, n + piece.length));
-      bigger.set(buf.subarray(0, n));
-      buf = bigger;
-    }
-    buf.set(piece, n);
-    n += piece.length;
-  });
-  return buf.subarray(0, n);
+/**
+ * The `dis` text of a file as UTF-8, in pieces of at most about 64 KB (no string is built and encoded again
+ * for output, and no large buffer is grown and copied).
+ */
+function disBytes(pyc: PycFile, v: VersionInfo, o: DisOptions): Uint8Array[] {
+  const pieces: Uint8Array[] = [];
+  writeDisassembly(pyc.code, v, { ...o, maxOutputChars: textOutputBudget(pyc.size) }, (piece) => { pieces.push(piece.slice()); });
+  return pieces;
 }
 
 /**
- * Renders one loaded file: `dis` text as UTF-8 bytes, `info` text as a string, or a JSON value. Throws
+ * Renders one loaded file: `dis` text as UTF-8 pieces, `info` text as a string, or a JSON value. Throws
  * {@link InputError} / {@link BytescopeError} when it cannot.
  */
-export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void): string | Uint8Array | object {
+export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void): string | Uint8Array[] | object {
   if (o.mode === 'info-text') return formatInfo(infoReport(name, pyc));
   if (o.mode === 'info-json') return infoReport(name, pyc);
   const v = getVersion(pyc.version);

@@ -3,8 +3,9 @@
  * version, steered by the version's switches (offset/`>>` era up to 3.12, label era from 3.13).
  */
 import { codeAddress, type CodeObject } from './code-object.js';
+import type { PyObject } from './objects.js';
 import { scanCode, type Instruction, type ScannedCode } from './instructions.js';
-import { BytescopeError } from './errors.js';
+import { BytescopeError, isStackOverflow, outputBudget } from './errors.js';
 import { positionsFrom311, type Position } from './line-table.js';
 import { OpFlag } from './opcode-table.js';
 import type { VersionInfo } from './versions.js';
@@ -19,6 +20,38 @@ export interface DisOptions {
   readonly showPositions?: boolean;
   /** Nesting depth for code objects in constants (`depth`); undefined: unlimited. */
   readonly depth?: number;
+  /**
+   * The most characters (UTF-8 bytes when writing bytes) the listing may have; beyond, a {@link BytescopeError}
+   * of kind `limit`. Default {@link DIS_TEXT_MAX_OUTPUT}; for a file, pass {@link textOutputBudget} of its size.
+   */
+  readonly maxOutputChars?: number;
+}
+
+/** The longest listing written by default (256 Mi characters). */
+export const DIS_TEXT_MAX_OUTPUT = 256 * 1024 * 1024;
+
+/**
+ * The text budget for a file of `inputBytes` bytes: 64 characters per byte (CPython's stdlib needs about 4.5),
+ * at least 8 Mi and at most {@link DIS_TEXT_MAX_OUTPUT}.
+ */
+export function textOutputBudget(inputBytes?: number): number {
+  return outputBudget(inputBytes, 64, 8 * 1024 * 1024, DIS_TEXT_MAX_OUTPUT);
+}
+
+function budgetOf(options: DisOptions): number {
+  const max = options.maxOutputChars ?? DIS_TEXT_MAX_OUTPUT;
+  if (!(max > 0)) throw new BytescopeError('usage', `maxOutputChars must be a number > 0, not ${max}`);
+  return max;
+}
+
+/** Runs a listing, turning a JavaScript stack overflow (absurdly nested code objects) into a limit error. */
+function guardStack(fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    if (isStackOverflow(e)) throw new BytescopeError('limit', 'code objects nested too deeply for the JavaScript stack');
+    throw e;
+  }
 }
 
 /** Throws a usage error when the version's `dis` does not have an option that is set. */
@@ -40,8 +73,8 @@ export function codeRepr(code: CodeObject): string {
 /** The full `dis.dis(code)` text (the module code object and every nested one), ending with a newline. */
 export function disassembleToText(code: CodeObject, v: VersionInfo, options: DisOptions = {}): string {
   checkDisOptions(v, options);
-  const w = new TextWriter();
-  disRecursive(code, v, options, options.depth, w);
+  const w = new TextWriter(budgetOf(options));
+  guardStack(() => disRecursive(code, v, options, options.depth, w, new Map()));
   return w.finishText();
 }
 
@@ -53,13 +86,14 @@ export function disassembleToText(code: CodeObject, v: VersionInfo, options: Dis
  */
 export function writeDisassembly(code: CodeObject, v: VersionInfo, options: DisOptions, sink: (utf8: Uint8Array) => void): void {
   checkDisOptions(v, options);
-  const w = new TextWriter(sink);
-  disRecursive(code, v, options, options.depth, w);
+  const w = new TextWriter(budgetOf(options), sink);
+  guardStack(() => disRecursive(code, v, options, options.depth, w, new Map()));
   w.finishBytes();
 }
 
-function disRecursive(code: CodeObject, v: VersionInfo, o: DisOptions, depth: number | undefined, w: TextWriter): void {
-  formatCode(scanCode(code, v), v, o, w);
+/** One code object's listing, then its nested ones'. `reprs`: constant reprs, shared within the listing. */
+function disRecursive(code: CodeObject, v: VersionInfo, o: DisOptions, depth: number | undefined, w: TextWriter, reprs: Map<PyObject, string>): void {
+  formatCode(scanCode(code, v, reprs), v, o, w);
   if (depth !== undefined && depth <= 0) return;
   const next = depth === undefined ? undefined : depth - 1;
   for (const c of code.consts) {
@@ -69,7 +103,7 @@ function disRecursive(code: CodeObject, v: VersionInfo, o: DisOptions, depth: nu
     w.str(codeRepr(c.code));
     w.byte(0x3a); // ':'
     w.newline();
-    disRecursive(c.code, v, o, next, w);
+    disRecursive(c.code, v, o, next, w, reprs);
   }
 }
 
@@ -79,6 +113,8 @@ const PIECE = 1 << 16;
 const LINE_ROOM = 1024;
 /** Strings longer than this become pieces of their own. */
 const LONG_STRING = 4096;
+/** Bytes left free after a string, for the end of its line (`)` and the newline). */
+const LINE_TAIL = 16;
 
 let sharedBuffer: Uint8Array | undefined;
 const utf8Decoder = new TextDecoder();
@@ -95,12 +131,13 @@ const NEWLINE = Uint8Array.of(10);
  * listing makes no string per line.
  */
 class TextWriter {
-  private buf: Uint8Array;
-  private pos = 0;
+  /** The buffer and the write position in it (the line writers below use them directly). */
+  readonly buf: Uint8Array;
+  pos = 0;
   private result = '';
   private written = 0;
 
-  constructor(private readonly sink?: (utf8: Uint8Array) => void) {
+  constructor(private readonly max: number, private readonly sink?: (utf8: Uint8Array) => void) {
     // One buffer serves every listing (JavaScript runs one listing at a time).
     this.buf = sharedBuffer ?? new Uint8Array(PIECE + LINE_ROOM + 3 * LONG_STRING);
     sharedBuffer = undefined;
@@ -121,8 +158,18 @@ class TextWriter {
     if (!this.written) this.sink!(NEWLINE);
   }
 
+  /** Refuses to grow beyond the budget (`extra`: characters about to be added). */
+  private check(extra: number): void {
+    if ((this.sink ? this.written : this.result.length) + this.pos + extra > this.max) {
+      sharedBuffer = this.buf;
+      this.pos = 0;
+      throw new BytescopeError('limit', `the listing would exceed ${this.max} characters (a large constant loaded many times, or code objects shared through marshal back-references and listed at every occurrence)`);
+    }
+  }
+
   private flush(): void {
     if (!this.pos) return;
+    this.check(0);
     if (this.sink) {
       this.written += this.pos;
       this.sink(this.buf.subarray(0, this.pos));
@@ -132,6 +179,7 @@ class TextWriter {
 
   /** `s` as a piece of its own (what was written before it first becomes one). */
   private piece(s: string): void {
+    this.check(s.length);
     this.flush();
     if (this.sink) {
       const b = utf8Encoder.encode(s);
@@ -178,7 +226,7 @@ class TextWriter {
       this.piece(s);
       return;
     }
-    if (this.pos + 3 * n > this.buf.length) this.flush();
+    if (this.pos + 3 * n + LINE_TAIL > this.buf.length) this.flush();
     const b = this.buf;
     let p = this.pos;
     for (let i = 0; i < n; i++) {
@@ -210,17 +258,7 @@ class TextWriter {
 
   /** `String(x)` of a number; counts against the line's room. */
   num(x: number): void {
-    if (!(x >= 0 && x < 0x80000000 && x === (x | 0))) {
-      this.str(String(x));
-      return;
-    }
-    const b = this.buf;
-    let p = this.pos + digits(x);
-    this.pos = p;
-    do {
-      b[--p] = 48 + (x % 10);
-      x = (x / 10) | 0;
-    } while (x);
+    this.pos = putNum(this.buf, this.pos, x);
   }
 
   /** `String(x)` right-aligned in `width` columns (`str.rjust`). */
@@ -245,6 +283,45 @@ function digits(x: number): number {
 /** `String(x).length`. */
 function numLength(x: number): number {
   return x >= 0 && x < 0x80000000 && x === (x | 0) ? digits(x) : String(x).length;
+}
+
+// Line writers: each writes into `b` at `p` and returns the position after what it wrote. The caller has made
+// room (TextWriter.room) for a line; numbers and padding are bounded by the widths of a listing.
+
+/** `n` spaces (none when n <= 0). */
+function putSpaces(b: Uint8Array, p: number, n: number): number {
+  for (let i = 0; i < n; i++) b[p++] = 32;
+  return p;
+}
+
+/** ASCII bytes. */
+function putBytes(b: Uint8Array, p: number, src: Uint8Array): number {
+  for (let i = 0; i < src.length; i++) b[p++] = src[i]!;
+  return p;
+}
+
+/** `String(x)` (always ASCII for a number). */
+function putNum(b: Uint8Array, p: number, x: number): number {
+  if (!(x >= 0 && x < 0x80000000 && x === (x | 0))) {
+    const s = String(x);
+    for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+    return p;
+  }
+  const end = p + digits(x);
+  p = end;
+  // In int32 arithmetic: on a double (numbers read from a Float64Array are), % would be a call to fmod.
+  let v = x | 0;
+  do {
+    const q = (v / 10) | 0;
+    b[--p] = 48 + v - q * 10;
+    v = q;
+  } while (v);
+  return end;
+}
+
+/** `String(x)` right-aligned in `width` columns (`str.rjust`). */
+function putNumPad(b: Uint8Array, p: number, x: number, width: number): number {
+  return putNum(b, putSpaces(b, p, width - numLength(x)), x);
 }
 
 const padEnd = (s: string, w: number) => (s.length >= w ? s : s + ' '.repeat(w - s.length));
@@ -301,6 +378,18 @@ function writeOp(w: TextWriter, bare: Uint8Array, padded: Uint8Array, arg: numbe
   }
 }
 
+/** ` (argrepr)` when there is an argrepr (which may flush the writer: the position is returned, not kept). */
+function putArgrepr(w: TextWriter, p: number, argrepr: string): number {
+  if (!argrepr) return p;
+  const b = w.buf;
+  b[p++] = 32; b[p++] = 40; // ' ('
+  w.pos = p;
+  w.str(argrepr);
+  p = w.pos;
+  b[p++] = 41; // ')'
+  return p;
+}
+
 /** Writes the listing of one code object (no nested code objects). */
 function formatCode(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWriter): void {
   if (v.features.labelsInListing) formatLabelEra(d, v, o, w);
@@ -335,22 +424,25 @@ function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextW
     const starts = !Number.isNaN(lineno);
     if (linenoWidth && starts && offset > 0) w.newline();
     w.room();
+    const b = w.buf;
+    let p = w.pos;
     if (linenoWidth) {
-      if (starts) w.numPad(lineno, linenoWidth);
-      else w.spaces(linenoWidth);
-      w.byte(0x20);
+      p = starts ? putNumPad(b, p, lineno, linenoWidth) : putSpaces(b, p, linenoWidth);
+      b[p++] = 32;
     }
     if (d.mark[offset >> 1]) {
-      w.spaces(4);
-      w.byte(0x3e); w.byte(0x3e); w.byte(0x20); // '>> '
-    } else w.spaces(7);
-    w.numPad(offset, offsetWidth);
-    w.byte(0x20);
+      p = putSpaces(b, p, 4);
+      b[p++] = 62; b[p++] = 62; b[p++] = 32; // '>> '
+    } else p = putSpaces(b, p, 7);
+    p = putNumPad(b, p, offset, offsetWidth);
+    b[p++] = 32;
     if (flags[op]! & OpFlag.Arg) {
       const arg = d.arg[k]!;
-      writeOp(w, names.bare[op]!, names.padded[op]!, arg, resolver.argrepr(op, arg, offset), 5);
-    } else w.bytes(names.bare[op]!);
-    w.newline();
+      p = putNumPad(b, putBytes(b, p, names.padded[op]!), arg, 5);
+      p = putArgrepr(w, p, resolver.argrepr(op, arg, offset));
+    } else p = putBytes(b, p, names.bare[op]!);
+    b[p++] = 10;
+    w.pos = p;
     if (o.showCaches && t.cacheUnits[op]) {
       const base = t.deopt[op]!;
       let cacheOffset = offset;

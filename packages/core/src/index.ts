@@ -14,7 +14,7 @@ export type { LineRange, Position } from './line-table.js';
 export { OpcodeTable, type OpcodeTableData, type StackEffectModel } from './opcode-table.js';
 export { getVersion, DIS_VERSIONS, type VersionInfo, type VersionFeatures } from './versions.js';
 export { decodeCode, codeLines, findLineStarts, type DecodedCode, type Instruction, type ArgValue } from './instructions.js';
-export { disassembleToText, writeDisassembly, checkDisOptions, codeRepr, type DisOptions } from './dis-text.js';
+export { disassembleToText, writeDisassembly, checkDisOptions, codeRepr, textOutputBudget, DIS_TEXT_MAX_OUTPUT, type DisOptions } from './dis-text.js';
 export { REPR_MAX_LENGTH, REPR_MAX_INT_DIGITS, reprInt, reprObject, reprStr, reprBytes, reprFloat, reprComplex, printableTableFromRanges, type PrintableTable } from './repr.js';
 export {
   toJsonModel, jsonOutputBudget, JSON_MAX_OUTPUT, disInstructionFields, prettyFlagNames, JSON_SCHEMA_ID, JSON_MAX_CODE_OBJECTS,

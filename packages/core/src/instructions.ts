@@ -267,6 +267,29 @@ function unpackInto(code: Uint8Array, v: VersionInfo): number {
   return count;
 }
 
+/** The read position of {@link varint} in a location table (module state: no closure per table). */
+let at = 0;
+
+/** An unsigned varint of a 3.11+ location table at {@link at} (line-table.ts: locationEntries). */
+function varint(tb: Uint8Array): number {
+  const len = tb.length;
+  let b = at < len ? tb[at++]! : 0;
+  let v = b & 63;
+  let shift = 0;
+  while (b & 64 && at < len && shift < 30) {
+    b = at < len ? tb[at++]! : 0;
+    shift += 6;
+    v |= (b & 63) << shift;
+  }
+  return v >>> 0;
+}
+
+/** A signed varint at {@link at}. */
+function svarint(tb: Uint8Array): number {
+  const v = varint(tb);
+  return v & 1 ? -(v >>> 1) : v >>> 1;
+}
+
 /**
  * `dis.findlinestarts(code)` into the scratch arrays; returns the count. The same as
  * `findLineStarts(codeLines(code, v), v)`, read straight from the table without building the ranges.
@@ -280,44 +303,28 @@ function lineStartsInto(code: CodeObject, v: VersionInfo): number {
     // never changes where lines start, so it is not done here.
     const tb = code.linetable;
     const len = tb.length;
-    let i = 0;
     let line = code.firstlineno;
     let addr = 0;
     let last: number | null | undefined = none ? undefined : null;
-    const byte = () => (i < len ? tb[i++]! : 0);
-    const varint = () => {
-      let b = byte();
-      let v = b & 63;
-      let shift = 0;
-      while (b & 64 && i < len && shift < 30) {
-        b = byte();
-        shift += 6;
-        v |= (b & 63) << shift;
-      }
-      return v >>> 0;
-    };
-    const svarint = () => {
-      const v = varint();
-      return v & 1 ? -(v >>> 1) : v >>> 1;
-    };
-    while (i < len) {
-      const first = tb[i++]!;
+    at = 0;
+    while (at < len) {
+      const first = tb[at++]!;
       const kind = (first >> 3) & 15;
       const units = (first & 7) + 1;
       let l: number | null = line;
       if (kind === 15) l = null;
       else if (kind === 14) {
-        line += svarint();
+        line += svarint(tb);
         l = line;
-        varint(); varint(); varint();
+        varint(tb); varint(tb); varint(tb);
       } else if (kind === 13) {
-        line += svarint();
+        line += svarint(tb);
         l = line;
       } else if (kind >= 10) {
         line += kind - 10;
         l = line;
-        byte(); byte();
-      } else byte();
+        at += 2; // the two column bytes (past the end of the table, the loop ends either way)
+      } else at += 1; // the column byte
       if (none ? l !== last : l !== null && l !== last) {
         last = l;
         pushLineStart(k++, addr, l);
@@ -353,8 +360,11 @@ function lineStartsInto(code: CodeObject, v: VersionInfo): number {
   return k;
 }
 
-/** Internal: decodes a code object into scratch arrays (see {@link ScannedCode}); the basis of {@link decodeCode}. */
-export function scanCode(code: CodeObject, v: VersionInfo): ScannedCode {
+/**
+ * Internal: decodes a code object into scratch arrays (see {@link ScannedCode}); the basis of {@link decodeCode}.
+ * `reprs` may carry constant reprs from one code object to the next (marshal shares objects between them).
+ */
+export function scanCode(code: CodeObject, v: VersionInfo, reprs?: Map<PyObject, string>): ScannedCode {
   const f = v.features;
   const dt = tablesOf(v);
   const flags = v.table.flags;
@@ -408,7 +418,7 @@ export function scanCode(code: CodeObject, v: VersionInfo): ScannedCode {
   return {
     code, count, offset: offs, start: sStart, op: ops, arg: args,
     lineStartCount, lineStartOffset: sLsOffset, lineStartLine: sLsLine,
-    mark, exceptionTable, labelCount, labelOf, labelMap, resolver: new ArgResolver(code, v, labelOf, dt),
+    mark, exceptionTable, labelCount, labelOf, labelMap, resolver: new ArgResolver(code, v, labelOf, dt, reprs),
   };
 }
 
@@ -476,7 +486,7 @@ export class ArgResolver {
   private value: ArgValue = UNKNOWN;
 
   constructor(private readonly code: CodeObject, private readonly v: VersionInfo, private readonly labelOf: (offset: number) => number | undefined,
-    private readonly dt: DecodeTables) {
+    private readonly dt: DecodeTables, private readonly reprs?: Map<PyObject, string>) {
     this.ops = dt.ops;
   }
 
@@ -495,7 +505,12 @@ export class ArgResolver {
   private constRepr(i: number): string {
     let s = this.constReprs[i];
     if (s === undefined) {
-      s = reprObject(this.code.consts[i]!, this.v.printable);
+      const c = this.code.consts[i]!;
+      s = this.reprs?.get(c);
+      if (s === undefined) {
+        s = reprObject(c, this.v.printable);
+        this.reprs?.set(c, s);
+      }
       this.constReprs[i] = s;
     }
     return s;

@@ -1,71 +1,76 @@
 /**
- * Our side of `npm run bench`, in a process of its own (so that its peak memory is ours alone):
- *   node bench-ours.js DIR RUNS [REF_DIR]
- * Reads every `.pyc` of DIR into memory, then times RUNS passes of `readPyc` + `disassembleToText` over all of
- * them, single-threaded. Afterwards (untimed) it compares each file's text with REF_DIR/NAME.txt, written by
- * CPython's `dis` (py/bench_ref.py), after normalizeDis. Prints a {@link OursResult} as JSON.
+ * Our side of `npm run bench`, in a process of its own (so that its peak memory is ours alone), driven line by
+ * line so that its passes can alternate with the reference's:   node bench-ours.js DIR
+ *   stdin "pass"          -> one timed pass of `readPyc` + `disassembleToText` over every `.pyc` of DIR (read
+ *                            into memory first), single-threaded; prints {"seconds": s, "chars": n}
+ *   stdin "stats"         -> prints {"files": n, "bytes": n, "maxrssKb": peak memory so far}
+ *   stdin "compare REF"   -> compares each file's text with REF/NAME.txt, written by CPython's `dis`
+ *                            (py/bench_ref.py), after normalizeDis; prints a {@link Comparison}
+ *   stdin "quit"          -> exits
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { disassembleToText, getVersion, readPyc } from '@bytescope/core';
 import { firstDifference, normalizeDis } from './compare.js';
 
-/** What one measurement of our side found. */
-export interface OursResult {
-  readonly files: number;
-  readonly bytes: number;
-  /** Characters of text produced in one pass. */
-  readonly chars: number;
-  /** Seconds per pass. */
-  readonly times: number[];
-  /** Peak resident memory of the process after the timed passes, in KB. */
-  readonly maxrssKb: number;
-  /** Files compared with the reference, and those whose text differed (the first few, with the first difference). */
+/** One timed pass. */
+export interface PassResult { readonly seconds: number; readonly chars: number }
+
+/** The corpus and our peak memory. */
+export interface OursStats { readonly files: number; readonly bytes: number; readonly maxrssKb: number }
+
+/** Files compared with the reference, and those whose text differed (the first few, with the first difference). */
+export interface Comparison {
   readonly compared: number;
   readonly different: number;
   readonly differences: { file: string; line: number; expected: string; actual: string }[];
 }
 
-/** Times our disassembly of the `.pyc` files of `dir`. */
-export function measureOurs(dir: string, runs: number, refDir?: string): OursResult {
-  const names = readdirSync(dir).filter((f) => f.endsWith('.pyc')).sort();
-  const data = names.map((f) => new Uint8Array(readFileSync(path.join(dir, f))));
-  const pass = (): number => {
+/** Our disassembly of the `.pyc` files of one directory. */
+export class OursBench {
+  private readonly names: string[];
+  private readonly data: Uint8Array[];
+
+  constructor(dir: string) {
+    this.names = readdirSync(dir).filter((f) => f.endsWith('.pyc')).sort();
+    this.data = this.names.map((f) => new Uint8Array(readFileSync(path.join(dir, f))));
+  }
+
+  /** One timed pass over every file. */
+  pass(): PassResult {
+    const t0 = performance.now();
     let chars = 0;
-    for (const b of data) {
+    for (const b of this.data) {
       const pyc = readPyc(b);
       const v = getVersion(pyc.version);
       if (!v) throw new Error(`no tables for ${pyc.version}`);
       chars += disassembleToText(pyc.code, v).length;
     }
-    return chars;
-  };
-  const times: number[] = [];
-  let chars = 0;
-  for (let r = 0; r < runs; r++) {
-    const t0 = performance.now();
-    chars = pass();
-    times.push((performance.now() - t0) / 1000);
+    return { seconds: (performance.now() - t0) / 1000, chars };
   }
-  const maxrssKb = process.resourceUsage().maxRSS;
-  let compared = 0;
-  const differences: OursResult['differences'] = [];
-  let different = 0;
-  if (refDir) {
-    for (let i = 0; i < names.length; i++) {
-      const pyc = readPyc(data[i]!);
+
+  stats(): OursStats {
+    return { files: this.names.length, bytes: this.data.reduce((a, b) => a + b.length, 0), maxrssKb: process.resourceUsage().maxRSS };
+  }
+
+  /** Compares every file's text with the reference's in `refDir`. */
+  compare(refDir: string): Comparison {
+    const differences: Comparison['differences'] = [];
+    let different = 0;
+    for (let i = 0; i < this.names.length; i++) {
+      const pyc = readPyc(this.data[i]!);
       const ours = normalizeDis(disassembleToText(pyc.code, getVersion(pyc.version)!));
-      const ref = normalizeDis(decodeSurrogatepass(readFileSync(path.join(refDir, names[i]!.slice(0, -4) + '.txt'))));
-      compared++;
+      const ref = normalizeDis(decodeSurrogatepass(readFileSync(path.join(refDir, this.names[i]!.slice(0, -4) + '.txt'))));
       const d = firstDifference(ref, ours);
       if (d) {
         different++;
-        if (differences.length < 5) differences.push({ file: names[i]!, ...d });
+        if (differences.length < 5) differences.push({ file: this.names[i]!, ...d });
       }
     }
+    return { compared: this.names.length, different, differences };
   }
-  return { files: names.length, bytes: data.reduce((a, b) => a + b.length, 0), chars, times, maxrssKb, compared, different, differences };
 }
 
 /**
@@ -87,6 +92,13 @@ function decodeSurrogatepass(b: Uint8Array): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [dir, runs, ref] = process.argv.slice(2);
-  process.stdout.write(JSON.stringify(measureOurs(dir!, Number(runs ?? 5), ref)) + '\n');
+  const bench = new OursBench(process.argv[2]!);
+  const rl = createInterface({ input: process.stdin });
+  rl.on('line', (line) => {
+    const [cmd, arg] = [line.split(' ')[0], line.slice(line.indexOf(' ') + 1)];
+    if (cmd === 'pass') process.stdout.write(JSON.stringify(bench.pass()) + '\n');
+    else if (cmd === 'stats') process.stdout.write(JSON.stringify(bench.stats()) + '\n');
+    else if (cmd === 'compare') process.stdout.write(JSON.stringify(bench.compare(arg)) + '\n');
+    else if (cmd === 'quit') rl.close();
+  });
 }

@@ -10,13 +10,14 @@
  *   (bench-ours.ts); then every file's text is compared with the reference's (normalizeDis).
  * - The CLI: `bytescope dis --jobs N DIR` end to end, and the cold start of `bytescope dis` on one small file.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, linkSync, copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, openSync, closeSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
+import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { OursResult } from './bench-ours.js';
+import type { Comparison, OursStats, PassResult } from './bench-ours.js';
 import { runPythonInChild } from './child.js';
 import { ensureGolden, goldenRoot } from './golden.js';
 import { RUNTIME_PACKAGES, type PythonVersion } from './runtime.js';
@@ -59,13 +60,11 @@ export function pyodideCorpus(version: PythonVersion): Promise<string> {
   return ensureGolden(version, { sampleEvery: 1, limit: 0 });
 }
 
-/** What the reference side measured (py/bench_ref.py). */
-export interface RefResult {
+/** What the reference side reports about itself (py/bench_ref.py). */
+interface RefStats {
   readonly python: string;
   readonly files: number;
   readonly bytes: number;
-  readonly chars: number;
-  readonly times: number[];
   readonly maxrss_kb: number | null;
 }
 
@@ -87,16 +86,41 @@ function workDir(name: string, corpus: string): string {
   return dir;
 }
 
-function runNode(args: string[]): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
-    c.stderr.on('data', (d: Buffer) => { err += d.toString('utf8'); });
-    c.on('error', reject);
-    c.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`${args.join(' ')} failed (${code}): ${err.slice(-1000)}`))));
-  });
+/** A child process that answers each line sent to it with one line of JSON (bench_ref.py, bench-ours.ts). */
+class LineProcess {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly lines: Interface;
+  private readonly waiting: ((line: string) => void)[] = [];
+  private stderr = '';
+  private exited: string | undefined;
+
+  constructor(command: string, args: string[]) {
+    this.child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr.on('data', (d: Buffer) => { this.stderr = (this.stderr + d.toString('utf8')).slice(-2000); });
+    this.lines = createInterface({ input: this.child.stdout });
+    this.lines.on('line', (l) => this.waiting.shift()?.(l));
+    this.child.on('close', (code) => {
+      this.exited = `${command} ${args.join(' ')} exited (${code}): ${this.stderr}`;
+      for (const w of this.waiting.splice(0)) w('');
+    });
+  }
+
+  /** Sends one command and parses the answer. */
+  ask<T>(command: string): Promise<T> {
+    return new Promise((resolve, reject) => {
+      if (this.exited) { reject(new Error(this.exited)); return; }
+      this.waiting.push((line) => {
+        if (!line) reject(new Error(this.exited ?? `no answer to ${command}`));
+        else resolve(JSON.parse(line) as T);
+      });
+      this.child.stdin.write(command + '\n');
+    });
+  }
+
+  /** Ends the process. */
+  quit(): void {
+    this.child.stdin.end('quit\n');
+  }
 }
 
 /** The median of some numbers. */
@@ -104,6 +128,11 @@ export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The time of a side: the median of its passes after the first (the first warms up), and the first. */
+function timing(times: readonly number[]): { seconds: number; first: number } {
+  return { seconds: median(times.length > 1 ? times.slice(1) : times), first: times[0]! };
 }
 
 /** One row of the table. */
@@ -114,46 +143,75 @@ export interface BenchRow {
   readonly native: boolean;
   readonly files: number;
   readonly bytes: number;
-  /** Median seconds per pass over all files. */
+  /** Seconds per pass over all files: median of the passes after the first. */
   readonly ours: number;
+  /** Seconds of our first pass (the JIT compiler still warming up: what one run of the CLI sees). */
+  readonly oursFirst: number;
   readonly ref: number;
+  readonly refFirst: number;
+  /** Passes made by each side (the first included). */
+  readonly oursPasses: number;
+  readonly refPasses: number;
   readonly oursMaxrssKb: number;
   readonly refMaxrssKb: number | null;
   readonly compared: number;
   readonly different: number;
-  readonly differences: OursResult['differences'];
+  readonly differences: Comparison['differences'];
   readonly corpus: string;
 }
 
-/** Measures one version: the reference, then ours, on the same files. */
-export async function benchVersion(version: string, corpus: string, native: boolean, runs: number, refRuns: number): Promise<BenchRow> {
+/**
+ * Measures one version on the same files: natively, the reference's passes alternate with ours (each side
+ * first makes one pass of its own to warm up); with Pyodide, the reference makes its passes, then we make ours.
+ * `runs` passes per side after the first; for Pyodide, `pyodideRuns` passes in all.
+ */
+export async function benchVersion(version: string, corpus: string, native: boolean, runs: number, pyodideRuns: number): Promise<BenchRow> {
   const work = workDir(version + (native ? '-native' : ''), corpus);
+  const ours = new LineProcess(process.execPath, [OURS_SCRIPT, path.join(work, 'pyc')]);
   try {
-    let ref: RefResult;
+    const oursTimes: number[] = [];
+    const refTimes: number[] = [];
     let reference: string;
+    let refMaxrssKb: number | null = null;
     if (native) {
-      const r = spawnSync('python3', [REF_SCRIPT, path.join(work, 'pyc'), String(refRuns), path.join(work, 'out')], { encoding: 'utf8', maxBuffer: 1 << 24 });
-      if (r.status !== 0) throw new Error(`python3 ${REF_SCRIPT} failed: ${r.stderr.slice(-1000)}`);
-      ref = JSON.parse(r.stdout) as RefResult;
-      reference = `CPython ${ref.python} (native)`;
+      const ref = new LineProcess('python3', [REF_SCRIPT, path.join(work, 'pyc')]);
+      try {
+        for (let r = 0; r <= runs; r++) {
+          refTimes.push((await ref.ask<PassResult>('pass')).seconds);
+          oursTimes.push((await ours.ask<PassResult>('pass')).seconds);
+        }
+        const st = await ref.ask<RefStats>('stats');
+        reference = `CPython ${st.python} (native)`;
+        refMaxrssKb = st.maxrss_kb;
+        await ref.ask('write ' + path.join(work, 'out'));
+      } finally {
+        ref.quit();
+      }
     } else {
       const v = version as PythonVersion;
       const code = [
-        `_g = {'__name__': '__bench__', 'DIR': '/bench/pyc', 'OUT': '/bench/out', 'RUNS': ${refRuns}}`,
+        `_g = {'__name__': '__bench__', 'DIR': '/bench/pyc', 'OUT': '/bench/out', 'RUNS': ${pyodideRuns}}`,
         `exec(compile(${JSON.stringify(readFileSync(REF_SCRIPT, 'utf8'))}, 'bench_ref.py', 'exec'), _g)`,
         "_g['result']",
       ].join('\n');
-      ref = JSON.parse(await runPythonInChild(v, code, { mount: { host: work, at: '/bench' } })) as RefResult;
-      reference = `CPython ${ref.python} in Pyodide ${RUNTIME_PACKAGES[v].pyodide} (WebAssembly)`;
+      const r = JSON.parse(await runPythonInChild(v, code, { mount: { host: work, at: '/bench' } })) as RefStats & { times: number[] };
+      refTimes.push(...r.times);
+      reference = `CPython ${r.python} in Pyodide ${RUNTIME_PACKAGES[v].pyodide} (WebAssembly)`;
+      for (let i = 0; i <= runs; i++) oursTimes.push((await ours.ask<PassResult>('pass')).seconds);
     }
-    const ours = JSON.parse(await runNode([OURS_SCRIPT, path.join(work, 'pyc'), String(runs), path.join(work, 'out')])) as OursResult;
+    const st = await ours.ask<OursStats>('stats');
+    const cmp = await ours.ask<Comparison>('compare ' + path.join(work, 'out'));
+    const o = timing(oursTimes);
+    const f = timing(refTimes);
     return {
-      version, reference, native, files: ours.files, bytes: ours.bytes,
-      ours: median(ours.times), ref: median(ref.times),
-      oursMaxrssKb: ours.maxrssKb, refMaxrssKb: ref.maxrss_kb,
-      compared: ours.compared, different: ours.different, differences: ours.differences, corpus,
+      version, reference, native, files: st.files, bytes: st.bytes,
+      ours: o.seconds, oursFirst: o.first, ref: f.seconds, refFirst: f.first,
+      oursPasses: oursTimes.length, refPasses: refTimes.length,
+      oursMaxrssKb: st.maxrssKb, refMaxrssKb,
+      compared: cmp.compared, different: cmp.different, differences: cmp.differences, corpus,
     };
   } finally {
+    ours.quit();
     rmSync(work, { recursive: true, force: true });
   }
 }

@@ -1,0 +1,72 @@
+/** The reference and performance-lab commands, as a user runs them. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const BIN = fileURLToPath(new URL('../src/bin.js', import.meta.url));
+const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-lab-'));
+
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('explain gives every field, per version, as text and JSON', () => {
+  const j = cli(['explain', '--python', '3.10', '--json', 'BINARY_ADD']);
+  assert.equal(j.code, 0, j.err);
+  const e = JSON.parse(j.out) as Record<string, unknown> & { history: { replaced_by: { by: string[] }[] } };
+  for (const k of ['opname', 'version', 'description', 'stack_effect', 'argument', 'history']) assert.ok(e[k], `missing ${k}`);
+  assert.equal(e.version, '3.10');
+  assert.ok(e.history.replaced_by.some((r) => r.by.includes('BINARY_OP')));
+  const missing = cli(['explain', '--python', '3.12', 'BINARY_ADD']);
+  assert.equal(missing.code, 1);
+  assert.match(missing.err, /^bytescope: .*BINARY_ADD/);
+  assert.equal(missing.err.trimEnd().split('\n').length, 1);
+});
+
+test('versions lists opcode-level differences', () => {
+  const r = cli(['versions', '3.10', '3.11']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /BINARY_OP/);
+  assert.match(r.out, /BINARY_ADD/);
+  const bad = cli(['versions', '3.10', '2.5']);
+  assert.equal(bad.code, 2);
+});
+
+test('run --counts --json counts *_NAME at module level; a runaway loop is stopped with one line', () => {
+  const loop = path.join(tmp, 'loop.py');
+  writeFileSync(loop, 'total = 0\nfor i in range(1000):\n    total += i\n');
+  const r = cli(['run', '--counts', '--json', '--python', '3.12', loop]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out) as { by_opname: Record<string, number>; code_objects: unknown[] };
+  assert.equal(j.by_opname.STORE_NAME, 2001); // total = 0, then i and total on each of 1000 iterations
+  assert.equal(j.by_opname.LOAD_FAST ?? 0, 0);
+  assert.ok(j.code_objects.length >= 1);
+  const inf = path.join(tmp, 'inf.py');
+  writeFileSync(inf, 'while True:\n    pass\n');
+  const t0 = Date.now();
+  const s = cli(['run', '--counts', inf]);
+  assert.equal(s.code, 1);
+  assert.match(s.err, /^bytescope: stopped after .*infinite loop/);
+  assert.equal(s.err.trimEnd().split('\n').length, 1);
+  assert.ok(Date.now() - t0 < 60_000);
+});
+
+test('hints point at the module-level loop and not at the function', () => {
+  const mod = path.join(tmp, 'mod.py');
+  writeFileSync(mod, 'total = 0\nfor i in range(10):\n    total += i\n');
+  const r = cli(['hints', '--json', '--python', '3.13', mod]);
+  assert.equal(r.code, 0, r.err);
+  const j = JSON.parse(r.out) as { hints: { rule: string; preset: string }[] };
+  assert.ok(j.hints.some((h) => h.rule === 'module-level-loop' && h.preset === 'faster-in-function'), JSON.stringify(j.hints));
+  const fn = path.join(tmp, 'fn.py');
+  writeFileSync(fn, 'def f():\n    total = 0\n    for i in range(10):\n        total += i\n    return total\n');
+  const k = cli(['hints', '--json', '--python', '3.13', fn]);
+  assert.equal(k.code, 0, k.err);
+  const jf = JSON.parse(k.out) as { hints: { rule: string }[] };
+  assert.ok(!jf.hints.some((h) => h.rule === 'module-level-loop'), JSON.stringify(jf.hints));
+});
