@@ -4,7 +4,7 @@
  * runtime version and generator stay the same.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUNTIME_PACKAGES, type PythonVersion } from './runtime.js';
@@ -36,16 +36,39 @@ export async function ensureGolden(version: PythonVersion, sel: GoldenSelection)
     .update(JSON.stringify(sel)).digest('hex').slice(0, 12);
   const dir = path.join(goldenRoot(), `${version}-${sel.sampleEvery}-${sel.limit}-${key}`);
   if (existsSync(path.join(dir, 'DONE'))) return dir;
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const code = [
-    `_g = {'__name__': '__golden__', 'OUT': '/golden', 'LIMIT': ${sel.limit}, 'SAMPLE_EVERY': ${sel.sampleEvery}, 'EXTRA': __import__('json').loads(${JSON.stringify(extra)})}`,
-    `exec(compile(${JSON.stringify(generator())}, 'golden_gen.py', 'exec'), _g)`,
-    "str(_g.get('written'))",
-  ].join('\n');
-  const n = await runPythonInChild(version, code, { mount: { host: dir, at: '/golden' } });
-  writeFileSync(path.join(dir, 'DONE'), `${n}\n`);
-  return dir;
+  // Several test processes may ask for the same data at once: one generates (holding a lock directory), the
+  // others wait for its DONE marker; a finished directory is only ever made visible by an atomic rename.
+  mkdirSync(goldenRoot(), { recursive: true });
+  const lock = `${dir}.lock`;
+  const deadline = Date.now() + 30 * 60_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (existsSync(path.join(dir, 'DONE'))) return dir;
+      if (Date.now() > deadline) throw new Error(`golden data ${dir} still locked by ${lock} after 30 minutes`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    if (existsSync(path.join(dir, 'DONE'))) return dir;
+    const tmp = `${dir}.tmp-${process.pid}`;
+    rmSync(tmp, { recursive: true, force: true });
+    mkdirSync(tmp, { recursive: true });
+    const code = [
+      `_g = {'__name__': '__golden__', 'OUT': '/golden', 'LIMIT': ${sel.limit}, 'SAMPLE_EVERY': ${sel.sampleEvery}, 'EXTRA': __import__('json').loads(${JSON.stringify(extra)})}`,
+      `exec(compile(${JSON.stringify(generator())}, 'golden_gen.py', 'exec'), _g)`,
+      "str(_g.get('written'))",
+    ].join('\n');
+    const n = await runPythonInChild(version, code, { mount: { host: tmp, at: '/golden' } });
+    writeFileSync(path.join(tmp, 'DONE'), `${n}\n`);
+    rmSync(dir, { recursive: true, force: true });
+    renameSync(tmp, dir);
+    return dir;
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 /** The module names (without extension) present in a golden directory. */
