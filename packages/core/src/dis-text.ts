@@ -213,10 +213,7 @@ class TextWriter {
 
   /** ASCII bytes; counts against the line's room. */
   bytes(src: Uint8Array): void {
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < src.length; i++) b[p++] = src[i]!;
-    this.pos = p;
+    this.pos = putBytes(this.buf, this.pos, src);
   }
 
   /** A string, whatever its length or characters. */
@@ -296,8 +293,8 @@ function putSpaces(b: Uint8Array, p: number, n: number): number {
 
 /** ASCII bytes. */
 function putBytes(b: Uint8Array, p: number, src: Uint8Array): number {
-  for (let i = 0; i < src.length; i++) b[p++] = src[i]!;
-  return p;
+  b.set(src, p);
+  return p + src.length;
 }
 
 /** `String(x)` (always ASCII for a number). */
@@ -323,6 +320,9 @@ function putNum(b: Uint8Array, p: number, x: number): number {
 function putNumPad(b: Uint8Array, p: number, x: number, width: number): number {
   return putNum(b, putSpaces(b, p, width - numLength(x)), x);
 }
+
+/** A location column without a line (BLANK is no line number: lines are finite). */
+const BLANK = -Infinity;
 
 const padEnd = (s: string, w: number) => (s.length >= w ? s : s + ' '.repeat(w - s.length));
 
@@ -535,28 +535,36 @@ function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWr
   const resolver = d.resolver;
   const nls = d.lineStartCount;
   let ls = 0;
-  /** Everything before the opname: the location (a line, NaN for `--`, or text), label and offset. */
-  const prefix = (loc: string | number, label: number, offset: number) => {
+  /**
+   * Everything before the opname: the location (`text` with positions; else `line`: a line number, NaN for
+   * `--`, BLANK for none), the label (0: none) and the offset.
+   */
+  const prefix = (text: string | undefined, line: number, label: number, offset: number) => {
     w.room();
+    const b = w.buf;
+    let p = w.pos;
     if (locWidth) {
-      if (typeof loc === 'number') {
-        if (Number.isNaN(loc)) w.strPad('  --', locWidth);
-        else w.numPad(loc, locWidth);
-      } else w.str(loc);
-      w.byte(0x20);
+      if (text !== undefined) {
+        w.str(text);
+        p = w.pos;
+      } else if (line === BLANK) p = putSpaces(b, p, locWidth);
+      else if (Number.isNaN(line)) {
+        p = putSpaces(b, p, locWidth - 4);
+        b[p++] = 32; b[p++] = 32; b[p++] = 45; b[p++] = 45; // '  --'
+      } else p = putNumPad(b, p, line, locWidth);
+      b[p++] = 32;
     }
     if (label) {
-      w.spaces(labelWidth - 2 - numLength(label));
-      w.byte(0x4c); // 'L'
-      w.num(label);
-      w.byte(0x3a); // ':'
-    } else w.spaces(labelWidth);
+      p = putSpaces(b, p, labelWidth - 2 - numLength(label));
+      b[p++] = 76; // 'L'
+      p = putNum(b, p, label);
+      b[p++] = 58; // ':'
+    } else p = putSpaces(b, p, labelWidth);
     if (offsetWidth) {
-      w.byte(0x20);
-      w.numPad(offset, offsetWidth);
-      w.spaces(2);
+      b[p++] = 32;
+      p = putSpaces(b, putNumPad(b, p, offset, offsetWidth), 2);
     }
-    w.spaces(5);
+    w.pos = putSpaces(b, p, 5);
   };
   for (let k = 0; k < d.count; k++) {
     const offset = d.offset[k]!;
@@ -564,29 +572,29 @@ function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWr
     while (ls < nls && d.lineStartOffset[ls]! < offset) ls++;
     const startsLine = ls < nls && d.lineStartOffset[ls] === offset;
     if (locWidth && startsLine && offset > 0) w.newline();
-    let loc: string | number = '';
-    if (locWidth) {
-      if (o.showPositions) loc = padEnd(positionText(positions[offset >> 1] ?? null), locWidth);
-      else if (startsLine) loc = d.lineStartLine[ls]!;
-      else loc = ' '.repeat(locWidth);
-    }
-    prefix(loc, d.mark[offset >> 1]!, offset);
+    const text = o.showPositions && locWidth ? padEnd(positionText(positions[offset >> 1] ?? null), locWidth) : undefined;
+    const line = startsLine ? d.lineStartLine[ls]! : BLANK;
+    prefix(text, line, d.mark[offset >> 1]!, offset);
+    const b = w.buf;
+    let p = w.pos;
     if (flags[op]! & OpFlag.Arg) {
       const arg = d.arg[k]!;
-      writeOp(w, names.bare[op]!, names.padded[op]!, arg, resolver.argrepr(op, arg, offset), names.argWidth[op]!);
-    } else w.bytes(names.bare[op]!);
-    w.newline();
+      p = putNumPad(b, putBytes(b, p, names.padded[op]!), arg, names.argWidth[op]!);
+      p = putArgrepr(w, p, resolver.argrepr(op, arg, offset));
+    } else p = putBytes(b, p, names.bare[op]!);
+    b[p++] = 10;
+    w.pos = p;
     if (o.showCaches && t.cacheUnits[op]) {
       const base = t.deopt[op]!;
       let cacheOffset = offset;
       let fieldStart = offset;
-      const cacheLoc = o.showPositions ? loc : ' '.repeat(locWidth);
       for (const [name, size] of t.data.cacheFormat[t.opname[base]!] ?? []) {
         const value = cacheValue(code.code, (f.cacheValueFromFirstUnit ? offset : fieldStart) + 2, size);
         fieldStart += size * 2;
         for (let i = 0; i < size; i++) {
           cacheOffset += 2;
-          prefix(cacheLoc, 0, cacheOffset);
+          // Cache lines repeat the instruction's positions (with -P), else leave the location blank.
+          prefix(text, BLANK, 0, cacheOffset);
           writeOp(w, CACHE_OPNAME.bare, CACHE_OPNAME.padded, 0, i === 0 ? `${name}: ${value}` : '', 5);
           w.newline();
         }
