@@ -2,15 +2,8 @@
  * A Web Worker holding one CPython (Pyodide) of one version. It compiles source to `.pyc` bytes and never
  * runs the user's code. Messages: {id, type: 'load'|'compile', version, source} → {id, ok, ...}.
  */
-interface PyodideApi {
-  runPython(code: string): unknown;
-  FS: { writeFile(p: string, d: Uint8Array | string): void; readFile(p: string): Uint8Array };
-}
-interface WorkerScope {
-  postMessage(msg: unknown, transfer?: Transferable[]): void;
-  onmessage: ((e: MessageEvent) => void) | null;
-  location: { href: string };
-}
+import { loadPyodideRuntime, type PyodideApi, type WorkerScope } from './pyodide-loader.js';
+
 const scope = self as unknown as WorkerScope;
 
 const COMPILE_PY = `
@@ -37,10 +30,8 @@ let fullVersion = '';
 
 function load(version: string): Promise<PyodideApi> {
   if (!py) {
-    const base = new URL(`pyodide/${version}/`, new URL('../', scope.location.href)).href;
     py = (async () => {
-      const mod = (await import(/* @vite-ignore */ base + 'pyodide.mjs')) as { loadPyodide(o: Record<string, unknown>): Promise<PyodideApi> };
-      const api = await mod.loadPyodide({ indexURL: base, stdout: () => {}, stderr: () => {} });
+      const api = await loadPyodideRuntime(version, scope.location.href);
       api.runPython(COMPILE_PY);
       fullVersion = String(api.runPython('import sys; sys.version.split()[0]'));
       return api;
