@@ -201,6 +201,8 @@ export interface JsonCodeObject {
   readonly labels: readonly (readonly [number, number])[];
   /** 3.11+ exception table, in table order; empty before. */
   readonly exception_table: readonly JsonExceptionEntry[];
+  /** `instructions.length`, known without building them (see {@link JsonModelOptions.lazyInstructions}). */
+  readonly instruction_count: number;
   readonly instructions: readonly JsonInstruction[];
 }
 
@@ -247,6 +249,12 @@ export interface JsonModelOptions {
    * model as it is built, and never below the compact form). Default: see {@link jsonOutputBudget}.
    */
   readonly maxOutputChars?: number;
+  /**
+   * Build each code object's `instructions` when it is first read instead of at once (for a viewer that shows a
+   * few code objects of a large file). Everything else is built at once. The output budget still holds: an access
+   * that would exceed it throws the `limit` error there. `instruction_count` is known without building them.
+   */
+  readonly lazyInstructions?: boolean;
 }
 
 /** The largest JSON document {@link toJsonModel} builds by default, in characters (256 Mi). */
@@ -813,16 +821,23 @@ const MIN_INSTRUCTION_CHARS = 200;
  * index of the listed child): `codeConsts` and `codeArgs` say where they are.
  */
 interface CodeEntry {
-  readonly fields: Omit<JsonCodeObject, 'index' | 'parent' | 'const_index' | 'depth' | 'co_consts' | 'instructions'>;
+  readonly fields: Omit<JsonCodeObject, 'index' | 'parent' | 'const_index' | 'depth' | 'co_consts' | 'instruction_count' | 'instructions'>;
   /** Size of `fields` written as an object (without the members left out). */
   readonly fieldsCost: Cost;
   readonly consts: readonly JsonConst[];
   readonly constsCost: Cost;
-  readonly instructions: readonly JsonInstruction[];
-  readonly instructionsCost: Cost;
+  readonly instructionCount: number;
+  /** Builds (once) and measures the instructions. */
+  instructions(): InstructionsEntry;
   /** Indices in `co_consts` of code objects. */
   readonly codeConsts: readonly number[];
-  /** Indices in `instructions` whose argval is a code object constant, with that constant. */
+}
+
+/** A code object's instructions as JSON, with their size and where code-object constants are loaded. */
+interface InstructionsEntry {
+  readonly list: readonly JsonInstruction[];
+  readonly cost: Cost;
+  /** Indices in `list` whose argval is a code object constant, with that constant. */
   readonly codeArgs: readonly (readonly [number, PyObject])[];
 }
 
@@ -849,31 +864,36 @@ function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Mete
   const codeConsts: number[] = [];
   c.consts.forEach((k, i) => { if (k.type === 'code') codeConsts.push(i); });
 
-  const codeArgs: [number, PyObject][] = [];
-  const instructionsSum = new CostSum();
-  const argreprCost = new Map<PyObject, Cost>(); // the repr of a constant loaded many times is measured once
-  const entriesCost = new Map<readonly number[], Cost>(); // instructions in the same try block share their list
-  const special: Record<string, Cost | undefined> = { argval: undefined, argrepr: undefined, exception_entries: undefined };
-  const instructions = d.instructions.map((ins, i) => {
-    const a = ins.argval;
-    if (a.kind === 'const' && a.value.type === 'code') codeArgs.push([i, a.value]);
-    const argval = enc.argval(a);
-    const json = instructionJson(ins, d, v, argval.value, covering[i]!, lineAt);
-    let argrepr: Cost | undefined;
-    if (a.kind === 'const' && ins.argrepr.length > 256) {
-      argrepr = argreprCost.get(a.value);
-      if (!argrepr) argreprCost.set(a.value, (argrepr = meter.str(ins.argrepr)));
-    }
-    const entries = covering[i]!;
-    let entriesC = entriesCost.get(entries);
-    if (!entriesC) entriesCost.set(entries, (entriesC = meter.walk(entries)));
-    special.argval = argval.cost;
-    special.argrepr = argrepr;
-    special.exception_entries = entriesC;
-    instructionsSum.add(meter.walk(json, special));
-    meter.need(instructionsSum.partialChars);
-    return json;
-  });
+  let built: InstructionsEntry | undefined;
+  const instructions = (): InstructionsEntry => {
+    if (built) return built;
+    const codeArgs: [number, PyObject][] = [];
+    const instructionsSum = new CostSum();
+    const argreprCost = new Map<PyObject, Cost>(); // the repr of a constant loaded many times is measured once
+    const entriesCost = new Map<readonly number[], Cost>(); // instructions in the same try block share their list
+    const special: Record<string, Cost | undefined> = { argval: undefined, argrepr: undefined, exception_entries: undefined };
+    const list = d.instructions.map((ins, i) => {
+      const a = ins.argval;
+      if (a.kind === 'const' && a.value.type === 'code') codeArgs.push([i, a.value]);
+      const argval = enc.argval(a);
+      const json = instructionJson(ins, d, v, argval.value, covering[i]!, lineAt);
+      let argrepr: Cost | undefined;
+      if (a.kind === 'const' && ins.argrepr.length > 256) {
+        argrepr = argreprCost.get(a.value);
+        if (!argrepr) argreprCost.set(a.value, (argrepr = meter.str(ins.argrepr)));
+      }
+      const entries = covering[i]!;
+      let entriesC = entriesCost.get(entries);
+      if (!entriesC) entriesCost.set(entries, (entriesC = meter.walk(entries)));
+      special.argval = argval.cost;
+      special.argrepr = argrepr;
+      special.exception_entries = entriesC;
+      instructionsSum.add(meter.walk(json, special));
+      meter.need(instructionsSum.partialChars);
+      return json;
+    });
+    return (built = { list, cost: instructionsSum.done(), codeArgs });
+  };
 
   const fields: CodeEntry['fields'] = {
     repr: codeRepr(c),
@@ -902,8 +922,8 @@ function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Mete
   return {
     fields, fieldsCost: meter.walk(fields),
     consts, constsCost: constsSum.done(),
-    instructions, instructionsCost: instructionsSum.done(),
-    codeConsts, codeArgs,
+    instructionCount: d.instructions.length, instructions,
+    codeConsts,
   };
 }
 
@@ -911,31 +931,31 @@ function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Mete
 const OCCURRENCE_CHARS = 120;
 
 /** The JSON of one listed code object: its cached entry, with the indices of its listed children filled in. */
-function codeJson(node: TreeNode, index: number, e: CodeEntry, enc: ValueEncoder, meter: Meter): JsonCodeObject {
+function codeJson(node: TreeNode, index: number, e: CodeEntry, enc: ValueEncoder, meter: Meter, lazy: boolean): JsonCodeObject {
   const c = node.code;
   const f = e.fields;
   // Charge before copying anything: a code object listed many times fails here, cheaply. Members sit at level 3.
   meter.charge(e.fieldsCost, 2);
   meter.charge(e.constsCost, 3);
-  meter.charge(e.instructionsCost, 3);
   meter.charge({ c: OCCURRENCE_CHARS, n: 6, r: 6 }, 2);
   let consts = e.consts;
-  let instructions = e.instructions;
-  if (node.children.size) {
-    if (e.codeConsts.length) {
-      meter.charge({ c: 16 * e.codeConsts.length, n: e.codeConsts.length, r: 3 * e.codeConsts.length }, 3);
-      const copy = consts.slice();
-      for (const i of e.codeConsts) copy[i] = { repr: copy[i]!.repr, value: enc.encode(c.consts[i]!, node.children.get(c.consts[i]!)).value };
-      consts = copy;
-    }
-    if (e.codeArgs.length) {
-      meter.charge({ c: 16 * e.codeArgs.length, n: e.codeArgs.length, r: 3 * e.codeArgs.length }, 3);
-      const copy = instructions.slice();
-      for (const [i, k] of e.codeArgs) copy[i] = { ...copy[i]!, argval: enc.encode(k, node.children.get(k)).value };
-      instructions = copy;
-    }
+  if (node.children.size && e.codeConsts.length) {
+    meter.charge({ c: 16 * e.codeConsts.length, n: e.codeConsts.length, r: 3 * e.codeConsts.length }, 3);
+    const copy = consts.slice();
+    for (const i of e.codeConsts) copy[i] = { repr: copy[i]!.repr, value: enc.encode(c.consts[i]!, node.children.get(c.consts[i]!)).value };
+    consts = copy;
   }
-  return {
+  /** This occurrence's instructions: the entry's, with the indices of listed children filled in. */
+  const instructions = (): readonly JsonInstruction[] => {
+    const ie = e.instructions();
+    meter.charge(ie.cost, 3);
+    if (!node.children.size || !ie.codeArgs.length) return ie.list;
+    meter.charge({ c: 16 * ie.codeArgs.length, n: ie.codeArgs.length, r: 3 * ie.codeArgs.length }, 3);
+    const copy = ie.list.slice();
+    for (const [i, k] of ie.codeArgs) copy[i] = { ...copy[i]!, argval: enc.encode(k, node.children.get(k)).value };
+    return copy;
+  };
+  const json = {
     index,
     parent: node.parent,
     const_index: node.constIndex,
@@ -963,8 +983,15 @@ function codeJson(node: TreeNode, index: number, e: CodeEntry, enc: ValueEncoder
     line_starts: f.line_starts,
     labels: f.labels,
     exception_table: f.exception_table,
-    instructions,
+    instruction_count: e.instructionCount,
   };
+  if (!lazy) return { ...json, instructions: instructions() };
+  let list: readonly JsonInstruction[] | undefined;
+  // An enumerable accessor: JSON.stringify and spreading see a plain member.
+  return Object.defineProperty(json, 'instructions', {
+    enumerable: true,
+    get: () => (list ??= instructions()),
+  }) as JsonCodeObject;
 }
 
 /**
@@ -1017,7 +1044,7 @@ function buildJsonModel(input: JsonModelInput, options: JsonModelOptions): Bytes
   const codeObjects = nodes.map((n, i) => {
     let e = entries.get(n.code);
     if (!e) entries.set(n.code, (e = codeEntry(n.code, v, enc, meter)));
-    return codeJson(n, i, e, enc, meter);
+    return codeJson(n, i, e, enc, meter, options.lazyInstructions === true);
   });
   return {
     schema: JSON_SCHEMA_ID,

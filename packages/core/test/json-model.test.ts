@@ -264,6 +264,22 @@ describe('toJsonModel on corpus .pyc files', { skip: !hasCorpus('3.12') && 'xdis
     assert.equal(JSON.stringify(toJsonModel(readCorpus('3.12', '04_try_finally.pyc'))), JSON.stringify(doc), 'deterministic');
   });
 
+  it('keeps the output budget in a lazy model: reading instructions past it throws the limit error', () => {
+    const pyc = readCorpus('3.12', '04_try_finally.pyc');
+    const built = (o: { maxOutputChars: number; lazyInstructions?: boolean }) => {
+      try { return toJsonModel(pyc, o); } catch (e) { assert.ok(e instanceof BytescopeError && e.kind === 'limit', String(e)); return undefined; }
+    };
+    let checked = 0;
+    for (let max = 500; max < 200_000; max = Math.ceil(max * 1.1)) {
+      const lazy = built({ maxOutputChars: max, lazyInstructions: true });
+      if (!lazy) continue;
+      if (built({ maxOutputChars: max })) break; // from here on everything fits
+      assert.throws(() => { for (const c of lazy.code_objects) void c.instructions.length; }, (e) => e instanceof BytescopeError && e.kind === 'limit');
+      checked++;
+    }
+    assert.ok(checked > 0, 'some budget fits the code objects but not their instructions');
+  });
+
   for (const version of ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15']) {
     it(`keeps its invariants on the ${version} corpus`, { skip: !hasCorpus(version) && `no bytecode_${version}` }, () => {
       let modelled = 0;
@@ -273,6 +289,12 @@ describe('toJsonModel on corpus .pyc files', { skip: !hasCorpus('3.12') && 'xdis
         if (pyc.version !== version) continue;
         const doc = toJsonModel(pyc);
         checkInvariants(doc);
+        for (const c of doc.code_objects) assert.equal(c.instruction_count, c.instructions.length);
+        // A lazy model reads the same, whichever code object is read first.
+        const lazy = toJsonModel(pyc, { lazyInstructions: true });
+        const last = lazy.code_objects.at(-1)!;
+        assert.deepEqual(last.instructions, doc.code_objects.at(-1)!.instructions);
+        assert.equal(JSON.stringify(lazy), JSON.stringify(doc), `lazy model of ${name}`);
         if (version >= '3.13') {
           for (const c of doc.code_objects) {
             for (const x of c.exception_table) assert.ok(x.start_label !== null && x.end_label !== null && x.target_label !== null);

@@ -3,6 +3,9 @@
  * returns, written as the `.pyc` bytes that CPython itself would write (timestamp header + marshal).
  * Compilation never runs the user's code.
  */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { PythonRuntime } from './runtime.js';
 
 /** CPython's report of a source that does not compile (a `SyntaxError` or, before 3.12, a `ValueError`). */
@@ -27,25 +30,7 @@ export type CompileResult =
   | { readonly ok: true; readonly pyc: Uint8Array }
   | { readonly ok: false; readonly error: PythonCompileError };
 
-const COMPILE_PY = `
-def _bytescope_compile(filename):
-    import json, importlib._bootstrap_external as be
-    with open('/tmp/bytescope_src', 'rb') as f:
-        src = f.read()
-    try:
-        code = compile(src, filename, 'exec', dont_inherit=True)
-    except SyntaxError as e:
-        return json.dumps({'ok': False, 'type': type(e).__name__, 'message': str(e.msg),
-            'filename': e.filename, 'lineno': e.lineno, 'offset': e.offset,
-            'end_lineno': getattr(e, 'end_lineno', None), 'end_offset': getattr(e, 'end_offset', None),
-            'text': e.text})
-    except (ValueError, TypeError, MemoryError, RecursionError) as e:
-        return json.dumps({'ok': False, 'type': type(e).__name__, 'message': str(e), 'filename': filename,
-            'lineno': None, 'offset': None, 'end_lineno': None, 'end_offset': None, 'text': None})
-    with open('/tmp/bytescope_pyc', 'wb') as f:
-        f.write(be._code_to_timestamp_pyc(code, 0, len(src)))
-    return json.dumps({'ok': True})
-`;
+const COMPILE_PY = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../py/compile_helper.py'), 'utf8');
 
 const prepared = new WeakSet<PythonRuntime>();
 

@@ -78,7 +78,7 @@ try {
     await page.waitForFunction(() => window.__bench?.updates.length > 0, null, { timeout: 120_000 });
     const r = await page.evaluate(() => ({ first: window.__bench.updates[0], perf: { ...window.__bytescope.perf }, status: document.getElementById('runtime-status').textContent }));
     cold.push(r.first.frame);
-    console.log(`cold #${i + 1}: first listing at ${ms(r.first.frame)} after navigation (runtime load + compile ${ms(r.perf.lastUpdateMs)}, render ${ms(r.perf.lastRenderMs)}) — ${r.status}`);
+    console.log(`cold #${i + 1}: first listing at ${ms(r.first.frame)} after navigation (runtime load + compile ${ms(r.perf.lastUpdateMs)}, render ${ms(r.perf.lastRenderMs)}; runtime started from ${r.perf.runtimeStart || '?'}) — ${r.status}`);
     if (i === Number(args.cold) - 1) { warmPage = page; warmContext = ctx; } else await ctx.close();
   }
   if (cold.length) results.push({ what: 'cold: page open → first listing (3.14 runtime load included)', value: median(cold), runs: cold, target: 5000 });

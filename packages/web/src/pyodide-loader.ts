@@ -21,15 +21,68 @@ export function runtimeBase(version: string, workerHref: string): string {
   return new URL(`pyodide/${version}/`, new URL('../', workerHref)).href;
 }
 
+/** The memory snapshot a build leaves beside a runtime (see scripts/make-snapshots.js). */
+export const SNAPSHOT_FILE = 'bytescope-snapshot.bin.gz';
+
+/** How a runtime was started: from the build's memory snapshot, or from scratch. */
+export type StartKind = 'snapshot' | 'fresh';
+
+/** Options of {@link loadPyodideRuntime}. */
+export interface LoadOptions {
+  stdout?(s: string): void;
+  stderr?(s: string): void;
+  /**
+   * Restore the build's memory snapshot when there is one (CPython already started, the compile helper
+   * imported): most of a cold start saved. Falls back to a fresh start when it is missing or does not load.
+   */
+  snapshot?: boolean;
+}
+
+/** The snapshot's bytes, gunzipped (unless the server already did), or undefined when there is none. */
+async function fetchSnapshot(base: string): Promise<Uint8Array | undefined> {
+  try {
+    const res = await fetch(base + SNAPSHOT_FILE);
+    if (!res.ok || !res.body) return undefined;
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('gzip'));
+    return new Uint8Array(await new Response(stream).arrayBuffer());
+  } catch {
+    return undefined;
+  }
+}
+
 /** Starts CPython `version` (Pyodide) with its output discarded unless `out` is given. */
 export async function loadPyodideRuntime(
   version: string,
   workerHref: string,
   out?: { stdout?(s: string): void; stderr?(s: string): void },
 ): Promise<PyodideApi> {
+  return (await startPyodideRuntime(version, workerHref, { ...out })).api;
+}
+
+/**
+ * Starts CPython `version` (Pyodide), from the build's memory snapshot when `options.snapshot` asks for it, and
+ * says which way it started. Output is discarded unless `stdout`/`stderr` are given.
+ */
+export async function startPyodideRuntime(
+  version: string,
+  workerHref: string,
+  options: LoadOptions = {},
+): Promise<{ api: PyodideApi; started: StartKind }> {
   const base = runtimeBase(version, workerHref);
+  const snapshot = options.snapshot ? fetchSnapshot(base) : undefined;
   const mod = (await import(/* @vite-ignore */ base + 'pyodide.mjs')) as {
     loadPyodide(o: Record<string, unknown>): Promise<PyodideApi>;
   };
-  return mod.loadPyodide({ indexURL: base, stdout: out?.stdout ?? (() => {}), stderr: out?.stderr ?? (() => {}) });
+  const config = { indexURL: base, stdout: options.stdout ?? (() => {}), stderr: options.stderr ?? (() => {}) };
+  const snap = await snapshot;
+  if (snap) {
+    try {
+      return { api: await mod.loadPyodide({ ...config, _loadSnapshot: snap }), started: 'snapshot' };
+    } catch {
+      // A snapshot that does not fit this build: start the normal way.
+    }
+  }
+  return { api: await mod.loadPyodide(config), started: 'fresh' };
 }

@@ -25,6 +25,8 @@ class RuntimeWorker {
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   fullVersion = '';
+  /** How the runtime started: 'snapshot' (the build's memory snapshot restored) or 'fresh'. */
+  startedFrom = '';
   ready = false;
   readonly loaded: Promise<string>;
 
@@ -45,6 +47,7 @@ class RuntimeWorker {
     };
     this.loaded = this.call({ type: 'load' }).then((m) => {
       this.ready = true;
+      this.startedFrom = (m as { startedFrom?: string }).startedFrom ?? '';
       return (m as { fullVersion: string }).fullVersion;
     });
   }
