@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../src/bin.js', import.meta.url));
+// The bundle is what `bytescope` runs (see scripts/bundle.js).
+const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
 // The compiled test is packages/cli/dist/test/; the repository root is four levels up, the corpora beside it.
 const CORPORA = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/corpora');
 const XDIS = path.join(CORPORA, 'xdis');

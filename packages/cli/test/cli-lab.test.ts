@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BIN = fileURLToPath(new URL('../src/bin.js', import.meta.url));
+// The bundle is what `bytescope` runs (see scripts/bundle.js).
+const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
 const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-lab-'));
 
 function cli(args: string[]) {

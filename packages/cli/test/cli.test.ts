@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runPythonInChild, PYTHON_VERSIONS } from '@bytescope/python';
 
-const BIN = fileURLToPath(new URL('../src/bin.js', import.meta.url));
+// The bundle is what `bytescope` runs (see scripts/bundle.js).
+const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
 const CORPORA = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/corpora');
 const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-cli-'));
 

@@ -24,7 +24,7 @@ import { RUNTIME_PACKAGES, type PythonVersion } from './runtime.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OURS_SCRIPT = fileURLToPath(new URL('./bench-ours.js', import.meta.url));
-const CLI_BIN = path.resolve(pkgDir, '../cli/dist/src/bin.js');
+const CLI_BIN = path.resolve(pkgDir, '../cli/dist/bundle/bin.js');
 const REF_SCRIPT = path.join(pkgDir, 'py/bench_ref.py');
 const COMPILE_SCRIPT = path.join(pkgDir, 'py/bench_compile.py');
 
