@@ -7,7 +7,7 @@ import type { PyObject } from './objects.js';
 import { scanCode, type Instruction, type ScannedCode } from './instructions.js';
 import { BytescopeError, isStackOverflow, outputBudget } from './errors.js';
 import { positionsFrom311, type Position } from './line-table.js';
-import { OpFlag } from './opcode-table.js';
+import { OpFlag, type OpcodeTable } from './opcode-table.js';
 import type { VersionInfo } from './versions.js';
 
 /** Options of `dis.dis`, each refused for versions whose `dis` lacks it. */
@@ -444,23 +444,18 @@ function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextW
     b[p++] = 10;
     w.pos = p;
     if (o.showCaches && t.cacheUnits[op]) {
-      const base = t.deopt[op]!;
-      let cacheOffset = offset;
-      const specialized = op !== base;
-      for (const [name, size] of t.data.cacheFormat[t.opname[base]!] ?? []) {
-        for (let i = 0; i < size; i++) {
-          cacheOffset += 2;
-          let argrepr = '';
-          if (i === 0 && (f.cacheValuesAlways || specialized)) argrepr = `${name}: ${cacheValue(d.code.code, cacheOffset, size)}`;
-          w.room();
-          if (linenoWidth) w.spaces(linenoWidth + 1);
-          w.spaces(7);
-          w.numPad(cacheOffset, offsetWidth);
-          w.byte(0x20);
-          writeOp(w, CACHE_OPNAME.bare, CACHE_OPNAME.padded, 0, argrepr, 5);
-          w.newline();
-        }
-      }
+      // 3.11/3.12 show a field's value only for a specialized instruction (unless cacheValuesAlways).
+      const values = f.cacheValuesAlways || op !== t.deopt[op];
+      forEachCacheUnit(t, op, offset, (cacheOffset, first, name, size) => {
+        w.room();
+        if (linenoWidth) w.spaces(linenoWidth + 1);
+        w.spaces(7);
+        w.numPad(cacheOffset, offsetWidth);
+        w.byte(0x20);
+        const argrepr = first && values ? `${name}: ${cacheValue(d.code.code, cacheOffset, size)}` : '';
+        writeOp(w, CACHE_OPNAME.bare, CACHE_OPNAME.padded, 0, argrepr, 5);
+        w.newline();
+      });
     }
   }
   if (d.exceptionTable.length) {
@@ -479,6 +474,20 @@ function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextW
       w.str(e.lasti ? '] lasti' : ']');
       w.newline();
     }
+  }
+}
+
+/**
+ * Calls `each` for every inline cache unit after the instruction at `offset`, in order: the unit's offset, whether it
+ * is the first unit of its field, and the field's name and size in units (from the base instruction's cache format).
+ */
+function forEachCacheUnit(
+  t: OpcodeTable, op: number, offset: number,
+  each: (unitOffset: number, first: boolean, name: string, size: number) => void,
+): void {
+  let unit = offset;
+  for (const [name, size] of t.data.cacheFormat[t.opname[t.deopt[op]!]!] ?? []) {
+    for (let i = 0; i < size; i++) each((unit += 2), i === 0, name, size);
   }
 }
 
@@ -585,20 +594,14 @@ function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWr
     b[p++] = 10;
     w.pos = p;
     if (o.showCaches && t.cacheUnits[op]) {
-      const base = t.deopt[op]!;
-      let cacheOffset = offset;
-      let fieldStart = offset;
-      for (const [name, size] of t.data.cacheFormat[t.opname[base]!] ?? []) {
-        const value = cacheValue(code.code, (f.cacheValueFromFirstUnit ? offset : fieldStart) + 2, size);
-        fieldStart += size * 2;
-        for (let i = 0; i < size; i++) {
-          cacheOffset += 2;
-          // Cache lines repeat the instruction's positions (with -P), else leave the location blank.
-          prefix(text, BLANK, 0, cacheOffset);
-          writeOp(w, CACHE_OPNAME.bare, CACHE_OPNAME.padded, 0, i === 0 ? `${name}: ${value}` : '', 5);
-          w.newline();
-        }
-      }
+      forEachCacheUnit(t, op, offset, (cacheOffset, first, name, size) => {
+        // Cache lines repeat the instruction's positions (with -P), else leave the location blank.
+        prefix(text, BLANK, 0, cacheOffset);
+        // Some versions read every field's value from the first cache unit (cacheValueFromFirstUnit).
+        const value = first ? `${name}: ${cacheValue(code.code, f.cacheValueFromFirstUnit ? offset + 2 : cacheOffset, size)}` : '';
+        writeOp(w, CACHE_OPNAME.bare, CACHE_OPNAME.padded, 0, value, 5);
+        w.newline();
+      });
     }
   }
   if (d.exceptionTable.length) {
