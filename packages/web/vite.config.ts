@@ -32,7 +32,13 @@ function pyodideAssets(): Plugin {
 export default defineConfig({
   root: import.meta.dirname,
   base: './',
-  build: { outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000 },
+  build: {
+    outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000,
+    // Two pages: the explorer and the instruction reference (core data only, no runtime).
+    rolldownOptions: {
+      input: { index: path.resolve(import.meta.dirname, 'index.html'), reference: path.resolve(import.meta.dirname, 'reference.html') },
+    },
+  },
   worker: { format: 'es' },
   plugins: [pyodideAssets()],
 });

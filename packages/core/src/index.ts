@@ -25,6 +25,7 @@ export {
 export {
   explain, allOpnames, allEntries, opnameVersions, referenceVersions, referenceIndex, referenceTimeline, searchReference,
   summaryOf, stackEffectAt, describeMissing, formatEntry, formatVersionDiff, referenceExamples, versionDiff, opHistory,
+  parseSignature, type StackSignature, type StackItem,
   type ReferenceEntry, type StackEffectInfo, type StackEffectAt, type CacheInfo, type ExampleInfo, type ReferenceIndexItem,
   type SearchHit, type SearchOptions, type TimelineStep, type ExampleCheck, type VersionDiff, type OpHistory,
   type HistoryEvent, type ReplacementLink, type OpKind, type ArgumentInfo, type ArgKind,

@@ -402,18 +402,28 @@ def _limits(req):
             int(req.get('outputLimit', DEFAULTS['output_limit'])))
 
 
+# What compile() raises for source it refuses (ValueError: null bytes before 3.12).
+COMPILE_ERRORS = (SyntaxError, ValueError, TypeError, MemoryError, RecursionError)
+
+
+def _compile_program(source, call):
+    """Compiles the program and the optional call expression (raising COMPILE_ERRORS); returns
+    (code, callcode or None, every code object of both as walk_codes lists them)."""
+    code = _compile(source, FILENAME, 'exec')
+    callcode = _compile(call, CALL_FILENAME, 'eval') if call else None
+    return code, callcode, walk_codes(code) + (walk_codes(callcode) if callcode is not None else [])
+
+
 def _counted_run(source, call, time_limit_s, max_steps, output_limit, counts=True):
     """Runs `source` (then evaluates `call`, if any) once, counting instructions. Returns a JSON-able dict."""
     res = {'exception': None, 'stopped': None, 'counts': None, 'value': None}
     try:
-        code = _compile(source, FILENAME, 'exec')
-        callcode = _compile(call, CALL_FILENAME, 'eval') if call else None
-    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as e:
+        code, callcode, walked = _compile_program(source, call)
+    except COMPILE_ERRORS as e:
         res['exception'] = _exc_info(e, 'compile')
         res.update(_Capture(output_limit).result())
         res['elapsedMs'] = 0.0
         return res
-    walked = walk_codes(code) + (walk_codes(callcode) if callcode is not None else [])
     counter = Counter([w[0] for w in walked] if counts else [], time_limit_s, max_steps)
     g = _new_globals()
     cap = _Capture(output_limit)
@@ -839,9 +849,7 @@ def _sample_plan(insts, unspecialized_offsets):
 def _run_sampling(source, call, warmup, plans, call_sites, time_limit_s, output_limit):
     """Runs the program again (fresh code objects) and samples operand kinds at the planned sites.
     Returns ({(key, site offset): {'hits': n, 'operands': {name: {kind: count}}, 'details': {...}}}, stopped)."""
-    code = _compile(source, FILENAME, 'exec')
-    callcode = _compile(call, CALL_FILENAME, 'eval') if call else None
-    walked = walk_codes(code) + (walk_codes(callcode) if callcode is not None else [])
+    code, callcode, walked = _compile_program(source, call)
     monitoring = hasattr(sys, 'monitoring')
     by_id = {}
     for c, qual, key in walked:
@@ -1181,13 +1189,11 @@ def op_specialize(req):
     warmup = int(req.get('warmup', 100 if call else 1))
     res = {'ok': True, 'supported': True, 'exception': None, 'warmup': warmup}
     try:
-        code = _compile(source, FILENAME, 'exec')
-        callcode = _compile(call, CALL_FILENAME, 'eval') if call else None
-    except (SyntaxError, ValueError, TypeError, MemoryError, RecursionError) as e:
+        code, callcode, walked = _compile_program(source, call)
+    except COMPILE_ERRORS as e:
         res['exception'] = _exc_info(e, 'compile')
         res.update({'codeObjects': [], 'seen': [], 'summary': None})
         return res
-    walked = walk_codes(code) + (walk_codes(callcode) if callcode is not None else [])
     g = _new_globals()
     cap = _Capture(out_limit)
     phase = 'run'

@@ -4,6 +4,8 @@
  * short description of each family in our own words.
  */
 import { explain, stackEffectAt, type OpcodeTableData, type StackEffectModel, type VersionInfo } from '@bytescope/core';
+import { el } from './dom.js';
+import { referenceHref } from './reference-link.js';
 
 /** Plain-words descriptions by opname pattern, most specific first. */
 const DESCRIPTIONS: [RegExp, string][] = [
@@ -137,6 +139,26 @@ export function instructionHelp(v: VersionInfo, opcode: number, opname: string, 
   lines.push(`History: in ${h.versions[0]}–${h.versions[h.versions.length - 1]}` + (h.replaces.length ? `; replaces ${h.replaces.map((r) => r.opname).join(', ')}` : '') + (h.replaced_by.length ? `; replaced by ${h.replaced_by.map((r) => r.by.join(' + ')).join(', ')}` : '') + '.');
   lines.push(`Opcode ${entry.opcode} in CPython ${entry.full_version}.`);
   return { title: opname, lines };
+}
+
+/**
+ * The help panel's content for one instruction: its name, the lines of {@link instructionHelp} and a link to its
+ * full entry in the instruction reference (a new tab, like the listing's opnames).
+ */
+export function helpElements(v: VersionInfo, opcode: number, opname: string, arg: number | null): HTMLElement[] {
+  const h = instructionHelp(v, opcode, opname, arg);
+  const link = el('a', {
+    text: 'Full reference →', title: `${opname} in the CPython ${v.version} instruction reference: stack diagram, example, history (new tab)`,
+    attrs: { href: referenceHref(v.version, opname), target: '_blank', rel: 'noopener' },
+  });
+  return [el('h2', { text: h.title }), ...h.lines.map((l) => el('p', {}, codeSpans(l))), el('p', { cls: 'help-ref' }, [link])];
+}
+
+/** Text whose `backquoted` parts (the reference's notation for code) become `<code>` elements. */
+function codeSpans(text: string): Node[] {
+  const parts = text.split('`');
+  if (parts.length % 2 === 0) return [document.createTextNode(text)]; // unbalanced: as it is
+  return parts.map((p, i) => (i % 2 ? el('code', { text: p }) : document.createTextNode(p)));
 }
 
 /** Help from the tables alone, for a name the reference lacks. */

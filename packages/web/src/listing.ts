@@ -5,6 +5,7 @@
 import type { BytescopeJson, JsonCodeObject, JsonInstruction } from '@bytescope/core';
 import { el } from './dom.js';
 import { instructionSpan } from './positions.js';
+import { referenceHref } from './reference-link.js';
 
 /** What the listing shows. */
 export interface ListingOptions {
@@ -68,7 +69,7 @@ export interface SectionState {
  * rows within them) until it comes near the view: a 200 KB `.pyc` has 14,000 instructions, and building and
  * laying out all of them took seconds.
  */
-const EAGER_ROWS = 240;
+const EAGER_ROWS = 120;
 const CHUNK = 120;
 
 const rowKey = (c: number, o: number) => `${c}:${o}`;
@@ -107,9 +108,21 @@ export function lineBands(model: BytescopeJson): Map<number, number> {
   return new Map([...lines].sort((a, b) => a - b).map((l, i) => [l, (i + 1) % 6]));
 }
 
+/**
+ * The opname of a row: a link to its entry in the instruction reference for the listing's version, opened in a new
+ * tab (the explorer keeps its state) by Ctrl/⌘-click, the middle button or the `r` key; a plain click selects the row
+ * (main.ts). Out of the tab order: the listing's own keys move between rows.
+ */
+export function opnameLink(opname: string, version: string): HTMLAnchorElement {
+  return el('a', {
+    text: opname, title: `Ctrl-click (⌘-click) or r: ${opname} in the CPython ${version} instruction reference`,
+    attrs: { href: referenceHref(version, opname), target: '_blank', rel: 'noopener', tabindex: '-1' },
+  });
+}
+
 /** Everything a code object's section shows, as a string: equal strings render the same DOM. */
-function sectionSignature(co: JsonCodeObject, o: ListingOptions, collapsed: boolean, bands: ReadonlyMap<number, number>): string {
-  const opts = `${co.index}|${co.co_qualname}|${co.co_name}|${co.co_firstlineno}|${co.co_stacksize}|${co.pretty_flags}|${collapsed}|${o.showCaches}|${o.showOffsets}|${o.showPositions}|${o.bands}`;
+function sectionSignature(co: JsonCodeObject, o: ListingOptions, collapsed: boolean, bands: ReadonlyMap<number, number>, version: string): string {
+  const opts = `${version}|${co.index}|${co.co_qualname}|${co.co_name}|${co.co_firstlineno}|${co.co_stacksize}|${co.pretty_flags}|${collapsed}|${o.showCaches}|${o.showOffsets}|${o.showPositions}|${o.bands}`;
   const parts = [opts, JSON.stringify(co.exception_table)];
   for (const ins of co.instructions) {
     const span = o.bands ? instructionSpan(ins) : null;
@@ -137,11 +150,11 @@ function rowCount(co: JsonCodeObject, from: number, to: number, caches: boolean)
 export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed: ReadonlySet<number>, scrollRoot?: HTMLElement | null, previous?: RenderedListing): RenderedListing {
   const rows = new Map<string, HTMLElement>();
   const root = el('div', { cls: 'listing-inner' + (o.showPositions ? ' with-pos' : '') + (o.showOffsets ? ' with-off' : '') });
-  const bands = lineBands(model);
+  const bands = o.bands ? lineBands(model) : new Map<number, number>();
   // Widths of the optional columns, shared by every row (each row is its own grid): the longest offset and positions.
   let offWidth = 0;
   let posWidth = 0;
-  for (const co of model.code_objects) {
+  for (const co of o.showOffsets || o.showPositions ? model.code_objects : []) {
     for (const ins of co.instructions) {
       if (o.showOffsets) offWidth = Math.max(offWidth, String(ins.offset + 2 * (ins.cache?.fields.reduce((n, f) => n + f.size, 0) ?? 0)).length);
       if (o.showPositions) posWidth = Math.max(posWidth, positionsText(ins).length);
@@ -197,7 +210,7 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
       o.showOffsets ? el('span', { cls: 'c-offset', text: String(ins.offset) }) : null,
       el('span', { cls: 'c-label', text: labelText(co, ins) }),
       exc,
-      el('span', { cls: 'c-op', text: ins.opname }),
+      el('span', { cls: 'c-op' }, [opnameLink(ins.opname, model.python_version)]),
       el('span', { cls: 'c-arg', text: ins.arg === null ? '' : String(ins.arg) }),
       argrepr,
     ]);
@@ -281,10 +294,10 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
 
   let budget = EAGER_ROWS;
   for (const co of model.code_objects) {
-    const n = co.instructions.length;
+    const n = co.instruction_count; // without building the instructions of a lazy model
     const shape = `${co.index}|${co.co_qualname ?? co.co_name}|${n}`;
     let memo: string | undefined;
-    const sig = () => (memo ??= sectionSignature(co, o, collapsed.has(co.index), bands));
+    const sig = () => (memo ??= sectionSignature(co, o, collapsed.has(co.index), bands, model.python_version));
     const old = previous?.sections[co.index];
     if (old && old.shape === shape && old.sig() === sig()) {
       // Unchanged: move the old section over with its rows (cleared of highlights) and placeholders.

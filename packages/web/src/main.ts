@@ -8,9 +8,10 @@ import {
 } from '@bytescope/core';
 import { byId, el } from './dom.js';
 import { createEditor, type SourceMark } from './editor.js';
-import { instructionHelp } from './help.js';
+import { helpElements } from './help.js';
 import { highlightEntry, renderInspector } from './inspector.js';
 import { lineBands, renderListing, type ListingOptions, type RenderedListing } from './listing.js';
+import { initLab } from './lab-panel.js'; // performance lab (issue #5)
 import { instructionSpan, spanCovers, spanSize, type SourceSpan } from './positions.js';
 import { Runtimes } from './runtime-client.js';
 import { decodeState, encodeState } from './share.js';
@@ -57,7 +58,7 @@ const backStack: string[] = [];
 let compileSeq = 0;
 let sourceText = DEFAULT_SOURCE;
 /** Timings of the last update, for the benchmark script. */
-const perf = { lastUpdateMs: 0, lastCompileMs: 0, lastRenderMs: 0, updates: 0 };
+const perf = { lastUpdateMs: 0, lastCompileMs: 0, lastRenderMs: 0, updates: 0, runtimeStart: '' };
 (globalThis as unknown as { __bytescope: unknown }).__bytescope = { perf, state };
 
 // ---------------------------------------------------------------------------------------------- elements
@@ -122,6 +123,7 @@ async function compileNow(): Promise<void> {
   }
   if (seq !== compileSeq || state.mode !== 'source') return;
   state.fullVersion = outcome.fullVersion;
+  perf.runtimeStart = runtimes.get(version).startedFrom;
   setStatus(`CPython ${outcome.fullVersion}`, false);
   perf.lastCompileMs = outcome.ms;
   if (!outcome.ok) {
@@ -172,7 +174,7 @@ function render(): void {
   listingEl.replaceChildren(rendered.root);
   listingEl.dataset.version = model.python_version;
   spans = [];
-  for (const co of model.code_objects) {
+  for (const co of state.mode === 'source' ? model.code_objects : []) {
     for (const ins of co.instructions) {
       const s = instructionSpan(ins);
       if (s) spans.push({ key: rendered.key(co.index, ins.offset), span: s, size: spanSize(s) });
@@ -262,8 +264,7 @@ listingEl.addEventListener('mouseleave', () => {
 function showHelp(ins: JsonInstruction): void {
   const v = state.model ? getVersion(state.model.python_version) : undefined;
   if (!v) return;
-  const h = instructionHelp(v, ins.opcode, ins.opname, ins.arg);
-  helpPanel.replaceChildren(el('h2', { text: h.title }), ...h.lines.map((l) => el('p', { text: l })));
+  helpPanel.replaceChildren(...helpElements(v, ins.opcode, ins.opname, ins.arg));
 }
 
 function select(key: string, scroll = true): void {
@@ -301,6 +302,9 @@ function goBack(): void {
 
 listingEl.addEventListener('click', (e) => {
   const t = e.target as HTMLElement;
+  // An opname is a link to its reference entry: a plain click selects the row (as elsewhere in it); Ctrl/⌘-click,
+  // Shift-click or the middle button open the entry, as links do.
+  if (t.closest('.c-op a') && !(e.ctrlKey || e.metaKey || e.shiftKey)) e.preventDefault();
   const toggle = t.closest('.co-toggle');
   if (toggle) {
     const section = toggle.closest<HTMLElement>('section.code-object')!;
@@ -339,6 +343,7 @@ listingEl.addEventListener('keydown', (e) => {
   else if (e.key === 'Enter' && cur) { followJump(cur); e.preventDefault(); }
   else if (e.key === 'Backspace' || (e.key === 'ArrowLeft' && e.altKey)) { goBack(); e.preventDefault(); }
   else if (e.key === 'h' && cur) { const hit = rowInstruction(cur); if (hit) showHelp(hit.ins); helpPanel.focus(); }
+  else if (e.key === 'r' && cur) { const a = cur.querySelector<HTMLAnchorElement>('.c-op a'); if (a) window.open(a.href, '_blank', 'noopener'); }
 });
 
 document.addEventListener('keydown', (e) => {
@@ -448,7 +453,7 @@ function openPyc(bytes: Uint8Array, name: string): void {
   }
   setStatus(`.pyc of CPython ${pyc.version} (tables of ${v.table.data.fullVersion}) — no runtime needed`, false);
   try {
-    state.model = toJsonModel(pyc);
+    state.model = toJsonModel(pyc, { lazyInstructions: true }); // a large file: build what is shown
   } catch (e) {
     showBanner(`${name}: ${e instanceof Error ? e.message : String(e)}`);
     return;
@@ -495,6 +500,16 @@ byId('share').addEventListener('click', async () => {
     byId('share').textContent = 'Link in address bar';
   }
   setTimeout(() => { byId('share').textContent = 'Copy link'; }, 2000);
+});
+
+// ---------------------------------------------------------------------------------------------- performance lab
+// The Lab tab (issue #5): everything lives in lab-panel.ts; it reads the source, version and model through these.
+initLab({
+  editor,
+  listing: listingEl,
+  getSource: () => (state.mode === 'source' ? sourceText : null),
+  getVersion: () => state.version,
+  getModel: () => state.model,
 });
 
 // ---------------------------------------------------------------------------------------------- start

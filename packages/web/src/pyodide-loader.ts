@@ -52,15 +52,6 @@ async function fetchSnapshot(base: string): Promise<Uint8Array | undefined> {
   }
 }
 
-/** Starts CPython `version` (Pyodide) with its output discarded unless `out` is given. */
-export async function loadPyodideRuntime(
-  version: string,
-  workerHref: string,
-  out?: { stdout?(s: string): void; stderr?(s: string): void },
-): Promise<PyodideApi> {
-  return (await startPyodideRuntime(version, workerHref, { ...out })).api;
-}
-
 /**
  * Starts CPython `version` (Pyodide), from the build's memory snapshot when `options.snapshot` asks for it, and
  * says which way it started. Output is discarded unless `stdout`/`stderr` are given.

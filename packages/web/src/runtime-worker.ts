@@ -2,7 +2,7 @@
  * A Web Worker holding one CPython (Pyodide) of one version. It compiles source to `.pyc` bytes and never
  * runs the user's code. Messages: {id, type: 'load'|'compile', version, source} → {id, ok, ...}.
  */
-import COMPILE_PY from '../../python/py/compile_helper.py?raw';
+import COMPILE_PY from '@bytescope/python/py/compile_helper.py?raw';
 import { startPyodideRuntime, type PyodideApi, type WorkerScope } from './pyodide-loader.js';
 
 const scope = self as unknown as WorkerScope;

@@ -54,6 +54,26 @@ function py(strings: TemplateStringsArray, ...values: unknown[]): string {
 function src(code: string, note?: string): ExampleSnippet {
   return note ? { code, note } : { code };
 }
+
+/** A closure: `x` is a cell of `f` and a free variable of `g`. */
+const CLOSURE = py`
+  def f():
+      x = 1
+      def g():
+          return x
+      return g
+`;
+
+/** Indexing an instance of a Python class with `__getitem__`. */
+const GETITEM = py`
+  class S:
+      def __getitem__(self, i):
+          return i
+  s = S()
+  def f():
+      return s[1]
+`;
+
 /** A snippet run `warm` times (calls `f()` unless `run` says otherwise) so that CPython specializes it. */
 function hot(code: string, opts: { warm?: number; run?: string; note?: string } = {}): ExampleSnippet {
   return { code, warm: opts.warm ?? 40, ...(opts.run ? { run: opts.run } : {}), ...(opts.note ? { note: opts.note } : {}) };
@@ -157,20 +177,8 @@ const ORDINARY: Record<string, Versioned<ExampleDef>> = {
     'The superinstruction is only formed when both halves belong to the same line.'),
   STORE_FAST_STORE_FAST: src('def f(t):\n    a, b = t\n    return a\n'),
   DELETE_FAST: src('def f(x):\n    del x\n'),
-  LOAD_DEREF: src(py`
-    def f():
-        x = 1
-        def g():
-            return x
-        return g
-  `),
-  STORE_DEREF: src(py`
-    def f():
-        x = 1
-        def g():
-            return x
-        return g
-  `),
+  LOAD_DEREF: src(CLOSURE),
+  STORE_DEREF: src(CLOSURE),
   DELETE_DEREF: src(py`
     def f():
         x = 1
@@ -179,32 +187,14 @@ const ORDINARY: Record<string, Versioned<ExampleDef>> = {
         del x
   `),
   LOAD_CLOSURE: byVersion({
-    '-3.12': src(py`
-      def f():
-          x = 1
-          def g():
-              return x
-          return g
-    `),
+    '-3.12': src(CLOSURE),
     '3.13': pseudo('def f():\n    x = 1\n    def g():\n        return x\n', ['LOAD_FAST'],
       'Emitted as LOAD_FAST: a cell variable is an ordinary local slot whose value is the cell object.'),
     '3.14+': pseudo('def f():\n    x = 1\n    def g():\n        return x\n', ['LOAD_FAST_BORROW'],
       'Emitted as LOAD_FAST_BORROW (the cell object is only needed until BUILD_TUPLE has taken it).'),
   }),
-  MAKE_CELL: src(py`
-    def f():
-        x = 1
-        def g():
-            return x
-        return g
-  `),
-  COPY_FREE_VARS: src(py`
-    def f():
-        x = 1
-        def g():
-            return x
-        return g
-  `),
+  MAKE_CELL: src(CLOSURE),
+  COPY_FREE_VARS: src(CLOSURE),
   LOAD_CLASSDEREF: src(py`
     def f():
         x = 1
@@ -515,14 +505,7 @@ const SPECIALIZED: Record<string, Versioned<ExampleDef>> = {
   BINARY_OP_SUBSCR_TUPLE_INT: hot('def f(a=(1, 2)):\n    return a[1]\n'),
   BINARY_OP_SUBSCR_STR_INT: hot("def f(s='abc'):\n    return s[1]\n"),
   BINARY_OP_SUBSCR_USTR_INT: hot("def f(s='\u00e9t\u00e9'):\n    return s[1]\n"),
-  BINARY_OP_SUBSCR_GETITEM: hot(py`
-    class S:
-        def __getitem__(self, i):
-            return i
-    s = S()
-    def f():
-        return s[1]
-  `),
+  BINARY_OP_SUBSCR_GETITEM: hot(GETITEM),
   // BINARY_SUBSCR (3.11-3.13)
   BINARY_SUBSCR_ADAPTIVE: hot("def f(s='abc'):\n    return s[1]\n",
     { note: 'Indexing a str has no specialized form in 3.11: the instruction stays adaptive.' }),
@@ -530,14 +513,7 @@ const SPECIALIZED: Record<string, Versioned<ExampleDef>> = {
   BINARY_SUBSCR_LIST_INT: hot('def f(a=[1, 2]):\n    return a[1]\n'),
   BINARY_SUBSCR_TUPLE_INT: hot('def f(a=(1, 2)):\n    return a[1]\n'),
   BINARY_SUBSCR_STR_INT: hot("def f(s='abc'):\n    return s[1]\n"),
-  BINARY_SUBSCR_GETITEM: hot(py`
-    class S:
-        def __getitem__(self, i):
-            return i
-    s = S()
-    def f():
-        return s[1]
-  `),
+  BINARY_SUBSCR_GETITEM: hot(GETITEM),
   // STORE_SUBSCR
   STORE_SUBSCR_ADAPTIVE: hot('def f(b=bytearray(2)):\n    b[0] = 1\n',
     { note: 'Item assignment on a bytearray has no specialized form: the instruction stays adaptive.' }),

@@ -1,0 +1,34 @@
+/**
+ * Light/dark theme of a page, as the explorer does it: the choice stored in localStorage (`bytescope-theme`),
+ * else the system's preference, which is then followed as it changes. Another open Bytescope page that toggles
+ * the theme updates this one too.
+ */
+
+const KEY = 'bytescope-theme';
+
+function stored(): 'dark' | 'light' | null {
+  try {
+    const v = localStorage.getItem(KEY);
+    return v === 'dark' || v === 'light' ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+function apply(dark: boolean): void {
+  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
+}
+
+/** Sets the theme now and makes `toggle` (when given) switch it and remember the choice. */
+export function initTheme(toggle: HTMLElement | null): void {
+  const media = window.matchMedia?.('(prefers-color-scheme: dark)');
+  const current = () => stored() ?? (media?.matches ? 'dark' : 'light');
+  apply(current() === 'dark');
+  media?.addEventListener?.('change', () => { if (!stored()) apply(current() === 'dark'); });
+  window.addEventListener('storage', (e) => { if (e.key === KEY) apply(current() === 'dark'); });
+  toggle?.addEventListener('click', () => {
+    const dark = document.documentElement.dataset.theme !== 'dark';
+    apply(dark);
+    try { localStorage.setItem(KEY, dark ? 'dark' : 'light'); } catch { /* private mode: not remembered */ }
+  });
+}
