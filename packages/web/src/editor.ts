@@ -102,15 +102,23 @@ export function createEditor(o: EditorOptions): SourceEditor {
       ],
     }),
   });
+  let shown: readonly SourceMark[] = [];
+  let errorShown = false;
   return {
     view,
     setText(text) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
     highlight(marks) {
+      // Every dispatch updates the editor's DOM and reads the selection, which makes the browser lay the page out
+      // at once: skip the ones that change nothing (a compile that leaves the marks as they were).
+      if (sameMarks(marks, shown)) return;
+      shown = marks;
       view.dispatch({ effects: setMarks.of(marks) });
     },
     showError(err) {
+      if (!err && !errorShown) return;
+      errorShown = !!err;
       if (!err) { view.dispatch(setDiagnostics(view.state, [])); return; }
       const doc = view.state.doc;
       const line = doc.line(Math.min(Math.max(err.line, 1), doc.lines));
@@ -128,4 +136,14 @@ export function createEditor(o: EditorOptions): SourceEditor {
       view.dispatch({ effects: theme.reconfigure(themeFor(dark)) });
     },
   };
+}
+
+function sameMarks(a: readonly SourceMark[], b: readonly SourceMark[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.cls !== y.cls || x.span.line !== y.span.line || x.span.endLine !== y.span.endLine || x.span.col !== y.span.col || x.span.endCol !== y.span.endCol) return false;
+  }
+  return true;
 }

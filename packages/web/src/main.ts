@@ -97,9 +97,30 @@ const editor = createEditor({
 
 // ---------------------------------------------------------------------------------------------- compile
 let timer: ReturnType<typeof setTimeout> | undefined;
-function scheduleCompile(delay = 30): void {
+/** A compile from typing is under way / another is wanted when it ends. */
+let typingCompile = false;
+let typingAgain = false;
+/**
+ * Compiles after an edit: at once (edits of one task are batched), but never more than one at a time. While one is
+ * under way further edits only ask for one more, of the text as it is when that one starts: a fast typist never
+ * queues stale compiles in the worker, and the listing follows the last edit one compile after it.
+ */
+function scheduleCompile(delay = 0): void {
   clearTimeout(timer);
-  timer = setTimeout(() => { void compileNow(); }, delay);
+  timer = setTimeout(() => { void compileForTyping(); }, delay);
+}
+async function compileForTyping(): Promise<void> {
+  if (typingCompile) { typingAgain = true; return; }
+  typingCompile = true;
+  try {
+    await compileNow();
+  } finally {
+    typingCompile = false;
+  }
+  if (typingAgain) {
+    typingAgain = false;
+    void compileForTyping();
+  }
 }
 
 function setStatus(text: string, loading: boolean): void {
