@@ -2,8 +2,6 @@
  * The `bytescope` command line: `dis` mirrors `python -m dis` for any CPython 3.10–3.15 (and reads the
  * .pyc of any 2.7/3.x), `info` summarizes a .pyc. Every failure is one `bytescope:` line on stderr.
  */
-import { explainCommand, versionsCommand } from './reference-commands.js';
-import { compareCommand, hintsCommand, runCommand, specializeCommand } from './lab-commands.js';
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
@@ -232,12 +230,13 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     if (cmd === '--version' || cmd === '-V') { io.out(`bytescope ${version()}\n`); return EXIT_OK; }
     if (cmd === 'dis') return await disCommand(rest, io);
     if (cmd === 'info') return await infoCommand(rest, io);
-    if (cmd === 'explain') return explainCommand(rest, io);
-    if (cmd === 'versions') return versionsCommand(rest, io);
-    if (cmd === 'run') return await runCommand(rest, io);
-    if (cmd === 'specialize') return await specializeCommand(rest, io);
-    if (cmd === 'compare') return await compareCommand(rest, io);
-    if (cmd === 'hints') return await hintsCommand(rest, io);
+    // Loaded only for their commands: `dis` starts without the reference data and the lab.
+    if (cmd === 'explain') return (await import('./reference-commands.js')).explainCommand(rest, io);
+    if (cmd === 'versions') return (await import('./reference-commands.js')).versionsCommand(rest, io);
+    if (cmd === 'run') return await (await import('./lab-commands.js')).runCommand(rest, io);
+    if (cmd === 'specialize') return await (await import('./lab-commands.js')).specializeCommand(rest, io);
+    if (cmd === 'compare') return await (await import('./lab-commands.js')).compareCommand(rest, io);
+    if (cmd === 'hints') return await (await import('./lab-commands.js')).hintsCommand(rest, io);
     throw new UsageError(`unknown command ${JSON.stringify(cmd)} (commands: dis, info, explain, versions, run, specialize, compare, hints; see bytescope --help)`);
   } catch (e) {
     if (e instanceof UsageError) { io.err(`bytescope: ${e.message}\n`); return EXIT_USAGE; }
