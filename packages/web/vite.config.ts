@@ -34,7 +34,7 @@ export default defineConfig({
   base: './',
   build: {
     outDir: 'dist', emptyOutDir: true, target: 'es2022', chunkSizeWarningLimit: 2000,
-    // Two pages: the explorer and the instruction reference (core data only, no runtime).
+    // Two pages: the explorer and the instruction reference (core data; a runtime only for a live example).
     rolldownOptions: {
       input: { index: path.resolve(import.meta.dirname, 'index.html'), reference: path.resolve(import.meta.dirname, 'reference.html') },
     },

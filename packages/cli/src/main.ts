@@ -231,7 +231,7 @@ export async function run(argv: string[], io: Io = processIo): Promise<number> {
     if (cmd === 'dis') return await disCommand(rest, io);
     if (cmd === 'info') return await infoCommand(rest, io);
     // Loaded only for their commands: `dis` starts without the reference data and the lab.
-    if (cmd === 'explain') return (await import('./reference-commands.js')).explainCommand(rest, io);
+    if (cmd === 'explain') return await (await import('./reference-commands.js')).explainCommand(rest, io);
     if (cmd === 'versions') return (await import('./reference-commands.js')).versionsCommand(rest, io);
     if (cmd === 'run') return await (await import('./lab-commands.js')).runCommand(rest, io);
     if (cmd === 'specialize') return await (await import('./lab-commands.js')).specializeCommand(rest, io);

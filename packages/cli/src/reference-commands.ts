@@ -1,15 +1,25 @@
 /** `bytescope explain OPNAME` and `bytescope versions X.Y X.Z`: the instruction reference. */
 import { parseArgs } from 'node:util';
-import { describeMissing, explain, formatEntry, formatVersionDiff, versionDiff } from '@bytescope/core';
-import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from './errors.js';
+import { describeMissing, explain, formatEntry, formatVersionDiff, versionDiff, type ReferenceEntry } from '@bytescope/core';
+import type { LiveExample, PythonVersion } from '@bytescope/python';
+import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from './errors.js';
 import type { Io } from './main.js';
 
-export const EXPLAIN_HELP = `usage: bytescope explain [--python X.Y] [--json] OPNAME
+export const EXPLAIN_HELP = `usage: bytescope explain [--python X.Y] [--live] [--json] OPNAME
 
 What an instruction does in CPython X.Y (default 3.14): plain-words description,
 stack effect, what its argument means and how dis shows it, inline caches, its
 specialized family or base instruction, an example, and its history across
 3.10-3.15 (when it appeared, was renumbered, changed, or was replaced).
+
+  --live   also run the example in the embedded CPython X.Y (a few seconds)
+           and print its dis listing, the instruction's lines marked with ▶:
+           compiled; for a specialized instruction after the warm-up
+           (dis.dis(..., adaptive=True)); for an instrumented one with the
+           sys.monitoring events on; for a pseudo-instruction, what the
+           compiler turned it into. An instruction no snippet produces gets
+           the reason. With --json the listing is the field example_listing.
+  --json   the entry as JSON
 `;
 
 export const VERSIONS_HELP = `usage: bytescope versions [--json] X.Y X.Z
@@ -27,9 +37,62 @@ function parse(args: string[], extra: Record<string, { type: 'string' | 'boolean
   }
 }
 
+/** The marker of the illustrated instruction's lines in a live listing. */
+export const LIVE_MARK = '▶';
+
+/** The `example_listing` field of `explain --live --json`. */
+interface ExampleListingJson {
+  /** `sys.version` of the CPython that ran it. */
+  readonly python: string;
+  readonly status: string;
+  /** What the listing marks: the opname, or what a pseudo-instruction became. */
+  readonly targets: readonly string[];
+  /** How it was produced, in words. */
+  readonly how: string;
+  /** The dis text, as CPython printed it. */
+  readonly text: string;
+  /** Line numbers (1-based) of `text` that show the instruction. */
+  readonly marked_lines: readonly number[];
+  /** How the listing deviates from plain dis output, when it does. */
+  readonly note: string | null;
+}
+
+/** Runs the entry's example in CPython (a child process) and returns its listing; null when no snippet exists. */
+async function liveExample(entry: ReferenceEntry): Promise<{ live: LiveExample; how: string } | null> {
+  if (entry.example.status === 'unproducible' || !entry.example.code) return null;
+  const { runLiveExample, describeLiveExample } = await import('@bytescope/python');
+  const live = await runLiveExample(entry.version as PythonVersion, entry.opname, entry.example);
+  if (live.error !== null || live.listing === null) {
+    throw new InputError(`the example of ${entry.opname} failed in CPython ${live.fullVersion}: ${live.error ?? 'no listing'}`);
+  }
+  return { live, how: describeLiveExample(entry.opname, entry.example, live) };
+}
+
+/** The live listing as text: a gutter marks the instruction's lines. */
+function formatLive(entry: ReferenceEntry, r: { live: LiveExample; how: string } | null): string {
+  if (!r) return `Live example: none. ${entry.example.note ?? `No snippet makes CPython ${entry.version} emit ${entry.opname}.`}\n`;
+  const { live, how } = r;
+  const marked = live.lines.filter((l) => l.marked).length;
+  const out = [`Live example: ${how.replace(/`/g, '')} ${LIVE_MARK} marks ${marked} line${marked === 1 ? '' : 's'}.`];
+  if (live.note) out.push(`  note: ${live.note}`);
+  out.push('');
+  for (const l of live.lines) out.push(`${l.marked ? `  ${LIVE_MARK} ` : '    '}${l.text}`.trimEnd());
+  if (!marked) out.push('', `  (the listing shows no ${live.targets.join(' / ')})`);
+  return out.join('\n') + '\n';
+}
+
+function listingJson(r: { live: LiveExample; how: string } | null): ExampleListingJson | null {
+  if (!r) return null;
+  const { live, how } = r;
+  return {
+    python: live.fullVersion, status: live.status, targets: live.targets, how, text: live.listing ?? '',
+    marked_lines: live.lines.flatMap((l, i) => (l.marked ? [i + 1] : [])), note: live.note,
+  };
+}
+
 /** `bytescope explain`. */
-export function explainCommand(args: string[], io: Io): number {
-  const { values, positionals } = parse(args, { python: { type: 'string' } });
+export async function explainCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, { python: { type: 'string' }, live: { type: 'boolean' } });
   if (values.help) { io.out(EXPLAIN_HELP); return EXIT_OK; }
   if (positionals.length !== 1) throw new UsageError('explain needs one OPNAME (see bytescope explain --help)');
   const version = typeof values.python === 'string' ? values.python : '3.14';
@@ -39,7 +102,13 @@ export function explainCommand(args: string[], io: Io): number {
     io.err(`bytescope: ${describeMissing(positionals[0]!, version)}\n`);
     return EXIT_BAD_INPUT;
   }
-  io.out(values.json ? JSON.stringify(entry, null, 1) + '\n' : formatEntry(entry).replace(/\n?$/, '\n'));
+  // Only --live starts a CPython (and loads @bytescope/python): plain explain stays instant.
+  const live = values.live ? await liveExample(entry) : undefined;
+  if (values.json) {
+    io.out(JSON.stringify(live === undefined ? entry : { ...entry, example_listing: listingJson(live) }, null, 1) + '\n');
+  } else {
+    io.out(formatEntry(entry).replace(/\n?$/, '\n') + (live === undefined ? '' : '\n' + formatLive(entry, live)));
+  }
   return EXIT_OK;
 }
 

@@ -30,3 +30,8 @@ export {
   type SearchHit, type SearchOptions, type TimelineStep, type ExampleCheck, type VersionDiff, type OpHistory,
   type HistoryEvent, type ReplacementLink, type OpKind, type ArgumentInfo, type ArgKind,
 } from './reference/index.js';
+export {
+  alignInstructions, alignModels, comparableArg, opRelation, qualnames, summarizeAlignment,
+  type AlignInstruction, type AlignCode, type AlignModel, type AlignRowKind, type AlignedRow, type AlignSummary,
+  type CodeObjectAlignment, type ModelAlignment, type AlignOptions, type OpRelation,
+} from './analysis/align.js';

@@ -9,3 +9,5 @@ export {
 export { compileSource, formatCompileError, type CompileResult, type PythonCompileError } from './compile.js';
 export { runPythonInChild } from './child.js';
 export * from './lab/index.js';
+export * from './reference-example.js';
+export { runLiveExample, runReferenceExamples, readReferenceExamplesScript } from './reference-check.js';

@@ -2,8 +2,8 @@
  * Checks the examples of the instruction reference (@bytescope/core, src/reference) against real CPython: all
  * snippets of one version are compiled — and, for specialized and instrumented instructions, run, warmed up and
  * monitored — in one child process by py/reference_examples.py, which reports the opnames each snippet's
- * bytecode contains. Each example must contain the instruction it illustrates (a pseudo-instruction: one of the
- * instructions it becomes).
+ * bytecode contains, and its `dis` listing. Each example must contain the instruction it illustrates (a
+ * pseudo-instruction: one of the instructions it becomes), and its listing must show it on a line.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -11,6 +11,10 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runPythonInChild } from './child.js';
 import type { PythonVersion } from './runtime.js';
+import {
+  exampleInput, examplesProgram, exampleTargets, liveExampleFrom, markListing, parseExamplesOutput, type ExampleInput, type ExampleSpec, type ExamplesOutput,
+  type LiveExample,
+} from './reference-example.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -42,6 +46,8 @@ export interface ExampleResult {
   /** Opnames of the compiled code, and of the live (specialized / instrumented) code after running it. */
   readonly static: readonly string[];
   readonly live: readonly string[];
+  /** The example's `dis` listing (what `bytescope explain --live` shows) has a line marked for the instruction. */
+  readonly listed: boolean;
 }
 
 /** The examples of one version, checked. */
@@ -65,24 +71,32 @@ async function referenceExamples(version: string): Promise<ExampleToCheck[]> {
   return mod.referenceExamples(version);
 }
 
+/** The text of `py/reference_examples.py`. */
+export function readReferenceExamplesScript(): string {
+  return readFileSync(path.join(pkgDir, 'py/reference_examples.py'), 'utf8');
+}
+
+/** Runs `inputs` with `py/reference_examples.py` in a child process holding CPython `version`. */
+export async function runReferenceExamples(version: PythonVersion, inputs: readonly ExampleInput[]): Promise<ExamplesOutput> {
+  return parseExamplesOutput(await runPythonInChild(version, examplesProgram(readReferenceExamplesScript(), inputs)));
+}
+
+/**
+ * Runs the example of `opname` (its reference entry's `example`) in a child process holding CPython `version`,
+ * as the reference check does, and returns its `dis` listing with the instruction's lines marked: of the compiled
+ * code, or after the warm-up / under the monitoring events of the live code (`adaptive=True`). Rejects when the
+ * runtime cannot be started; an example that raises is reported in the result's `error`.
+ */
+export async function runLiveExample(version: PythonVersion, opname: string, example: ExampleSpec): Promise<LiveExample> {
+  const out = await runReferenceExamples(version, [exampleInput(opname, example, true)]);
+  return liveExampleFrom(out, opname, example);
+}
+
 /** Compiles, runs and inspects every example of `version` in one child process. */
 export async function checkReferenceExamples(version: PythonVersion): Promise<ExampleReport> {
   const all = await referenceExamples(version);
   const toRun = all.filter((e) => e.example.status !== 'unproducible' || e.example.code);
-  const input = toRun.map((e) => ({
-    id: e.opname,
-    code: e.example.code,
-    mode: e.example.mode,
-    warm: e.example.status === 'specialized' || e.example.status === 'instrumented' ? e.example.warm : 0,
-    run: e.example.run,
-    monitor: e.example.status === 'instrumented' ? e.example.monitor : [],
-  }));
-  const program = `EXAMPLES = __import__('json').loads(${JSON.stringify(JSON.stringify(input))})\n` +
-    readFileSync(path.join(pkgDir, 'py/reference_examples.py'), 'utf8');
-  const out = JSON.parse(await runPythonInChild(version, program)) as {
-    version: string;
-    results: Record<string, { static: string[]; live: string[]; error: string | null }>;
-  };
+  const out = await runReferenceExamples(version, toRun.map((e) => exampleInput(e.opname, e.example, true)));
   const results: ExampleResult[] = [];
   const byStatus: Record<string, number> = {};
   const unproducible: { opname: string; reason: string }[] = [];
@@ -92,15 +106,16 @@ export async function checkReferenceExamples(version: PythonVersion): Promise<Ex
       unproducible.push({ opname: e.opname, reason: e.example.note ?? '' });
       // A related snippet, when given, must at least compile.
       const r = out.results[e.opname];
-      if (r && r.error !== null) results.push({ opname: e.opname, status: st, expected: [], ok: false, error: r.error, static: r.static, live: r.live });
+      if (r && r.error !== null) results.push({ opname: e.opname, status: st, expected: [], ok: false, error: r.error, static: r.static, live: r.live, listed: false });
       continue;
     }
     byStatus[st] = (byStatus[st] ?? 0) + 1;
-    const r = out.results[e.opname] ?? { static: [], live: [], error: 'no result' };
-    const expected = st === 'pseudo' ? [...e.example.becomes] : [e.opname];
+    const r = out.results[e.opname] ?? { static: [], live: [], error: 'no result', listing: null };
+    const expected = exampleTargets(e.opname, e.example);
     const pool = new Set(st === 'specialized' || st === 'instrumented' ? r.live : r.static);
     const ok = r.error === null && expected.some((x) => pool.has(x));
-    results.push({ opname: e.opname, status: st, expected, ok, error: r.error, static: r.static, live: r.live });
+    const listed = r.listing !== null && markListing(r.listing, expected).some((l) => l.marked);
+    results.push({ opname: e.opname, status: st, expected, ok, error: r.error, static: r.static, live: r.live, listed });
   }
   return { version, fullVersion: out.version, results, failures: results.filter((r) => !r.ok), byStatus, unproducible };
 }

@@ -1,8 +1,9 @@
 /**
  * Every example snippet of the instruction reference, compiled by real CPython of its version (and, for
  * specialized and instrumented instructions, run with a warm-up or with sys.monitoring on), really contains the
- * instruction it illustrates; pseudo-instructions turn into what their entry says. One child process per
- * version, two versions at a time (see src/reference-check.ts).
+ * instruction it illustrates, on a line of its dis listing (what `bytescope explain --live` shows);
+ * pseudo-instructions turn into what their entry says. One child process per version, two versions at a time
+ * (see src/reference-check.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,6 +19,9 @@ test('reference examples contain their instruction in real CPython', { timeout: 
       `${f.opname} (${f.status}): wanted ${f.expected.join(' or ')}${f.error ? `; raised ${f.error}` : ''}\n` +
       `  compiled: ${f.static.join(' ')}\n  live: ${f.live.join(' ')}`);
     assert.equal(r.failures.length, 0, `${r.failures.length} of ${r.results.length} examples of ${version} fail:\n${shown.join('\n')}`);
+    // What `bytescope explain --live` and the reference page show: the listing marks the instruction.
+    const unlisted = r.results.filter((x) => x.status !== 'unproducible' && !x.listed).map((x) => x.opname);
+    assert.deepEqual(unlisted, [], `${version}: no marked line in the listing of ${unlisted.join(', ')}`);
     assert.ok(r.results.length > 100, `only ${r.results.length} examples checked for ${version}`);
     // Only a few instructions may be declared unproducible, each with its reason.
     assert.ok(r.unproducible.length <= 8, `${version}: ${r.unproducible.map((u) => u.opname).join(', ')}`);

@@ -5,6 +5,7 @@
  * the ratio is what matters, and the view says so.
  */
 import { PRESETS, PRESET_IDS, isPresetId, type LabCompareResponse, type LabPresetId, type LabVariant } from '@bytescope/python/lab/portable';
+import { createVersionsCompare, type VersionsCompare } from './compare-versions.js';
 import { el } from './dom.js';
 import { createEditor, type SourceEditor } from './editor.js';
 import { errorText } from './lab-client.js';
@@ -20,9 +21,17 @@ interface VariantBox {
   readonly el: HTMLElement;
 }
 
+/** What the Compare panel compares: snippets timed in one version, or one source compiled by two versions. */
+export type CompareMode = 'snippets' | 'versions';
+
 /** The Compare panel, plus loading a preset from elsewhere (the hints link to theirs). */
 export interface ComparePanel extends LabPanel {
   loadPreset(id: LabPresetId): void;
+  /** The mode shown, and showing one. */
+  mode(): CompareMode;
+  setMode(mode: CompareMode): void;
+  /** The "two versions" mode (compare-versions.ts). */
+  readonly versions: VersionsCompare;
 }
 
 /** Names made unique (the engine tells variants apart by name). */
@@ -93,7 +102,7 @@ export function createComparePanel(ctx: LabContext): ComparePanel {
   const fromEditor = el('button', { cls: 'lab-link', text: 'Use the editor’s source as the first snippet', attrs: { id: 'lab-cmp-from-editor' } });
   const message = el('div', { cls: 'lab-message', attrs: { id: 'lab-cmp-message', role: 'status', 'aria-live': 'polite' } });
   const result = el('div', { cls: 'lab-result', attrs: { id: 'lab-cmp-result' } });
-  const panel = el('section', { cls: 'lab-panel', attrs: { id: 'lab-compare', 'aria-label': 'Compare variants' } }, [
+  const snippets = el('div', { cls: 'lab-cmp-snippets', attrs: { id: 'lab-cmp-snippets' } }, [
     el('p', { cls: 'lab-intro', text: 'Runs the snippets side by side in the same CPython: first once with instruction counts, then timed like timeit '
       + '(warm, interleaved rounds, best of N).' }),
     el('div', { cls: 'lab-controls' }, [el('label', { cls: 'lab-field' }, [el('span', { text: 'Preset' }), select]), fromEditor]),
@@ -101,6 +110,37 @@ export function createComparePanel(ctx: LabContext): ComparePanel {
     el('div', { cls: 'lab-controls' }, [go, el('span', { cls: 'lab-muted lab-honest', text: HONEST })]),
     message, result,
   ]);
+  // Two modes: snippets timed in one version, or one source compiled by two versions (compare-versions.ts).
+  const versions = createVersionsCompare(ctx);
+  versions.el.hidden = true;
+  const modeButtons: Record<CompareMode, HTMLButtonElement> = {
+    snippets: el('button', { text: 'Snippets, timed', attrs: { id: 'lab-cmp-mode-snippets', role: 'radio', 'aria-checked': 'true' } }),
+    versions: el('button', { text: 'Two versions, side by side', attrs: { id: 'lab-cmp-mode-versions', role: 'radio', 'aria-checked': 'false', title: 'The source compiled by two CPython versions, instructions aligned' } }),
+  };
+  const panel = el('section', { cls: 'lab-panel', attrs: { id: 'lab-compare', 'aria-label': 'Compare variants' } }, [
+    el('div', { cls: 'lab-modes', attrs: { role: 'radiogroup', 'aria-label': 'What to compare' } }, [modeButtons.snippets, modeButtons.versions]),
+    snippets, versions.el,
+  ]);
+  let mode: CompareMode = 'snippets';
+  function applyMode(m: CompareMode): void {
+    mode = m;
+    snippets.hidden = m !== 'snippets';
+    versions.el.hidden = m !== 'versions';
+    for (const [k, b] of Object.entries(modeButtons)) b.setAttribute('aria-checked', String(k === m));
+  }
+  function setMode(m: CompareMode): void {
+    applyMode(m);
+    refresh();
+  }
+  for (const [k, b] of Object.entries(modeButtons) as [CompareMode, HTMLButtonElement][]) b.addEventListener('click', () => setMode(k));
+  // A radio group: the arrow keys move between the modes.
+  modeButtons.snippets.parentElement!.addEventListener('keydown', (e) => {
+    if (!['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(e.key)) return;
+    const next: CompareMode = mode === 'snippets' ? 'versions' : 'snippets';
+    setMode(next);
+    modeButtons[next].focus();
+    e.preventDefault();
+  });
 
   let boxes: VariantBox[] = [];
   let started = false;
@@ -137,6 +177,7 @@ export function createComparePanel(ctx: LabContext): ComparePanel {
   }
 
   function loadPreset(id: LabPresetId): void {
+    applyMode('snippets');
     const p = PRESETS[id];
     started = true;
     preset = id;
@@ -217,10 +258,10 @@ export function createComparePanel(ctx: LabContext): ComparePanel {
   new MutationObserver(() => { for (const b of boxes) b.editor.setDark(ctx.dark()); })
     .observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
 
-  return {
-    id: 'compare', title: 'Compare', el: panel, loadPreset,
-    refresh() {
-      if (!started) { started = true; loadPreset('faster-in-function'); }
-    },
-  };
+  function refresh(): void {
+    if (mode === 'versions') versions.refresh();
+    else if (!started) { started = true; loadPreset('faster-in-function'); }
+  }
+
+  return { id: 'compare', title: 'Compare', el: panel, loadPreset, refresh, mode: () => mode, setMode, versions };
 }

@@ -6,6 +6,7 @@ import type { BytescopeJson } from '@bytescope/core';
 import type { LabPresetId } from '@bytescope/python/lab/portable';
 import type { SourceEditor } from './editor.js';
 import type { LabClient } from './lab-client.js';
+import type { Runtimes } from './runtime-client.js';
 
 /** What the explorer (main.ts) gives the lab. */
 export interface LabHost {
@@ -19,6 +20,8 @@ export interface LabHost {
   getVersion(): string;
   /** The JSON model the listing shows, if any. */
   getModel(): BytescopeJson | undefined;
+  /** The page's compile workers (Compare compiles in two versions with them). */
+  readonly runtimes: Runtimes;
 }
 
 /** A panel of the lab view. */

@@ -14,8 +14,17 @@ import { LabActivity, type LabContext, type LabHost, type LabPanel } from './lab
 import { createHintsPanel } from './lab-hints.js';
 import { createRunPanel } from './lab-run.js';
 import { createSpecializePanel } from './lab-specialize.js';
+import type { LabShareState } from './share.js';
 
 export type { LabHost } from './lab-context.js';
+
+/** What the explorer asks of the lab: its part of a share link, and restoring it. */
+export interface LabHandle {
+  /** The Lab tab's state for a link, or undefined when the tab is not shown. */
+  shareState(): LabShareState | undefined;
+  /** Shows the Lab tab as a link left it. */
+  restore(s: LabShareState): void;
+}
 
 function stateText(s: LabRuntimeState): string {
   switch (s.kind) {
@@ -30,7 +39,7 @@ function stateText(s: LabRuntimeState): string {
  * Sets up the Lab tab (`#tab-lab`, `#lab-view` in index.html) for the explorer described by `host`. Call once,
  * after the explorer's own listeners are registered.
  */
-export function initLab(host: LabHost): void {
+export function initLab(host: LabHost): LabHandle {
   const tabLab = byId('tab-lab');
   const tabListing = byId('tab-listing');
   const tabText = byId('tab-text');
@@ -120,4 +129,16 @@ export function initLab(host: LabHost): void {
     if (!view.hidden) { active.refresh?.(); void client.warm(host.getVersion()); }
     else if (client.state.kind !== 'idle') client.stop();
   });
+
+  return {
+    shareState() {
+      if (view.hidden) return undefined;
+      return { panel: active.id, ...(active.id === 'compare' && compare?.mode() === 'versions' ? { versions: compare.versions.state() } : {}) };
+    },
+    restore(s) {
+      if (s.versions) compare?.versions.setState(s.versions);
+      showPanel(s.panel);
+      if (s.panel === 'compare' && s.versions) compare?.setMode('versions');
+    },
+  };
 }

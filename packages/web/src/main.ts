@@ -510,7 +510,7 @@ window.addEventListener('drop', (e) => {
 
 // ---------------------------------------------------------------------------------------------- share
 byId('share').addEventListener('click', async () => {
-  const frag = await encodeState({ source: sourceText, version: state.version, caches: state.opts.showCaches, offsets: state.opts.showOffsets, positions: state.opts.showPositions, selection: state.selection });
+  const frag = await encodeState({ source: sourceText, version: state.version, caches: state.opts.showCaches, offsets: state.opts.showOffsets, positions: state.opts.showPositions, selection: state.selection, lab: lab.shareState() });
   history.replaceState(null, '', '#' + frag);
   const link = location.href;
   byId('share').dataset.link = link;
@@ -525,8 +525,9 @@ byId('share').addEventListener('click', async () => {
 
 // ---------------------------------------------------------------------------------------------- performance lab
 // The Lab tab (issue #5): everything lives in lab-panel.ts; it reads the source, version and model through these.
-initLab({
+const lab = initLab({
   editor,
+  runtimes,
   listing: listingEl,
   getSource: () => (state.mode === 'source' ? sourceText : null),
   getVersion: () => state.version,
@@ -548,5 +549,6 @@ async function start(): Promise<void> {
   }
   versionSelect.value = state.version;
   await compileNow();
+  if (shared?.lab) lab.restore(shared.lab);
 }
 void start();

@@ -1,6 +1,7 @@
 /**
  * Bytescope's instruction reference page (reference.html): every opcode of CPython 3.10–3.15 from the core's
- * reference — search, entry, history timeline, version differences. Core data only: no Python runtime is loaded.
+ * reference — search, entry, history timeline, version differences. Core data only: no Python runtime is loaded
+ * unless the reader asks to see an entry's example live (reference-live.ts).
  * The state lives in the URL fragment (reference-link.ts), so links are shareable and Back works.
  */
 import { allOpnames, explain, referenceVersions, type OpKind } from '@bytescope/core';

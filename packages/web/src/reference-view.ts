@@ -8,6 +8,7 @@ import {
   type ReferenceEntry, type StackItem, type StackSignature, type VersionDiff,
 } from '@bytescope/core';
 import { el } from './dom.js';
+import { renderLiveExample } from './reference-live.js';
 import { versionIndex } from './reference-search.js';
 import { KIND_LABEL, KIND_SHORT, breakable, capitalize, opLink, richP, richText, type RefContext } from './reference-text.js';
 import { encodeState } from './share.js';
@@ -155,6 +156,8 @@ function exampleSection(e: ReferenceEntry, ctx: RefContext): HTMLElement {
     ].filter((n): n is Text | HTMLElement => n !== null))]));
   }
   if (x.note) kids.push(richP(x.note, ctx, e.version, e.opname, 'note-text'));
+  // Compiled (warmed up, monitored) live by CPython of this version, on demand only.
+  kids.push(renderLiveExample(e));
   if (x.code && x.mode === 'exec' && (x.status === 'compiled' || x.status === 'pseudo' || x.status === 'specialized')) {
     const a = el('a', {
       cls: 'explore-link', text: 'Compile it in the explorer ↗',

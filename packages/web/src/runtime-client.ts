@@ -66,6 +66,11 @@ class RuntimeWorker {
     });
   }
 
+  /** True while a request (the load included) waits for its answer. */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
   terminate(): void {
     this.worker.terminate();
     for (const p of this.pending.values()) p.reject(new Error('worker stopped'));
@@ -73,7 +78,11 @@ class RuntimeWorker {
   }
 }
 
-/** Keeps at most two runtimes alive (the current version and the previous one). */
+/**
+ * Keeps at most two runtimes alive (the current version and the previous one). Beyond two, the least recently used
+ * one goes — one that is not answering a request if there is one, so that a compile under way (the listing's, say)
+ * is not cut off by another page part compiling in a third version.
+ */
 export class Runtimes {
   private readonly workers = new Map<string, RuntimeWorker>();
 
@@ -88,7 +97,8 @@ export class Runtimes {
     w = new RuntimeWorker(version);
     this.workers.set(version, w);
     while (this.workers.size > 2) {
-      const [oldest, ow] = this.workers.entries().next().value as [string, RuntimeWorker];
+      const older = [...this.workers].filter(([, x]) => x !== w);
+      const [oldest, ow] = older.find(([, x]) => !x.busy) ?? older[0]!;
       ow.terminate();
       this.workers.delete(oldest);
     }

@@ -9,6 +9,30 @@ export interface ShareState {
   positions: boolean;
   /** Selected instruction as "codeIndex:offset", if any. */
   selection?: string;
+  /** The Lab tab, when it was shown (absent from older links). */
+  lab?: LabShareState;
+}
+
+/** What a link keeps of the Lab tab: its panel and, for Compare in its two-versions mode, the versions and source. */
+export interface LabShareState {
+  panel: 'run' | 'specialize' | 'compare' | 'hints';
+  versions?: { a: string; b: string; source: string };
+}
+
+const LAB_PANELS: readonly LabShareState['panel'][] = ['run', 'specialize', 'compare', 'hints'];
+
+/** The lab part of a decoded link, checked field by field (anything malformed is dropped). */
+function labState(v: unknown): LabShareState | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as { panel?: unknown; versions?: unknown };
+  const panel = LAB_PANELS.find((p) => p === o.panel);
+  if (!panel) return undefined;
+  const ver = o.versions as { a?: unknown; b?: unknown; source?: unknown } | undefined;
+  const okVersion = (x: unknown): x is string => typeof x === 'string' && /^3\.\d{1,2}$/.test(x);
+  if (typeof ver === 'object' && ver !== null && okVersion(ver.a) && okVersion(ver.b)) {
+    return { panel, versions: { a: ver.a, b: ver.b, source: typeof ver.source === 'string' ? ver.source.slice(0, 100) : 'editor' } };
+  }
+  return { panel };
 }
 
 function toBase64Url(bytes: Uint8Array): string {
@@ -42,11 +66,13 @@ export async function decodeState(hash: string): Promise<ShareState | undefined>
   if (!m) return undefined;
   try {
     const json = await pipe(fromBase64Url(m[1]!), new DecompressionStream('deflate-raw'));
-    const v = JSON.parse(new TextDecoder().decode(json)) as Partial<ShareState>;
+    const v = JSON.parse(new TextDecoder().decode(json)) as Partial<Record<keyof ShareState, unknown>>;
     if (typeof v.source !== 'string' || typeof v.version !== 'string') return undefined;
+    const lab = labState(v.lab);
     return {
       source: v.source, version: v.version, caches: v.caches === true, offsets: v.offsets === true,
       positions: v.positions === true, selection: typeof v.selection === 'string' ? v.selection : undefined,
+      ...(lab ? { lab } : {}),
     };
   } catch {
     return undefined;
