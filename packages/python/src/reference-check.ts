@@ -22,16 +22,7 @@ const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
 interface ExampleToCheck {
   readonly opname: string;
   readonly kind: string;
-  readonly example: {
-    readonly status: 'compiled' | 'specialized' | 'instrumented' | 'pseudo' | 'unproducible';
-    readonly code: string | null;
-    readonly mode: 'exec' | 'single';
-    readonly warm: number;
-    readonly run: string | null;
-    readonly monitor: readonly string[];
-    readonly becomes: readonly string[];
-    readonly note: string | null;
-  };
+  readonly example: ExampleSpec & { readonly note: string | null };
 }
 
 /** The outcome of one example. */

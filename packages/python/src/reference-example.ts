@@ -4,18 +4,10 @@
  * (no Node imports): the reference check and `bytescope explain --live` run the program in a Node child process,
  * the reference page in the browser's compile worker, with the script's text read from the file or imported raw.
  */
+import type { ExampleInfo } from '@bytescope/core';
 
 /** What this module needs of a reference example (the `example` field of a core `ReferenceEntry`). */
-export interface ExampleSpec {
-  readonly status: 'compiled' | 'specialized' | 'instrumented' | 'pseudo' | 'unproducible';
-  readonly code: string | null;
-  readonly mode: 'exec' | 'single';
-  readonly warm: number;
-  readonly run: string | null;
-  readonly monitor: readonly string[];
-  /** Pseudo-instructions: what appears in their place (opnames, or `<exception table>`). */
-  readonly becomes: readonly string[];
-}
+export type ExampleSpec = Pick<ExampleInfo, 'status' | 'code' | 'mode' | 'warm' | 'run' | 'monitor' | 'becomes'>;
 
 /** One example as `py/reference_examples.py` takes it. */
 export interface ExampleInput {
