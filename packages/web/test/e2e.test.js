@@ -517,6 +517,8 @@ test('? opens the shortcuts dialog; the theme toggle flips html[data-theme]', { 
   assert.equal(await page.evaluate(() => document.getElementById('shortcuts').open), false);
   // In the editor, ? is just a character.
   await page.click('.cm-content');
+  // The click's focus can land a moment later on a loaded machine: type only once the editor has it.
+  await page.waitForFunction(() => document.activeElement?.closest('.cm-editor') !== null && document.activeElement !== null);
   await page.keyboard.press('End');
   await page.keyboard.type('#?');
   assert.equal(await page.evaluate(() => document.getElementById('shortcuts').open), false);
