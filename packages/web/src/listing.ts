@@ -149,7 +149,10 @@ function rowCount(co: JsonCodeObject, from: number, to: number, caches: boolean)
  */
 export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed: ReadonlySet<number>, scrollRoot?: HTMLElement | null, previous?: RenderedListing): RenderedListing {
   const rows = new Map<string, HTMLElement>();
-  const root = el('div', { cls: 'listing-inner' + (o.showPositions ? ' with-pos' : '') + (o.showOffsets ? ' with-off' : '') });
+  const rootClass = 'listing-inner' + (o.showPositions ? ' with-pos' : '') + (o.showOffsets ? ' with-off' : '');
+  // The previous root stays when it can: sections that did not change are then left where they are, not moved into a
+  // new root (moving them would make the browser restyle and lay out every row again).
+  const root = previous && previous.root.className === rootClass ? previous.root : el('div', { cls: rootClass });
   const bands = o.bands ? lineBands(model) : new Map<number, number>();
   // Widths of the optional columns, shared by every row (each row is its own grid): the longest offset and positions.
   let offWidth = 0;
@@ -309,7 +312,6 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
         else wait(c.el, () => fill(old, c));
       }
       sections.push(old);
-      root.appendChild(old.el);
       budget -= n;
       continue;
     }
@@ -318,7 +320,6 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
     section.style.setProperty('--co-rows', String(shut ? 0 : rowCount(co, 0, n, o.showCaches) + co.exception_table.length + (co.exception_table.length ? 1 : 0)));
     const sec: SectionState = { el: section, co, chunks: [], built: false, shape, sig };
     sections.push(sec);
-    root.appendChild(section);
     // Changed: build at once within the budget, and whatever was built of it before (what the user looks at).
     const before = old?.built ? old.chunks : undefined;
     if (budget > 0 || before?.some((c) => c.rows)) {
@@ -330,6 +331,7 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
     }
     budget -= n;
   }
+  placeSections(root, sections.map((x) => x.el));
   return {
     root,
     key: rowKey,
@@ -352,6 +354,20 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
     dispose() { observer?.disconnect(); pending.clear(); },
     sections,
   };
+}
+
+/**
+ * Makes `els` the children of `root`, in order, moving none that is already there: those not in `els` go first, then
+ * the missing ones are inserted where they belong.
+ */
+function placeSections(root: HTMLElement, els: readonly HTMLElement[]): void {
+  const keep = new Set<Element>(els);
+  for (const child of [...root.children]) if (!keep.has(child)) child.remove();
+  let at = root.firstElementChild;
+  for (const e of els) {
+    if (at === e) at = at.nextElementSibling;
+    else root.insertBefore(e, at);
+  }
 }
 
 function littleEndianValue(hex: string): string {

@@ -192,7 +192,7 @@ function render(): void {
   const previous = rendered;
   rendered = renderListing(model, opts, collapsed, listingEl, previous);
   previous?.dispose();
-  listingEl.replaceChildren(rendered.root);
+  if (listingEl.firstChild !== rendered.root || listingEl.childNodes.length !== 1) listingEl.replaceChildren(rendered.root);
   listingEl.dataset.version = model.python_version;
   spans = [];
   for (const co of state.mode === 'source' ? model.code_objects : []) {
