@@ -60,7 +60,9 @@ export interface SectionState {
   built: boolean;
   /** The code object's index, title and instruction count: sections differing here are never compared further. */
   readonly shape: string;
-  /** {@link sectionSignature} of what it renders, computed when first compared. */
+  /** {@link sectionParts} of what it renders, computed when first compared. */
+  parts(): readonly string[];
+  /** The parts joined: equal strings render the same DOM. */
   sig(): string;
 }
 
@@ -120,8 +122,11 @@ export function opnameLink(opname: string, version: string): HTMLAnchorElement {
   });
 }
 
-/** Everything a code object's section shows, as a string: equal strings render the same DOM. */
-function sectionSignature(co: JsonCodeObject, o: ListingOptions, collapsed: boolean, bands: ReadonlyMap<number, number>, version: string): string {
+/**
+ * Everything a code object's section shows, as strings: the header and options, the exception table, then one per
+ * instruction (its row, and its cache rows when shown). Equal parts render the same DOM.
+ */
+function sectionParts(co: JsonCodeObject, o: ListingOptions, collapsed: boolean, bands: ReadonlyMap<number, number>, version: string): string[] {
   const opts = `${version}|${co.index}|${co.co_qualname}|${co.co_name}|${co.co_firstlineno}|${co.co_stacksize}|${co.pretty_flags}|${collapsed}|${o.showCaches}|${o.showOffsets}|${o.showPositions}|${o.bands}`;
   const parts = [opts, JSON.stringify(co.exception_table)];
   for (const ins of co.instructions) {
@@ -131,7 +136,7 @@ function sectionSignature(co: JsonCodeObject, o: ListingOptions, collapsed: bool
       + `${ins.starts_line}|${ins.line_number}|${ins.line}|${ins.label}|${ins.is_jump_target}|${ins.positions ?? ''}|`
       + `${h ? `${h.target},${h.target_label},${h.depth},${h.lasti}` : ''}|${o.showCaches && ins.cache ? JSON.stringify(ins.cache) : ''}|${span ? bands.get(span.line) ?? '' : ''}`);
   }
-  return parts.join('\n');
+  return parts;
 }
 
 /** Instructions of a code object plus, when shown, its cache rows: what its rendered height depends on. */
@@ -299,8 +304,10 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
   for (const co of model.code_objects) {
     const n = co.instruction_count; // without building the instructions of a lazy model
     const shape = `${co.index}|${co.co_qualname ?? co.co_name}|${n}`;
-    let memo: string | undefined;
-    const sig = () => (memo ??= sectionSignature(co, o, collapsed.has(co.index), bands, model.python_version));
+    let partsMemo: string[] | undefined;
+    let sigMemo: string | undefined;
+    const parts = () => (partsMemo ??= sectionParts(co, o, collapsed.has(co.index), bands, model.python_version));
+    const sig = () => (sigMemo ??= parts().join('\n'));
     const old = previous?.sections[co.index];
     if (old && old.shape === shape && old.sig() === sig()) {
       // Unchanged: move the old section over with its rows (cleared of highlights) and placeholders.
@@ -315,10 +322,35 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
       budget -= n;
       continue;
     }
+    if (old?.built && old.shape === shape && !o.showCaches && !collapsed.has(co.index)) {
+      const was = old.parts();
+      const now = parts();
+      if (was[0] === now[0] && was[1] === now[1]) {
+        // Same header and exception table, as many instructions: replace only the rows that changed (typing in a
+        // constant changes one row of a long module), leaving the others where they are.
+        for (const r of old.el.querySelectorAll('.ins.selected, .ins.hl, .ins.hl-primary')) { r.classList.remove('selected', 'hl', 'hl-primary'); r.setAttribute('aria-selected', 'false'); }
+        const sec: SectionState = { el: old.el, co, chunks: old.chunks, built: true, shape, parts, sig };
+        for (const c of old.chunks) {
+          for (let i = c.from; i < c.to; i++) chunkOf.set(rowKey(co.index, co.instructions[i]!.offset), c);
+          if (!c.rows) { wait(c.el, () => fill(sec, c)); continue; }
+          for (let i = c.from; i < c.to; i++) {
+            const ins = co.instructions[i]!;
+            const r = c.rows[i - c.from]!;
+            if (was[2 + i] === now[2 + i]) { rows.set(rowKey(co.index, ins.offset), r); continue; }
+            const frag = document.createDocumentFragment();
+            c.rows[i - c.from] = appendRows(frag, co, ins);
+            r.replaceWith(frag);
+          }
+        }
+        sections.push(sec);
+        budget -= n;
+        continue;
+      }
+    }
     const shut = collapsed.has(co.index);
     const section = el('section', { cls: 'code-object' + (shut ? ' collapsed' : ''), attrs: { 'data-co': String(co.index) } });
     section.style.setProperty('--co-rows', String(shut ? 0 : rowCount(co, 0, n, o.showCaches) + co.exception_table.length + (co.exception_table.length ? 1 : 0)));
-    const sec: SectionState = { el: section, co, chunks: [], built: false, shape, sig };
+    const sec: SectionState = { el: section, co, chunks: [], built: false, shape, parts, sig };
     sections.push(sec);
     // Changed: build at once within the budget, and whatever was built of it before (what the user looks at).
     const before = old?.built ? old.chunks : undefined;

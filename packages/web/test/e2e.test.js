@@ -74,6 +74,24 @@ test('typing code shows its instructions', { timeout: 30_000 }, async () => {
   ]);
 });
 
+test('an edit replaces only the rows that changed; the others stay the same elements', { timeout: 30_000 }, async () => {
+  let n = await updates(page);
+  await pasteSource(page, 'x = 1\ny = 2\nz = x + y\n\ndef g():\n    return z\n');
+  await waitForUpdate(page, n, 20_000);
+  await page.evaluate(() => { for (const r of document.querySelectorAll('#listing .ins[data-offset]')) r.dataset.before = '1'; });
+  const before = await listingRows(page);
+  n = await updates(page);
+  const at = await editorPoint(page, 'y = 2', 4);
+  await page.mouse.click(at.x, at.y);
+  await page.keyboard.press('Delete');
+  await page.keyboard.type('7');
+  await page.waitForFunction(() => [...document.querySelectorAll('#listing .ins[data-offset] .c-arg')].some((e) => e.textContent === '7'), null, { timeout: 20_000 });
+  const rows = await page.$$eval('#listing .ins[data-offset]', (rs) => rs.map((r) => ({ arg: r.querySelector('.c-arg').textContent, kept: r.dataset.before === '1' })));
+  assert.equal(rows.length, before.length, 'as many rows as before');
+  const changed = rows.filter((r) => !r.kept);
+  assert.deepEqual(changed.map((r) => r.arg), ['7'], 'only the row of the edited constant is new');
+});
+
 const FUNC_SOURCE = `def f(a, b):
     return a * b
 
@@ -318,13 +336,17 @@ test('a long module renders as it scrolls, and an edit re-renders only what it c
 
   // Editing a module-level constant changes the module's code object only: the other sections stay as they were.
   await page.$$eval('#listing section.code-object', (e) => e.forEach((x, i) => { x.__mark = i; }));
+  await page.$$eval('#listing section.code-object:first-child .ins[data-offset]', (e) => { window.__rowsBefore = new Set(e.map((r) => r.dataset.offset)); e.forEach((r) => { r.__row = true; }); });
   n = await updates(page);
   await pasteSource(page, source.replace('TAX_RATE = 0.2', 'TAX_RATE = 0.25'));
   await waitForUpdate(page, n, 20_000);
   assert.ok((await listingRows(page)).includes('LOAD_CONST (0.25)'));
   const kept = await page.$$eval('#listing section.code-object', (e) => e.map((x) => x.__mark ?? null));
-  assert.equal(kept[0], null, 'the module was re-rendered');
-  assert.deepEqual(kept.slice(1), kept.slice(1).map((_, i) => i + 1), 'the other code objects were kept');
+  assert.deepEqual(kept, kept.map((_, i) => i), 'every section was kept (the module\'s was patched)');
+  // In the module's section only the rows that changed are new elements: the one loading 0.25 (rows built since,
+  // as they came into view, are new too, and left out).
+  const fresh = await page.$$eval('#listing section.code-object:first-child .ins[data-offset]', (rs) => rs.filter((r) => !r.__row && window.__rowsBefore.has(r.dataset.offset)).map((r) => `${r.querySelector('.c-op').textContent} ${r.querySelector('.c-argrepr').textContent}`));
+  assert.deepEqual(fresh, ['LOAD_CONST (0.25)']);
   // …and a reused section still links: hovering one of its rows marks its span (main() is in view in the editor).
   const reused = page.locator('#listing section.code-object', { has: page.locator('.co-title', { hasText: /^main$/ }) })
     .locator('.ins[data-offset]', { has: page.locator('.c-argrepr', { hasText: /^\(report\)$/ }) }).first();
