@@ -188,6 +188,7 @@ function render(): void {
   const model = state.model;
   if (!model) return;
   const t0 = performance.now();
+  const listingHadFocus = listingEl.contains(document.activeElement);
   const opts = { ...state.opts, showOffsets: state.opts.showOffsets };
   const previous = rendered;
   rendered = renderListing(model, opts, collapsed, listingEl, previous);
@@ -202,7 +203,8 @@ function render(): void {
     }
   }
   renderText();
-  if (state.selection && rendered.row(state.selection)) select(state.selection, false);
+  // The selection survives an update; the focus stays where it was (in the editor while typing).
+  if (state.selection && rendered.row(state.selection)) select(state.selection, false, listingHadFocus);
   else renderInspector(inspector, model.code_objects[0]);
   editor.highlight(bandMarks());
   perf.lastRenderMs = performance.now() - t0;
@@ -288,7 +290,8 @@ function showHelp(ins: JsonInstruction): void {
   helpPanel.replaceChildren(...helpElements(v, ins.opcode, ins.opname, ins.arg));
 }
 
-function select(key: string, scroll = true): void {
+/** Selects a row; it takes the keyboard focus unless `focus` is false (an update restoring the selection). */
+function select(key: string, scroll = true, focus = true): void {
   if (!rendered) return;
   const row = rendered.row(key);
   if (!row) return;
@@ -297,7 +300,7 @@ function select(key: string, scroll = true): void {
   row.setAttribute('aria-selected', 'true');
   state.selection = key;
   if (scroll) row.scrollIntoView({ block: 'nearest' });
-  row.focus({ preventScroll: !scroll });
+  if (focus) row.focus({ preventScroll: !scroll });
   const hit = rowInstruction(row);
   if (hit) {
     showHelp(hit.ins);

@@ -74,6 +74,22 @@ test('typing code shows its instructions', { timeout: 30_000 }, async () => {
   ]);
 });
 
+test('typing in the editor keeps the focus there while a listing row is selected', { timeout: 30_000 }, async () => {
+  let n = await updates(page);
+  await pasteSource(page, 'a = 1\nb = a + 2\n');
+  await waitForUpdate(page, n, 20_000);
+  await page.locator('#listing .ins[data-offset]').nth(1).locator('.c-op').click();
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('#listing') !== null), true, 'the row has the focus');
+  await page.click('.cm-content');
+  await page.keyboard.press('ControlOrMeta+End');
+  // Slowly enough that listing updates land between the keys (each would have taken the focus).
+  await page.keyboard.type('\nc = b', { delay: 120 });
+  await page.waitForFunction(() => [...document.querySelectorAll('#listing .c-argrepr')].some((e) => e.textContent === '(c)'), null, { timeout: 20_000 });
+  assert.equal(await page.evaluate(() => document.activeElement?.closest('.cm-editor') !== null), true, 'the editor kept the focus');
+  assert.match(await editorText(page), /c = b$/);
+  assert.equal(await page.$$eval('#listing .ins.selected', (e) => e.length), 1, 'the selection is still shown');
+});
+
 test('an edit replaces only the rows that changed; the others stay the same elements', { timeout: 30_000 }, async () => {
   let n = await updates(page);
   await pasteSource(page, 'x = 1\ny = 2\nz = x + y\n\ndef g():\n    return z\n');
