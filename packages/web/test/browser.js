@@ -26,6 +26,20 @@ export async function startBrowser() {
   };
 }
 
+/**
+ * A browser (see {@link startBrowser}) with one page at 1280×800 (or `contextOptions`), collecting the page's uncaught
+ * errors, the context's requests and the page's workers into the arrays given (tests keep them to assert on).
+ */
+export async function startPage({ contextOptions = {}, pageErrors = [], requests = [], workers = [] } = {}) {
+  const env = await startBrowser();
+  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, ...contextOptions });
+  context.on('request', (r) => requests.push(r.url()));
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('worker', (w) => workers.push(w.url()));
+  return { env, context, page };
+}
+
 /** The number of listing updates so far (`#listing[data-updates]`, 0 before the first). */
 export function updates(page) {
   return page.evaluate(() => Number(document.getElementById('listing')?.dataset.updates ?? 0));

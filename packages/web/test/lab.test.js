@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { PRESETS } from '@bytescope/python/lab/portable';
-import { pasteSource, startBrowser, updates, waitForUpdate } from './browser.js';
+import { pasteSource, startPage, updates, waitForUpdate } from './browser.js';
 
 const SHOTS = process.env.BYTESCOPE_SCREENSHOTS;
 const N = 20000; // iterations of the "faster in a function" preset's loops
@@ -44,10 +44,7 @@ function histogram() {
 }
 
 before(async () => {
-  env = await startBrowser();
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ env, page } = await startPage({ pageErrors }));
   await page.goto(env.server.url);
   await waitForUpdate(page, 0, 90_000);
 });

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { explain } from '@bytescope/core';
-import { startBrowser } from './browser.js';
+import { startPage } from './browser.js';
 
 let env;
 let page;
@@ -13,12 +13,7 @@ const requests = [];
 const workers = [];
 
 before(async () => {
-  env = await startBrowser();
-  const context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  context.on('request', (r) => requests.push(r.url()));
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('worker', (w) => workers.push(w.url()));
+  ({ env, page } = await startPage({ contextOptions: { colorScheme: 'light' }, pageErrors, requests, workers }));
 });
 
 after(async () => {

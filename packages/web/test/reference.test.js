@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { explain, readPyc, referenceIndex, searchReference, toJsonModel, versionDiff } from '@bytescope/core';
-import { REPO_ROOT, startBrowser } from './browser.js';
+import { REPO_ROOT, startPage } from './browser.js';
 import { xssPyc } from './fixtures.js';
 
 const CORPUS_PYC = path.resolve(REPO_ROOT, '../shared/corpora/xdis/bytecode_3.12/01_for_continue.pyc');
@@ -43,12 +43,7 @@ async function waitForEntry(opname, version) {
 }
 
 before(async () => {
-  env = await startBrowser();
-  context = await env.browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
-  context.on('request', (r) => requests.push(r.url()));
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  page.on('worker', (w) => workers.push(w.url()));
+  ({ env, context, page } = await startPage({ contextOptions: { colorScheme: 'light' }, pageErrors, requests, workers }));
 });
 
 after(async () => {

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { listingOps, pasteSource, startBrowser, updates, waitForUpdate } from './browser.js';
+import { listingOps, pasteSource, startPage, updates, waitForUpdate } from './browser.js';
 
 const SHOTS = process.env.BYTESCOPE_SCREENSHOTS;
 const SOURCE = 'def f(a, b):\n    return a + b\n';
@@ -69,10 +69,7 @@ function rowsOf(qualname, p = page) {
 const runtimeWorkers = (p = page) => p.workers().filter((w) => /runtime-worker/.test(w.url())).length;
 
 before(async () => {
-  env = await startBrowser();
-  context = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+  ({ env, context, page } = await startPage({ pageErrors }));
   await page.goto(env.server.url);
   await waitForUpdate(page, 0, 90_000);
 });
