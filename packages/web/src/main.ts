@@ -12,6 +12,7 @@ import { helpElements } from './help.js';
 import { highlightEntry, renderInspector } from './inspector.js';
 import { lineBands, renderListing, type ListingOptions, type RenderedListing } from './listing.js';
 import { initLab } from './lab-panel.js'; // performance lab (issue #5)
+import { initTheme } from './page-theme.js';
 import { instructionSpan, spanCovers, spanSize, type SourceSpan } from './positions.js';
 import { Runtimes } from './runtime-client.js';
 import { decodeState, encodeState } from './share.js';
@@ -77,14 +78,11 @@ const fileInput = byId<HTMLInputElement>('file-input');
 
 for (const v of VERSIONS) versionSelect.appendChild(el('option', { text: `Python ${v}`, attrs: { value: v } }));
 
-const prefersDark = window.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false;
-let dark = localStorage.getItem('bytescope-theme') ? localStorage.getItem('bytescope-theme') === 'dark' : prefersDark;
-document.documentElement.dataset.theme = dark ? 'dark' : 'light';
-
+// The editor follows the page's theme (set here, toggled by the button, shared with the reference page).
 const editor = createEditor({
   parent: byId('editor'),
   doc: DEFAULT_SOURCE,
-  dark,
+  dark: initTheme(byId('theme-toggle'), (dark) => editor.setDark(dark)),
   onChange(text) {
     sourceText = text;
     if (state.mode === 'source') scheduleCompile();
@@ -425,12 +423,6 @@ byId('copy-text').addEventListener('click', async () => {
   setTimeout(() => { byId('copy-text').textContent = 'Copy'; }, 1500);
 });
 
-byId('theme-toggle').addEventListener('click', () => {
-  dark = !dark;
-  document.documentElement.dataset.theme = dark ? 'dark' : 'light';
-  localStorage.setItem('bytescope-theme', dark ? 'dark' : 'light');
-  editor.setDark(dark);
-});
 byId('shortcuts-button').addEventListener('click', () => byId<HTMLDialogElement>('shortcuts').showModal());
 byId('shortcuts-close').addEventListener('click', () => byId<HTMLDialogElement>('shortcuts').close());
 
