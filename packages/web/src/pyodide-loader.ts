@@ -52,28 +52,33 @@ async function fetchSnapshot(base: string): Promise<Uint8Array | undefined> {
   }
 }
 
+/** A started runtime: its API, how it started, and its exact version (`3.14.2`). */
+export interface StartedRuntime {
+  readonly api: PyodideApi;
+  readonly started: StartKind;
+  readonly fullVersion: string;
+}
+
 /**
  * Starts CPython `version` (Pyodide), from the build's memory snapshot when `options.snapshot` asks for it, and
  * says which way it started. Output is discarded unless `stdout`/`stderr` are given.
  */
-export async function startPyodideRuntime(
-  version: string,
-  workerHref: string,
-  options: LoadOptions = {},
-): Promise<{ api: PyodideApi; started: StartKind }> {
+export async function startPyodideRuntime(version: string, workerHref: string, options: LoadOptions = {}): Promise<StartedRuntime> {
   const base = runtimeBase(version, workerHref);
   const snapshot = options.snapshot ? fetchSnapshot(base) : undefined;
   const mod = (await import(/* @vite-ignore */ base + 'pyodide.mjs')) as {
     loadPyodide(o: Record<string, unknown>): Promise<PyodideApi>;
   };
   const config = { indexURL: base, stdout: options.stdout ?? (() => {}), stderr: options.stderr ?? (() => {}) };
+  const started = (api: PyodideApi, kind: StartKind): StartedRuntime =>
+    ({ api, started: kind, fullVersion: String(api.runPython('import sys; sys.version.split()[0]')) });
   const snap = await snapshot;
   if (snap) {
     try {
-      return { api: await mod.loadPyodide({ ...config, _loadSnapshot: snap }), started: 'snapshot' };
+      return started(await mod.loadPyodide({ ...config, _loadSnapshot: snap }), 'snapshot');
     } catch {
       // A snapshot that does not fit this build: start the normal way.
     }
   }
-  return { api: await mod.loadPyodide(config), started: 'fresh' };
+  return started(await mod.loadPyodide(config), 'fresh');
 }

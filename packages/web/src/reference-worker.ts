@@ -11,7 +11,7 @@
  */
 import { examplesProgram, type ExampleInput } from '@bytescope/python/reference-example';
 import SCRIPT from '@bytescope/python/py/reference_examples.py?raw';
-import { startPyodideRuntime, type PyodideApi, type WorkerScope } from './pyodide-loader.js';
+import { startPyodideRuntime, type StartedRuntime, type WorkerScope } from './pyodide-loader.js';
 
 /** A request to the worker. */
 export type ReferenceWorkerRequest =
@@ -25,14 +25,10 @@ export type ReferenceWorkerResponse =
 
 const scope = self as unknown as WorkerScope;
 
-let runtime: Promise<{ api: PyodideApi; fullVersion: string; startedFrom: string }> | undefined;
+let runtime: Promise<StartedRuntime> | undefined;
 
-function load(version: string) {
-  runtime ??= (async () => {
-    const { api, started } = await startPyodideRuntime(version, scope.location.href, { snapshot: true });
-    return { api, fullVersion: String(api.runPython('import sys; sys.version.split()[0]')), startedFrom: started };
-  })();
-  return runtime;
+function load(version: string): Promise<StartedRuntime> {
+  return (runtime ??= startPyodideRuntime(version, scope.location.href, { snapshot: true }));
 }
 
 scope.onmessage = async (e: MessageEvent) => {
@@ -40,7 +36,7 @@ scope.onmessage = async (e: MessageEvent) => {
   let res: ReferenceWorkerResponse;
   try {
     const rt = await load(msg.version);
-    res = { id: msg.id, ok: true, fullVersion: rt.fullVersion, startedFrom: rt.startedFrom };
+    res = { id: msg.id, ok: true, fullVersion: rt.fullVersion, startedFrom: rt.started };
     if (msg.type === 'run') res.output = String(rt.api.runPython(examplesProgram(SCRIPT, msg.inputs)));
   } catch (err) {
     res = { id: msg.id, ok: false, error: String(err instanceof Error ? err.message : err).trim().split('\n').pop() ?? 'failed' };

@@ -14,10 +14,11 @@ let startedFrom = '';
 function load(version: string): Promise<PyodideApi> {
   if (!py) {
     py = (async () => {
-      const { api, started } = await startPyodideRuntime(version, scope.location.href, { snapshot: true });
-      startedFrom = started;
-      if (started === 'fresh' || api.runPython("'_bytescope_compile' in globals()") !== true) api.runPython(COMPILE_PY);
-      fullVersion = String(api.runPython('import sys; sys.version.split()[0]'));
+      const rt = await startPyodideRuntime(version, scope.location.href, { snapshot: true });
+      const api = rt.api;
+      startedFrom = rt.started;
+      fullVersion = rt.fullVersion;
+      if (rt.started === 'fresh' || api.runPython("'_bytescope_compile' in globals()") !== true) api.runPython(COMPILE_PY);
       return api;
     })();
   }
