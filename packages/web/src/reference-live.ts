@@ -10,6 +10,7 @@ import {
   type ExampleInput, type ExampleSpec, type ExamplesOutput, type LiveExample,
 } from '@bytescope/python/reference-example';
 import { el } from './dom.js';
+import { WorkerRequests } from './worker-requests.js';
 import type { ReferenceWorkerRequest, ReferenceWorkerResponse } from './reference-worker.js';
 
 /** The marker of the illustrated instruction's lines (as in `bytescope explain --live`). */
@@ -24,11 +25,10 @@ type Ok = Extract<ReferenceWorkerResponse, { ok: true }>;
 /** One CPython of one version in a worker; asking for another version replaces it. */
 class ExampleRuntime {
   private worker: Worker | null = null;
+  private requests: WorkerRequests<ReferenceWorkerResponse> | null = null;
   private version = '';
   private loaded: Promise<Ok> | null = null;
   private isLoaded = false;
-  private nextId = 1;
-  private readonly pending = new Map<number, { resolve(r: Ok): void; reject(e: Error): void }>();
 
   /** True when the runtime of `version` is loaded. */
   ready(version: string): boolean {
@@ -41,18 +41,12 @@ class ExampleRuntime {
     this.stop();
     this.version = version;
     const w = new Worker(new URL('./reference-worker.ts', import.meta.url), { type: 'module', name: `bytescope-reference-${version}` });
+    const requests = new WorkerRequests<ReferenceWorkerResponse>(w, (m) => (m.ok ? null : m.error));
     this.worker = w;
-    w.onmessage = (e: MessageEvent) => {
-      const m = e.data as ReferenceWorkerResponse;
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (m.ok) p.resolve(m);
-      else p.reject(new Error(m.error));
-    };
+    this.requests = requests;
     w.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.failAll(new Error(e.message || `the Python ${version} worker failed`));
+      requests.failAll(new Error(e.message || `the Python ${version} worker failed`));
       if (this.worker === w) this.stop();
     };
     const loaded = this.call({ type: 'load', version }, LOAD_TIMEOUT_MS);
@@ -70,34 +64,21 @@ class ExampleRuntime {
 
   private call(req: Request, timeoutMs: number): Promise<Ok> {
     const w = this.worker;
-    if (!w) return Promise.reject(new Error('no Python worker'));
-    const id = this.nextId++;
-    return new Promise<Ok>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (!this.pending.delete(id)) return;
-        reject(new Error(`Python ${req.version} did not answer within ${timeoutMs / 1000} s`));
-        if (this.worker === w) this.stop();
-      }, timeoutMs);
-      this.pending.set(id, {
-        resolve: (r) => { clearTimeout(timer); resolve(r); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
-      });
-      w.postMessage({ ...req, id } as ReferenceWorkerRequest);
-    });
-  }
-
-  private failAll(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
+    const requests = this.requests;
+    if (!w || !requests) return Promise.reject(new Error('no Python worker'));
+    return requests.call(req, timeoutMs, `Python ${req.version} did not answer within ${timeoutMs / 1000} s`, () => {
+      if (this.worker === w) this.stop();
+    }) as Promise<Ok>;
   }
 
   /** Stops the worker (whatever waits on it is rejected). */
   stop(): void {
     this.worker?.terminate();
+    this.requests?.failAll(new Error('the Python worker was stopped'));
     this.worker = null;
+    this.requests = null;
     this.loaded = null;
     this.isLoaded = false;
-    this.failAll(new Error('the Python worker was stopped'));
   }
 }
 

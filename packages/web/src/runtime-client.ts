@@ -2,6 +2,7 @@
  * The page's side of the CPython workers: one Web Worker per version, started on first use, compiling
  * source to `.pyc` bytes. User code is only compiled, never run, so a runaway program cannot freeze the page.
  */
+import { WorkerRequests } from './worker-requests.js';
 
 /** CPython's report of source that does not compile. */
 export interface SyntaxErrorInfo {
@@ -18,13 +19,12 @@ export type CompileOutcome =
   | { ok: true; pyc: Uint8Array; fullVersion: string; ms: number }
   | { ok: false; syntaxError: SyntaxErrorInfo; fullVersion: string; ms: number };
 
-interface Pending { resolve(v: unknown): void; reject(e: Error): void }
+/** What a compile worker answers: a result, or `fatal` when the runtime failed. */
+interface WorkerAnswer { id: number; fatal?: string }
 
 class RuntimeWorker {
   private readonly worker: Worker;
-  private nextId = 1;
-  private readonly pending = new Map<number, Pending>();
-  fullVersion = '';
+  private readonly requests: WorkerRequests<WorkerAnswer>;
   /** How the runtime started: 'snapshot' (the build's memory snapshot restored) or 'fresh'. */
   startedFrom = '';
   ready = false;
@@ -32,19 +32,8 @@ class RuntimeWorker {
 
   constructor(readonly version: string) {
     this.worker = new Worker(new URL('./runtime-worker.ts', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e: MessageEvent) => {
-      const m = e.data as { id: number; ok: boolean; fatal?: string; fullVersion?: string };
-      const p = this.pending.get(m.id);
-      if (!p) return;
-      this.pending.delete(m.id);
-      if (m.fullVersion) this.fullVersion = m.fullVersion;
-      if (m.fatal) p.reject(new Error(m.fatal));
-      else p.resolve(m);
-    };
-    this.worker.onerror = (e) => {
-      for (const p of this.pending.values()) p.reject(new Error(e.message || 'the Python worker failed'));
-      this.pending.clear();
-    };
+    this.requests = new WorkerRequests<WorkerAnswer>(this.worker, (m) => m.fatal ?? null);
+    this.worker.onerror = (e) => this.requests.failAll(new Error(e.message || 'the Python worker failed'));
     this.loaded = this.call({ type: 'load' }).then((m) => {
       this.ready = true;
       this.startedFrom = (m as { startedFrom?: string }).startedFrom ?? '';
@@ -53,28 +42,17 @@ class RuntimeWorker {
   }
 
   call(msg: Record<string, unknown>, timeoutMs = 120_000): Promise<unknown> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        if (this.pending.delete(id)) reject(new Error(`Python ${this.version} did not answer within ${timeoutMs / 1000} s`));
-      }, timeoutMs);
-      this.pending.set(id, {
-        resolve: (v) => { clearTimeout(timer); resolve(v); },
-        reject: (e) => { clearTimeout(timer); reject(e); },
-      });
-      this.worker.postMessage({ id, version: this.version, ...msg });
-    });
+    return this.requests.call({ version: this.version, ...msg }, timeoutMs, `Python ${this.version} did not answer within ${timeoutMs / 1000} s`);
   }
 
   /** True while a request (the load included) waits for its answer. */
   get busy(): boolean {
-    return this.pending.size > 0;
+    return this.requests.busy;
   }
 
   terminate(): void {
     this.worker.terminate();
-    for (const p of this.pending.values()) p.reject(new Error('worker stopped'));
-    this.pending.clear();
+    this.requests.failAll(new Error('worker stopped'));
   }
 }
 
