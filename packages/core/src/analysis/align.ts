@@ -313,26 +313,31 @@ class Scorer {
     return hit;
   }
 
+  /** The kind and note of the pair {@link score} rated last. */
+  private lastKind: Pairing['kind'] = 'same';
+  private lastNote: string | undefined;
+
   /** How `x` (side A) and `y` (side B) pair, or null when they may not. */
   pair(x: Prepared, y: Prepared): Pairing | null {
-    const line = x.line !== null && x.line === y.line ? S_SAME_LINE : 0;
-    if (x.op === y.op) {
-      return argsAgree(x, y) ? { kind: 'same', score: S_SAME + line } : { kind: 'changed', score: S_SAME_OP + line };
-    }
-    const r = this.relationOf(x, y);
-    if (!r) return null;
-    const agree = this.agreement(x, y, r.rel);
-    const score = agree ? S_RELATED + (agree === 2 ? S_FIRST_HALF : 0) : S_RELATED_OTHER_ARG;
-    return { kind: agree ? 'renamed' : 'changed', score: score + r.shared + line, note: r.rel.note };
+    const score = this.score(x, y);
+    if (!score) return null;
+    return this.lastNote === undefined ? { kind: this.lastKind, score } : { kind: this.lastKind, score, note: this.lastNote };
   }
 
-  /** The score of {@link pair} without building the pairing (0: they may not pair): the table's inner loop. */
+  /** The score of a pair (0: they may not pair), without building the pairing: the table's inner loop. */
   score(x: Prepared, y: Prepared): number {
     const line = x.line !== null && x.line === y.line ? S_SAME_LINE : 0;
-    if (x.op === y.op) return (argsAgree(x, y) ? S_SAME : S_SAME_OP) + line;
+    this.lastNote = undefined;
+    if (x.op === y.op) {
+      const agree = argsAgree(x, y);
+      this.lastKind = agree ? 'same' : 'changed';
+      return (agree ? S_SAME : S_SAME_OP) + line;
+    }
     const r = this.relationOf(x, y);
     if (!r) return 0;
     const agree = this.agreement(x, y, r.rel);
+    this.lastKind = agree ? 'renamed' : 'changed';
+    this.lastNote = r.rel.note;
     return (agree ? S_RELATED + (agree === 2 ? S_FIRST_HALF : 0) : S_RELATED_OTHER_ARG) + r.shared + line;
   }
 
@@ -409,15 +414,13 @@ function alignRange(pa: readonly Prepared[], pb: readonly Prepared[], aLo: numbe
   const n = aHi - aLo;
   const m = bHi - bLo;
   if (n === 0 || m === 0) {
-    for (let i = aLo; i < aHi; i++) out.push({ kind: 'a-only', a: i, b: null });
-    for (let j = bLo; j < bHi; j++) out.push({ kind: 'b-only', a: null, b: j });
+    unpaired(aLo, aHi, bLo, bHi, out);
   } else if ((n + 1) * (m + 1) <= maxCells) {
     alignTable(pa, pb, aLo, aHi, bLo, bHi, scorer, out);
   } else {
     const anchors = lineAnchors(pa, pb, aLo, aHi, bLo, bHi);
     if (!anchors.length) {
-      for (let i = aLo; i < aHi; i++) out.push({ kind: 'a-only', a: i, b: null });
-      for (let j = bLo; j < bHi; j++) out.push({ kind: 'b-only', a: null, b: j });
+      unpaired(aLo, aHi, bLo, bHi, out);
     } else {
       let i = aLo;
       let j = bLo;
@@ -431,6 +434,12 @@ function alignRange(pa: readonly Prepared[], pb: readonly Prepared[], aLo: numbe
     }
   }
   for (let k = tail.length - 1; k >= 0; k--) out.push(tail[k]!);
+}
+
+/** Two ranges left unpaired: A's rows, then B's. */
+function unpaired(aLo: number, aHi: number, bLo: number, bHi: number, out: AlignedRow[]): void {
+  for (let i = aLo; i < aHi; i++) out.push({ kind: 'a-only', a: i, b: null });
+  for (let j = bLo; j < bHi; j++) out.push({ kind: 'b-only', a: null, b: j });
 }
 
 /** The weighted longest common subsequence of two ranges, by a full score table. */
@@ -531,11 +540,17 @@ function lineAnchors(pa: readonly Prepared[], pb: readonly Prepared[], aLo: numb
 /** The counts of an alignment of `a` and `b`. */
 export function summarizeAlignment(rows: readonly AlignedRow[], a: readonly AlignInstruction[], b: readonly AlignInstruction[]): AlignSummary {
   const count = (k: AlignRowKind) => rows.reduce((n, r) => n + (r.kind === k ? 1 : 0), 0);
+  return {
+    a: a.length, b: b.length, same: count('same'), renamed: count('renamed'), changed: count('changed'),
+    aOnly: count('a-only'), bOnly: count('b-only'), ...opnamesOnly(a, b),
+  };
+}
+
+/** The opnames that occur in `a` but nowhere in `b`, and the reverse (sorted). */
+function opnamesOnly(a: readonly AlignInstruction[], b: readonly AlignInstruction[]): Pick<AlignSummary, 'opnamesOnlyA' | 'opnamesOnlyB'> {
   const opsA = new Set(a.map((i) => i.opname));
   const opsB = new Set(b.map((i) => i.opname));
   return {
-    a: a.length, b: b.length, same: count('same'), renamed: count('renamed'), changed: count('changed'),
-    aOnly: count('a-only'), bOnly: count('b-only'),
     opnamesOnlyA: [...opsA].filter((o) => !opsB.has(o)).sort(),
     opnamesOnlyB: [...opsB].filter((o) => !opsA.has(o)).sort(),
   };
@@ -627,14 +642,11 @@ export function alignModels<C extends AlignCode>(a: AlignModel<C>, b: AlignModel
   const allA = a.code_objects.flatMap((co) => co.instructions);
   const allB = b.code_objects.flatMap((co) => co.instructions);
   const sum = (f: (s: AlignSummary) => number) => entries.reduce((n, e) => n + f(e.summary), 0);
-  const opsA = new Set(allA.map((i) => i.opname));
-  const opsB = new Set(allB.map((i) => i.opname));
   return {
     versionA: va, versionB: vb, objects: entries,
     totals: {
       a: allA.length, b: allB.length, same: sum((s) => s.same), renamed: sum((s) => s.renamed), changed: sum((s) => s.changed),
-      aOnly: sum((s) => s.aOnly), bOnly: sum((s) => s.bOnly),
-      opnamesOnlyA: [...opsA].filter((o) => !opsB.has(o)).sort(), opnamesOnlyB: [...opsB].filter((o) => !opsA.has(o)).sort(),
+      aOnly: sum((s) => s.aOnly), bOnly: sum((s) => s.bOnly), ...opnamesOnly(allA, allB),
     },
   };
 }
