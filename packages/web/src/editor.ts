@@ -1,7 +1,7 @@
 /** The source editor: CodeMirror 6 with Python mode, span highlights and syntax-error diagnostics. */
 import { EditorView, basicSetup } from 'codemirror';
 import { python } from '@codemirror/lang-python';
-import { Compartment, EditorState, StateEffect, StateField, type Range } from '@codemirror/state';
+import { Compartment, EditorState, StateEffect, StateField, type Range, type StateEffectType } from '@codemirror/state';
 import { Decoration, type DecorationSet } from '@codemirror/view';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
 import { oneDarkHighlightStyle, lightHighlight } from './themes.js';
@@ -10,8 +10,6 @@ import { utf8ColumnToIndex, type SourceSpan } from './positions.js';
 
 /** A highlight in the source: a span and a CSS class. */
 export interface SourceMark { span: SourceSpan; cls: string }
-
-const setMarks = StateEffect.define<SourceMark[]>();
 
 function spanToRange(state: EditorState, s: SourceSpan): { from: number; to: number } | null {
   const doc = state.doc;
@@ -24,25 +22,37 @@ function spanToRange(state: EditorState, s: SourceSpan): { from: number; to: num
   return to >= from ? { from, to } : { from, to: from };
 }
 
-const marksField = StateField.define<DecorationSet>({
-  create: () => Decoration.none,
-  update(deco, tr) {
-    deco = deco.map(tr.changes);
-    for (const e of tr.effects) {
-      if (!e.is(setMarks)) continue;
-      const ranges: Range<Decoration>[] = [];
-      for (const m of e.value) {
-        const r = spanToRange(tr.state, m.span);
-        if (!r) continue;
-        if (r.to > r.from) ranges.push(Decoration.mark({ class: m.cls }).range(r.from, r.to));
-        const line = tr.state.doc.lineAt(r.from);
-        ranges.push(Decoration.line({ class: m.cls + '-line' }).range(line.from));
-      }
-      deco = Decoration.set(ranges, true);
-    }
-    return deco;
-  },
-  provide: (f) => EditorView.decorations.from(f),
+/**
+ * A layer of decorations that an effect replaces as a whole: `build` turns the effect's items into ranges of the
+ * state they apply to; between effects the decorations follow the document's changes. The explorer's span marks
+ * and the lab's heat map are two such layers, each left alone by the other.
+ */
+export function decorationLayer<T>(
+  build: (state: EditorState, items: readonly T[]) => Range<Decoration>[],
+): { set: StateEffectType<readonly T[]>; field: StateField<DecorationSet> } {
+  const set = StateEffect.define<readonly T[]>();
+  const field = StateField.define<DecorationSet>({
+    create: () => Decoration.none,
+    update(deco, tr) {
+      deco = deco.map(tr.changes);
+      for (const e of tr.effects) if (e.is(set)) deco = Decoration.set(build(tr.state, e.value), true);
+      return deco;
+    },
+    provide: (f) => EditorView.decorations.from(f),
+  });
+  return { set, field };
+}
+
+/** The span marks: each a mark on its span and a line class (`cls-line`) on its first line. */
+const marks = decorationLayer<SourceMark>((state, items) => {
+  const ranges: Range<Decoration>[] = [];
+  for (const m of items) {
+    const r = spanToRange(state, m.span);
+    if (!r) continue;
+    if (r.to > r.from) ranges.push(Decoration.mark({ class: m.cls }).range(r.from, r.to));
+    ranges.push(Decoration.line({ class: m.cls + '-line' }).range(state.doc.lineAt(r.from).from));
+  }
+  return ranges;
 });
 
 /** Options of {@link createEditor}. */
@@ -86,7 +96,7 @@ export function createEditor(o: EditorOptions): SourceEditor {
         basicSetup,
         python(),
         lintGutter(),
-        marksField,
+        marks.field,
         theme.of(themeFor(o.dark)),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) o.onChange(u.state.doc.toString());
@@ -109,12 +119,12 @@ export function createEditor(o: EditorOptions): SourceEditor {
     setText(text) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: text } });
     },
-    highlight(marks) {
+    highlight(next) {
       // Every dispatch updates the editor's DOM and reads the selection, which makes the browser lay the page out
       // at once: skip the ones that change nothing (a compile that leaves the marks as they were).
-      if (sameMarks(marks, shown)) return;
-      shown = marks;
-      view.dispatch({ effects: setMarks.of(marks) });
+      if (sameMarks(next, shown)) return;
+      shown = next;
+      view.dispatch({ effects: marks.set.of(next) });
     },
     showError(err) {
       if (!err && !errorShown) return;

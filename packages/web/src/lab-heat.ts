@@ -3,8 +3,9 @@
  * (`cm-heat-1` … `cm-heat-5`) in a CodeMirror editor. It is its own decoration layer, added to an existing editor,
  * so the span highlights of the explorer (editor.ts `highlight`) neither replace it nor are replaced by it.
  */
-import { StateEffect, StateField, type Range } from '@codemirror/state';
-import { Decoration, EditorView, type DecorationSet } from '@codemirror/view';
+import { StateEffect, type Range } from '@codemirror/state';
+import { Decoration, EditorView } from '@codemirror/view';
+import { decorationLayer } from './editor.js';
 
 /** One hot line: its 1-based number, heat level 1–5 and a tooltip. */
 export interface HeatLine {
@@ -13,25 +14,13 @@ export interface HeatLine {
   title: string;
 }
 
-const setHeat = StateEffect.define<readonly HeatLine[]>();
-
-const heatField = StateField.define<DecorationSet>({
-  create: () => Decoration.none,
-  update(deco, tr) {
-    deco = deco.map(tr.changes);
-    for (const e of tr.effects) {
-      if (!e.is(setHeat)) continue;
-      const doc = tr.state.doc;
-      const ranges: Range<Decoration>[] = [];
-      for (const h of e.value) {
-        if (h.line < 1 || h.line > doc.lines) continue;
-        ranges.push(Decoration.line({ class: `cm-heat-${h.level}`, attributes: { title: h.title } }).range(doc.line(h.line).from));
-      }
-      deco = Decoration.set(ranges, true);
-    }
-    return deco;
-  },
-  provide: (f) => EditorView.decorations.from(f),
+const heat = decorationLayer<HeatLine>((state, items) => {
+  const ranges: Range<Decoration>[] = [];
+  for (const h of items) {
+    if (h.line < 1 || h.line > state.doc.lines) continue;
+    ranges.push(Decoration.line({ class: `cm-heat-${h.level}`, attributes: { title: h.title } }).range(state.doc.line(h.line).from));
+  }
+  return ranges;
 });
 
 /** Levels 1–5 on a logarithmic scale of `count` against `max` (0 for no count). */
@@ -46,11 +35,11 @@ export function heatLevel(count: number, max: number): number {
  */
 export function installHeatMap(view: EditorView, onDocChange: () => void): (lines: readonly HeatLine[]) => void {
   const listener = EditorView.updateListener.of((u) => { if (u.docChanged) queueMicrotask(onDocChange); });
-  view.dispatch({ effects: StateEffect.appendConfig.of([heatField, listener]) });
+  view.dispatch({ effects: StateEffect.appendConfig.of([heat.field, listener]) });
   let shown = false;
   return (lines) => {
     if (!lines.length && !shown) return;
     shown = lines.length > 0;
-    view.dispatch({ effects: setHeat.of(lines) });
+    view.dispatch({ effects: heat.set.of(lines) });
   };
 }
