@@ -3,17 +3,10 @@
  * `searchReference`, plus opcode numbers), limited to some kinds; and matches in other versions when the chosen
  * version has none or lacks an instruction of that name.
  */
-import { explain, opnameVersions, referenceIndex, searchReference, summaryOf, type OpKind, type ReferenceIndexItem } from '@bytescope/core';
+import { explain, opnameVersions, referenceIndex, searchReference, summaryOf, type OpKind, type ReferenceIndexItem, type SearchHit } from '@bytescope/core';
 
-/** One row of the list. */
-export interface ListItem {
-  readonly opname: string;
-  /** The version the row links to. */
-  readonly version: string;
-  readonly kind: OpKind;
-  readonly opcode: number;
-  readonly summary: string;
-}
+/** One row of the list: an opname, and the version the row links to. */
+export type ListItem = Pick<SearchHit, 'opname' | 'version' | 'kind' | 'opcode' | 'summary'>;
 
 /** What the list shows. */
 export interface ListResult {
