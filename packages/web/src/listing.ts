@@ -300,6 +300,29 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
     }
   };
 
+  /**
+   * Takes over a section of the previous listing (its element and chunks; `sec.co`: what its rows now show):
+   * rows for which `changed` holds are built again, the others kept, cleared of highlights.
+   */
+  const adopt = (sec: SectionState, changed: (i: number) => boolean) => {
+    for (const r of sec.el.querySelectorAll('.ins.selected, .ins.hl, .ins.hl-primary')) { r.classList.remove('selected', 'hl', 'hl-primary'); r.setAttribute('aria-selected', 'false'); }
+    if (!sec.built) wait(sec.el, () => build(sec, () => false));
+    const co = sec.co;
+    for (const c of sec.chunks) {
+      for (let i = c.from; i < c.to; i++) chunkOf.set(rowKey(co.index, co.instructions[i]!.offset), c);
+      if (!c.rows) { wait(c.el, () => fill(sec, c)); continue; }
+      for (let i = c.from; i < c.to; i++) {
+        const ins = co.instructions[i]!;
+        const r = c.rows[i - c.from]!;
+        if (!changed(i)) { rows.set(rowKey(co.index, ins.offset), r); continue; }
+        const frag = document.createDocumentFragment();
+        c.rows[i - c.from] = appendRows(frag, co, ins);
+        r.replaceWith(frag);
+      }
+    }
+    sections.push(sec);
+  };
+
   let budget = EAGER_ROWS;
   for (const co of model.code_objects) {
     const n = co.instruction_count; // without building the instructions of a lazy model
@@ -310,15 +333,8 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
     const sig = () => (sigMemo ??= parts().join('\n'));
     const old = previous?.sections[co.index];
     if (old && old.shape === shape && old.sig() === sig()) {
-      // Unchanged: move the old section over with its rows (cleared of highlights) and placeholders.
-      for (const r of old.el.querySelectorAll('.ins.selected, .ins.hl, .ins.hl-primary')) { r.classList.remove('selected', 'hl', 'hl-primary'); r.setAttribute('aria-selected', 'false'); }
-      if (!old.built) wait(old.el, () => build(old, () => false));
-      for (const c of old.chunks) {
-        for (let i = c.from; i < c.to; i++) chunkOf.set(rowKey(co.index, old.co.instructions[i]!.offset), c);
-        if (c.rows) for (const r of c.rows) rows.set(rowKey(co.index, Number(r.dataset.offset)), r);
-        else wait(c.el, () => fill(old, c));
-      }
-      sections.push(old);
+      // Unchanged: the old section as it is, with its rows and placeholders.
+      adopt(old, () => false);
       budget -= n;
       continue;
     }
@@ -328,21 +344,7 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
       if (was[0] === now[0] && was[1] === now[1]) {
         // Same header and exception table, as many instructions: replace only the rows that changed (typing in a
         // constant changes one row of a long module), leaving the others where they are.
-        for (const r of old.el.querySelectorAll('.ins.selected, .ins.hl, .ins.hl-primary')) { r.classList.remove('selected', 'hl', 'hl-primary'); r.setAttribute('aria-selected', 'false'); }
-        const sec: SectionState = { el: old.el, co, chunks: old.chunks, built: true, shape, parts, sig };
-        for (const c of old.chunks) {
-          for (let i = c.from; i < c.to; i++) chunkOf.set(rowKey(co.index, co.instructions[i]!.offset), c);
-          if (!c.rows) { wait(c.el, () => fill(sec, c)); continue; }
-          for (let i = c.from; i < c.to; i++) {
-            const ins = co.instructions[i]!;
-            const r = c.rows[i - c.from]!;
-            if (was[2 + i] === now[2 + i]) { rows.set(rowKey(co.index, ins.offset), r); continue; }
-            const frag = document.createDocumentFragment();
-            c.rows[i - c.from] = appendRows(frag, co, ins);
-            r.replaceWith(frag);
-          }
-        }
-        sections.push(sec);
+        adopt({ el: old.el, co, chunks: old.chunks, built: true, shape, parts, sig }, (i) => was[2 + i] !== now[2 + i]);
         budget -= n;
         continue;
       }
