@@ -103,9 +103,9 @@ let typingAgain = false;
  * under way further edits only ask for one more, of the text as it is when that one starts: a fast typist never
  * queues stale compiles in the worker, and the listing follows the last edit one compile after it.
  */
-function scheduleCompile(delay = 0): void {
+function scheduleCompile(): void {
   clearTimeout(timer);
-  timer = setTimeout(() => { void compileForTyping(); }, delay);
+  timer = setTimeout(() => { void compileForTyping(); }, 0);
 }
 async function compileForTyping(): Promise<void> {
   if (typingCompile) { typingAgain = true; return; }
@@ -142,7 +142,7 @@ async function compileNow(): Promise<void> {
   }
   if (seq !== compileSeq || state.mode !== 'source') return;
   state.fullVersion = outcome.fullVersion;
-  perf.runtimeStart = runtimes.get(version).startedFrom;
+  perf.runtimeStart = outcome.startedFrom;
   setStatus(`CPython ${outcome.fullVersion}`, false);
   perf.lastCompileMs = outcome.ms;
   if (!outcome.ok) {

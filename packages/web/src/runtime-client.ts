@@ -14,10 +14,13 @@ export interface SyntaxErrorInfo {
   end_offset: number | null;
 }
 
-/** Result of compiling. */
+/** What every compile answer says of the runtime: its exact version and how it started (`snapshot` or `fresh`). */
+interface RuntimeFacts { fullVersion: string; startedFrom: string }
+
+/** Result of compiling (`ms`: how long CPython took). */
 export type CompileOutcome =
-  | { ok: true; pyc: Uint8Array; fullVersion: string; ms: number }
-  | { ok: false; syntaxError: SyntaxErrorInfo; fullVersion: string; ms: number };
+  | ({ ok: true; pyc: Uint8Array; ms: number } & RuntimeFacts)
+  | ({ ok: false; syntaxError: SyntaxErrorInfo; ms: number } & RuntimeFacts);
 
 /** What a compile worker answers: a result, or `fatal` when the runtime failed. */
 interface WorkerAnswer { id: number; fatal?: string }
@@ -25,8 +28,6 @@ interface WorkerAnswer { id: number; fatal?: string }
 class RuntimeWorker {
   private readonly worker: Worker;
   private readonly requests: WorkerRequests<WorkerAnswer>;
-  /** How the runtime started: 'snapshot' (the build's memory snapshot restored) or 'fresh'. */
-  startedFrom = '';
   ready = false;
   readonly loaded: Promise<string>;
 
@@ -36,7 +37,6 @@ class RuntimeWorker {
     this.worker.onerror = (e) => this.requests.failAll(new Error(e.message || 'the Python worker failed'));
     this.loaded = this.call({ type: 'load' }).then((m) => {
       this.ready = true;
-      this.startedFrom = (m as { startedFrom?: string }).startedFrom ?? '';
       return (m as { fullVersion: string }).fullVersion;
     });
   }

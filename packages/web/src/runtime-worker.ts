@@ -39,9 +39,9 @@ scope.onmessage = async (e: MessageEvent) => {
     const ms = performance.now() - t0;
     if (r.ok) {
       const pyc = api.FS.readFile('/tmp/bytescope_pyc').slice();
-      scope.postMessage({ id: msg.id, ok: true, fullVersion, pyc, ms }, [pyc.buffer]);
+      scope.postMessage({ id: msg.id, ok: true, fullVersion, startedFrom, pyc, ms }, [pyc.buffer]);
     } else {
-      scope.postMessage({ id: msg.id, ok: false, fullVersion, syntaxError: r, ms });
+      scope.postMessage({ id: msg.id, ok: false, fullVersion, startedFrom, syntaxError: r, ms });
     }
   } catch (err) {
     scope.postMessage({ id: msg.id, ok: false, fatal: String(err instanceof Error ? err.message : err) });
