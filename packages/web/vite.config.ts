@@ -1,12 +1,10 @@
 import { defineConfig, type Plugin } from 'vite';
+import { RUNTIME_PACKAGES } from '@bytescope/python';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
-const RUNTIMES: Record<string, string> = {
-  '3.10': 'py310', '3.11': 'py311', '3.12': 'py312', '3.13': 'py313', '3.14': 'py314', '3.15': 'py315',
-};
 
 /** Copies each Pyodide runtime (wasm, stdlib, loader) into the build: nothing is fetched from a CDN. */
 function pyodideAssets(): Plugin {
@@ -16,7 +14,7 @@ function pyodideAssets(): Plugin {
     apply: 'build',
     configResolved(c) { outDir = path.resolve(c.root, c.build.outDir); },
     closeBundle() {
-      for (const [version, alias] of Object.entries(RUNTIMES)) {
+      for (const [version, { alias }] of Object.entries(RUNTIME_PACKAGES)) {
         const src = path.dirname(require.resolve(`${alias}/pyodide.js`));
         const dest = path.join(outDir, 'pyodide', version);
         mkdirSync(dest, { recursive: true });

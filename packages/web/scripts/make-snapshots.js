@@ -9,22 +9,24 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { RUNTIME_PACKAGES } from '@bytescope/python';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.argv[2] ?? path.join(here, '../dist'));
 const require = createRequire(import.meta.url);
-const helper = readFileSync(path.join(here, '../../python/py/compile_helper.py'), 'utf8');
-const RUNTIMES = { '3.12': 'py312', '3.13': 'py313', '3.14': 'py314', '3.15': 'py315' };
+const helper = readFileSync(require.resolve('@bytescope/python/py/compile_helper.py'), 'utf8');
+/** The versions whose Pyodide can make a snapshot in Node (3.10's loads only as CommonJS; 3.11's has none). */
+const VERSIONS = ['3.12', '3.13', '3.14', '3.15'];
 
-/** The file name a worker looks for in `pyodide/<version>/`. */
-export const SNAPSHOT_FILE = 'bytescope-snapshot.bin.gz';
+/** The file name a worker looks for in `pyodide/<version>/` (`SNAPSHOT_FILE` of src/pyodide-loader.ts). */
+const SNAPSHOT_FILE = 'bytescope-snapshot.bin.gz';
 
 /** Makes the snapshot of one version (one Pyodide per process: a second one in the same process breaks). */
 async function makeOne(version) {
   const dir = path.join(dist, 'pyodide', version);
   if (!existsSync(dir)) throw new Error(`${dir} is missing: run vite build first`);
   const t0 = performance.now();
-  const { loadPyodide } = await import(pathToFileURL(require.resolve(`${RUNTIMES[version]}/pyodide.mjs`)).href);
+  const { loadPyodide } = await import(pathToFileURL(require.resolve(`${RUNTIME_PACKAGES[version].alias}/pyodide.mjs`)).href);
   const py = await loadPyodide({ _makeSnapshot: true, stdout: () => {}, stderr: () => {} });
   if (typeof py.makeMemorySnapshot !== 'function') {
     console.log(`snapshot ${version}: this Pyodide cannot make one; its worker starts the normal way`);
@@ -41,7 +43,7 @@ if (process.argv[3] === '--one') {
   await makeOne(process.argv[4]);
 } else {
   // Two at a time: each is one process and mostly one core.
-  const queue = Object.keys(RUNTIMES);
+  const queue = [...VERSIONS];
   const runOne = (version) => new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), dist, '--one', version], { stdio: ['ignore', 'inherit', 'inherit'] });
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`snapshot ${version} failed (exit ${code})`))));
