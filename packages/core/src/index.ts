@@ -3,25 +3,28 @@
  * version's `dis` does. Zero dependencies; runs in Node and browsers.
  */
 export { BytescopeError, outputBudget, isStackOverflow, type BytescopeErrorKind } from './errors.js';
-export type { PyObject } from './objects.js';
-export { codeAddress, type CodeObject, type CodeLayout } from './code-object.js';
-export { lookupMagic, readMagic, type MagicInfo } from './magic.js';
-export { parsePycHeader, type PycHeader, type PycInvalidation } from './pyc-header.js';
-export { readMarshal, codeLayoutFor, MAX_MARSHAL_DEPTH, MAX_MARSHAL_EXPANSION, type MarshalOptions } from './marshal.js';
-export { readPyc, type PycFile, type ReadPycOptions } from './pyc.js';
-export { parseExceptionTable, type ExceptionTableEntry } from './exception-table.js';
-export type { LineRange, Position } from './line-table.js';
-export { OpcodeTable, type OpcodeTableData, type StackEffectModel } from './opcode-table.js';
-export { getVersion, DIS_VERSIONS, type VersionInfo, type VersionFeatures } from './versions.js';
-export { decodeCode, codeLines, findLineStarts, type DecodedCode, type Instruction, type ArgValue } from './instructions.js';
-export { disassembleToText, writeDisassembly, checkDisOptions, codeRepr, textOutputBudget, DIS_TEXT_MAX_OUTPUT, type DisOptions } from './dis-text.js';
-export { REPR_MAX_LENGTH, REPR_MAX_INT_DIGITS, reprInt, reprObject, reprStr, reprBytes, reprFloat, reprComplex, printableTableFromRanges, type PrintableTable } from './repr.js';
+export type { PyObject } from './pyc/objects.js';
+export { codeAddress, type CodeObject, type CodeLayout } from './pyc/code-object.js';
+export { lookupMagic, readMagic, type MagicInfo } from './pyc/magic.js';
+export { parsePycHeader, type PycHeader, type PycInvalidation } from './pyc/header.js';
+export { readMarshal, codeLayoutFor, MAX_MARSHAL_DEPTH, MAX_MARSHAL_EXPANSION, type MarshalOptions } from './pyc/marshal.js';
+export { readPyc, type PycFile, type ReadPycOptions } from './pyc/read-pyc.js';
+export { parseExceptionTable, type ExceptionTableEntry } from './bytecode/exception-table.js';
+export type { LineRange, Position } from './bytecode/line-table.js';
+export { OpcodeTable, type OpcodeTableData, type StackEffectModel } from './bytecode/opcode-table.js';
+export { getVersion, DIS_VERSIONS, type VersionInfo } from './version/registry.js';
+export { featuresOf, type VersionFeatures } from './version/features.js';
+export { parsePyVersion, pyVersionOf, asPyVersion, compareVersions, versionAtLeast, type PyVersion } from './version/py-version.js';
+export { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, pythonVersionRange, type PythonVersion } from './version/supported.js';
+export { decodeCode, codeLines, findLineStarts, type DecodedCode, type Instruction, type ArgValue } from './bytecode/decode.js';
+export { disassembleToText, writeDisassembly, checkDisOptions, codeRepr, textOutputBudget, DIS_TEXT_MAX_OUTPUT, type DisOptions } from './text/dis-text.js';
+export { REPR_MAX_LENGTH, REPR_MAX_INT_DIGITS, reprInt, reprObject, reprStr, reprBytes, reprFloat, reprComplex, printableTableFromRanges, type PrintableTable } from './text/repr.js';
 export {
   toJsonModel, jsonOutputBudget, JSON_MAX_OUTPUT, disInstructionFields, prettyFlagNames, JSON_SCHEMA_ID, JSON_MAX_CODE_OBJECTS,
   type BytescopeJson, type JsonModelInput, type JsonModelOptions, type JsonCodeObject, type JsonInstruction,
   type JsonPyValue, type JsonPyObject, type JsonPyType, type JsonConst, type JsonPositions, type JsonCacheInfoItem,
   type JsonCache, type JsonCacheField, type JsonExceptionEntry, type JsonExceptionHandler, type JsonHeader,
-} from './json-model.js';
+} from './json/model.js';
 export {
   explain, allOpnames, allEntries, opnameVersions, referenceVersions, referenceIndex, referenceTimeline, searchReference,
   summaryOf, stackEffectAt, describeMissing, formatEntry, formatVersionDiff, referenceExamples, versionDiff, opHistory,

@@ -31,14 +31,14 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CodeObject } from '../src/code-object.js';
-import { disassembleToText } from '../src/dis-text.js';
+import type { CodeObject } from '../src/pyc/code-object.js';
+import { disassembleToText } from '../src/text/dis-text.js';
 import { BytescopeError } from '../src/errors.js';
-import { decodeCode } from '../src/instructions.js';
-import { linesFromLnotab, type LineRange } from '../src/line-table.js';
-import type { PyObject } from '../src/objects.js';
-import { readPyc } from '../src/pyc.js';
-import { getVersion } from '../src/versions.js';
+import { decodeCode } from '../src/bytecode/decode.js';
+import { linesFromLnotab, type LineRange } from '../src/bytecode/line-table.js';
+import type { PyObject } from '../src/pyc/objects.js';
+import { readPyc } from '../src/pyc/read-pyc.js';
+import { getVersion } from '../src/version/registry.js';
 
 // The compiled test is packages/core/dist/test/corpora.test.js; the repository root is four levels up.
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');

@@ -9,17 +9,17 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CodeObject } from '../src/code-object.js';
-import { CO_FAST_LOCAL } from '../src/code-object.js';
+import type { CodeObject } from '../src/pyc/code-object.js';
+import { CO_FAST_LOCAL } from '../src/pyc/code-object.js';
 import { BytescopeError } from '../src/errors.js';
 import {
   JSON_SCHEMA_ID, disInstructionFields, prettyFlagNames, toJsonModel, type BytescopeJson, type JsonCodeObject,
   type JsonPyObject, type JsonPyValue,
-} from '../src/json-model.js';
-import type { PyObject } from '../src/objects.js';
-import { PY_ELLIPSIS, PY_NONE, PY_STOP_ITERATION, PY_UNKNOWN } from '../src/objects.js';
-import { readPyc } from '../src/pyc.js';
-import { getVersion } from '../src/versions.js';
+} from '../src/json/model.js';
+import type { PyObject } from '../src/pyc/objects.js';
+import { PY_ELLIPSIS, PY_NONE, PY_STOP_ITERATION, PY_UNKNOWN } from '../src/pyc/objects.js';
+import { readPyc } from '../src/pyc/read-pyc.js';
+import { getVersion } from '../src/version/registry.js';
 
 const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 const corpora = process.env.BYTESCOPE_CORPORA ?? path.resolve(repoRoot, '../shared/corpora/xdis');

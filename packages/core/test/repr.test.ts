@@ -7,16 +7,16 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { CodeObject } from '../src/code-object.js';
-import { codeAddress } from '../src/code-object.js';
-import type { PyObject } from '../src/objects.js';
+import type { CodeObject } from '../src/pyc/code-object.js';
+import { codeAddress } from '../src/pyc/code-object.js';
+import type { PyObject } from '../src/pyc/objects.js';
 import {
   PY_ELLIPSIS, PY_FALSE, PY_NONE, PY_STOP_ITERATION, PY_TRUE, PY_UNKNOWN,
-} from '../src/objects.js';
+} from '../src/pyc/objects.js';
 import {
   type PrintableTable, REPR_MAX_DEPTH, printableTableFromRanges, reprBytes, reprComplex, reprFloat, reprObject,
   reprStr,
-} from '../src/repr.js';
+} from '../src/text/repr.js';
 
 interface Pyodide {
   runPython(code: string): unknown;

@@ -3,7 +3,7 @@
  * layouts, argument-kind sets, stack effects and Unicode printability, and writes them as generated
  * TypeScript data into packages/core/src/tables/. Run it again whenever a runtime version changes.
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runPythonInChild } from '../src/child.js';
@@ -19,6 +19,38 @@ type Raw = Record<string, unknown> & { magicHistory: [string, string, number][];
 async function one(v: PythonVersion): Promise<Raw> {
   const code = `import io, contextlib\n_buf = io.StringIO()\nwith contextlib.redirect_stdout(_buf):\n    exec(${JSON.stringify(extract)}, {'__name__': '__extract__'})\n_buf.getvalue()`;
   return JSON.parse(await runPythonInChild(v, code)) as Raw;
+}
+
+/** Width that {@link pretty} keeps lines within, where it can. */
+const WIDTH = 116;
+
+/**
+ * JSON laid out for review: a value that fits on its line stays on it, an object gets one key per line, an array
+ * of scalars is packed into lines of at most {@link WIDTH} characters, and an array of anything else gets one
+ * element per line. A runtime bump then shows as a diff of the entries that changed.
+ */
+function pretty(value: unknown, indent = ''): string {
+  const flat = JSON.stringify(value);
+  if (value === null || typeof value !== 'object' || indent.length + flat.length <= WIDTH) return flat;
+  const inner = indent + '  ';
+  if (Array.isArray(value)) {
+    if (value.every((x) => x === null || typeof x !== 'object')) {
+      const lines: string[] = [];
+      let line = '';
+      for (const x of value.map((y) => JSON.stringify(y))) {
+        if (line && inner.length + line.length + x.length + 2 > WIDTH) {
+          lines.push(line);
+          line = '';
+        }
+        line += (line ? ' ' : '') + x + ',';
+      }
+      if (line) lines.push(line);
+      return `[\n${lines.map((l) => inner + l).join('\n').replace(/,$/, '')}\n${indent}]`;
+    }
+    return `[\n${value.map((x) => inner + pretty(x, inner)).join(',\n')}\n${indent}]`;
+  }
+  const entries = Object.entries(value as Record<string, unknown>);
+  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${pretty(x, inner)}`).join(',\n')}\n${indent}}`;
 }
 
 const header = (what: string) =>
@@ -37,8 +69,8 @@ async function main(): Promise<void> {
     for (const [ver, tag, magic] of magicHistory) if (!history.has(magic)) history.set(magic, [ver, tag]);
     const file = `cpython-${r.version.replace('.', '')}.ts`;
     const src = header(`CPython ${String(table.fullVersion)} (Pyodide ${RUNTIME_PACKAGES[r.version as PythonVersion].pyodide})`) +
-      `import type { OpcodeTableData } from '../opcode-table.js';\n\n` +
-      `const table: OpcodeTableData = ${JSON.stringify(table)};\nexport default table;\n`;
+      `import type { OpcodeTableData } from '../bytecode/opcode-table.js';\n\n` +
+      `const table: OpcodeTableData = ${pretty(table)};\nexport default table;\n`;
     writeFileSync(path.join(outDir, file), src);
     console.log(`wrote ${file}`);
   }
@@ -46,10 +78,23 @@ async function main(): Promise<void> {
     const entries = [...history.entries()].sort((a, b) => a[0] - b[0]);
     const src = header("the magic-number history in importlib/_bootstrap_external.py of the embedded runtimes") +
       `/** Magic number → [CPython version, release tag it first appeared in] (CPython 1.5 … 3.13). */\n` +
-      `export const MAGIC_HISTORY: ReadonlyArray<readonly [number, string, string]> = ${JSON.stringify(entries.map(([m, [v, t]]) => [m, v, t]))};\n`;
+      `export const MAGIC_HISTORY: ReadonlyArray<readonly [number, string, string]> = ${pretty(entries.map(([m, [v, t]]) => [m, v, t]))};\n`;
     writeFileSync(path.join(outDir, 'magic-history.ts'), src);
     console.log('wrote magic-history.ts');
   }
+  // The magic number of every version with a table, read by the magic lookup without loading the tables.
+  const finals = new Map<string, number>();
+  for (const file of readdirSync(outDir).filter((f) => /^cpython-\d+\.ts$/.test(f)).sort()) {
+    const text = readFileSync(path.join(outDir, file), 'utf8');
+    const m = /"version": "([\d.]+)",\s*"fullVersion": "[^"]*",\s*"magic": (\d+)/.exec(text);
+    if (!m) throw new Error(`${file}: no version and magic at its start`);
+    finals.set(m[1]!, Number(m[2]));
+  }
+  const finalSrc = header('the tables in this folder (their `magic` fields)') +
+    `/** [version, magic number] of every version with an opcode table, as its own interpreter reports it. */\n` +
+    `export const FINAL_MAGIC: ReadonlyArray<readonly [string, number]> = ${pretty([...finals])};\n`;
+  writeFileSync(path.join(outDir, 'final-magic.ts'), finalSrc);
+  console.log('wrote final-magic.ts');
 }
 
 main().catch((e: unknown) => {

@@ -6,14 +6,11 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-/** A CPython minor version that has an embedded runtime. */
-export type PythonVersion = '3.10' | '3.11' | '3.12' | '3.13' | '3.14' | '3.15';
+import { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, type PythonVersion } from '@bytescope/core';
 
-/** Every version with an embedded runtime, oldest first. */
-export const PYTHON_VERSIONS: readonly PythonVersion[] = ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15'];
-
-/** The version used when none is asked for. */
-export const DEFAULT_PYTHON_VERSION: PythonVersion = '3.14';
+// The version list and the default live in the core (`version/supported.ts`), runtime-free; re-exported here for
+// the runtime's callers.
+export { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, type PythonVersion };
 
 /** The npm alias (see package.json) that holds each version's Pyodide, and that Pyodide's own version. */
 export const RUNTIME_PACKAGES: Readonly<Record<PythonVersion, { alias: string; pyodide: string }>> = {
@@ -25,10 +22,6 @@ export const RUNTIME_PACKAGES: Readonly<Record<PythonVersion, { alias: string; p
   '3.15': { alias: 'py315', pyodide: '315.0.0-alpha.2' },
 };
 
-/** True when `v` names a version with an embedded runtime. */
-export function isPythonVersion(v: string): v is PythonVersion {
-  return (PYTHON_VERSIONS as readonly string[]).includes(v);
-}
 
 /** The small part of Pyodide's API this project uses (stable across Pyodide 0.22 … 315). */
 export interface PyodideLike {

@@ -3,8 +3,8 @@
  * generated tables and version switches plus the hand-written meanings of descriptions.ts. The rules follow the
  * order of the argument resolver (instructions.ts), which reproduces `dis` byte for byte.
  */
-import type { OpcodeTableData } from '../opcode-table.js';
-import type { VersionInfo } from '../versions.js';
+import type { OpcodeTableData } from '../bytecode/opcode-table.js';
+import type { VersionInfo } from '../version/registry.js';
 import { OP_DOCS } from './descriptions.js';
 import { minorOf, pick } from './versioned.js';
 

@@ -5,8 +5,8 @@
  * instruction is a small hand-curated map of well-known facts (REPLACEMENTS), checked against the tables by the
  * tests.
  */
-import type { OpcodeTableData, StackEffectModel } from '../opcode-table.js';
-import { DIS_VERSIONS, getVersion, type VersionInfo } from '../versions.js';
+import type { OpcodeTableData, StackEffectModel } from '../bytecode/opcode-table.js';
+import { DIS_VERSIONS, getVersion, type VersionInfo } from '../version/registry.js';
 import { argKinds, type ArgKind } from './arguments.js';
 import { modelText, sameModel } from './stack.js';
 import { minorOf } from './versioned.js';

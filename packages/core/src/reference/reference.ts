@@ -3,8 +3,8 @@
  * argument and how `dis` shows it, its inline cache, its specialized family or base, a live-checked example and
  * its history. Entries are plain JSON-serializable objects; nothing here needs Node.
  */
-import type { StackEffectModel } from '../opcode-table.js';
-import { DIS_VERSIONS, type VersionInfo } from '../versions.js';
+import type { StackEffectModel } from '../bytecode/opcode-table.js';
+import { DIS_VERSIONS, type VersionInfo } from '../version/registry.js';
 import { argKinds, argumentInfo, type ArgKind, type ArgumentInfo } from './arguments.js';
 import { INSTRUMENTED_DOCS, OP_DOCS, SPECIALIZED_DOCS, type SpecializedKind } from './descriptions.js';
 import { EXAMPLES, isUnproducible, type ExampleDef } from './examples.js';

@@ -2,7 +2,7 @@
  * Stack signatures (`inputs -- outputs`, see descriptions.ts) and the generated stack-effect models: parsing,
  * evaluating for an argument, and short formulas for people (`2 + oparg`, `-1 - oparg`, `1 + (oparg&1)`).
  */
-import type { StackEffectModel } from '../opcode-table.js';
+import type { StackEffectModel } from '../bytecode/opcode-table.js';
 
 /** An expression of `oparg`: integers, `oparg`, `+ - * << >> & | == !=`, unary minus and parentheses. */
 type Expr =

@@ -4,6 +4,8 @@
  * open range (`3.12+`, `-3.11`) or `all`; the first key that covers the version wins.
  */
 
+import { asPyVersion } from '../version/py-version.js';
+
 /** A value per range of versions. */
 export interface ByVersion<T> {
   readonly byVersion: Readonly<Record<string, T>>;
@@ -19,9 +21,9 @@ export function byVersion<T>(map: Record<string, T>): ByVersion<T> {
 
 /** Minor version number of `3.x` (10 for `3.10`). */
 export function minorOf(version: string): number {
-  const m = /^3\.(\d+)$/.exec(version);
-  if (!m) throw new Error(`not a 3.x version: ${version}`);
-  return Number(m[1]);
+  const v = asPyVersion(version);
+  if (v.major !== 3) throw new Error(`not a 3.x version: ${version}`);
+  return v.minor;
 }
 
 /** True when the range key (`3.12`, `3.11-3.13`, `3.12+`, `-3.11`, `all`) covers `version`. */

@@ -17,7 +17,8 @@
  * - a long integer is converted in linear time (never digit by digit), and one of more than
  *   {@link MAX_LONG_DIGITS} digits is refused (kind `limit`).
  */
-import { BytescopeError, isStackOverflow } from './errors.js';
+import { asPyVersion, versionAtLeast, type PyVersion } from '../version/py-version.js';
+import { BytescopeError, isStackOverflow } from '../errors.js';
 import type { CodeLayout, CodeObject } from './code-object.js';
 import { CO_FAST_CELL, CO_FAST_FREE, CO_FAST_LOCAL } from './code-object.js';
 import {
@@ -51,12 +52,12 @@ export interface MarshalOptions {
 }
 
 /** The layout of code objects written by CPython `major.minor`. */
-export function codeLayoutFor(version: string): CodeLayout {
-  const [major, minor] = version.split('.').map(Number) as [number, number];
-  if (major === 2) return '2.7';
-  if (minor >= 11) return '3.11';
-  if (minor === 10) return '3.10';
-  if (minor >= 8) return '3.8';
+export function codeLayoutFor(version: string | PyVersion): CodeLayout {
+  const v = asPyVersion(version);
+  if (v.major === 2) return '2.7';
+  if (versionAtLeast(v, 3, 11)) return '3.11';
+  if (versionAtLeast(v, 3, 10)) return '3.10';
+  if (versionAtLeast(v, 3, 8)) return '3.8';
   return '3.0';
 }
 

@@ -3,14 +3,14 @@
  * CPython see them: EXTENDED_ARG accumulation, inline caches, argument resolution (`argval`/`argrepr`), jump
  * targets and labels, line starts and positions. Driven by the version's tables and switches only.
  */
-import type { CodeObject } from './code-object.js';
-import { BytescopeError } from './errors.js';
+import type { CodeObject } from '../pyc/code-object.js';
+import { BytescopeError } from '../errors.js';
 import { parseExceptionTable, type ExceptionTableEntry } from './exception-table.js';
 import { linesFrom310, linesFrom311, linesFromLnotab, positionsFrom311, type LineRange, type Position } from './line-table.js';
 import { OpFlag } from './opcode-table.js';
-import { PY_FALSE, PY_NONE, PY_TRUE, type PyObject } from './objects.js';
-import { reprObject } from './repr.js';
-import type { VersionInfo } from './versions.js';
+import { PY_FALSE, PY_NONE, PY_TRUE, type PyObject } from '../pyc/objects.js';
+import { reprObject } from '../text/repr.js';
+import type { VersionInfo } from '../version/registry.js';
 
 /** The value an argument resolves to (`Instruction.argval` of `dis`). */
 export type ArgValue =
@@ -75,10 +75,9 @@ export interface DecodedCode {
 /** `co_lines()` of a code object in `version`. */
 export function codeLines(code: CodeObject, v: VersionInfo): LineRange[] {
   const f = v.features;
-  if (f.locationTable) return linesFrom311(code.linetable, code.firstlineno, f.mergeLineRanges);
-  if (code.layout === '3.10') return linesFrom310(code.linetable, code.firstlineno);
-  const minor = Number(v.version.split('.')[1]);
-  return linesFromLnotab(code.linetable, code.firstlineno, code.code.length, v.version.startsWith('3.') && minor >= 6);
+  if (f.lineTable === 'locations') return linesFrom311(code.linetable, code.firstlineno, f.mergeLineRanges);
+  if (f.lineTable === 'lines') return linesFrom310(code.linetable, code.firstlineno);
+  return linesFromLnotab(code.linetable, code.firstlineno, code.code.length, f.signedLineDeltas);
 }
 
 /** `dis.findlinestarts` of the version. */

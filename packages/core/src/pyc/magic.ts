@@ -2,8 +2,9 @@
  * Magic numbers: the first two bytes of a `.pyc` (little-endian u16) followed by `\r\n`, naming the CPython
  * version that wrote it.
  */
-import { MAGIC_HISTORY } from './tables/magic-history.js';
-import { BytescopeError } from './errors.js';
+import { FINAL_MAGIC } from '../tables/final-magic.js';
+import { MAGIC_HISTORY } from '../tables/magic-history.js';
+import { BytescopeError } from '../errors.js';
 
 /** What a magic number says about the file. */
 export interface MagicInfo {
@@ -15,13 +16,8 @@ export interface MagicInfo {
   readonly prerelease: boolean;
 }
 
-/** The final magic number of each version whose opcode tables are embedded (filled in by `versions.ts`). */
-const finalMagic = new Map<string, number>();
-
-/** Registers a version's final magic number. */
-export function registerFinalMagic(version: string, magic: number): void {
-  finalMagic.set(version, magic);
-}
+/** The magic number of each version whose opcode tables are embedded, as its interpreter reports it. */
+const finalMagic = new Map<string, number>(FINAL_MAGIC);
 
 /**
  * Magic numbers older than the history in importlib (which starts at 1.5), as the `.pyc` files of those versions

@@ -2,9 +2,9 @@
  * Reading a whole `.pyc` (or a bare marshalled code object): header, then the code object tree.
  */
 import type { CodeObject } from './code-object.js';
-import { BytescopeError } from './errors.js';
+import { BytescopeError } from '../errors.js';
 import { codeLayoutFor, quoteShort, readMarshal } from './marshal.js';
-import { parsePycHeader, type PycHeader } from './pyc-header.js';
+import { parsePycHeader, type PycHeader } from './header.js';
 
 /** A loaded `.pyc`. */
 export interface PycFile {

@@ -2,13 +2,13 @@
  * The text of `dis.dis(code)` for the code object's version, byte for byte: one formatter for every
  * version, steered by the version's switches (offset/`>>` era up to 3.12, label era from 3.13).
  */
-import { codeAddress, type CodeObject } from './code-object.js';
-import type { PyObject } from './objects.js';
-import { scanCode, type Instruction, type ScannedCode } from './instructions.js';
-import { BytescopeError, isStackOverflow, outputBudget } from './errors.js';
-import { positionsFrom311, type Position } from './line-table.js';
-import { OpFlag, type OpcodeTable } from './opcode-table.js';
-import type { VersionInfo } from './versions.js';
+import { codeAddress, type CodeObject } from '../pyc/code-object.js';
+import type { PyObject } from '../pyc/objects.js';
+import { scanCode, type Instruction, type ScannedCode } from '../bytecode/decode.js';
+import { BytescopeError, isStackOverflow, outputBudget } from '../errors.js';
+import { positionsFrom311, type Position } from '../bytecode/line-table.js';
+import { OpFlag, type OpcodeTable } from '../bytecode/opcode-table.js';
+import type { VersionInfo } from '../version/registry.js';
 
 /** Options of `dis.dis`, each refused for versions whose `dis` lacks it. */
 export interface DisOptions {

@@ -11,13 +11,13 @@
  *   files, length fields set huge, reference indices out of range or to an object still being read, swapped type
  *   codes, another version's magic number.
  */
-import type { CodeLayout, CodeObject } from '../code-object.js';
-import { codeLayoutFor } from '../marshal.js';
-import type { PyObject } from '../objects.js';
-import { PY_NONE } from '../objects.js';
-import { parsePycHeader } from '../pyc-header.js';
-import { readPyc, type PycFile } from '../pyc.js';
-import { getVersion, type VersionInfo } from '../versions.js';
+import type { CodeLayout, CodeObject } from '../src/pyc/code-object.js';
+import { codeLayoutFor } from '../src/pyc/marshal.js';
+import type { PyObject } from '../src/pyc/objects.js';
+import { PY_NONE } from '../src/pyc/objects.js';
+import { parsePycHeader } from '../src/pyc/header.js';
+import { readPyc, type PycFile } from '../src/pyc/read-pyc.js';
+import { getVersion, type VersionInfo } from '../src/version/registry.js';
 import { rawNode, selfRefNode, utf8Surrogatepass, writeMarshal } from './marshal-writer.js';
 import type { Prng } from './prng.js';
 import { scanMarshal, type Scan } from './scan.js';

@@ -7,9 +7,9 @@
  * `Objects/setobject.c`, `Objects/dictobject.c`, `Objects/sliceobject.c` and `Objects/codeobject.c`
  * (`code_repr`). Zero dependencies and no Node APIs: this module also runs in browsers.
  */
-import { codeAddress } from './code-object.js';
-import { BytescopeError, isStackOverflow } from './errors.js';
-import type { PyObject } from './objects.js';
+import { codeAddress } from '../pyc/code-object.js';
+import { BytescopeError, isStackOverflow } from '../errors.js';
+import type { PyObject } from '../pyc/objects.js';
 
 /** Tells whether a code point is printable in the sense of `str.isprintable()` of a given CPython version. */
 export interface PrintableTable {

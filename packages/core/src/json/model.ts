@@ -6,15 +6,15 @@
  *
  * The model is a view of {@link decodeCode}: it computes nothing about instructions that the decoder does not.
  */
-import type { CodeObject } from './code-object.js';
-import { codeRepr } from './dis-text.js';
-import { BytescopeError, isStackOverflow, outputBudget } from './errors.js';
-import type { ExceptionTableEntry } from './exception-table.js';
-import { decodeCode, type ArgValue, type DecodedCode, type Instruction } from './instructions.js';
-import type { PyObject } from './objects.js';
-import type { PycFile } from './pyc.js';
-import { REPR_MAX_DEPTH, reprInt, reprObject } from './repr.js';
-import { getVersion, type VersionInfo } from './versions.js';
+import type { CodeObject } from '../pyc/code-object.js';
+import { codeRepr } from '../text/dis-text.js';
+import { BytescopeError, isStackOverflow, outputBudget } from '../errors.js';
+import type { ExceptionTableEntry } from '../bytecode/exception-table.js';
+import { decodeCode, type ArgValue, type DecodedCode, type Instruction } from '../bytecode/decode.js';
+import type { PyObject } from '../pyc/objects.js';
+import type { PycFile } from '../pyc/read-pyc.js';
+import { REPR_MAX_DEPTH, reprInt, reprObject } from '../text/repr.js';
+import { getVersion, type VersionInfo } from '../version/registry.js';
 
 /** The schema identifier written in {@link BytescopeJson.schema}. Bumped on any incompatible change. */
 export const JSON_SCHEMA_ID = 'bytescope.dis/1';

@@ -5,14 +5,14 @@
  * `stringify` (`JSON.stringify(model, null, 1)`, as the CLI writes it). Each stage must end in a result or a
  * {@link BytescopeError} with a one-line message, within the time limit; anything else is a crash.
  */
-import type { CodeObject } from '../code-object.js';
-import { disassembleToText, type DisOptions } from '../dis-text.js';
-import { BytescopeError, outputBudget } from '../errors.js';
-import { decodeCode } from '../instructions.js';
-import { jsonOutputBudget, toJsonModel, type BytescopeJson } from '../json-model.js';
-import type { PyObject } from '../objects.js';
-import { readPyc, type PycFile } from '../pyc.js';
-import { getVersion } from '../versions.js';
+import type { CodeObject } from '../src/pyc/code-object.js';
+import { disassembleToText, type DisOptions } from '../src/text/dis-text.js';
+import { BytescopeError, outputBudget } from '../src/errors.js';
+import { decodeCode } from '../src/bytecode/decode.js';
+import { jsonOutputBudget, toJsonModel, type BytescopeJson } from '../src/json/model.js';
+import type { PyObject } from '../src/pyc/objects.js';
+import { readPyc, type PycFile } from '../src/pyc/read-pyc.js';
+import { getVersion } from '../src/version/registry.js';
 
 /** The stages, in order. */
 export const STAGES = ['read', 'decode', 'text', 'text-options', 'json', 'stringify'] as const;

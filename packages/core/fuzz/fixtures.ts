@@ -3,11 +3,11 @@
  * allocate without bound. `npm run fuzz -- --write-fixtures` writes them into `test/fixtures/hostile/`;
  * `test/fuzz.test.ts` builds them afresh and checks how each ends.
  */
-import type { CodeObject } from '../code-object.js';
-import { CO_FAST_LOCAL } from '../code-object.js';
-import type { PyObject } from '../objects.js';
-import { PY_NONE } from '../objects.js';
-import { getVersion } from '../versions.js';
+import type { CodeObject } from '../src/pyc/code-object.js';
+import { CO_FAST_LOCAL } from '../src/pyc/code-object.js';
+import type { PyObject } from '../src/pyc/objects.js';
+import { PY_NONE } from '../src/pyc/objects.js';
+import { getVersion } from '../src/version/registry.js';
 import { rawNode, selfRefNode, writeMarshal } from './marshal-writer.js';
 
 /** A hand-crafted fixture. */

@@ -2,7 +2,7 @@
  * The exception table of a 3.11+ code object (`InternalDocs/exception_handling.md`): entries of
  * start, size, target and depth/lasti, each a big-endian varint of 6-bit chunks, in code units.
  */
-import { BytescopeError } from './errors.js';
+import { BytescopeError } from '../errors.js';
 
 /** One entry, in bytes: instructions in `[start, end)` jump to `target` with the stack at `depth`. */
 export interface ExceptionTableEntry {

@@ -4,7 +4,7 @@
  * mutators use it to hit the fields that matter (lengths, reference indices, type codes) instead of random bytes.
  * The scan stops quietly at the first thing it cannot follow.
  */
-import type { CodeLayout } from '../code-object.js';
+import type { CodeLayout } from '../src/pyc/code-object.js';
 
 /** One object in the data. */
 export interface Token {

@@ -3,7 +3,8 @@
  * source hash. Older layouts: 2.x and 3.0–3.2 have magic + mtime (8 bytes); 3.3–3.6 add the source size
  * (12 bytes). Alphas in between follow their magic number (see `parsePycHeader`).
  */
-import { BytescopeError } from './errors.js';
+import { asPyVersion } from '../version/py-version.js';
+import { BytescopeError } from '../errors.js';
 import { lookupMagic, readMagic, type MagicInfo } from './magic.js';
 
 /** How the `.pyc` is invalidated against its source. */
@@ -25,10 +26,6 @@ export interface PycHeader {
   readonly size: number;
 }
 
-function versionTuple(v: string): [number, number] {
-  const [a, b] = v.split('.');
-  return [Number(a), Number(b)];
-}
 
 const u32 = (d: Uint8Array, i: number) => (d[i]! | (d[i + 1]! << 8) | (d[i + 2]! << 16) | (d[i + 3]! << 24)) >>> 0;
 
@@ -55,7 +52,7 @@ function forcedMagic(data: Uint8Array, version: string): MagicInfo {
  * A forced version with a foreign magic gets that version's release layout.
  */
 function headerSize(magic: MagicInfo): number {
-  const [major, minor] = versionTuple(magic.version);
+  const { major, minor } = asPyVersion(magic.version);
   if (major === 2) return 8;
   if (lookupMagic(magic.magic)?.version === magic.version) return magic.magic < 3210 ? 8 : magic.magic < 3392 ? 12 : 16;
   return minor < 3 ? 8 : minor < 7 ? 12 : 16;
@@ -64,7 +61,7 @@ function headerSize(magic: MagicInfo): number {
 /** Parses the header of a `.pyc`; throws a {@link BytescopeError} naming the problem (and the magic number). */
 export function parsePycHeader(data: Uint8Array, options: PycHeaderOptions = {}): PycHeader {
   const magic = options.forceVersion === undefined ? readMagic(data) : forcedMagic(data, options.forceVersion);
-  const [major, minor] = versionTuple(magic.version);
+  const { major, minor } = asPyVersion(magic.version);
   if (major < 2 || (major === 2 && minor < 7)) {
     throw new BytescopeError('unsupported', `magic number ${magic.magic} is CPython ${magic.version}, older than the 2.7 and 3.x files Bytescope reads`);
   }

@@ -5,8 +5,8 @@
  * what no well-formed value would: raw bytes, a reference to any index, a reference to an enclosing container that
  * is still being read.
  */
-import type { CodeLayout, CodeObject } from '../code-object.js';
-import type { PyObject } from '../objects.js';
+import type { CodeLayout, CodeObject } from '../src/pyc/code-object.js';
+import type { PyObject } from '../src/pyc/objects.js';
 
 /** Marker nodes, disguised as {@link PyObject} so that they can sit anywhere in a tree. */
 type Marker =

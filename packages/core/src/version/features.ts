@@ -1,0 +1,89 @@
+/**
+ * The named switches where one version's bytecode format or `dis` output differs from another's. One decoder and
+ * one formatter read these; a version difference is a switch here (or generated table data), never a copy.
+ */
+import { versionAtLeast, type PyVersion } from './py-version.js';
+
+/** Behaviour switches of one version's `dis` and bytecode format. */
+export interface VersionFeatures {
+  /** 3.6+: every instruction is one two-byte code unit (opcode, oparg); before, one byte or three. */
+  readonly wordcode: boolean;
+  /** Bytes per unit of a jump's argument: 1 up to 3.9 (byte offsets), 2 from 3.10 (code units). */
+  readonly jumpArgUnit: 1 | 2;
+  /** How line numbers are stored: `co_lnotab` (≤ 3.9), the PEP 626 line table (3.10), PEP 657 locations (3.11+). */
+  readonly lineTable: 'lnotab' | 'lines' | 'locations';
+  /** 3.6+: `co_lnotab` line deltas are signed bytes. */
+  readonly signedLineDeltas: boolean;
+  /** 3.11+: inline CACHE code units follow some instructions. */
+  readonly hasCaches: boolean;
+  /** 3.11+: the code object has an exception table (before: SETUP_* opcodes). */
+  readonly hasExceptionTable: boolean;
+  /** 3.13+: jump targets get labels `L1:` and offsets are hidden unless asked for. */
+  readonly labelsInListing: boolean;
+  /** 3.11+: the PEP 657 location table (with columns); 3.10: the PEP 626 line table. */
+  readonly locationTable: boolean;
+  /** 3.12+: `co_lines()` merges consecutive ranges of the same line. */
+  readonly mergeLineRanges: boolean;
+  /** 3.13+: `findlinestarts` yields a start for a range without a line (`None`). */
+  readonly noneLineStarts: boolean;
+  /** 3.12+: relative jumps count from the end of the instruction's caches. */
+  readonly jumpsSkipCaches: boolean;
+  /** 3.11+: `dis` wraps EXTENDED_ARG accumulation like a signed 32-bit C int. */
+  readonly wrapExtendedArg: boolean;
+  /** 3.11 only: of the `hasconst` opcodes, only LOAD_CONST shows its constant. */
+  readonly onlyLoadConstResolves: boolean;
+  /** 3.13+: `NULL` markers follow the name (`x + NULL`); before they precede it (`NULL + x`). */
+  readonly nullAfterName: boolean;
+  /** 3.12+: LOAD_ATTR's oparg carries a method bit (name index = arg >> 1). */
+  readonly loadAttrMethodBit: boolean;
+  /** 3.11+: LOAD_GLOBAL's oparg carries a NULL bit (name index = arg >> 1). */
+  readonly loadGlobalNullBit: boolean;
+  /** 3.15+: IMPORT_NAME's oparg carries lazy/eager bits (name index = arg >> 2). */
+  readonly importNameFlags: boolean;
+  /** COMPARE_OP: how far the comparison index is shifted inside the oparg (0, 4 or 5). */
+  readonly compareShift: number;
+  /** 3.13+: COMPARE_OP bit 16 asks for a bool result: shown as `bool(<)`. */
+  readonly compareBoolBit: boolean;
+  /** 3.12+: CACHE lines show `name: value` whether or not the instruction is specialized. */
+  readonly cacheValuesAlways: boolean;
+  /** 3.13 only: every cache field's value is read from the first cache unit (a bug of that `dis`). */
+  readonly cacheValueFromFirstUnit: boolean;
+  /** 3.14+: IS_OP / CONTAINS_OP show `is`/`is not`, `in`/`not in`. */
+  readonly isContainsArgrepr: boolean;
+  /** 3.15+: LOAD_COMMON_CONSTANT's `argval` is the constant, not the oparg. */
+  readonly commonConstantArgval: boolean;
+  /** Options this version's `dis` has. */
+  readonly options: { readonly showCaches: boolean; readonly showOffsets: boolean; readonly showPositions: boolean };
+}
+
+/** The switches of `v`. */
+export function featuresOf(v: PyVersion): VersionFeatures {
+  const from = (minor: number) => versionAtLeast(v, 3, minor);
+  const only = (minor: number) => v.major === 3 && v.minor === minor;
+  return {
+    wordcode: from(6),
+    jumpArgUnit: from(10) ? 2 : 1,
+    lineTable: from(11) ? 'locations' : from(10) ? 'lines' : 'lnotab',
+    signedLineDeltas: from(6),
+    hasCaches: from(11),
+    hasExceptionTable: from(11),
+    labelsInListing: from(13),
+    locationTable: from(11),
+    mergeLineRanges: from(12),
+    noneLineStarts: from(13),
+    jumpsSkipCaches: from(12),
+    wrapExtendedArg: from(11),
+    onlyLoadConstResolves: only(11),
+    nullAfterName: from(13),
+    loadAttrMethodBit: from(12),
+    loadGlobalNullBit: from(11),
+    importNameFlags: from(15),
+    compareShift: from(13) ? 5 : only(12) ? 4 : 0,
+    compareBoolBit: from(13),
+    cacheValuesAlways: from(12),
+    cacheValueFromFirstUnit: only(13),
+    isContainsArgrepr: from(14),
+    commonConstantArgval: from(15),
+    options: { showCaches: from(11), showOffsets: from(13), showPositions: from(14) },
+  };
+}
