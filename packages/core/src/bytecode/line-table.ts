@@ -1,7 +1,9 @@
 /**
  * Line and position information of a code object, in the three formats CPython has stored:
  * `co_lnotab` (≤ 3.9), the PEP 626 line table (3.10) and the PEP 657 location table (3.11+).
- * The functions return what `co_lines()` and `co_positions()` return in the matching CPython.
+ * Each format is decoded by exactly one walker here ({@link walkLines310}, {@link walkLocations}); the functions
+ * built on them return what `co_lines()` and `co_positions()` return in the matching CPython, and the decoder's
+ * line starts (`scan.ts`) use the same walkers.
  */
 
 /** One `co_lines()` range: bytes `[start, end)` belong to `line` (`null`: no line). */
@@ -16,9 +18,11 @@ export type Position = readonly [number | null, number | null, number | null, nu
 
 const NO_POSITION: Position = Object.freeze([null, null, null, null]) as Position;
 
-/** `co_lines()` of a 3.10 code object (PEP 626 table, `Objects/lnotab_notes.txt`). */
-export function linesFrom310(table: Uint8Array, firstLine: number): LineRange[] {
-  const out: LineRange[] = [];
+/**
+ * Walks a 3.10 line table (PEP 626, `Objects/lnotab_notes.txt`): pairs of an unsigned byte delta and a signed
+ * line delta, -128 meaning "no line". Calls `range` for every entry that covers bytes, in order.
+ */
+export function walkLines310(table: Uint8Array, firstLine: number, range: (start: number, end: number, line: number | null) => void): void {
   let line = firstLine;
   let addr = 0;
   for (let i = 0; i + 1 < table.length; i += 2) {
@@ -30,9 +34,15 @@ export function linesFrom310(table: Uint8Array, firstLine: number): LineRange[] 
       line += ldelta;
       l = line;
     }
-    if (bdelta) out.push({ start: addr, end: addr + bdelta, line: l });
+    if (bdelta) range(addr, addr + bdelta, l);
     addr += bdelta;
   }
+}
+
+/** `co_lines()` of a 3.10 code object. */
+export function linesFrom310(table: Uint8Array, firstLine: number): LineRange[] {
+  const out: LineRange[] = [];
+  walkLines310(table, firstLine, (start, end, line) => { out.push({ start, end, line }); });
   return out;
 }
 
@@ -64,66 +74,76 @@ export function linesFromLnotab(lnotab: Uint8Array, firstLine: number, codeLengt
   return starts.map(([start, l], k) => ({ start, end: k + 1 < starts.length ? starts[k + 1]![0] : codeLength, line: l }));
 }
 
-/** One decoded entry of a 3.11+ location table. */
-interface LocationEntry {
-  readonly units: number;
-  readonly position: Position;
+/**
+ * What {@link walkLocations} reports for one location-table entry: it covers `units` code units; `line` is null
+ * for an entry without location (then so are the others); `col`/`endCol` are -1 when absent.
+ */
+export type LocationVisitor = (units: number, line: number | null, endLine: number, col: number, endCol: number) => void;
+
+/** The read position of {@link varint} in the table being walked (module state: no closure per table). */
+let at = 0;
+
+/** An unsigned varint at {@link at} (6 bits a byte, bit 6 says another byte follows). */
+function varint(t: Uint8Array): number {
+  const len = t.length;
+  let b = at < len ? t[at++]! : 0;
+  let v = b & 63;
+  let shift = 0;
+  while (b & 64 && at < len && shift < 30) {
+    b = at < len ? t[at++]! : 0;
+    shift += 6;
+    v |= (b & 63) << shift;
+  }
+  return v >>> 0;
 }
 
-function* locationEntries(t: Uint8Array, firstLine: number): Generator<LocationEntry> {
-  let i = 0;
+/** A signed varint at {@link at} (sign in the lowest bit). */
+function svarint(t: Uint8Array): number {
+  const v = varint(t);
+  return v & 1 ? -(v >>> 1) : v >>> 1;
+}
+
+/**
+ * Walks a 3.11+ location table (PEP 657, `Objects/locations.md`) entry by entry. The entry codes: 15 no
+ * location, 14 long form, 13 line only, 10–12 one-line forms with two column bytes, 0–9 short forms.
+ */
+export function walkLocations(t: Uint8Array, firstLine: number, visit: LocationVisitor): void {
+  const len = t.length;
   let line = firstLine;
-  const byte = () => (i < t.length ? t[i++]! : 0);
-  const varint = () => {
-    let b = byte();
-    let v = b & 63;
-    let shift = 0;
-    while (b & 64 && i < t.length && shift < 30) {
-      b = byte();
-      shift += 6;
-      v |= (b & 63) << shift;
-    }
-    return v >>> 0;
-  };
-  const svarint = () => {
-    const v = varint();
-    return v & 1 ? -(v >>> 1) : v >>> 1;
-  };
-  while (i < t.length) {
-    const first = t[i++]!;
+  at = 0;
+  while (at < len) {
+    const first = t[at++]!;
     const code = (first >> 3) & 15;
     const units = (first & 7) + 1;
-    let p: Position;
-    if (code === 15) p = NO_POSITION;
-    else if (code === 14) {
-      line += svarint();
-      const end = line + varint();
-      const c = varint() - 1;
-      const e = varint() - 1;
-      p = [line, end, c < 0 ? null : c, e < 0 ? null : e];
+    if (code === 15) {
+      visit(units, null, 0, -1, -1);
+    } else if (code === 14) {
+      line += svarint(t);
+      const end = line + varint(t);
+      const c = varint(t) - 1;
+      visit(units, line, end, c, varint(t) - 1);
     } else if (code === 13) {
-      line += svarint();
-      p = [line, line, null, null];
+      line += svarint(t);
+      visit(units, line, line, -1, -1);
     } else if (code >= 10) {
       line += code - 10;
-      const c = byte();
-      p = [line, line, c, byte()];
+      const c = at < len ? t[at++]! : 0;
+      visit(units, line, line, c, at < len ? t[at++]! : 0);
     } else {
-      const b = byte();
+      const b = at < len ? t[at++]! : 0;
       const c = code * 8 + ((b >> 4) & 7);
-      p = [line, line, c, c + (b & 15)];
+      visit(units, line, line, c, c + (b & 15));
     }
-    yield { units, position: p };
   }
 }
 
 /** `co_positions()` of a 3.11+ code object: one position per code unit (caches included). */
 export function positionsFrom311(table: Uint8Array, firstLine: number, codeUnits: number): Position[] {
   const out: Position[] = [];
-  for (const { units, position } of locationEntries(table, firstLine)) {
-    for (let k = 0; k < units && out.length < codeUnits; k++) out.push(position);
-    if (out.length >= codeUnits) break;
-  }
+  walkLocations(table, firstLine, (units, line, endLine, col, endCol) => {
+    const p: Position = line === null ? NO_POSITION : [line, endLine, col < 0 ? null : col, endCol < 0 ? null : endCol];
+    for (let k = 0; k < units && out.length < codeUnits; k++) out.push(p);
+  });
   while (out.length < codeUnits) out.push(NO_POSITION);
   return out;
 }
@@ -135,13 +155,12 @@ export function positionsFrom311(table: Uint8Array, firstLine: number, codeUnits
 export function linesFrom311(table: Uint8Array, firstLine: number, merge: boolean): LineRange[] {
   const out: LineRange[] = [];
   let addr = 0;
-  for (const { units, position } of locationEntries(table, firstLine)) {
+  walkLocations(table, firstLine, (units, line) => {
     const end = addr + units * 2;
-    const line = position[0];
     const last = out[out.length - 1];
     if (merge && last && last.line === line && last.end === addr) out[out.length - 1] = { start: last.start, end, line };
     else out.push({ start: addr, end, line });
     addr = end;
-  }
+  });
   return out;
 }

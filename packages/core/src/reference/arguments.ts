@@ -4,6 +4,7 @@
  * order of the argument resolver (instructions.ts), which reproduces `dis` byte for byte.
  */
 import type { OpcodeTableData } from '../bytecode/opcode-table.js';
+import { isBackwardJump } from '../bytecode/jumps.js';
 import type { VersionInfo } from '../version/registry.js';
 import { OP_DOCS } from './descriptions.js';
 import { minorOf, pick } from './versioned.js';
@@ -38,11 +39,6 @@ export function argKinds(d: OpcodeTableData, op: number): ArgKind[] {
   return out;
 }
 
-/** True when `name` jumps backwards in version `v` (`dis._get_jump_target`). */
-export function isBackwardJump(name: string, v: VersionInfo): boolean {
-  if (!v.features.jumpsSkipCaches) return name.includes('JUMP_BACKWARD');
-  return name === 'JUMP_BACKWARD' || name === 'JUMP_BACKWARD_NO_INTERRUPT' || name === 'END_ASYNC_FOR';
-}
 
 function list(values: readonly string[], fmt: (s: string, i: number) => string = (s, i) => `${i} ${s}`): string {
   return values.map(fmt).join(', ');

@@ -4,7 +4,8 @@
  */
 import { codeAddress, type CodeObject } from '../pyc/code-object.js';
 import type { PyObject } from '../pyc/objects.js';
-import { scanCode, type Instruction, type ScannedCode } from '../bytecode/decode.js';
+import type { Instruction } from '../bytecode/decode.js';
+import { scanCode, type ScannedCode } from '../bytecode/scan.js';
 import { BytescopeError, isStackOverflow, outputBudget } from '../errors.js';
 import { positionsFrom311, type Position } from '../bytecode/line-table.js';
 import { OpFlag, type OpcodeTable } from '../bytecode/opcode-table.js';
