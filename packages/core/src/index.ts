@@ -19,12 +19,13 @@ export { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, pythonVersion
 export { decodeCode, codeLines, findLineStarts, type DecodedCode, type Instruction, type ArgValue } from './bytecode/decode.js';
 export { disassembleToText, writeDisassembly, checkDisOptions, codeRepr, textOutputBudget, DIS_TEXT_MAX_OUTPUT, type DisOptions } from './text/dis-text.js';
 export { REPR_MAX_LENGTH, REPR_MAX_INT_DIGITS, reprInt, reprObject, reprStr, reprBytes, reprFloat, reprComplex, printableTableFromRanges, type PrintableTable } from './text/repr.js';
+export { toJsonModel, disInstructionFields, prettyFlagNames, JSON_MAX_CODE_OBJECTS, type JsonModelInput } from './json/model.js';
+export { jsonOutputBudget, JSON_MAX_OUTPUT } from './json/size.js';
 export {
-  toJsonModel, jsonOutputBudget, JSON_MAX_OUTPUT, disInstructionFields, prettyFlagNames, JSON_SCHEMA_ID, JSON_MAX_CODE_OBJECTS,
-  type BytescopeJson, type JsonModelInput, type JsonModelOptions, type JsonCodeObject, type JsonInstruction,
+  JSON_SCHEMA_ID, type BytescopeJson, type JsonModelOptions, type JsonCodeObject, type JsonInstruction,
   type JsonPyValue, type JsonPyObject, type JsonPyType, type JsonConst, type JsonPositions, type JsonCacheInfoItem,
   type JsonCache, type JsonCacheField, type JsonExceptionEntry, type JsonExceptionHandler, type JsonHeader,
-} from './json/model.js';
+} from './json/schema.js';
 export {
   explain, allOpnames, allEntries, opnameVersions, referenceVersions, referenceIndex, referenceTimeline, searchReference,
   summaryOf, stackEffectAt, describeMissing, formatEntry, formatVersionDiff, referenceExamples, versionDiff, opHistory,

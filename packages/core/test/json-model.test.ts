@@ -12,10 +12,8 @@ import { fileURLToPath } from 'node:url';
 import type { CodeObject } from '../src/pyc/code-object.js';
 import { CO_FAST_LOCAL } from '../src/pyc/code-object.js';
 import { BytescopeError } from '../src/errors.js';
-import {
-  JSON_SCHEMA_ID, disInstructionFields, prettyFlagNames, toJsonModel, type BytescopeJson, type JsonCodeObject,
-  type JsonPyObject, type JsonPyValue,
-} from '../src/json/model.js';
+import { disInstructionFields, prettyFlagNames, toJsonModel } from '../src/json/model.js';
+import { JSON_SCHEMA_ID, type BytescopeJson, type JsonCodeObject, type JsonPyObject, type JsonPyValue } from '../src/json/schema.js';
 import type { PyObject } from '../src/pyc/objects.js';
 import { PY_ELLIPSIS, PY_NONE, PY_STOP_ITERATION, PY_UNKNOWN } from '../src/pyc/objects.js';
 import { readPyc } from '../src/pyc/read-pyc.js';
