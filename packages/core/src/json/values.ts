@@ -3,7 +3,8 @@
  */
 import type { ArgValue } from '../bytecode/arguments.js';
 import type { PyObject } from '../pyc/objects.js';
-import { REPR_MAX_DEPTH, reprInt, reprObject } from '../text/repr.js';
+import { CYCLE_TEXT, Taint, ValueGraphWalk, containerItems } from '../pyc/value-graph.js';
+import { reprInt, reprObject } from '../text/repr.js';
 import type { VersionInfo } from '../version/registry.js';
 import type { JsonPyValue } from './schema.js';
 import { CostSum, type Cost, type Meter } from './size.js';
@@ -26,9 +27,6 @@ export function hexBytes(b: Uint8Array, start = 0, end = b.length): string {
   return chunks.join('');
 }
 
-/** What an encoding depends on besides the value (see `ReprBuilder` in repr.ts). */
-const enum Taint { None = 0, Depth = 1, Cycle = 2 }
-
 /** An encoded value and its size. */
 export interface Encoded { readonly value: JsonPyValue; readonly cost: Cost }
 
@@ -42,11 +40,7 @@ const ENCODE_MEMO_MIN = 64;
  * occurrence without walking it again.
  */
 export class ValueEncoder {
-  private readonly memo = new Map<PyObject, Encoded & { readonly height: number }>();
-  private readonly depthMemo = new Map<PyObject, Map<number, Encoded>>();
-  private readonly active = new Set<PyObject>();
-  private h = 0;
-  private taint = Taint.None;
+  private readonly w = new ValueGraphWalk<Encoded>(new Map(), () => true);
 
   constructor(private readonly v: VersionInfo, private readonly meter: Meter) {}
 
@@ -69,8 +63,8 @@ export class ValueEncoder {
   }
 
   private at(o: PyObject, depth: number): Encoded {
-    this.h = 0;
-    this.taint = Taint.None;
+    const w = this.w;
+    w.leaf();
     switch (o.type) {
       case 'None': return { value: null, cost: { c: 4, n: 0, r: 0 } };
       case 'bool': return { value: o.value, cost: { c: o.value ? 4 : 5, n: 0, r: 0 } };
@@ -105,22 +99,15 @@ export class ValueEncoder {
       default: break;
     }
     // Containers: guard against self-containment (marshal back-references) and excessive depth, like repr().
-    const m = this.memo.get(o);
-    if (m && depth + m.height - 1 < REPR_MAX_DEPTH) {
-      this.h = m.height;
-      return m;
+    const m = w.remembered(o, depth);
+    if (m !== undefined) return m;
+    const stop = w.stopAt(o, depth);
+    if (stop !== Taint.None) {
+      return this.small({ type: o.type, repr: stop === Taint.Depth ? '...' : CYCLE_TEXT[o.type] ?? '...', truncated: true });
     }
-    this.h = 1;
-    if (depth >= REPR_MAX_DEPTH || this.active.has(o)) {
-      this.taint = depth >= REPR_MAX_DEPTH ? Taint.Depth : Taint.Cycle;
-      return this.small({ type: o.type, repr: depth >= REPR_MAX_DEPTH ? '...' : CYCLE_TEXT[o.type] ?? '...', truncated: true });
-    }
-    const byDepth = this.depthMemo.get(o)?.get(depth);
-    if (byDepth !== undefined) {
-      this.taint = Taint.Depth;
-      return byDepth;
-    }
-    this.active.add(o);
+    const byDepth = w.rememberedAtDepth(o, depth);
+    if (byDepth !== undefined) return byDepth;
+    w.open(o);
     // Items are visited in plain loops (no closures, no Array.map): one stack frame per level of nesting, as the
     // repr of each nested container recurses too.
     const d = depth + 1;
@@ -130,13 +117,13 @@ export class ValueEncoder {
     let value: JsonPyValue;
     let cost: Cost;
     const isDict = o.type === 'dict' || o.type === 'frozendict';
-    const xs: readonly PyObject[] = o.type === 'slice' ? [o.start, o.stop, o.step] : 'items' in o ? o.items : o.entries.flat();
+    const xs = containerItems(o) ?? [];
     const items: JsonPyValue[] = [];
     let pair: CostSum | undefined;
     for (let i = 0; i < xs.length; i++) {
       const e = this.at(xs[i]!, d);
-      if (this.h > height) height = this.h;
-      if (this.taint > taint) taint = this.taint;
+      if (w.h > height) height = w.h;
+      if (w.taint > taint) taint = w.taint;
       if (isDict) {
         // Each entry is a two-element array [key, value].
         if (i % 2 === 0) { pair = new CostSum(); pair.add(e.cost); items.push([e.value] as unknown as JsonPyValue); continue; }
@@ -161,26 +148,12 @@ export class ValueEncoder {
       obj.add(sum.done(), 5);
       cost = obj.done();
     }
-    this.active.delete(o);
-    this.h = height + 1;
-    this.taint = taint;
-    const r: Encoded = { value, cost };
-    if (taint === Taint.None) this.memo.set(o, { value, cost, height: this.h });
-    else if (taint === Taint.Depth) {
-      let byObject = this.depthMemo.get(o);
-      if (!byObject) this.depthMemo.set(o, (byObject = new Map()));
-      byObject.set(depth, r);
-    }
-    return r;
+    return w.close(o, depth, { value, cost }, height, taint);
   }
 
   /** A scalar's encoding, remembered (for shared long strings, ints and bytes). */
   private scalar(o: PyObject, make: () => Encoded): Encoded {
-    const m = this.memo.get(o);
-    if (m) return m;
-    const e = make();
-    this.memo.set(o, { ...e, height: 0 });
-    return e;
+    return this.w.scalar(o, make);
   }
 
   /** The encoding of an instruction's `argval` (a code object constant without its index: see `CodeEntry`). */
@@ -198,8 +171,4 @@ export class ValueEncoder {
     }
   }
 }
-
-const CYCLE_TEXT: Readonly<Record<string, string>> = {
-  tuple: '(...)', list: '[...]', dict: '{...}', set: 'set(...)', frozenset: 'frozenset(...)', frozendict: 'frozendict(...)',
-};
 

@@ -7,6 +7,7 @@
  * `Objects/setobject.c`, `Objects/dictobject.c`, `Objects/sliceobject.c` and `Objects/codeobject.c`
  * (`code_repr`). Zero dependencies and no Node APIs: this module also runs in browsers.
  */
+import { CYCLE_TEXT, MAX_VALUE_NESTING, Taint, ValueGraphWalk, type Remembered } from '../pyc/value-graph.js';
 import { codeAddress } from '../pyc/code-object.js';
 import { BytescopeError, isStackOverflow } from '../errors.js';
 import type { PyObject } from '../pyc/objects.js';
@@ -217,12 +218,8 @@ export function reprComplex(re: number, im: number): string {
   return '(' + formatDouble(re, false, false) + formatDouble(im, false, true) + 'j)';
 }
 
-/**
- * Containers nested deeper than this are rendered as `...`. CPython would raise RecursionError (or, before 3.12,
- * possibly crash) on such hostile input; a JavaScript stack overflow is not an option for us, and 1000 levels of
- * recursion (a few small frames each) are safe on every engine.
- */
-export const REPR_MAX_DEPTH = 1000;
+/** Containers nested deeper than this are rendered as `...` (see {@link MAX_VALUE_NESTING}). */
+export const REPR_MAX_DEPTH = MAX_VALUE_NESTING;
 
 /**
  * The longest `repr()` {@link reprObject} produces (64 Mi characters); a longer one is a {@link BytescopeError} of
@@ -257,16 +254,6 @@ export function reprInt(v: bigint): string {
   return `<${neg ? 'negative ' : ''}int with more than ${REPR_MAX_INT_DIGITS} digits: ${bits} bits>`;
 }
 
-/** What a container prints when it (re-)appears inside itself (CPython's `Py_ReprEnter`). */
-const CYCLE_TEXT: Readonly<Record<string, string>> = {
-  tuple: '(...)',
-  list: '[...]',
-  dict: '{...}',
-  set: 'set(...)',
-  frozenset: 'frozenset(...)',
-  frozendict: 'frozendict(...)',
-};
-
 /**
  * Python's `repr()` of any marshalled value. Containers list their items in the given (marshal) order.
  *
@@ -296,12 +283,6 @@ export function reprObject(o: PyObject, table: PrintableTable): string {
   }
 }
 
-/** What a computed text depends on besides the object: nothing, the nesting depth, or the containers being printed. */
-const enum Taint { None = 0, Depth = 1, Cycle = 2 }
-
-/** A remembered repr, and the nesting height of the value (1 for a flat container), which decides where it applies. */
-interface Memo { readonly s: string; readonly height: number }
-
 /** Reprs shorter than this are recomputed rather than remembered. */
 const MEMO_MIN_LENGTH = 64;
 /** Strings, bytes and ints at least this long are looked up in the memo. */
@@ -309,45 +290,40 @@ const MEMO_MIN_SCALAR = 32;
 /** Containers whose text is at most this long are built flat with `join`; longer ones as ropes (`+`), sharing their items. */
 const FLAT_MAX_LENGTH = 1 << 16;
 
-const memoByTable = new WeakMap<PrintableTable, WeakMap<object, Memo>>();
+/** Reprs remembered across calls, per printable table (reprs depend on the version's Unicode data). */
+const memoByTable = new WeakMap<PrintableTable, WeakMap<object, Remembered<string>>>();
+const keepText = (s: string) => s.length >= MEMO_MIN_LENGTH;
 
 function tooLong(): never {
   throw new BytescopeError('limit', `repr of a constant exceeds ${REPR_MAX_LENGTH} characters (a value shared through marshal back-references is printed at every occurrence)`);
 }
 
 /**
- * One `reprObject` computation. `at` returns the text and leaves the value's height and taint in `h` and `taint`.
- * Untainted texts are context-free and remembered by object; texts cut at the depth limit are remembered by
- * (object, depth) for this computation; texts with a cycle marker are not remembered.
+ * One `reprObject` computation: `at` returns the text; the walk's bookkeeping (sharing, cycles, the nesting limit)
+ * is a {@link ValueGraphWalk} whose memo of context-free texts outlives the computation.
  */
 class ReprBuilder {
-  h = 0;
-  taint = Taint.None;
-  private readonly memo: WeakMap<object, Memo>;
-  /** Texts cut at the depth limit, by object: the depth they were computed at and the text (one depth per object). */
-  private readonly depthMemo = new Map<object, { readonly depth: number; readonly s: string }>();
-  private readonly active = new Set<object>();
+  private readonly w: ValueGraphWalk<string>;
 
   constructor(private readonly table: PrintableTable) {
     let m = memoByTable.get(table);
     if (!m) memoByTable.set(table, (m = new WeakMap()));
-    this.memo = m;
+    this.w = new ValueGraphWalk(m, keepText);
   }
 
-  /** A scalar's text through the memo (for long ones). */
+  /** A scalar's text, through the memo for long ones. */
   private scalar(o: PyObject, size: number, make: () => string): string {
     if (size < MEMO_MIN_SCALAR) return make();
-    const m = this.memo.get(o);
-    if (m) return m.s;
-    const s = make();
-    if (s.length > REPR_MAX_LENGTH) tooLong();
-    if (s.length >= MEMO_MIN_LENGTH) this.memo.set(o, { s, height: 0 });
-    return s;
+    return this.w.scalar(o, () => {
+      const s = make();
+      if (s.length > REPR_MAX_LENGTH) tooLong();
+      return s;
+    });
   }
 
   at(o: PyObject, depth: number): string {
-    this.h = 0;
-    this.taint = Taint.None;
+    const w = this.w;
+    w.leaf();
     switch (o.type) {
       case 'None': return 'None';
       case 'Ellipsis': return 'Ellipsis';
@@ -378,26 +354,14 @@ class ReprBuilder {
       }
       default: break;
     }
-    const m = this.memo.get(o);
-    if (m && depth + m.height - 1 < REPR_MAX_DEPTH) {
-      this.h = m.height;
-      return m.s;
-    }
-    this.h = 1;
-    if (depth >= REPR_MAX_DEPTH) {
-      this.taint = Taint.Depth;
-      return '...';
-    }
-    if (this.active.has(o)) {
-      this.taint = Taint.Cycle;
-      return CYCLE_TEXT[o.type] ?? '...';
-    }
-    const byDepth = this.depthMemo.get(o);
-    if (byDepth !== undefined && byDepth.depth === depth) {
-      this.taint = Taint.Depth;
-      return byDepth.s;
-    }
-    this.active.add(o);
+    const m = w.remembered(o, depth);
+    if (m !== undefined) return m;
+    const stop = w.stopAt(o, depth);
+    if (stop === Taint.Depth) return '...';
+    if (stop === Taint.Cycle) return CYCLE_TEXT[o.type] ?? '...';
+    const byDepth = w.rememberedAtDepth(o, depth);
+    if (byDepth !== undefined) return byDepth;
+    w.open(o);
     // Items are visited in plain loops (no closures, no Array.map): one stack frame per level of nesting.
     const d = depth + 1;
     let height = 0;
@@ -409,13 +373,12 @@ class ReprBuilder {
       // The commonest deep shape of a dict: no arrays, no join.
       const [k, v] = o.entries[0]!;
       const ks = this.at(k, d);
-      const kh = this.h;
-      const kt = this.taint;
+      const kh = w.h;
+      const kt = w.taint;
       const vs = this.at(v, d);
-      this.active.delete(o);
       const r = '{' + ks + ': ' + vs + '}';
       if (r.length > REPR_MAX_LENGTH) tooLong();
-      return this.finish(o, depth, r, Math.max(kh, this.h), Math.max(kt, this.taint));
+      return w.close(o, depth, r, Math.max(kh, w.h), Math.max(kt, w.taint));
     }
     if (o.type === 'slice' || o.type === 'dict' || o.type === 'frozendict') {
       const xs: PyObject[] = [];
@@ -423,8 +386,8 @@ class ReprBuilder {
       else for (const [k, v] of o.entries) xs.push(k, v);
       for (let i = 0; i < xs.length; i++) {
         const s = this.at(xs[i]!, d);
-        if (this.h > height) height = this.h;
-        if (this.taint > taint) taint = this.taint;
+        if (w.h > height) height = w.h;
+        if (w.taint > taint) taint = w.taint;
         total += s.length + 2;
         if (total > REPR_MAX_LENGTH) tooLong();
         if (o.type !== 'slice' && i % 2 === 1) parts[parts.length - 1] = parts[parts.length - 1]! + ': ' + s;
@@ -440,15 +403,14 @@ class ReprBuilder {
       if (items.length === 1) {
         // The commonest deep shape: no array, no join.
         const s = this.at(items[0]!, d);
-        this.active.delete(o);
         const r = o.type === 'tuple' ? '(' + s + ',)' : o.type === 'list' ? '[' + s + ']' : o.type === 'set' ? '{' + s + '}' : 'frozenset({' + s + '})';
         if (r.length > REPR_MAX_LENGTH) tooLong();
-        return this.finish(o, depth, r, this.h, this.taint);
+        return w.close(o, depth, r, w.h, w.taint);
       }
       for (let i = 0; i < items.length; i++) {
         const s = this.at(items[i]!, d);
-        if (this.h > height) height = this.h;
-        if (this.taint > taint) taint = this.taint;
+        if (w.h > height) height = w.h;
+        if (w.taint > taint) taint = w.taint;
         total += s.length;
         if (total > REPR_MAX_LENGTH) tooLong();
         parts.push(s);
@@ -461,21 +423,8 @@ class ReprBuilder {
         case 'frozenset': result = parts.length === 0 ? 'frozenset()' : 'frozenset({' + body + '})'; break;
       }
     }
-    this.active.delete(o);
     if (result.length > REPR_MAX_LENGTH) tooLong();
-    return this.finish(o, depth, result, height, taint);
-  }
-
-  /** Records a container's text in the memo that fits its taint; leaves its height and taint in `h` and `taint`. */
-  private finish(o: PyObject, depth: number, result: string, height: number, taint: Taint): string {
-    this.h = height + 1;
-    this.taint = taint;
-    if (taint === Taint.None) {
-      if (result.length >= MEMO_MIN_LENGTH) this.memo.set(o, { s: result, height: this.h });
-    } else if (taint === Taint.Depth) {
-      this.depthMemo.set(o, { depth, s: result });
-    }
-    return result;
+    return w.close(o, depth, result, height, taint);
   }
 }
 
