@@ -1,0 +1,100 @@
+/**
+ * The listing layout of 3.10–3.12 (`dis` before labels): line numbers, `>>` marks on jump targets, byte offsets,
+ * then opname and argument; the exception table (3.11+) with byte offsets. `Instruction._disassemble` and
+ * `_disassemble_bytes` of those versions.
+ */
+import { OpFlag } from '../bytecode/opcode-table.js';
+import type { ScannedCode } from '../bytecode/scan.js';
+import type { VersionInfo } from '../version/registry.js';
+import type { DisOptions } from './dis-text.js';
+import { CACHE_OPNAME, OPARG_WIDTH, cacheValue, forEachCacheUnit, opnamesOf, putArgrepr, writeOp } from './instruction-line.js';
+import { putBytes, putNumPad, putSpaces, type TextWriter } from './writer.js';
+
+/** Width of the line-number column when every line number has at most three digits. */
+const LINENO_WIDTH = 3;
+/** Width of the offset column when every offset has at most four digits. */
+const OFFSET_WIDTH = 4;
+/** The jump-target mark column: `    >> ` or as many spaces. */
+const MARK_WIDTH = 7;
+
+/** 3.10–3.12: `Instruction._disassemble` and `_disassemble_bytes`. */
+export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWriter): void {
+  const f = v.features;
+  const t = v.table;
+  const flags = t.flags;
+  const names = opnamesOf(v);
+  let linenoWidth = 0;
+  if (d.lineStartCount) {
+    let max = -Infinity;
+    for (let k = 0; k < d.lineStartCount; k++) {
+      const l = d.lineStartLine[k]!;
+      if (!Number.isNaN(l) && l > max) max = l;
+    }
+    linenoWidth = max >= 10 ** LINENO_WIDTH ? String(max).length : LINENO_WIDTH;
+  }
+  const maxOffset = d.code.code.length - 2;
+  const offsetWidth = maxOffset >= 10 ** OFFSET_WIDTH ? String(maxOffset).length : OFFSET_WIDTH;
+  const resolver = d.resolver;
+  const nls = d.lineStartCount;
+  let ls = 0;
+  for (let k = 0; k < d.count; k++) {
+    const offset = d.offset[k]!;
+    const op = d.op[k]!;
+    while (ls < nls && d.lineStartOffset[ls]! < offset) ls++;
+    const lineno = ls < nls && d.lineStartOffset[ls] === offset ? d.lineStartLine[ls]! : NaN;
+    const starts = !Number.isNaN(lineno);
+    if (linenoWidth && starts && offset > 0) w.newline();
+    w.room();
+    const b = w.buf;
+    let p = w.pos;
+    if (linenoWidth) {
+      p = starts ? putNumPad(b, p, lineno, linenoWidth) : putSpaces(b, p, linenoWidth);
+      b[p++] = 32;
+    }
+    if (d.mark[offset >> 1]) {
+      p = putSpaces(b, p, MARK_WIDTH - 3);
+      b[p++] = 62; b[p++] = 62; b[p++] = 32; // '>> '
+    } else p = putSpaces(b, p, MARK_WIDTH);
+    p = putNumPad(b, p, offset, offsetWidth);
+    b[p++] = 32;
+    if (flags[op]! & OpFlag.Arg) {
+      const arg = d.arg[k]!;
+      p = putNumPad(b, putBytes(b, p, names.padded[op]!), arg, OPARG_WIDTH);
+      p = putArgrepr(w, p, resolver.argrepr(op, arg, offset));
+    } else p = putBytes(b, p, names.bare[op]!);
+    b[p++] = 10;
+    w.pos = p;
+    if (o.showCaches && t.cacheUnits[op]) {
+      // 3.11/3.12 show a field's value only for a specialized instruction (unless cacheValuesAlways).
+      const values = f.cacheValuesAlways || op !== t.deopt[op];
+      forEachCacheUnit(t, op, offset, (cacheOffset, first, name, size) => {
+        w.room();
+        if (linenoWidth) w.spaces(linenoWidth + 1);
+        w.spaces(MARK_WIDTH);
+        w.numPad(cacheOffset, offsetWidth);
+        w.byte(0x20);
+        const argrepr = first && values ? `${name}: ${cacheValue(d.code.code, cacheOffset, size)}` : '';
+        writeOp(w, CACHE_OPNAME.bare, CACHE_OPNAME.padded, 0, argrepr, OPARG_WIDTH);
+        w.newline();
+      });
+    }
+  }
+  if (d.exceptionTable.length) {
+    w.str('ExceptionTable:');
+    w.newline();
+    for (const e of d.exceptionTable) {
+      w.room();
+      w.spaces(2);
+      w.num(e.start);
+      w.str(' to ');
+      w.num(e.end - 2);
+      w.str(' -> ');
+      w.num(e.target);
+      w.str(' [');
+      w.num(e.depth);
+      w.str(e.lasti ? '] lasti' : ']');
+      w.newline();
+    }
+  }
+}
+

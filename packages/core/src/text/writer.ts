@@ -1,0 +1,221 @@
+/**
+ * The listing's text writer: lines are written as UTF-8 into one reused byte buffer, numbers digit by digit and
+ * padding space by space, so a listing makes no string per line; the result is a rope of pieces (or bytes handed
+ * to a sink). Also the line writers (`put*`) that the layouts use on the buffer directly.
+ */
+import { BytescopeError } from '../errors.js';
+
+/** Size of a piece of the result: pieces stay below V8's large-object size (128 KB). */
+const PIECE = 1 << 16;
+/** Room made in the buffer before a line is started: enough for everything but the strings in it. */
+const LINE_ROOM = 1024;
+/** Strings longer than this become pieces of their own. */
+const LONG_STRING = 4096;
+/** Bytes left free after a string, for the end of its line (`)` and the newline). */
+const LINE_TAIL = 16;
+
+let sharedBuffer: Uint8Array | undefined;
+const utf8Decoder = new TextDecoder();
+
+const utf8Encoder = new TextEncoder();
+const NEWLINE = Uint8Array.of(10);
+
+/**
+ * Builds the listing's text. Lines are written as UTF-8 into a byte buffer. For a string result, the buffer
+ * becomes a string piece whenever it holds more than {@link PIECE} bytes; long strings (and any string holding
+ * a lone surrogate, which UTF-8 cannot carry) become pieces as they are; the result is the concatenation of
+ * the pieces, left as V8's rope (no large string is copied together unless the caller flattens it). For bytes,
+ * the buffer goes to a sink instead. Numbers are written digit by digit and padding space by space, so a
+ * listing makes no string per line.
+ */
+export class TextWriter {
+  /** The buffer and the write position in it (the line writers below use them directly). */
+  readonly buf: Uint8Array;
+  pos = 0;
+  private result = '';
+  private written = 0;
+
+  constructor(private readonly max: number, private readonly sink?: (utf8: Uint8Array) => void) {
+    // One buffer serves every listing (JavaScript runs one listing at a time).
+    this.buf = sharedBuffer ?? new Uint8Array(PIECE + LINE_ROOM + 3 * LONG_STRING);
+    sharedBuffer = undefined;
+  }
+
+  /** Everything written, as one string; the writer is finished after this. */
+  finishText(): string {
+    this.flush();
+    sharedBuffer = this.buf;
+    // `dis` prints the lines joined by newlines and a newline after the last: an empty listing is one newline.
+    return this.result === '' ? '\n' : this.result;
+  }
+
+  /** Hands the rest to the sink; the writer is finished after this. */
+  finishBytes(): void {
+    this.flush();
+    sharedBuffer = this.buf;
+    if (!this.written) this.sink!(NEWLINE);
+  }
+
+  /** Refuses to grow beyond the budget (`extra`: characters about to be added). */
+  private check(extra: number): void {
+    if ((this.sink ? this.written : this.result.length) + this.pos + extra > this.max) {
+      sharedBuffer = this.buf;
+      this.pos = 0;
+      throw new BytescopeError('limit', `the listing would exceed ${this.max} characters (a large constant loaded many times, or code objects shared through marshal back-references and listed at every occurrence)`);
+    }
+  }
+
+  private flush(): void {
+    if (!this.pos) return;
+    this.check(0);
+    if (this.sink) {
+      this.written += this.pos;
+      this.sink(this.buf.subarray(0, this.pos));
+    } else this.result += utf8Decoder.decode(this.buf.subarray(0, this.pos));
+    this.pos = 0;
+  }
+
+  /** `s` as a piece of its own (what was written before it first becomes one). */
+  private piece(s: string): void {
+    this.check(s.length);
+    this.flush();
+    if (this.sink) {
+      const b = utf8Encoder.encode(s);
+      this.written += b.length;
+      if (b.length) this.sink(b);
+    } else this.result += s;
+  }
+
+  /** Makes room for a line: call before each. */
+  room(): void {
+    if (this.pos > PIECE) this.flush();
+  }
+
+  newline(): void {
+    this.room();
+    this.buf[this.pos++] = 10;
+  }
+
+  /** One ASCII character. */
+  byte(c: number): void {
+    this.buf[this.pos++] = c;
+  }
+
+  /** `n` spaces (n may be 0 or negative: nothing); counts against the line's room. */
+  spaces(n: number): void {
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) b[p++] = 32;
+    this.pos = p;
+  }
+
+  /** ASCII bytes; counts against the line's room. */
+  bytes(src: Uint8Array): void {
+    this.pos = putBytes(this.buf, this.pos, src);
+  }
+
+  /** A string, whatever its length or characters. */
+  str(s: string): void {
+    const n = s.length;
+    if (n > LONG_STRING) {
+      this.piece(s);
+      return;
+    }
+    if (this.pos + 3 * n + LINE_TAIL > this.buf.length) this.flush();
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c < 0x80) b[p++] = c;
+      else if (c < 0x800) {
+        b[p++] = 0xc0 | (c >> 6);
+        b[p++] = 0x80 | (c & 63);
+      } else if (c < 0xd800 || c > 0xdfff) {
+        b[p++] = 0xe0 | (c >> 12);
+        b[p++] = 0x80 | ((c >> 6) & 63);
+        b[p++] = 0x80 | (c & 63);
+      } else {
+        const lo = c < 0xdc00 && i + 1 < n ? s.charCodeAt(i + 1) : 0;
+        if (lo < 0xdc00 || lo > 0xdfff) {
+          this.piece(s); // a lone surrogate: keep the string as it is
+          return;
+        }
+        const cp = 0x10000 + ((c - 0xd800) << 10) + (lo - 0xdc00);
+        b[p++] = 0xf0 | (cp >> 18);
+        b[p++] = 0x80 | ((cp >> 12) & 63);
+        b[p++] = 0x80 | ((cp >> 6) & 63);
+        b[p++] = 0x80 | (cp & 63);
+        i++;
+      }
+    }
+    this.pos = p;
+  }
+
+  /** `String(x)` of a number; counts against the line's room. */
+  num(x: number): void {
+    this.pos = putNum(this.buf, this.pos, x);
+  }
+
+  /** `String(x)` right-aligned in `width` columns (`str.rjust`). */
+  numPad(x: number, width: number): void {
+    this.spaces(width - numLength(x));
+    this.num(x);
+  }
+
+  /** `s` right-aligned in `width` columns. */
+  strPad(s: string, width: number): void {
+    this.spaces(width - s.length);
+    this.str(s);
+  }
+}
+
+/** Number of decimal digits of a whole number 0 <= x < 2**31. */
+function digits(x: number): number {
+  return x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6
+    : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
+}
+
+/** `String(x).length`. */
+export function numLength(x: number): number {
+  return x >= 0 && x < 0x80000000 && x === (x | 0) ? digits(x) : String(x).length;
+}
+
+// Line writers: each writes into `b` at `p` and returns the position after what it wrote. The caller has made
+// room (TextWriter.room) for a line; numbers and padding are bounded by the widths of a listing.
+
+/** `n` spaces (none when n <= 0). */
+export function putSpaces(b: Uint8Array, p: number, n: number): number {
+  for (let i = 0; i < n; i++) b[p++] = 32;
+  return p;
+}
+
+/** ASCII bytes. */
+export function putBytes(b: Uint8Array, p: number, src: Uint8Array): number {
+  b.set(src, p);
+  return p + src.length;
+}
+
+/** `String(x)` (always ASCII for a number). */
+export function putNum(b: Uint8Array, p: number, x: number): number {
+  if (!(x >= 0 && x < 0x80000000 && x === (x | 0))) {
+    const s = String(x);
+    for (let i = 0; i < s.length; i++) b[p++] = s.charCodeAt(i);
+    return p;
+  }
+  const end = p + digits(x);
+  p = end;
+  // In int32 arithmetic: on a double (numbers read from a Float64Array are), % would be a call to fmod.
+  let v = x | 0;
+  do {
+    const q = (v / 10) | 0;
+    b[--p] = 48 + v - q * 10;
+    v = q;
+  } while (v);
+  return end;
+}
+
+/** `String(x)` right-aligned in `width` columns (`str.rjust`). */
+export function putNumPad(b: Uint8Array, p: number, x: number, width: number): number {
+  return putNum(b, putSpaces(b, p, width - numLength(x)), x);
+}
+
