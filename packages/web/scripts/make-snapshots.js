@@ -18,7 +18,7 @@ const helper = readFileSync(require.resolve('@bytescope/python/py/compile_helper
 /** The versions whose Pyodide can make a snapshot in Node (3.10's loads only as CommonJS; 3.11's has none). */
 const VERSIONS = ['3.12', '3.13', '3.14', '3.15'];
 
-/** The file name a worker looks for in `pyodide/<version>/` (`SNAPSHOT_FILE` of src/pyodide-loader.ts). */
+/** The file name a worker looks for in `pyodide/<version>/` (`SNAPSHOT_FILE` of src/workers/pyodide-loader.ts). */
 const SNAPSHOT_FILE = 'bytescope-snapshot.bin.gz';
 
 /** Makes the snapshot of one version (one Pyodide per process: a second one in the same process breaks). */

@@ -60,7 +60,7 @@ test('the Lab tab loads its own runtime', { timeout: 120_000 }, async (t) => {
   await page.waitForFunction(() => /^Lab runtime: CPython 3\.14\.\d+/.test(document.getElementById('lab-status')?.textContent ?? ''), null, { timeout: 110_000 });
   const workers = page.workers().map((w) => w.url());
   assert.ok(workers.some((u) => /lab-worker/.test(u)), `a lab worker: ${workers.join(', ')}`);
-  assert.ok(workers.some((u) => /runtime-worker/.test(u)), 'beside the compile worker');
+  assert.ok(workers.some((u) => /compile-worker/.test(u)), 'beside the compile worker');
   t.diagnostic(`lab runtime ready in ${Date.now() - t0} ms`);
 });
 

@@ -66,7 +66,7 @@ function rowsOf(qualname, p = page) {
   }, qualname);
 }
 
-const runtimeWorkers = (p = page) => p.workers().filter((w) => /runtime-worker/.test(w.url())).length;
+const runtimeWorkers = (p = page) => p.workers().filter((w) => /compile-worker/.test(w.url())).length;
 
 before(async () => {
   ({ env, context, page } = await startPage({ pageErrors }));

@@ -7,11 +7,11 @@ import {
   describeMissing, explain, getVersion, opHistory, parseSignature, referenceTimeline, versionDiff,
   type ReferenceEntry, type StackItem, type StackSignature, type VersionDiff,
 } from '@bytescope/core';
-import { el } from './dom.js';
-import { renderLiveExample } from './reference-live.js';
-import { versionIndex } from './reference-search.js';
-import { KIND_LABEL, KIND_SHORT, breakable, capitalize, opLink, richP, richText, type RefContext } from './reference-text.js';
-import { encodeState } from './share.js';
+import { encodeState } from '../explorer/share.js';
+import { el } from '../ui/dom.js';
+import { renderLiveExample } from './live.js';
+import { versionIndex } from './search.js';
+import { KIND_LABEL, KIND_SHORT, breakable, capitalize, opLink, richP, richText, type RefContext } from './text.js';
 import { renderOpTimeline, renderVersionSteps } from './timeline.js';
 
 function section(title: string, cls: string, children: (Node | null | undefined)[]): HTMLElement {

@@ -9,7 +9,7 @@
  */
 import type { BytescopeJson, JsonCodeObject } from '@bytescope/core';
 import type { LabCodeCounts, LabCounts } from '@bytescope/python/lab/portable';
-import { heatLevel, type HeatLine } from './lab-heat.js';
+import { heatLevel, type HeatLine } from './heat.js';
 
 /** Where the driver compiles the user's program (its call expression has another file name). */
 const LAB_FILENAME = '<lab>';

@@ -4,12 +4,12 @@
  * heat map of the source lines. A runaway program is stopped by the lab's limits with a clear message.
  */
 import { LabError, LabTimeout, type LabCounts, type LabRunResponse } from '@bytescope/python/lab/portable';
-import { el } from './dom.js';
-import { errorText } from './lab-client.js';
-import type { LabContext, LabPanel } from './lab-context.js';
-import { RowBars, heatLines } from './lab-counts.js';
-import { installHeatMap } from './lab-heat.js';
-import { exceptionBlock, fmtCount, histogram, outputBlock, textField } from './lab-ui.js';
+import { el } from '../ui/dom.js';
+import { errorText } from './client.js';
+import type { LabContext, LabPanel } from './context.js';
+import { RowBars, heatLines } from './counts.js';
+import { installHeatMap } from './heat.js';
+import { exceptionBlock, fmtCount, histogram, outputBlock, textField } from './widgets.js';
 
 /** Characters of stdout and of stderr the page keeps from one run. */
 const OUTPUT_LIMIT = 20_000;

@@ -1,7 +1,7 @@
 /**
  * The performance lab's Web Worker: one CPython (Pyodide) of one version that runs, counts, times and inspects the
  * user's code with the lab driver (`@bytescope/python`'s portable lab: the same engine as the CLI). It is separate
- * from the compile worker (runtime-worker.ts), so that a runaway program is stopped by terminating this worker only;
+ * from the compile worker (compile-worker.ts), so that a runaway program is stopped by terminating this worker only;
  * the page's {@link LabSession} starts a new one on the next request.
  *
  * Protocol: the page first posts a {@link LabWorkerInit} naming the version; from then on the messages are those of

@@ -4,8 +4,8 @@
  * text nodes and elements made by `el()`: nothing is parsed as HTML.
  */
 import type { OpKind } from '@bytescope/core';
-import { el } from './dom.js';
-import { nearestVersion } from './reference-search.js';
+import { el } from '../ui/dom.js';
+import { nearestVersion } from './search.js';
 
 /** How the views link to other states of the page. */
 export interface RefContext {

@@ -6,17 +6,17 @@ import {
   BytescopeError, disassembleToText, getVersion, readPyc, toJsonModel,
   type BytescopeJson, type JsonCodeObject, type JsonInstruction, type PycFile,
 } from '@bytescope/core';
-import { byId, el } from './dom.js';
+import { initLab } from '../lab/tab.js'; // performance lab (issue #5)
+import { byId, el } from '../ui/dom.js';
+import { initTheme } from '../ui/theme.js';
+import { Runtimes } from '../workers/compile-client.js';
 import { createEditor, type SourceMark } from './editor.js';
 import { helpElements } from './help.js';
 import { highlightEntry, renderInspector } from './inspector.js';
 import { lineBands, renderListing, type ListingOptions, type RenderedListing } from './listing.js';
-import { initLab } from './lab-panel.js'; // performance lab (issue #5)
-import { initTheme } from './page-theme.js';
 import { instructionSpan, spanCovers, spanSize, type SourceSpan } from './positions.js';
-import { Runtimes } from './runtime-client.js';
 import { decodeState, encodeState } from './share.js';
-import './style.css';
+import '../ui/style.css';
 
 const VERSIONS = ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15'];
 const DEFAULT_SOURCE = `# The classic: the same loop runs faster inside a function.
@@ -519,7 +519,7 @@ byId('share').addEventListener('click', async () => {
 });
 
 // ---------------------------------------------------------------------------------------------- performance lab
-// The Lab tab (issue #5): everything lives in lab-panel.ts; it reads the source, version and model through these.
+// The Lab tab (issue #5): everything lives in lab/ (lab/tab.ts); it reads the source, version and model through these.
 const lab = initLab({
   editor,
   runtimes,

@@ -5,12 +5,12 @@
  * the ratio is what matters, and the view says so.
  */
 import { PRESETS, PRESET_IDS, isPresetId, type LabCompareResponse, type LabPresetId, type LabVariant } from '@bytescope/python/lab/portable';
+import { createEditor, type SourceEditor } from '../explorer/editor.js';
+import { el } from '../ui/dom.js';
+import { errorText } from './client.js';
 import { createVersionsCompare, type VersionsCompare } from './compare-versions.js';
-import { el } from './dom.js';
-import { createEditor, type SourceEditor } from './editor.js';
-import { errorText } from './lab-client.js';
-import type { LabContext, LabPanel } from './lab-context.js';
-import { exceptionBlock, fmtCount, fmtRatio, fmtSeconds, opKind, outputBlock } from './lab-ui.js';
+import type { LabContext, LabPanel } from './context.js';
+import { exceptionBlock, fmtCount, fmtRatio, fmtSeconds, opKind, outputBlock } from './widgets.js';
 
 const CUSTOM = 'custom';
 const HONEST = 'Times in WebAssembly are slower than native CPython; the ratios are what matters.';

@@ -2,7 +2,7 @@
  * The page's side of the CPython workers: one Web Worker per version, started on first use, compiling
  * source to `.pyc` bytes. User code is only compiled, never run, so a runaway program cannot freeze the page.
  */
-import { WorkerRequests } from './worker-requests.js';
+import { WorkerRequests } from './requests.js';
 
 /** CPython's report of source that does not compile. */
 export interface SyntaxErrorInfo {
@@ -32,7 +32,7 @@ class RuntimeWorker {
   readonly loaded: Promise<string>;
 
   constructor(readonly version: string) {
-    this.worker = new Worker(new URL('./runtime-worker.ts', import.meta.url), { type: 'module' });
+    this.worker = new Worker(new URL('./compile-worker.ts', import.meta.url), { type: 'module' });
     this.requests = new WorkerRequests<WorkerAnswer>(this.worker, (m) => m.fatal ?? null);
     this.worker.onerror = (e) => this.requests.failAll(new Error(e.message || 'the Python worker failed'));
     this.loaded = this.call({ type: 'load' }).then((m) => {

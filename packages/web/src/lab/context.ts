@@ -4,9 +4,9 @@
  */
 import type { BytescopeJson } from '@bytescope/core';
 import type { LabPresetId } from '@bytescope/python/lab/portable';
-import type { SourceEditor } from './editor.js';
-import type { LabClient } from './lab-client.js';
-import type { Runtimes } from './runtime-client.js';
+import type { SourceEditor } from '../explorer/editor.js';
+import type { Runtimes } from '../workers/compile-client.js';
+import type { LabClient } from './client.js';
 
 /** What the explorer (main.ts) gives the lab. */
 export interface LabHost {

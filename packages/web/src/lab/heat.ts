@@ -5,7 +5,7 @@
  */
 import { StateEffect, type Range } from '@codemirror/state';
 import { Decoration, EditorView } from '@codemirror/view';
-import { decorationLayer } from './editor.js';
+import { decorationLayer } from '../explorer/editor.js';
 
 /** One hot line: its 1-based number, heat level 1–5 and a tooltip. */
 export interface HeatLine {

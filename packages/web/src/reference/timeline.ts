@@ -2,11 +2,11 @@
  * History timelines of the reference page: one instruction across the supported versions (where it exists, its
  * number, what changed, what replaced it), and the versions themselves (what each release added and removed).
  * Every version on a timeline is a link that switches the page to it. Horizontal on wide screens, vertical on
- * narrow ones (reference.css).
+ * narrow ones (reference/style.css).
  */
 import type { HistoryEvent, OpHistory, OpKind, TimelineStep } from '@bytescope/core';
-import { el } from './dom.js';
-import { KIND_SHORT, capitalize, opLink, type RefContext } from './reference-text.js';
+import { el } from '../ui/dom.js';
+import { KIND_SHORT, capitalize, opLink, type RefContext } from './text.js';
 
 /** A short label of a history event, for the timeline (the full text is its tooltip and the event list). */
 export function eventLabel(e: HistoryEvent): string | null {

@@ -4,7 +4,7 @@ import { python } from '@codemirror/lang-python';
 import { Compartment, EditorState, StateEffect, StateField, type Range, type StateEffectType } from '@codemirror/state';
 import { Decoration, type DecorationSet } from '@codemirror/view';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
-import { oneDarkHighlightStyle, lightHighlight } from './themes.js';
+import { oneDarkHighlightStyle, lightHighlight } from './editor-colours.js';
 import { syntaxHighlighting } from '@codemirror/language';
 import { utf8ColumnToIndex, type SourceSpan } from './positions.js';
 

@@ -3,8 +3,8 @@
  * means, for the chosen version — from the core's instruction reference (`explain`).
  */
 import { explain, stackEffectAt, type VersionInfo } from '@bytescope/core';
-import { el } from './dom.js';
-import { referenceHref } from './reference-link.js';
+import { referenceHref } from '../reference/link.js';
+import { el } from '../ui/dom.js';
 
 /** Help for one instruction, as text lines: from the instruction reference of that version. */
 export function instructionHelp(v: VersionInfo, opcode: number, opname: string, arg: number | null): { title: string; lines: string[] } {

@@ -1,13 +1,13 @@
 /**
  * The page's side of the performance lab: one {@link LabSession} for the version in use, over a dedicated Web Worker
- * (lab-worker.ts). The session enforces the time limits; when it has to kill the worker (a runaway program the
+ * (workers/lab-worker.ts). The session enforces the time limits; when it has to kill the worker (a runaway program the
  * driver could not stop), the next request starts a new one. Switching versions disposes the old worker.
  */
 import {
   LabError, LabSession, LabTimeout, connectLab, type LabCompareOptions, type LabCompareResponse, type LabPort,
   type LabRunOptions, type LabRunResponse, type LabSpecializeOptions, type LabSpecializeResponse, type LabTransport,
 } from '@bytescope/python/lab/portable';
-import type { LabWorkerInit } from './lab-worker.js';
+import type { LabWorkerInit } from '../workers/lab-worker.js';
 
 /** What the lab runtime is doing, for a status line. */
 export type LabRuntimeState =
@@ -18,7 +18,7 @@ export type LabRuntimeState =
 
 /** Starts a lab worker for `version` and connects a transport to it. */
 function connectWorker(version: string): Promise<LabTransport> {
-  const worker = new Worker(new URL('./lab-worker.ts', import.meta.url), { type: 'module', name: `bytescope-lab-${version}` });
+  const worker = new Worker(new URL('../workers/lab-worker.ts', import.meta.url), { type: 'module', name: `bytescope-lab-${version}` });
   const port: LabPort = {
     postMessage: (message) => worker.postMessage(message),
     onMessage: (handler) => { worker.onmessage = (e: MessageEvent) => handler(e.data); },

@@ -2,21 +2,21 @@
  * The explorer's performance lab (issue #5): a "Lab" tab beside "Listing" and "dis text" with four panels — Run
  * (counts: histogram, listing bars, source heat map), Specialize (base vs adaptive bytecode, 3.11+), Compare
  * (presets or your own snippets, timed side by side) and Hints (static rules over the bytecode). User code runs
- * only in the lab's own Web Worker (lab-worker.ts) with time and step limits; the page stays responsive.
+ * only in the lab's own Web Worker (workers/lab-worker.ts) with time and step limits; the page stays responsive.
  *
  * main.ts calls {@link initLab} once with what the lab needs from it; everything else lives here.
  */
 import type { LabPresetId } from '@bytescope/python/lab/portable';
-import { byId, el } from './dom.js';
-import { createComparePanel } from './compare-view.js';
-import { LabClient, type LabRuntimeState } from './lab-client.js';
-import { LabActivity, type LabContext, type LabHost, type LabPanel } from './lab-context.js';
-import { createHintsPanel } from './lab-hints.js';
-import { createRunPanel } from './lab-run.js';
-import { createSpecializePanel } from './lab-specialize.js';
-import type { LabShareState } from './share.js';
+import type { LabShareState } from '../explorer/share.js';
+import { byId, el } from '../ui/dom.js';
+import { LabClient, type LabRuntimeState } from './client.js';
+import { createComparePanel } from './compare.js';
+import { LabActivity, type LabContext, type LabHost, type LabPanel } from './context.js';
+import { createHintsPanel } from './hints.js';
+import { createRunPanel } from './run.js';
+import { createSpecializePanel } from './specialize.js';
 
-export type { LabHost } from './lab-context.js';
+export type { LabHost } from './context.js';
 
 /** What the explorer asks of the lab: its part of a share link, and restoring it. */
 export interface LabHandle {

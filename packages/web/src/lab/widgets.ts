@@ -3,7 +3,7 @@
  * exceptions. Everything from the user's program (output, messages, names) goes in as text, never as HTML.
  */
 import type { LabException, LabOutput } from '@bytescope/python/lab/portable';
-import { el } from './dom.js';
+import { el } from '../ui/dom.js';
 
 /** `12,345`. */
 export function fmtCount(n: number): string {

@@ -1,6 +1,6 @@
 /**
  * The reference page's live example: on demand only (a button), the entry's snippet is compiled — or warmed up, or
- * run under sys.monitoring — by real CPython of the entry's version in a Web Worker (reference-worker.ts), and its
+ * run under sys.monitoring — by real CPython of the entry's version in a Web Worker (workers/reference-worker.ts), and its
  * `dis` listing is shown with the illustrated instruction's lines highlighted. Nothing is loaded until a button is
  * pressed; one runtime is kept (the version last used), and results are remembered for the page's lifetime.
  */
@@ -9,9 +9,9 @@ import {
   EXCEPTION_TABLE_TARGET, describeLiveExample, exampleInput, liveExampleFrom, parseExamplesOutput,
   type ExampleInput, type ExampleSpec, type ExamplesOutput, type LiveExample,
 } from '@bytescope/python/reference-example';
-import { el } from './dom.js';
-import { WorkerRequests } from './worker-requests.js';
-import type { ReferenceWorkerRequest, ReferenceWorkerResponse } from './reference-worker.js';
+import { el } from '../ui/dom.js';
+import type { ReferenceWorkerRequest, ReferenceWorkerResponse } from '../workers/reference-worker.js';
+import { WorkerRequests } from '../workers/requests.js';
 
 /** The marker of the illustrated instruction's lines (as in `bytescope explain --live`). */
 const MARK = '▶';
@@ -40,7 +40,7 @@ class ExampleRuntime {
     if (this.worker && this.version === version && this.loaded) return this.loaded;
     this.stop();
     this.version = version;
-    const w = new Worker(new URL('./reference-worker.ts', import.meta.url), { type: 'module', name: `bytescope-reference-${version}` });
+    const w = new Worker(new URL('../workers/reference-worker.ts', import.meta.url), { type: 'module', name: `bytescope-reference-${version}` });
     const requests = new WorkerRequests<ReferenceWorkerResponse>(w, (m) => (m.ok ? null : m.error));
     this.worker = w;
     this.requests = requests;

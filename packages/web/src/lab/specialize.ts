@@ -4,10 +4,10 @@
  * their inline caches, and the engine's plain-words reason where an instruction stayed unspecialized.
  */
 import type { LabCacheField, LabSpecCode, LabSpecInstruction, LabSpecializeResponse } from '@bytescope/python/lab/portable';
-import { el } from './dom.js';
-import { errorText } from './lab-client.js';
-import type { LabContext, LabPanel } from './lab-context.js';
-import { exceptionBlock, fmtCount, outputBlock, textField } from './lab-ui.js';
+import { el } from '../ui/dom.js';
+import { errorText } from './client.js';
+import type { LabContext, LabPanel } from './context.js';
+import { exceptionBlock, fmtCount, outputBlock, textField } from './widgets.js';
 
 const STATE_TEXT: Record<LabSpecInstruction['state'], string> = {
   specialized: 'specialized',

@@ -3,8 +3,8 @@
  * likely costs, each with its explanation and a link to the preset that measures the effect.
  */
 import { PRESETS, hintsFromModel, type LabHint } from '@bytescope/python/lab/portable';
-import { el } from './dom.js';
-import type { LabContext, LabPanel } from './lab-context.js';
+import { el } from '../ui/dom.js';
+import type { LabContext, LabPanel } from './context.js';
 
 function linesText(h: LabHint): string {
   const ls = h.lines;

@@ -1,7 +1,7 @@
 /**
  * Requests to a Web Worker, each answered by one message carrying the same `id`: the requests waiting for their
  * answers, their time limits, and their end when the worker fails or is stopped. The explorer's compile workers
- * (runtime-client.ts) and the reference page's example worker (reference-live.ts) both talk to their workers so.
+ * (compile-client.ts) and the reference page's example worker (reference/live.ts) both talk to their workers so.
  */
 export class WorkerRequests<Res extends { id: number }> {
   private nextId = 1;

@@ -3,9 +3,9 @@
  * from `dis` text). Rows carry their code object and offset so that linking, jumps and help can find them.
  */
 import type { BytescopeJson, JsonCodeObject, JsonInstruction } from '@bytescope/core';
-import { el } from './dom.js';
+import { referenceHref } from '../reference/link.js';
+import { el } from '../ui/dom.js';
 import { instructionSpan } from './positions.js';
-import { referenceHref } from './reference-link.js';
 
 /** What the listing shows. */
 export interface ListingOptions {

@@ -1,6 +1,6 @@
 /** The code-object inspector: constants, names, variables, flags, stack size, first line. */
 import type { JsonCodeObject } from '@bytescope/core';
-import { el } from './dom.js';
+import { el } from '../ui/dom.js';
 
 /** Entries of a table listed at first; the rest on demand. */
 const TABLE_FIRST = 100;

@@ -8,13 +8,13 @@
  */
 import { DIS_VERSIONS, alignModels, readPyc, toJsonModel, type BytescopeJson, type JsonCodeObject, type ModelAlignment } from '@bytescope/core';
 import { PRESETS, PRESET_IDS, isPresetId } from '@bytescope/python/lab/portable';
-import { el } from './dom.js';
-import { errorText } from './lab-client.js';
-import type { LabContext } from './lab-context.js';
-import { rowCounts } from './lab-counts.js';
-import { exceptionBlock } from './lab-ui.js';
-import type { CompileOutcome } from './runtime-client.js';
+import { el } from '../ui/dom.js';
+import type { CompileOutcome } from '../workers/compile-client.js';
+import { errorText } from './client.js';
+import type { LabContext } from './context.js';
+import { rowCounts } from './counts.js';
 import { diffLegend, renderVersionDiff, type SideCounts, type VersionDiffLabels } from './version-diff-view.js';
+import { exceptionBlock } from './widgets.js';
 
 /** Where the compared source comes from: the editor, or variant `index` of a preset (`preset:faster-in-function:1`). */
 export type VersionsSource = 'editor' | `preset:${string}:${number}`;

@@ -5,9 +5,9 @@
  * stack (a row shows side A's instruction above side B's). Every text goes in as text.
  */
 import type { AlignRowKind, AlignSummary, CodeObjectAlignment, JsonCodeObject, JsonInstruction, ModelAlignment } from '@bytescope/core';
-import { el } from './dom.js';
-import { fmtCount, opKind } from './lab-ui.js';
-import { referenceHref, routeHash } from './reference-link.js';
+import { referenceHref, routeHash } from '../reference/link.js';
+import { el } from '../ui/dom.js';
+import { fmtCount, opKind } from './widgets.js';
 
 /** The sign and words of each kind of row. */
 const KINDS: Readonly<Record<AlignRowKind, { sign: string; words: string }>> = {
@@ -18,7 +18,7 @@ const KINDS: Readonly<Record<AlignRowKind, { sign: string; words: string }>> = {
   'b-only': { sign: '+', words: 'only in B' },
 };
 
-/** Instructions executed in a lab run, keyed by `${codeIndex}:${offset}` of the side's model (lab-counts.ts). */
+/** Instructions executed in a lab run, keyed by `${codeIndex}:${offset}` of the side's model (counts.ts). */
 export interface SideCounts {
   readonly rows: ReadonlyMap<string, number>;
   /** Instructions executed in the program's code objects. */

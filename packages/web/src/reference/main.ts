@@ -1,18 +1,18 @@
 /**
  * Bytescope's instruction reference page (reference.html): every opcode of CPython 3.10–3.15 from the core's
  * reference — search, entry, history timeline, version differences. Core data only: no Python runtime is loaded
- * unless the reader asks to see an entry's example live (reference-live.ts).
- * The state lives in the URL fragment (reference-link.ts), so links are shareable and Back works.
+ * unless the reader asks to see an entry's example live (live.ts).
+ * The state lives in the URL fragment (link.ts), so links are shareable and Back works.
  */
 import { allOpnames, explain, referenceVersions, type OpKind } from '@bytescope/core';
-import { byId, el } from './dom.js';
-import { initTheme } from './page-theme.js';
-import { ROUTE_KINDS, parseRoute, routeHash, type ReferenceRoute } from './reference-link.js';
-import { findInstructions, versionIndex, type ListItem } from './reference-search.js';
-import { KIND_SHORT, breakable, type RefContext } from './reference-text.js';
-import { renderDiff, renderEntry, renderMissing, renderOverview } from './reference-view.js';
+import { byId, el } from '../ui/dom.js';
+import { initTheme } from '../ui/theme.js';
+import { ROUTE_KINDS, parseRoute, routeHash, type ReferenceRoute } from './link.js';
+import { findInstructions, versionIndex, type ListItem } from './search.js';
+import { KIND_SHORT, breakable, type RefContext } from './text.js';
+import { renderDiff, renderEntry, renderMissing, renderOverview } from './view.js';
+import '../ui/style.css';
 import './style.css';
-import './reference.css';
 
 const VERSIONS = referenceVersions();
 const DEFAULT_VERSION = VERSIONS.includes('3.14') ? '3.14' : VERSIONS[VERSIONS.length - 1]!;
@@ -24,7 +24,7 @@ const countEl = byId('ref-count');
 const results = byId<HTMLOListElement>('ref-results');
 const mainEl = byId('ref-main');
 const diffLink = byId<HTMLAnchorElement>('diff-link');
-/** The one-column layout of reference.css. */
+/** The one-column layout of style.css. */
 const narrow = window.matchMedia('(max-width: 760px)');
 
 initTheme(byId('theme-toggle'));
