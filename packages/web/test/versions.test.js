@@ -9,6 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS } from '@bytescope/core';
 import { listingOps, pasteSource, startPage, updates, waitForUpdate } from './browser.js';
 
 const SHOTS = process.env.BYTESCOPE_SCREENSHOTS;
@@ -82,9 +83,10 @@ test('3.10 beside 3.14: BINARY_ADD on the same row as BINARY_OP (+); RESUME only
   await setSource(SOURCE);
   const t0 = Date.now();
   await openVersions();
-  // Defaults: 3.10 beside the listing's version; 3.10 has no memory snapshot, so its start shows progress.
-  assert.equal(await page.inputValue('#lab-ver-a'), '3.10');
-  assert.equal(await page.inputValue('#lab-ver-b'), '3.14');
+  // Defaults: the oldest version beside the listing's (the default, 3.14); 3.10 has no memory snapshot, so its start
+  // shows progress.
+  assert.equal(await page.inputValue('#lab-ver-a'), PYTHON_VERSIONS[0]);
+  assert.equal(await page.inputValue('#lab-ver-b'), DEFAULT_PYTHON_VERSION);
   await page.waitForSelector('#lab-ver-loading[data-version="3.10"] progress', { timeout: 10_000 });
   await waitForResult('3.10', '3.14');
   t.diagnostic(`compared in ${Date.now() - t0} ms (3.10 started from scratch)`);

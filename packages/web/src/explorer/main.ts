@@ -3,8 +3,8 @@
  * compiled by real CPython (Pyodide) in a Web Worker; `.pyc` files are read by the core alone.
  */
 import {
-  BytescopeError, disassembleToText, getVersion, readPyc, toJsonModel,
-  type BytescopeJson, type JsonCodeObject, type JsonInstruction, type PycFile,
+  BytescopeError, DEFAULT_PYTHON_VERSION, DIS_VERSIONS, PYTHON_VERSIONS, disassembleToText, getVersion, isPythonVersion, readPyc,
+  toJsonModel, type BytescopeJson, type JsonCodeObject, type JsonInstruction, type PycFile, type PythonVersion,
 } from '@bytescope/core';
 import { initLab } from '../lab/tab.js'; // performance lab (issue #5)
 import { byId, el } from '../ui/dom.js';
@@ -18,7 +18,6 @@ import { instructionSpan, spanCovers, spanSize, type SourceSpan } from './positi
 import { decodeState, encodeState } from './share.js';
 import '../ui/style.css';
 
-const VERSIONS = ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15'];
 const DEFAULT_SOURCE = `# The classic: the same loop runs faster inside a function.
 # At module level, i and total are dict entries (LOAD_NAME / STORE_NAME);
 # inside a function they are array slots (LOAD_FAST / STORE_FAST).
@@ -35,7 +34,7 @@ def compute():
 
 interface AppState {
   mode: 'source' | 'pyc';
-  version: string;
+  version: PythonVersion;
   opts: ListingOptions;
   pyc?: PycFile;
   pycName?: string;
@@ -47,7 +46,7 @@ interface AppState {
 
 const state: AppState = {
   mode: 'source',
-  version: '3.14',
+  version: DEFAULT_PYTHON_VERSION,
   opts: { showCaches: false, showOffsets: false, showPositions: false, bands: false },
   stale: false,
 };
@@ -76,7 +75,7 @@ const inspector = byId('inspector');
 const pycHeader = byId('pyc-header');
 const fileInput = byId<HTMLInputElement>('file-input');
 
-for (const v of VERSIONS) versionSelect.appendChild(el('option', { text: `Python ${v}`, attrs: { value: v } }));
+for (const v of PYTHON_VERSIONS) versionSelect.appendChild(el('option', { text: `Python ${v}`, attrs: { value: v } }));
 
 // The editor follows the page's theme (set here, toggled by the button, shared with the reference page).
 const editor = createEditor({
@@ -396,6 +395,7 @@ function syncToggles(): void {
 }
 
 versionSelect.addEventListener('change', () => {
+  if (!isPythonVersion(versionSelect.value)) return; // the menu lists these only
   state.version = versionSelect.value;
   backStack.length = 0;
   if (state.mode === 'source') void compileNow();
@@ -463,7 +463,7 @@ function openPyc(bytes: Uint8Array, name: string): void {
   listingEl.classList.remove('stale');
   if (!v) {
     state.model = undefined;
-    listingEl.replaceChildren(el('p', { cls: 'note', text: `This is a Python ${pyc.version} file. Its header and code objects were read, but disassembly needs Python 3.10–3.15.` }));
+    listingEl.replaceChildren(el('p', { cls: 'note', text: `This is a Python ${pyc.version} file. Its header and code objects were read, but disassembly needs Python ${DIS_VERSIONS[0]}–${DIS_VERSIONS[DIS_VERSIONS.length - 1]}.` }));
     setStatus(`Python ${pyc.version} .pyc`, false);
     return;
   }
@@ -533,7 +533,7 @@ const lab = initLab({
 async function start(): Promise<void> {
   const shared = await decodeState(location.hash);
   if (shared) {
-    if (VERSIONS.includes(shared.version)) state.version = shared.version;
+    if (isPythonVersion(shared.version)) state.version = shared.version;
     state.opts.showCaches = shared.caches;
     state.opts.showOffsets = shared.offsets;
     state.opts.showPositions = shared.positions;

@@ -1,4 +1,5 @@
 /** The page state in the URL fragment: JSON, deflate-compressed, base64url. */
+import { parsePyVersion } from '@bytescope/core';
 
 /** What a shared link restores. */
 export interface ShareState {
@@ -28,11 +29,15 @@ function labState(v: unknown): LabShareState | undefined {
   const panel = LAB_PANELS.find((p) => p === o.panel);
   if (!panel) return undefined;
   const ver = o.versions as { a?: unknown; b?: unknown; source?: unknown } | undefined;
-  const okVersion = (x: unknown): x is string => typeof x === 'string' && /^3\.\d{1,2}$/.test(x);
-  if (typeof ver === 'object' && ver !== null && okVersion(ver.a) && okVersion(ver.b)) {
+  if (typeof ver === 'object' && ver !== null && isVersion(ver.a) && isVersion(ver.b)) {
     return { panel, versions: { a: ver.a, b: ver.b, source: typeof ver.source === 'string' ? ver.source.slice(0, 100) : 'editor' } };
   }
   return { panel };
+}
+
+/** A version as a link writes it (`3.14`); whether the page has it is for the reader of the state to check. */
+function isVersion(x: unknown): x is string {
+  return typeof x === 'string' && parsePyVersion(x) !== undefined;
 }
 
 function toBase64Url(bytes: Uint8Array): string {

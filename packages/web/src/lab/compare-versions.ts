@@ -6,7 +6,10 @@
  * (`Runtimes`, at most two alive: comparing in two versions other than the listing's replaces the listing's runtime,
  * which starts again on the next edit).
  */
-import { DIS_VERSIONS, alignModels, readPyc, toJsonModel, type BytescopeJson, type JsonCodeObject, type ModelAlignment } from '@bytescope/core';
+import {
+  DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS, alignModels, isPythonVersion, readPyc, toJsonModel,
+  type BytescopeJson, type JsonCodeObject, type ModelAlignment,
+} from '@bytescope/core';
 import { PRESETS, PRESET_IDS, isPresetId } from '@bytescope/python/lab/portable';
 import { el } from '../ui/dom.js';
 import type { CompileOutcome } from '../workers/compile-client.js';
@@ -39,14 +42,17 @@ export interface VersionsCompare {
 
 const EDITOR: VersionsSource = 'editor';
 
-/** The default pair: 3.10 beside the listing's version (3.10 beside 3.14 when the listing shows 3.10). */
+/**
+ * The default pair: the oldest version beside the listing's version (beside the default version when the listing
+ * shows the oldest): 3.10 beside 3.14.
+ */
 function defaultPair(main: string): [string, string] {
-  const oldest = DIS_VERSIONS[0]!;
-  return main === oldest || !DIS_VERSIONS.includes(main) ? [oldest, '3.14'] : [oldest, main];
+  const oldest = PYTHON_VERSIONS[0];
+  return main === oldest || !isPythonVersion(main) ? [oldest, DEFAULT_PYTHON_VERSION] : [oldest, main];
 }
 
 function versionSelect(id: string, label: string): HTMLSelectElement {
-  return el('select', { attrs: { id, 'aria-label': label } }, DIS_VERSIONS.map((v) => el('option', { text: `Python ${v}`, attrs: { value: v } })));
+  return el('select', { attrs: { id, 'aria-label': label } }, PYTHON_VERSIONS.map((v) => el('option', { text: `Python ${v}`, attrs: { value: v } })));
 }
 
 function isVersionsSource(s: string): s is VersionsSource {
@@ -271,8 +277,8 @@ export function createVersionsCompare(ctx: LabContext): VersionsCompare {
     },
     state: () => ({ a: selA.value, b: selB.value, source: isVersionsSource(sourceSel.value) ? sourceSel.value : EDITOR }),
     setState(s) {
-      if (s.a && DIS_VERSIONS.includes(s.a)) { selA.value = s.a; chosen = true; }
-      if (s.b && DIS_VERSIONS.includes(s.b)) { selB.value = s.b; chosen = true; }
+      if (s.a && isPythonVersion(s.a)) { selA.value = s.a; chosen = true; }
+      if (s.b && isPythonVersion(s.b)) { selB.value = s.b; chosen = true; }
       if (s.source && isVersionsSource(s.source)) { sourceSel.value = s.source; showPreview(); }
       compared = null;
     },

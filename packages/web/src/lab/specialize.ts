@@ -3,6 +3,7 @@
  * the compiler wrote) beside its adaptive bytecode (what runs now), with the specialized instructions highlighted,
  * their inline caches, and the engine's plain-words reason where an instruction stayed unspecialized.
  */
+import { versionAtLeast } from '@bytescope/core';
 import type { LabCacheField, LabSpecCode, LabSpecInstruction, LabSpecializeResponse } from '@bytescope/python/lab/portable';
 import { el } from '../ui/dom.js';
 import { errorText } from './client.js';
@@ -15,6 +16,11 @@ const STATE_TEXT: Record<LabSpecInstruction['state'], string> = {
   quickened: 'quickened',
   plain: '',
 };
+
+/** True when CPython `version` has the specializing adaptive interpreter (3.11+, PEP 659). */
+function specializes(version: string): boolean {
+  return versionAtLeast(version, 3, 11);
+}
 
 function cacheText(f: LabCacheField): string {
   if (f.name === 'counter' && f.counterValue !== undefined) return `counter ${f.counterValue}${f.backoff !== undefined ? ` (backoff ${f.backoff})` : ''}`;
@@ -114,7 +120,7 @@ export function createSpecializePanel(ctx: LabContext): LabPanel {
     const source = host.getSource();
     if (source === null) { message.replaceChildren(el('p', { cls: 'lab-error', text: 'A .pyc file is shown: go back to the editor to specialize source.' })); return; }
     const version = host.getVersion();
-    if (version === '3.10') { last = null; render(); return; }
+    if (!specializes(version)) { last = null; render(); return; }
     const n = warm.value.trim() === '' ? undefined : Math.floor(Number(warm.value));
     if (n !== undefined && (!Number.isFinite(n) || n < 1 || n > 100_000)) { message.replaceChildren(el('p', { cls: 'lab-error', text: 'Warm-up must be a whole number from 1 to 100000.' })); return; }
     await activity.run('specialize', async () => {
@@ -136,7 +142,7 @@ export function createSpecializePanel(ctx: LabContext): LabPanel {
     id: 'specialize', title: 'Specialize', el: panel,
     refresh() {
       const v = host.getVersion();
-      const no = v === '3.10';
+      const no = !specializes(v);
       unsupported.hidden = !no;
       unsupported.textContent = no ? 'CPython 3.10 has no specializing interpreter: specialization arrived in 3.11 (PEP 659). Pick 3.11 or later to see it.' : '';
       panel.classList.toggle('lab-unsupported', no);

@@ -4,7 +4,7 @@
  * by side, one aligned row per line, the kind of each row marked by colour and a sign. In a narrow pane the sides
  * stack (a row shows side A's instruction above side B's). Every text goes in as text.
  */
-import type { AlignRowKind, AlignSummary, CodeObjectAlignment, JsonCodeObject, JsonInstruction, ModelAlignment } from '@bytescope/core';
+import { compareVersions, type AlignRowKind, type AlignSummary, type CodeObjectAlignment, type JsonCodeObject, type JsonInstruction, type ModelAlignment } from '@bytescope/core';
 import { referenceHref, routeHash } from '../reference/link.js';
 import { el } from '../ui/dom.js';
 import { fmtCount, opKind } from './widgets.js';
@@ -162,7 +162,7 @@ export function renderVersionDiff(al: ModelAlignment<JsonCodeObject>, labels: Ve
   const lonelyA = al.objects.filter((o) => o.a && !o.b).length;
   const lonelyB = al.objects.filter((o) => !o.a && o.b).length;
   const objects = [plural(paired, 'code object') + ' in both', lonelyA ? `${lonelyA} only in ${va}` : '', lonelyB ? `${lonelyB} only in ${vb}` : ''].filter(Boolean).join(', ');
-  const [lo, hi] = Number(va.split('.')[1]) <= Number(vb.split('.')[1]) ? [va, vb] : [vb, va];
+  const [lo, hi] = compareVersions(va, vb) <= 0 ? [va, vb] : [vb, va];
   const route = routeHash({ view: 'diff', version: hi, opname: null, from: lo, to: hi, query: '', kinds: [] });
   const head = el('div', { cls: 'vd-totals', attrs: { id: 'lab-ver-totals' } }, [
     el('p', { cls: 'lab-summary' }, [

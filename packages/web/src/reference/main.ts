@@ -4,7 +4,7 @@
  * unless the reader asks to see an entry's example live (live.ts).
  * The state lives in the URL fragment (link.ts), so links are shareable and Back works.
  */
-import { allOpnames, explain, referenceVersions, type OpKind } from '@bytescope/core';
+import { DEFAULT_PYTHON_VERSION, allOpnames, explain, referenceVersions, type OpKind } from '@bytescope/core';
 import { byId, el } from '../ui/dom.js';
 import { initTheme } from '../ui/theme.js';
 import { ROUTE_KINDS, parseRoute, routeHash, type ReferenceRoute } from './link.js';
@@ -15,7 +15,8 @@ import '../ui/style.css';
 import './style.css';
 
 const VERSIONS = referenceVersions();
-const DEFAULT_VERSION = VERSIONS.includes('3.14') ? '3.14' : VERSIONS[VERSIONS.length - 1]!;
+/** The explorer's default version when the reference covers it (it does), else the newest. */
+const DEFAULT_VERSION = VERSIONS.includes(DEFAULT_PYTHON_VERSION) ? DEFAULT_PYTHON_VERSION : VERSIONS[VERSIONS.length - 1]!;
 
 const versionSelect = byId<HTMLSelectElement>('ref-version');
 const search = byId<HTMLInputElement>('ref-search');

@@ -3,7 +3,7 @@
  * `searchReference`, plus opcode numbers), limited to some kinds; and matches in other versions when the chosen
  * version has none or lacks an instruction of that name.
  */
-import { explain, opnameVersions, referenceIndex, searchReference, summaryOf, type OpKind, type ReferenceIndexItem, type SearchHit } from '@bytescope/core';
+import { compareVersions, explain, opnameVersions, referenceIndex, searchReference, summaryOf, type OpKind, type ReferenceIndexItem, type SearchHit } from '@bytescope/core';
 
 /** One row of the list: an opname, and the version the row links to. */
 export type ListItem = Pick<SearchHit, 'opname' | 'version' | 'kind' | 'opcode' | 'summary'>;
@@ -69,7 +69,5 @@ export function findInstructions(version: string, query: string, kinds: readonly
 export function nearestVersion(opname: string, version: string): string | undefined {
   const vs = opnameVersions(opname);
   if (vs.includes(version)) return version;
-  const minor = (v: string) => Number(v.split('.')[1]);
-  const m = minor(version);
-  return vs.find((v) => minor(v) > m) ?? vs.filter((v) => minor(v) < m).pop();
+  return vs.find((v) => compareVersions(v, version) > 0) ?? vs.filter((v) => compareVersions(v, version) < 0).pop();
 }

@@ -4,7 +4,7 @@
  * versions.
  */
 import {
-  describeMissing, explain, getVersion, opHistory, parseSignature, referenceTimeline, versionDiff,
+  compareVersions, describeMissing, explain, getVersion, opHistory, parseSignature, referenceTimeline, versionAtLeast, versionDiff,
   type ReferenceEntry, type StackItem, type StackSignature, type VersionDiff,
 } from '@bytescope/core';
 import { encodeState } from '../explorer/share.js';
@@ -94,7 +94,7 @@ function argumentSection(e: ReferenceEntry, ctx: RefContext): HTMLElement {
 function cacheSection(e: ReferenceEntry, ctx: RefContext): HTMLElement {
   const c = e.caches;
   if (!c.units) {
-    const before = Number(e.version.split('.')[1]) < 11;
+    const before = !versionAtLeast(e.version, 3, 11);
     return section('Inline cache', 'sec-cache', [el('p', { text: before ? 'None: inline caches came with 3.11.' : 'None: no CACHE units follow it.' })]);
   }
   const table = el('table', { cls: 'cache-table' }, [
@@ -230,8 +230,7 @@ export function renderMissing(opname: string, version: string, ctx: RefContext):
   kids.push(richP(/[.!?]$/.test(why) ? why : why + '.', ctx, version, opname, 'entry-desc'));
   if (h.versions.length) {
     kids.push(el('section', { cls: 'ref-section sec-timeline' }, [el('h3', { text: 'Across versions' }), renderOpTimeline(h, version, ctx)]));
-    const minor = (v: string) => Number(v.split('.')[1]);
-    const near = h.versions.find((v) => minor(v) > minor(version)) ?? h.versions[h.versions.length - 1]!;
+    const near = h.versions.find((v) => compareVersions(v, version) > 0) ?? h.versions[h.versions.length - 1]!;
     kids.push(el('p', {}, [el('a', { cls: 'explore-link', text: `Open ${opname} in ${near} →`, attrs: { href: ctx.entryHref(near, opname) } })]));
   }
   return el('article', { cls: 'entry missing', attrs: { 'data-opname': opname, 'data-version': version } }, kids);
@@ -251,7 +250,8 @@ export function renderOverview(version: string, ctx: RefContext, kindHref: (kind
   return el('article', { cls: 'overview', attrs: { 'data-version': version } }, [
     entryHead(`CPython ${version}`, [badge(`tables of ${full}`, 'ver'), badge(`${idx.length} instructions`, 'num')]),
     el('p', { cls: 'entry-desc', text: 'What every instruction of this version does: its stack effect, its argument and how dis shows it, ' +
-      'its inline cache, its specialized forms, an example and its history across 3.10–3.15. Search on the left by name, ' +
+      'its inline cache, its specialized forms, an example and its history across ' +
+      `${ctx.versions[0]}–${ctx.versions[ctx.versions.length - 1]}. Search on the left by name, ` +
       'by words of the description or by opcode number.' }),
     el('ul', { cls: 'chips kinds-overview' }, [...counts].map(([k, n]) => el('li', {}, [
       el('a', { cls: `chip k-${k}`, text: `${n} ${KIND_SHORT[k]}`, attrs: { href: kindHref(k) } }),
@@ -291,7 +291,7 @@ function diffList<T>(title: string, rows: readonly T[], row: (x: T) => Node[], o
 /** What changed between two versions (the core's `versionDiff`), every instruction linked. */
 export function renderDiff(from: string, to: string, ctx: RefContext, go: (from: string, to: string) => void): HTMLElement {
   const d: VersionDiff = versionDiff(from, to);
-  const older = Number(from.split('.')[1]) <= Number(to.split('.')[1]) ? from : to;
+  const older = compareVersions(from, to) <= 0 ? from : to;
   const newer = older === from ? to : from;
   const fromSel = versionSelect('diff-from', from, ctx, 'from version');
   const toSel = versionSelect('diff-to', to, ctx, 'to version');
