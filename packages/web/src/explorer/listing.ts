@@ -113,7 +113,7 @@ export function lineBands(model: BytescopeJson): Map<number, number> {
 /**
  * The opname of a row: a link to its entry in the instruction reference for the listing's version, opened in a new
  * tab (the explorer keeps its state) by Ctrl/⌘-click, the middle button or the `r` key; a plain click selects the row
- * (main.ts). Out of the tab order: the listing's own keys move between rows.
+ * (listing-view.ts). Out of the tab order: the listing's own keys move between rows.
  */
 export function opnameLink(opname: string, version: string): HTMLAnchorElement {
   return el('a', {

@@ -8,7 +8,7 @@ import type { SourceEditor } from '../explorer/editor.js';
 import type { Runtimes } from '../workers/compile-client.js';
 import type { LabClient } from './client.js';
 
-/** What the explorer (main.ts) gives the lab. */
+/** What the explorer (explorer/main.ts) gives the lab. */
 export interface LabHost {
   /** The source editor (the lab adds its heat-map layer to it). */
   readonly editor: SourceEditor;

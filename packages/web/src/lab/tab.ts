@@ -4,7 +4,7 @@
  * (presets or your own snippets, timed side by side) and Hints (static rules over the bytecode). User code runs
  * only in the lab's own Web Worker (workers/lab-worker.ts) with time and step limits; the page stays responsive.
  *
- * main.ts calls {@link initLab} once with what the lab needs from it; everything else lives here.
+ * explorer/main.ts calls {@link initLab} once with what the lab needs from it; everything else lives in this folder.
  */
 import type { LabPresetId } from '@bytescope/python/lab/portable';
 import type { LabShareState } from '../explorer/share.js';
