@@ -5,15 +5,14 @@
 // BYTESCOPE_SCREENSHOTS=/some/dir saves screenshots (light, dark, narrow) there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PYTHON_VERSION, disassembleToText, getVersion, readPyc } from '@bytescope/core';
 import {
-  REPO_ROOT, editorPoint, editorText, listingOps, listingRows, pasteSource, startBrowser, updates, waitForUpdate,
+  REPO_ROOT, editorPoint, editorText, listingOps, listingRows, pasteSource, screenshot, startBrowser, updates, waitForUpdate,
 } from './browser.js';
 import { XSS_CONST, XSS_FILE, XSS_FUNC, XSS_NAME, realisticModule, xssPyc } from './fixtures.js';
 
-const SHOTS = process.env.BYTESCOPE_SCREENSHOTS;
 /** The version the explorer starts with. */
 const DEFAULT = DEFAULT_PYTHON_VERSION;
 /** `CPython 3.14.2`, as the status line says it for the default version. */
@@ -28,11 +27,7 @@ const dialogs = [];
 const workers = [];
 const requests = [];
 
-async function shot(name) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+const shot = (name) => screenshot(page, name);
 
 before(async () => {
   env = await startBrowser();

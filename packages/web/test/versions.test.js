@@ -7,12 +7,9 @@
 // BYTESCOPE_SCREENSHOTS=/some/dir saves screenshots (1280×800 light and dark, 420 px wide) there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS } from '@bytescope/core';
-import { listingOps, pasteSource, startPage, updates, waitForUpdate } from './browser.js';
+import { listingOps, screenshot, setSource as setSourceOf, startExplorer, waitForUpdate } from './browser.js';
 
-const SHOTS = process.env.BYTESCOPE_SCREENSHOTS;
 const SOURCE = 'def f(a, b):\n    return a + b\n';
 
 let env;
@@ -20,18 +17,10 @@ let context;
 let page;
 const pageErrors = [];
 
-async function shot(name, p = page) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `versions-${name}.png`) });
-}
+const shot = (name, p = page) => screenshot(p, `versions-${name}`);
 
 /** Replaces the editor's source and waits for its listing. */
-async function setSource(text, p = page) {
-  const n = await updates(p);
-  await pasteSource(p, text);
-  await waitForUpdate(p, n, 60_000);
-}
+const setSource = (text, p = page) => setSourceOf(p, text);
 
 /** Shows Lab → Compare → two versions. */
 async function openVersions(p = page) {
@@ -70,9 +59,7 @@ function rowsOf(qualname, p = page) {
 const runtimeWorkers = (p = page) => p.workers().filter((w) => /compile-worker/.test(w.url())).length;
 
 before(async () => {
-  ({ env, context, page } = await startPage({ pageErrors }));
-  await page.goto(env.server.url);
-  await waitForUpdate(page, 0, 90_000);
+  ({ env, context, page } = await startExplorer({ pageErrors }));
 });
 
 after(async () => {

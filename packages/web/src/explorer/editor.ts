@@ -6,7 +6,7 @@ import { Decoration, type DecorationSet } from '@codemirror/view';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
 import { oneDarkHighlightStyle, lightHighlight } from './editor-colours.js';
 import { syntaxHighlighting } from '@codemirror/language';
-import { utf8ColumnToIndex, type SourceSpan } from './positions.js';
+import { indexToUtf8Column, utf8ColumnToIndex, type SourceSpan } from './positions.js';
 
 /** A highlight in the source: a span and a CSS class. */
 export interface SourceMark { span: SourceSpan; cls: string }
@@ -80,13 +80,7 @@ export function createEditor(o: EditorOptions): SourceEditor {
   const themeFor = (dark: boolean) => [syntaxHighlighting(dark ? oneDarkHighlightStyle : lightHighlight), EditorView.theme({}, { dark })];
   const pointOf = (view: EditorView, pos: number) => {
     const line = view.state.doc.lineAt(pos);
-    let bytes = 0;
-    const text = line.text;
-    for (let i = 0; i < pos - line.from && i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 ? (i++, 4) : 3;
-    }
-    return { line: line.number, col: bytes };
+    return { line: line.number, col: indexToUtf8Column(line.text, pos - line.from) };
   };
   const view = new EditorView({
     parent: o.parent,

@@ -4,16 +4,23 @@
  */
 import type { JsonInstruction } from '@bytescope/core';
 
+/** The UTF-8 length of the character at index `i` of `line`, and its UTF-16 code units (2 for a surrogate pair). */
+function utf8Char(line: string, i: number): { bytes: number; units: number } {
+  const c = line.charCodeAt(i);
+  if (c < 0x80) return { bytes: 1, units: 1 };
+  if (c < 0x800) return { bytes: 2, units: 1 };
+  if (c >= 0xd800 && c < 0xdc00 && i + 1 < line.length) return { bytes: 4, units: 2 };
+  return { bytes: 3, units: 1 };
+}
+
 /** The JS string index of UTF-8 byte column `byteCol` in `line` (clamped to the line). */
 export function utf8ColumnToIndex(line: string, byteCol: number): number {
   let bytes = 0;
-  for (let i = 0; i < line.length; i++) {
+  for (let i = 0; i < line.length;) {
     if (bytes >= byteCol) return i;
-    const c = line.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < line.length) { bytes += 4; i++; }
-    else bytes += 3;
+    const ch = utf8Char(line, i);
+    bytes += ch.bytes;
+    i += ch.units;
   }
   return line.length;
 }
@@ -21,12 +28,10 @@ export function utf8ColumnToIndex(line: string, byteCol: number): number {
 /** The UTF-8 byte column of JS string index `index` in `line`. */
 export function indexToUtf8Column(line: string, index: number): number {
   let bytes = 0;
-  for (let i = 0; i < Math.min(index, line.length); i++) {
-    const c = line.charCodeAt(i);
-    if (c < 0x80) bytes += 1;
-    else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < line.length) { bytes += 4; i++; }
-    else bytes += 3;
+  for (let i = 0; i < Math.min(index, line.length);) {
+    const ch = utf8Char(line, i);
+    bytes += ch.bytes;
+    i += ch.units;
   }
   return bytes;
 }

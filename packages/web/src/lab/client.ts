@@ -4,9 +4,10 @@
  * driver could not stop), the next request starts a new one. Switching versions disposes the old worker.
  */
 import {
-  LabError, LabSession, LabTimeout, connectLab, type LabCompareOptions, type LabCompareResponse, type LabPort,
+  LabSession, LabTimeout, connectLab, type LabError, type LabCompareOptions, type LabCompareResponse, type LabPort,
   type LabRunOptions, type LabRunResponse, type LabSpecializeOptions, type LabSpecializeResponse, type LabTransport,
 } from '@bytescope/python/lab/portable';
+import { errorMessage } from '../ui/errors.js';
 import type { LabWorkerInit } from '../workers/lab-worker.js';
 
 /** What the lab runtime is doing, for a status line. */
@@ -65,7 +66,7 @@ export class LabClient {
       const t = connectWorker(version);
       t.then(
         (tr) => { if (gen === this.generation) this.set({ kind: 'ready', version, fullVersion: tr.fullVersion }); },
-        (e: unknown) => { if (gen === this.generation) this.set({ kind: 'failed', version, message: errorText(e) }); },
+        (e: unknown) => { if (gen === this.generation) this.set({ kind: 'failed', version, message: errorMessage(e) }); },
       );
       return t;
     });
@@ -108,10 +109,4 @@ export class LabClient {
     this.session = null;
     this.set({ kind: 'idle' });
   }
-}
-
-/** A one-paragraph message for any error the lab may throw. */
-export function errorText(e: unknown): string {
-  if (e instanceof LabError) return e.message;
-  return e instanceof Error ? e.message : String(e);
 }

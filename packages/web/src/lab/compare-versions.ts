@@ -11,13 +11,13 @@ import {
   type BytescopeJson, type JsonCodeObject, type ModelAlignment,
 } from '@bytescope/core';
 import { PRESETS, PRESET_IDS, isPresetId } from '@bytescope/python/lab/portable';
-import { el } from '../ui/dom.js';
-import type { CompileOutcome } from '../workers/compile-client.js';
-import { errorText } from './client.js';
+import { el, versionOptions } from '../ui/dom.js';
+import { errorMessage } from '../ui/errors.js';
+import { syntaxErrorText, type CompileOutcome } from '../workers/compile-client.js';
 import type { LabContext } from './context.js';
 import { rowCounts } from './counts.js';
 import { diffLegend, renderVersionDiff, type SideCounts, type VersionDiffLabels } from './version-diff-view.js';
-import { exceptionBlock } from './widgets.js';
+import { exceptionBlock, panelOutput } from './widgets.js';
 
 /** Where the compared source comes from: the editor, or variant `index` of a preset (`preset:faster-in-function:1`). */
 export type VersionsSource = 'editor' | `preset:${string}:${number}`;
@@ -52,7 +52,7 @@ function defaultPair(main: string): [string, string] {
 }
 
 function versionSelect(id: string, label: string): HTMLSelectElement {
-  return el('select', { attrs: { id, 'aria-label': label } }, PYTHON_VERSIONS.map((v) => el('option', { text: `Python ${v}`, attrs: { value: v } })));
+  return el('select', { attrs: { id, 'aria-label': label } }, versionOptions(PYTHON_VERSIONS));
 }
 
 function isVersionsSource(s: string): s is VersionsSource {
@@ -77,7 +77,7 @@ export function createVersionsCompare(ctx: LabContext): VersionsCompare {
   const countsGo = el('button', { text: 'Run both with counts', attrs: { id: 'lab-ver-counts', title: 'Run the program once in each version (the lab runtime) and show how many times each instruction executed' } });
   countsGo.disabled = true;
   const diffsOnly = el('input', { attrs: { type: 'checkbox', id: 'lab-ver-diffs-only' } });
-  const message = el('div', { cls: 'lab-message', attrs: { id: 'lab-ver-message', role: 'status', 'aria-live': 'polite' } });
+  const { message, result } = panelOutput('ver');
   const stale = el('p', { cls: 'lab-note vd-stale', attrs: { id: 'lab-ver-stale' } }, [
     document.createTextNode('The source changed since this comparison. '),
   ]);
@@ -87,7 +87,6 @@ export function createVersionsCompare(ctx: LabContext): VersionsCompare {
   const preview = el('details', { cls: 'vd-preview' }, [el('summary', { text: 'The snippet' }), el('pre', { cls: 'lab-out' })]);
   preview.hidden = true;
   const legend = el('div', { cls: 'vd-legend-box' });
-  const result = el('div', { cls: 'lab-result', attrs: { id: 'lab-ver-result' } });
   const root = el('div', { cls: 'vd-mode', attrs: { id: 'lab-cmp-versions' } }, [
     el('p', { cls: 'lab-intro', text: 'The same source compiled by two CPython versions, side by side: in each code object the instructions are '
       + 'aligned so that one lines up with the instruction doing its job in the other version (BINARY_ADD beside BINARY_OP (+), '
@@ -153,9 +152,7 @@ export function createVersionsCompare(ctx: LabContext): VersionsCompare {
 
   function compileError(version: string, o: CompileOutcome): HTMLElement | null {
     if (o.ok) return null;
-    const e = o.syntaxError;
-    const where = e.lineno !== null ? ` (line ${e.lineno}${e.offset !== null ? `, column ${e.offset}` : ''})` : '';
-    return el('p', { cls: 'lab-stop', text: `CPython ${o.fullVersion || version} cannot compile it: ${e.type}: ${e.message}${where}`, attrs: { role: 'alert' } });
+    return el('p', { cls: 'lab-stop', text: `CPython ${o.fullVersion || version} cannot compile it: ${syntaxErrorText(o.syntaxError)}`, attrs: { role: 'alert' } });
   }
 
   async function compare(): Promise<void> {
@@ -204,7 +201,7 @@ export function createVersionsCompare(ctx: LabContext): VersionsCompare {
       if (mine !== seq) return;
       compared = null;
       result.replaceChildren();
-      setMessage(el('p', { cls: 'lab-stop', text: `Could not compare: ${e instanceof Error ? e.message : String(e)}`, attrs: { role: 'alert' } }));
+      setMessage(el('p', { cls: 'lab-stop', text: `Could not compare: ${errorMessage(e)}`, attrs: { role: 'alert' } }));
     } finally {
       if (mine === seq) {
         go.disabled = false;
@@ -229,7 +226,7 @@ export function createVersionsCompare(ctx: LabContext): VersionsCompare {
           const rc = r.counts ? rowCounts(r.counts, model) : null;
           sides.push({ rows: rc?.rows ?? new Map(), total: r.counts?.total ?? 0 });
         } catch (e) {
-          setMessage(el('p', { cls: 'lab-stop', text: `CPython ${v}: ${errorText(e)}`, attrs: { role: 'alert' } }));
+          setMessage(el('p', { cls: 'lab-stop', text: `CPython ${v}: ${errorMessage(e)}`, attrs: { role: 'alert' } }));
           return;
         }
       }

@@ -7,10 +7,10 @@
 import { PRESETS, PRESET_IDS, isPresetId, type LabCompareResponse, type LabPresetId, type LabVariant } from '@bytescope/python/lab/portable';
 import { createEditor, type SourceEditor } from '../explorer/editor.js';
 import { el } from '../ui/dom.js';
-import { errorText } from './client.js';
+import { errorMessage } from '../ui/errors.js';
 import { createVersionsCompare, type VersionsCompare } from './compare-versions.js';
 import type { LabContext, LabPanel } from './context.js';
-import { exceptionBlock, fmtCount, fmtRatio, fmtSeconds, opKind, outputBlock } from './widgets.js';
+import { exceptionBlock, fmtCount, fmtRatio, fmtSeconds, opKind, outputBlock, panelOutput } from './widgets.js';
 
 const CUSTOM = 'custom';
 const HONEST = 'Times in WebAssembly are slower than native CPython; the ratios are what matters.';
@@ -100,8 +100,7 @@ export function createComparePanel(ctx: LabContext): ComparePanel {
   const variantsEl = el('div', { cls: 'lab-variants', attrs: { id: 'lab-cmp-variants' } });
   const go = el('button', { cls: 'lab-action lab-primary', text: 'Run comparison', attrs: { id: 'lab-cmp-go' } });
   const fromEditor = el('button', { cls: 'lab-link', text: 'Use the editor’s source as the first snippet', attrs: { id: 'lab-cmp-from-editor' } });
-  const message = el('div', { cls: 'lab-message', attrs: { id: 'lab-cmp-message', role: 'status', 'aria-live': 'polite' } });
-  const result = el('div', { cls: 'lab-result', attrs: { id: 'lab-cmp-result' } });
+  const { message, result } = panelOutput('cmp');
   const snippets = el('div', { cls: 'lab-cmp-snippets', attrs: { id: 'lab-cmp-snippets' } }, [
     el('p', { cls: 'lab-intro', text: 'Runs the snippets side by side in the same CPython: first once with instruction counts, then timed like timeit '
       + '(warm, interleaved rounds, best of N).' }),
@@ -247,7 +246,7 @@ export function createComparePanel(ctx: LabContext): ComparePanel {
         message.replaceChildren();
         render(r);
       } catch (e) {
-        message.replaceChildren(el('p', { cls: 'lab-stop', text: errorText(e), attrs: { role: 'alert' } }));
+        message.replaceChildren(el('p', { cls: 'lab-stop', text: errorMessage(e), attrs: { role: 'alert' } }));
         result.replaceChildren();
       }
     });

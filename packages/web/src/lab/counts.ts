@@ -10,6 +10,7 @@
 import type { BytescopeJson, JsonCodeObject } from '@bytescope/core';
 import type { LabCodeCounts, LabCounts } from '@bytescope/python/lab/portable';
 import { heatLevel, type HeatLine } from './heat.js';
+import { fmtCount } from './widgets.js';
 
 /** Where the driver compiles the user's program (its call expression has another file name). */
 const LAB_FILENAME = '<lab>';
@@ -63,7 +64,7 @@ export function heatLines(counts: LabCounts): HeatLine[] {
   }
   const max = Math.max(0, ...perLine.values());
   return [...perLine].map(([line, n]) => ({
-    line, level: heatLevel(n, max), title: `${n.toLocaleString('en-US')} instruction${n === 1 ? '' : 's'} executed on line ${line}`,
+    line, level: heatLevel(n, max), title: `${fmtCount(n)} instruction${n === 1 ? '' : 's'} executed on line ${line}`,
   }));
 }
 
@@ -115,7 +116,7 @@ export class RowBars {
     for (const row of rows) {
       const n = c.rows.get(`${row.dataset.co}:${row.dataset.offset}`);
       if (n === undefined) { if (row.classList.contains('lab-counted')) clear(row); continue; }
-      const text = n.toLocaleString('en-US');
+      const text = fmtCount(n);
       row.classList.add('lab-counted');
       row.classList.toggle('lab-zero', n === 0);
       row.setAttribute('data-lab-count', text);

@@ -4,6 +4,7 @@
  */
 import { PRESETS, hintsFromModel, type LabHint } from '@bytescope/python/lab/portable';
 import { el } from '../ui/dom.js';
+import { errorMessage } from '../ui/errors.js';
 import type { LabContext, LabPanel } from './context.js';
 
 function linesText(h: LabHint): string {
@@ -33,7 +34,7 @@ export function createHintsPanel(ctx: LabContext): LabPanel {
     try {
       hints = hintsFromModel(model);
     } catch (e) {
-      list.replaceChildren(el('p', { cls: 'lab-error', text: `The hints failed: ${e instanceof Error ? e.message : String(e)}` }));
+      list.replaceChildren(el('p', { cls: 'lab-error', text: `The hints failed: ${errorMessage(e)}` }));
       return;
     }
     if (!hints.length) {

@@ -5,11 +5,11 @@
  */
 import { LabError, LabTimeout, type LabCounts, type LabRunResponse } from '@bytescope/python/lab/portable';
 import { el } from '../ui/dom.js';
-import { errorText } from './client.js';
+import { errorMessage } from '../ui/errors.js';
 import type { LabContext, LabPanel } from './context.js';
 import { RowBars, heatLines } from './counts.js';
 import { installHeatMap } from './heat.js';
-import { exceptionBlock, fmtCount, histogram, outputBlock, textField } from './widgets.js';
+import { exceptionBlock, fmtCount, histogram, outputBlock, panelOutput, textField } from './widgets.js';
 
 /** Characters of stdout and of stderr the page keeps from one run. */
 const OUTPUT_LIMIT = 20_000;
@@ -35,10 +35,9 @@ export function createRunPanel(ctx: LabContext): RunPanel {
   const { host, client, activity } = ctx;
   const call = el('input', { attrs: { id: 'lab-run-call', type: 'text', placeholder: 'optional, e.g. main()', spellcheck: 'false', autocomplete: 'off' } });
   const go = el('button', { cls: 'lab-action lab-primary', text: 'Run with counts', attrs: { id: 'lab-run-go' } });
-  const message = el('div', { cls: 'lab-message', attrs: { id: 'lab-run-message', role: 'status', 'aria-live': 'polite' } });
+  const { message, result } = panelOutput('run');
   const stale = el('p', { cls: 'lab-note', text: 'The source or version changed since this run: the listing bars and the heat map are hidden. Run again to see them.', attrs: { id: 'lab-run-stale' } });
   stale.hidden = true;
-  const result = el('div', { cls: 'lab-result', attrs: { id: 'lab-run-result' } });
   const panel = el('section', { cls: 'lab-panel', attrs: { id: 'lab-run', 'aria-label': 'Run with counts' } }, [
     el('p', { cls: 'lab-intro', text: 'Runs the program in the editor once, in real CPython, and counts every instruction executed. '
       + 'The counts appear as a histogram here, as bars on the Listing rows and as a heat map in the editor. '
@@ -114,7 +113,7 @@ export function createRunPanel(ctx: LabContext): RunPanel {
         showResult(r, version, source, null);
       } catch (e) {
         const stop = e instanceof LabTimeout || (e instanceof LabError && e.kind === 'steps');
-        const text = errorText(e) + (e instanceof LabTimeout && e.killed ? ' The lab runtime was restarted.' : '');
+        const text = errorMessage(e) + (e instanceof LabTimeout && e.killed ? ' The lab runtime was restarted.' : '');
         message.replaceChildren(el('p', { cls: stop ? 'lab-stop' : 'lab-error', text, attrs: { role: 'alert' } }));
         if (e instanceof LabError && isRunResponse(e.partial)) showResult(e.partial, version, source, text);
         else { result.replaceChildren(); shown = null; refreshOverlay(); }

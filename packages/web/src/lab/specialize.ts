@@ -6,9 +6,9 @@
 import { versionAtLeast } from '@bytescope/core';
 import type { LabCacheField, LabSpecCode, LabSpecInstruction, LabSpecializeResponse } from '@bytescope/python/lab/portable';
 import { el } from '../ui/dom.js';
-import { errorText } from './client.js';
+import { errorMessage } from '../ui/errors.js';
 import type { LabContext, LabPanel } from './context.js';
-import { exceptionBlock, fmtCount, outputBlock, textField } from './widgets.js';
+import { exceptionBlock, fmtCount, outputBlock, panelOutput, textField } from './widgets.js';
 
 const STATE_TEXT: Record<LabSpecInstruction['state'], string> = {
   specialized: 'specialized',
@@ -78,8 +78,7 @@ export function createSpecializePanel(ctx: LabContext): LabPanel {
   only.checked = true;
   const go = el('button', { cls: 'lab-action lab-primary', text: 'Warm up and show', attrs: { id: 'lab-spec-go' } });
   const unsupported = el('p', { cls: 'lab-notice', attrs: { id: 'lab-spec-unsupported' } });
-  const message = el('div', { cls: 'lab-message', attrs: { id: 'lab-spec-message', role: 'status', 'aria-live': 'polite' } });
-  const result = el('div', { cls: 'lab-result', attrs: { id: 'lab-spec-result' } });
+  const { message, result } = panelOutput('spec');
   const panel = el('section', { cls: 'lab-panel', attrs: { id: 'lab-specialize', 'aria-label': 'Specialization' } }, [
     el('p', { cls: 'lab-intro', text: 'From 3.11 CPython rewrites instructions while the code runs, into forms specialized for the types it meets '
       + '(BINARY_OP on two ints becomes BINARY_OP_ADD_INT). This warms the code up — calls the expression N times, or runs the program '
@@ -130,7 +129,7 @@ export function createSpecializePanel(ctx: LabContext): LabPanel {
         message.replaceChildren();
       } catch (e) {
         last = null;
-        message.replaceChildren(el('p', { cls: 'lab-stop', text: errorText(e), attrs: { role: 'alert' } }));
+        message.replaceChildren(el('p', { cls: 'lab-stop', text: errorMessage(e), attrs: { role: 'alert' } }));
       }
       render();
     });

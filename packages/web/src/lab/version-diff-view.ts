@@ -35,7 +35,7 @@ export interface VersionDiffLabels {
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
+  return `${fmtCount(n)} ${n === 1 ? one : many}`;
 }
 
 /** An opname linked to its reference entry (opens in a new tab). */
@@ -95,7 +95,7 @@ function codeObjectView(o: CodeObjectAlignment<JsonCodeObject>, va: string, vb: 
   const title = el('span', { cls: 'vd-co-title', text: o.qualname });
   const where = el('span', { cls: 'vd-co-meta', text: `line ${o.firstLine}` });
   const sizes = o.a && o.b
-    ? `${plural(s.a, 'instruction')} in ${va}, ${s.b.toLocaleString('en-US')} in ${vb}`
+    ? `${plural(s.a, 'instruction')} in ${va}, ${fmtCount(s.b)} in ${vb}`
     : `only in ${o.a ? va : vb}: ${plural(o.a ? s.a : s.b, 'instruction')}`;
   const badge = el('span', { cls: `vd-co-badge${o.a && o.b ? '' : ' vd-co-lonely'}`, text: sizes });
   const details = el('details', { cls: 'vd-co', attrs: { 'data-qualname': o.qualname, 'data-a': String(o.aIndex ?? ''), 'data-b': String(o.bIndex ?? '') } });
@@ -167,7 +167,7 @@ export function renderVersionDiff(al: ModelAlignment<JsonCodeObject>, labels: Ve
   const head = el('div', { cls: 'vd-totals', attrs: { id: 'lab-ver-totals' } }, [
     el('p', { cls: 'lab-summary' }, [
       el('strong', { text: `CPython ${labels.fullA} (A) beside ${labels.fullB} (B)` }),
-      document.createTextNode(`: ${objects}; ${t.a.toLocaleString('en-US')} instructions in ${va}, ${t.b.toLocaleString('en-US')} in ${vb}.`),
+      document.createTextNode(`: ${objects}; ${fmtCount(t.a)} instructions in ${va}, ${fmtCount(t.b)} in ${vb}.`),
     ]),
     el('p', { cls: 'vd-counts', text: countsText(t, va, vb) }),
     labels.counts ? el('p', { cls: 'lab-summary vd-executed', attrs: { id: 'lab-ver-executed' } }, [

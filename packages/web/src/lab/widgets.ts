@@ -77,6 +77,17 @@ export function exceptionBlock(e: LabException, prefix = 'The program raised'): 
   ]);
 }
 
+/**
+ * A panel's message line (`#lab-<key>-message`: progress and errors, announced to screen readers) and its result
+ * area (`#lab-<key>-result`).
+ */
+export function panelOutput(key: string): { message: HTMLElement; result: HTMLElement } {
+  return {
+    message: el('div', { cls: 'lab-message', attrs: { id: `lab-${key}-message`, role: 'status', 'aria-live': 'polite' } }),
+    result: el('div', { cls: 'lab-result', attrs: { id: `lab-${key}-result` } }),
+  };
+}
+
 /** A labelled text input. */
 export function textField(label: string, input: HTMLInputElement): HTMLLabelElement {
   return el('label', { cls: 'lab-field' }, [el('span', { text: label }), input]);

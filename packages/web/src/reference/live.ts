@@ -10,6 +10,7 @@ import {
   type ExampleInput, type ExampleSpec, type ExamplesOutput, type LiveExample,
 } from '@bytescope/python/reference-example';
 import { el } from '../ui/dom.js';
+import { errorMessage } from '../ui/errors.js';
 import type { ReferenceWorkerRequest, ReferenceWorkerResponse } from '../workers/reference-worker.js';
 import { WorkerRequests } from '../workers/requests.js';
 
@@ -235,7 +236,7 @@ export function renderLiveExample(e: ReferenceEntry): HTMLElement | null {
       const started = t1 - t0 > 50 ? `; CPython started in ${seconds(t1 - t0)}` : '';
       setState('done', `Done in ${seconds(shown.ms)}${started}.`, 'muted');
     } catch (err) {
-      setState('error', `Could not run the example in CPython ${e.version}: ${err instanceof Error ? err.message : String(err)}`, 'ex-live-error');
+      setState('error', `Could not run the example in CPython ${e.version}: ${errorMessage(err)}`, 'ex-live-error');
     } finally {
       for (const b of buttons) b.disabled = false;
     }

@@ -5,7 +5,7 @@
  * The state lives in the URL fragment (link.ts), so links are shareable and Back works.
  */
 import { DEFAULT_PYTHON_VERSION, allOpnames, explain, referenceVersions, type OpKind } from '@bytescope/core';
-import { byId, el } from '../ui/dom.js';
+import { byId, el, versionOptions } from '../ui/dom.js';
 import { initTheme } from '../ui/theme.js';
 import { ROUTE_KINDS, parseRoute, routeHash, type ReferenceRoute } from './link.js';
 import { findInstructions, versionIndex, type ListItem } from './search.js';
@@ -29,7 +29,7 @@ const diffLink = byId<HTMLAnchorElement>('diff-link');
 const narrow = window.matchMedia('(max-width: 760px)');
 
 initTheme(byId('theme-toggle'));
-for (const v of VERSIONS) versionSelect.appendChild(el('option', { text: `Python ${v}`, attrs: { value: v } }));
+versionSelect.append(...versionOptions(VERSIONS));
 
 let route: ReferenceRoute = parseRoute(location.hash, VERSIONS, DEFAULT_VERSION);
 let shown: ReferenceRoute | null = null;

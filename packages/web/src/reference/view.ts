@@ -8,7 +8,7 @@ import {
   type ReferenceEntry, type StackItem, type StackSignature, type VersionDiff,
 } from '@bytescope/core';
 import { encodeState } from '../explorer/share.js';
-import { el } from '../ui/dom.js';
+import { el, versionOptions } from '../ui/dom.js';
 import { renderLiveExample } from './live.js';
 import { versionIndex } from './search.js';
 import { KIND_LABEL, KIND_SHORT, breakable, capitalize, opLink, richP, richText, type RefContext } from './text.js';
@@ -273,7 +273,7 @@ export function renderOverview(version: string, ctx: RefContext, kindHref: (kind
 }
 
 function versionSelect(id: string, value: string, ctx: RefContext, label: string): HTMLSelectElement {
-  const s = el('select', { attrs: { id, 'aria-label': label } }, ctx.versions.map((v) => el('option', { text: v, attrs: { value: v } })));
+  const s = el('select', { attrs: { id, 'aria-label': label } }, versionOptions(ctx.versions, (v) => v));
   s.value = value;
   return s;
 }

@@ -21,3 +21,8 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   if (!e) throw new Error(`missing #${id}`);
   return e as T;
 }
+
+/** `<option>`s of a version menu: value `3.14`, text `Python 3.14` (or `text(version)`). */
+export function versionOptions(versions: readonly string[], text = (v: string) => `Python ${v}`): HTMLOptionElement[] {
+  return versions.map((v) => el('option', { text: text(v), attrs: { value: v } }));
+}

@@ -14,6 +14,11 @@ export interface SyntaxErrorInfo {
   end_offset: number | null;
 }
 
+/** `SyntaxError: invalid syntax (line 1, column 6)`: the error and where it is, as CPython reported it. */
+export function syntaxErrorText(e: SyntaxErrorInfo): string {
+  return `${e.type}: ${e.message}` + (e.lineno !== null ? ` (line ${e.lineno}${e.offset !== null ? `, column ${e.offset}` : ''})` : '');
+}
+
 /** What every compile answer says of the runtime: its exact version and how it started (`snapshot` or `fresh`). */
 interface RuntimeFacts { fullVersion: string; startedFrom: string }
 

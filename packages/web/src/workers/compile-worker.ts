@@ -3,6 +3,7 @@
  * runs the user's code. Messages: {id, type: 'load'|'compile', version, source} → {id, ok, ...}.
  */
 import COMPILE_PY from '@bytescope/python/py/compile_helper.py?raw';
+import { errorMessage } from '../ui/errors.js';
 import { startPyodideRuntime, type PyodideApi, type WorkerScope } from './pyodide-loader.js';
 
 const scope = self as unknown as WorkerScope;
@@ -44,6 +45,6 @@ scope.onmessage = async (e: MessageEvent) => {
       scope.postMessage({ id: msg.id, ok: false, fullVersion, startedFrom, syntaxError: r, ms });
     }
   } catch (err) {
-    scope.postMessage({ id: msg.id, ok: false, fatal: String(err instanceof Error ? err.message : err) });
+    scope.postMessage({ id: msg.id, ok: false, fatal: errorMessage(err) });
   }
 };

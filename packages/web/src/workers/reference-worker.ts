@@ -11,6 +11,7 @@
  */
 import { examplesProgram, type ExampleInput } from '@bytescope/python/reference-example';
 import SCRIPT from '@bytescope/python/py/reference_examples.py?raw';
+import { errorMessage } from '../ui/errors.js';
 import { startPyodideRuntime, type StartedRuntime, type WorkerScope } from './pyodide-loader.js';
 
 /** A request to the worker. */
@@ -39,7 +40,7 @@ scope.onmessage = async (e: MessageEvent) => {
     res = { id: msg.id, ok: true, fullVersion: rt.fullVersion, startedFrom: rt.started };
     if (msg.type === 'run') res.output = String(rt.api.runPython(examplesProgram(SCRIPT, msg.inputs)));
   } catch (err) {
-    res = { id: msg.id, ok: false, error: String(err instanceof Error ? err.message : err).trim().split('\n').pop() ?? 'failed' };
+    res = { id: msg.id, ok: false, error: errorMessage(err).trim().split('\n').pop() ?? 'failed' };
   }
   scope.postMessage(res);
 };
