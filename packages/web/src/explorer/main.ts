@@ -9,6 +9,9 @@ import {
   DEFAULT_PYTHON_VERSION, DIS_VERSIONS, PYTHON_VERSIONS, getVersion, isPythonVersion, readPyc, toJsonModel,
   type BytescopeJson, type PycFile, type PythonVersion,
 } from '@bytescope/core';
+// Styles first, so that the cascade goes shared → explorer → lab (lab/tab.ts brings lab/style.css).
+import '../ui/style.css';
+import './style.css';
 import { initLab } from '../lab/tab.js'; // performance lab (issue #5)
 import { byId, el, versionOptions } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
@@ -20,7 +23,6 @@ import { createListingView } from './listing-view.js';
 import { acceptPycFiles, pycHeaderItems } from './pyc-file.js';
 import { decodeState, encodeState } from './share.js';
 import { createTextView } from './text-view.js';
-import '../ui/style.css';
 
 const DEFAULT_SOURCE = `# The classic: the same loop runs faster inside a function.
 # At module level, i and total are dict entries (LOAD_NAME / STORE_NAME);

@@ -15,6 +15,7 @@ import { LabActivity, type LabContext, type LabHost, type LabPanel } from './con
 import { createHintsPanel } from './hints.js';
 import { createRunPanel } from './run.js';
 import { createSpecializePanel } from './specialize.js';
+import './style.css';
 
 export type { LabHost } from './context.js';
 

@@ -25,7 +25,7 @@ const countEl = byId('ref-count');
 const results = byId<HTMLOListElement>('ref-results');
 const mainEl = byId('ref-main');
 const diffLink = byId<HTMLAnchorElement>('diff-link');
-/** The one-column layout of style.css. */
+/** The one-column layout of reference/style.css. */
 const narrow = window.matchMedia('(max-width: 760px)');
 
 initTheme(byId('theme-toggle'));
