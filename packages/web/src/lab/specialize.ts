@@ -143,7 +143,7 @@ export function createSpecializePanel(ctx: LabContext): LabPanel {
       const v = host.getVersion();
       const no = !specializes(v);
       unsupported.hidden = !no;
-      unsupported.textContent = no ? 'CPython 3.10 has no specializing interpreter: specialization arrived in 3.11 (PEP 659). Pick 3.11 or later to see it.' : '';
+      unsupported.textContent = no ? `CPython ${v} has no specializing interpreter: specialization arrived in 3.11 (PEP 659). Pick 3.11 or later to see it.` : '';
       panel.classList.toggle('lab-unsupported', no);
     },
   };
