@@ -1,10 +1,8 @@
 import { defineConfig, type Plugin } from 'vite';
-import { RUNTIME_PACKAGES } from '@bytescope/python';
+import { PYTHON_VERSIONS } from '@bytescope/core';
+import { runtimeDirectory } from '@bytescope/python';
 import { cpSync, mkdirSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-
-const require = createRequire(import.meta.url);
 
 /** Copies each Pyodide runtime (wasm, stdlib, loader) into the build: nothing is fetched from a CDN. */
 function pyodideAssets(): Plugin {
@@ -14,8 +12,8 @@ function pyodideAssets(): Plugin {
     apply: 'build',
     configResolved(c) { outDir = path.resolve(c.root, c.build.outDir); },
     closeBundle() {
-      for (const [version, { alias }] of Object.entries(RUNTIME_PACKAGES)) {
-        const src = path.dirname(require.resolve(`${alias}/pyodide.js`));
+      for (const version of PYTHON_VERSIONS) {
+        const src = runtimeDirectory(version);
         const dest = path.join(outDir, 'pyodide', version);
         mkdirSync(dest, { recursive: true });
         for (const f of readdirSync(src)) {

@@ -1,7 +1,7 @@
 // Memory snapshots of the compile runtimes, taken at build time: CPython started, the compile helper imported,
 // the WebAssembly memory saved (gzip). A worker that finds one restores it instead of starting CPython from
 // scratch (Pyodide's `_loadSnapshot`), which is most of a cold start. Pyodide builds without snapshot support
-// (3.10 and 3.11 here) are skipped: their workers start the normal way.
+// (those of 3.10 and 3.11 today) are skipped: their workers start the normal way.
 // Usage: node scripts/make-snapshots.js [distDir]   (run by `npm run build` after `vite build`)
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,16 +9,20 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { RUNTIME_PACKAGES } from '@bytescope/python';
+import { PYTHON_VERSIONS } from '@bytescope/core';
+import { runtimeDirectory } from '@bytescope/python';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.argv[2] ?? path.join(here, '../dist'));
 const require = createRequire(import.meta.url);
 const helper = readFileSync(require.resolve('@bytescope/python/py/compile_helper.py'), 'utf8');
-/** The versions whose Pyodide can make a snapshot in Node (3.10's loads only as CommonJS; 3.11's has none). */
-const VERSIONS = ['3.12', '3.13', '3.14', '3.15'];
+/**
+ * The runtime versions whose Pyodide can make a memory snapshot: those whose API declares `makeMemorySnapshot`
+ * (Pyodide 0.27 and later; 3.10's cannot even be loaded as a module in Node, 3.11's has no snapshots).
+ */
+const VERSIONS = PYTHON_VERSIONS.filter((v) => readFileSync(path.join(runtimeDirectory(v), 'pyodide.d.ts'), 'utf8').includes('makeMemorySnapshot'));
 
-/** The file name a worker looks for in `pyodide/<version>/` (`SNAPSHOT_FILE` of src/pyodide-loader.ts). */
+/** The file name a worker looks for in `pyodide/<version>/` (`SNAPSHOT_FILE` of src/workers/pyodide-loader.ts). */
 const SNAPSHOT_FILE = 'bytescope-snapshot.bin.gz';
 
 /** Makes the snapshot of one version (one Pyodide per process: a second one in the same process breaks). */
@@ -26,7 +30,7 @@ async function makeOne(version) {
   const dir = path.join(dist, 'pyodide', version);
   if (!existsSync(dir)) throw new Error(`${dir} is missing: run vite build first`);
   const t0 = performance.now();
-  const { loadPyodide } = await import(pathToFileURL(require.resolve(`${RUNTIME_PACKAGES[version].alias}/pyodide.mjs`)).href);
+  const { loadPyodide } = await import(pathToFileURL(path.join(runtimeDirectory(version), 'pyodide.mjs')).href);
   const py = await loadPyodide({ _makeSnapshot: true, stdout: () => {}, stderr: () => {} });
   if (typeof py.makeMemorySnapshot !== 'function') {
     console.log(`snapshot ${version}: this Pyodide cannot make one; its worker starts the normal way`);

@@ -1,5 +1,5 @@
 // Shared helpers for driving the built explorer (packages/web/dist) in Debian's headless Chromium.
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -40,6 +40,14 @@ export async function startPage({ contextOptions = {}, pageErrors = [], requests
   return { env, context, page };
 }
 
+/** {@link startPage}, then the explorer opened in it and its first listing shown (the default runtime loaded). */
+export async function startExplorer(options) {
+  const started = await startPage(options);
+  await started.page.goto(started.env.server.url);
+  await waitForUpdate(started.page, 0, 90_000);
+  return started;
+}
+
 /** The number of listing updates so far (`#listing[data-updates]`, 0 before the first). */
 export function updates(page) {
   return page.evaluate(() => Number(document.getElementById('listing')?.dataset.updates ?? 0));
@@ -48,6 +56,21 @@ export function updates(page) {
 /** Waits until the listing has been re-rendered more than `after` times. */
 export async function waitForUpdate(page, after, timeout = 60_000) {
   await page.waitForFunction((n) => Number(document.getElementById('listing')?.dataset.updates ?? 0) > n, after, { timeout });
+}
+
+/** Saves a screenshot of `page` as `<name>.png` in the folder that BYTESCOPE_SCREENSHOTS names (none when unset). */
+export async function screenshot(page, name) {
+  const dir = process.env.BYTESCOPE_SCREENSHOTS;
+  if (!dir) return;
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: path.join(dir, `${name}.png`) });
+}
+
+/** Replaces the editor's source and waits for its listing. */
+export async function setSource(page, text, timeout = 60_000) {
+  const n = await updates(page);
+  await pasteSource(page, text);
+  await waitForUpdate(page, n, timeout);
 }
 
 /** Replaces the editor's text as one paste-like input (select all, then insert). */

@@ -1,19 +1,22 @@
 // End-to-end tests of the explorer in real headless Chromium (Debian's package, driven by playwright-core).
 // One browser and one main page for the whole file: CPython runtimes take seconds to load, so the tests share
-// the 3.14 runtime (the default) and load 3.10 once for the version switch. They run in order.
+// the runtime of the default version (3.14) and load 3.10 once for the version switch. They run in order.
 //
 // BYTESCOPE_SCREENSHOTS=/some/dir saves screenshots (light, dark, narrow) there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { disassembleToText, getVersion, readPyc } from '@bytescope/core';
+import { DEFAULT_PYTHON_VERSION, disassembleToText, getVersion, readPyc } from '@bytescope/core';
 import {
-  REPO_ROOT, editorPoint, editorText, listingOps, listingRows, pasteSource, startBrowser, updates, waitForUpdate,
+  REPO_ROOT, editorPoint, editorText, listingOps, listingRows, pasteSource, screenshot, startBrowser, updates, waitForUpdate,
 } from './browser.js';
 import { XSS_CONST, XSS_FILE, XSS_FUNC, XSS_NAME, realisticModule, xssPyc } from './fixtures.js';
 
-const SHOTS = process.env.BYTESCOPE_SCREENSHOTS;
+/** The version the explorer starts with. */
+const DEFAULT = DEFAULT_PYTHON_VERSION;
+/** `CPython 3.14.2`, as the status line says it for the default version. */
+const DEFAULT_STATUS = new RegExp(`^CPython ${DEFAULT.replace('.', '\\.')}\\.\\d+$`);
 const CORPUS_PYC = path.resolve(REPO_ROOT, '../shared/corpora/xdis/bytecode_3.12/01_for_continue.pyc');
 
 let env;
@@ -24,11 +27,7 @@ const dialogs = [];
 const workers = [];
 const requests = [];
 
-async function shot(name) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
-}
+const shot = (name) => screenshot(page, name);
 
 before(async () => {
   env = await startBrowser();
@@ -46,10 +45,10 @@ after(async () => {
   await env?.close();
 });
 
-test('first load: CPython 3.14 compiles the default source into the listing', { timeout: 90_000 }, async () => {
+test(`first load: CPython ${DEFAULT} compiles the default source into the listing`, { timeout: 90_000 }, async () => {
   await waitForUpdate(page, 0, 80_000);
-  assert.match(await page.textContent('#runtime-status'), /^CPython 3\.14\.\d+$/);
-  assert.equal(await page.getAttribute('#listing', 'data-version'), '3.14');
+  assert.match(await page.textContent('#runtime-status'), DEFAULT_STATUS);
+  assert.equal(await page.getAttribute('#listing', 'data-version'), DEFAULT);
   const titles = await page.$$eval('#listing .co-title', (e) => e.map((x) => x.textContent));
   assert.deepEqual(titles, ['<module>', 'compute']);
   const rows = await listingRows(page);
@@ -57,7 +56,7 @@ test('first load: CPython 3.14 compiles the default source into the listing', { 
   assert.ok(rows.includes('BINARY_OP (+=)'), rows.join('\n'));
   assert.ok(rows.includes('STORE_FAST (total)'), rows.join('\n'));
   assert.equal(workers.length, 1, 'one runtime worker');
-  assert.ok(requests.some((u) => u.includes('/pyodide/3.14/')), 'the 3.14 runtime is served locally');
+  assert.ok(requests.some((u) => u.includes(`/pyodide/${DEFAULT}/`)), 'the runtime is served locally');
   await shot('light-1280x800');
 });
 
@@ -398,14 +397,14 @@ test('switching version re-renders with that version\'s instructions and names t
   assert.equal(workers.length, workersBefore + 1, 'a worker for 3.10');
   assert.ok(requests.some((u) => u.includes('/pyodide/3.10/')));
 
-  // Back to 3.14: its runtime is still alive, so no new worker and a quick update.
+  // Back to the default version: its runtime is still alive, so no new worker and a quick update.
   n = await updates(page);
-  await page.selectOption('#version', '3.14');
-  await page.waitForFunction(() => document.getElementById('listing')?.dataset.version === '3.14', null, { timeout: 10_000 });
+  await page.selectOption('#version', DEFAULT);
+  await page.waitForFunction((v) => document.getElementById('listing')?.dataset.version === v, DEFAULT, { timeout: 10_000 });
   ops = await listingOps(page);
   assert.ok(ops.includes('BINARY_OP') && !ops.includes('BINARY_ADD'), ops.join(' '));
-  assert.match(await page.textContent('#runtime-status'), /^CPython 3\.14\.\d+$/);
-  assert.equal(workers.length, workersBefore + 1, 'the 3.14 runtime was reused');
+  assert.match(await page.textContent('#runtime-status'), DEFAULT_STATUS);
+  assert.equal(workers.length, workersBefore + 1, `the ${DEFAULT} runtime was reused`);
 });
 
 test('share link round trip: source, version and toggles restored in a new page', { timeout: 60_000 }, async () => {
@@ -448,7 +447,7 @@ test('share link round trip: source, version and toggles restored in a new page'
   await page.uncheck('#toggle-caches');
   await page.uncheck('#toggle-offsets');
   n = await updates(page);
-  await page.selectOption('#version', '3.14');
+  await page.selectOption('#version', DEFAULT);
   await waitForUpdate(page, n, 20_000);
 });
 
@@ -532,7 +531,7 @@ test('a .pyc whose constants and names are HTML renders them as text', { timeout
   await waitForUpdate(page, m, 20_000);
   assert.equal(await page.isVisible('#pyc-header'), false);
   assert.equal(await page.isVisible('#editor'), true);
-  assert.equal(await page.getAttribute('#listing', 'data-version'), '3.14');
+  assert.equal(await page.getAttribute('#listing', 'data-version'), DEFAULT);
 });
 
 test('HTML in compiled source constants is text too', { timeout: 30_000 }, async () => {

@@ -6,30 +6,19 @@
 // BYTESCOPE_SCREENSHOTS=/some/dir saves a screenshot of each panel (1280×800) there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { PRESETS } from '@bytescope/python/lab/portable';
-import { pasteSource, startPage, updates, waitForUpdate } from './browser.js';
+import { screenshot, setSource as setSourceOf, startExplorer, updates, waitForUpdate } from './browser.js';
 
-const SHOTS = process.env.BYTESCOPE_SCREENSHOTS;
 const N = 20000; // iterations of the "faster in a function" preset's loops
 
 let env;
 let page;
 const pageErrors = [];
 
-async function shot(name) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SHOTS, `lab-${name}.png`) });
-}
+const shot = (name) => screenshot(page, `lab-${name}`);
 
 /** Replaces the editor's source and waits for its listing. */
-async function setSource(text) {
-  const n = await updates(page);
-  await pasteSource(page, text);
-  await waitForUpdate(page, n, 30_000);
-}
+const setSource = (text) => setSourceOf(page, text, 30_000);
 
 /** Shows the Lab tab and one of its panels. */
 async function openPanel(id) {
@@ -44,9 +33,7 @@ function histogram() {
 }
 
 before(async () => {
-  ({ env, page } = await startPage({ pageErrors }));
-  await page.goto(env.server.url);
-  await waitForUpdate(page, 0, 90_000);
+  ({ env, page } = await startExplorer({ pageErrors }));
 });
 
 after(async () => {
@@ -60,7 +47,7 @@ test('the Lab tab loads its own runtime', { timeout: 120_000 }, async (t) => {
   await page.waitForFunction(() => /^Lab runtime: CPython 3\.14\.\d+/.test(document.getElementById('lab-status')?.textContent ?? ''), null, { timeout: 110_000 });
   const workers = page.workers().map((w) => w.url());
   assert.ok(workers.some((u) => /lab-worker/.test(u)), `a lab worker: ${workers.join(', ')}`);
-  assert.ok(workers.some((u) => /runtime-worker/.test(u)), 'beside the compile worker');
+  assert.ok(workers.some((u) => /compile-worker/.test(u)), 'beside the compile worker');
   t.diagnostic(`lab runtime ready in ${Date.now() - t0} ms`);
 });
 

@@ -1,4 +1,4 @@
-// The reference page's live example (reference-live.ts) in headless Chromium: nothing of Python is loaded until
+// The reference page's live example (reference/live.ts) in headless Chromium: nothing of Python is loaded until
 // a button is pressed; then the entry's snippet is compiled (or warmed up) by real CPython of the entry's version
 // in a worker, and its dis listing shows the illustrated instruction highlighted.
 import { test, before, after } from 'node:test';

@@ -7,11 +7,9 @@
 // BYTESCOPE_SCREENSHOTS=/some/dir saves screenshots (1280×800 light and dark, 420 px wide) there.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { listingOps, pasteSource, startPage, updates, waitForUpdate } from './browser.js';
+import { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS } from '@bytescope/core';
+import { listingOps, screenshot, setSource as setSourceOf, startExplorer, waitForUpdate } from './browser.js';
 
-const SHOTS = process.env.BYTESCOPE_SCREENSHOTS;
 const SOURCE = 'def f(a, b):\n    return a + b\n';
 
 let env;
@@ -19,18 +17,10 @@ let context;
 let page;
 const pageErrors = [];
 
-async function shot(name, p = page) {
-  if (!SHOTS) return;
-  mkdirSync(SHOTS, { recursive: true });
-  await p.screenshot({ path: path.join(SHOTS, `versions-${name}.png`) });
-}
+const shot = (name, p = page) => screenshot(p, `versions-${name}`);
 
 /** Replaces the editor's source and waits for its listing. */
-async function setSource(text, p = page) {
-  const n = await updates(p);
-  await pasteSource(p, text);
-  await waitForUpdate(p, n, 60_000);
-}
+const setSource = (text, p = page) => setSourceOf(p, text);
 
 /** Shows Lab → Compare → two versions. */
 async function openVersions(p = page) {
@@ -66,12 +56,10 @@ function rowsOf(qualname, p = page) {
   }, qualname);
 }
 
-const runtimeWorkers = (p = page) => p.workers().filter((w) => /runtime-worker/.test(w.url())).length;
+const runtimeWorkers = (p = page) => p.workers().filter((w) => /compile-worker/.test(w.url())).length;
 
 before(async () => {
-  ({ env, context, page } = await startPage({ pageErrors }));
-  await page.goto(env.server.url);
-  await waitForUpdate(page, 0, 90_000);
+  ({ env, context, page } = await startExplorer({ pageErrors }));
 });
 
 after(async () => {
@@ -82,9 +70,10 @@ test('3.10 beside 3.14: BINARY_ADD on the same row as BINARY_OP (+); RESUME only
   await setSource(SOURCE);
   const t0 = Date.now();
   await openVersions();
-  // Defaults: 3.10 beside the listing's version; 3.10 has no memory snapshot, so its start shows progress.
-  assert.equal(await page.inputValue('#lab-ver-a'), '3.10');
-  assert.equal(await page.inputValue('#lab-ver-b'), '3.14');
+  // Defaults: the oldest version beside the listing's (the default, 3.14); 3.10 has no memory snapshot, so its start
+  // shows progress.
+  assert.equal(await page.inputValue('#lab-ver-a'), PYTHON_VERSIONS[0]);
+  assert.equal(await page.inputValue('#lab-ver-b'), DEFAULT_PYTHON_VERSION);
   await page.waitForSelector('#lab-ver-loading[data-version="3.10"] progress', { timeout: 10_000 });
   await waitForResult('3.10', '3.14');
   t.diagnostic(`compared in ${Date.now() - t0} ms (3.10 started from scratch)`);

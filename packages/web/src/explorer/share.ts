@@ -1,0 +1,85 @@
+/** The page state in the URL fragment: JSON, deflate-compressed, base64url. */
+import { parsePyVersion } from '@bytescope/core';
+
+/** What a shared link restores. */
+export interface ShareState {
+  source: string;
+  version: string;
+  caches: boolean;
+  offsets: boolean;
+  positions: boolean;
+  /** Selected instruction as "codeIndex:offset", if any. */
+  selection?: string;
+  /** The Lab tab, when it was shown (absent from older links). */
+  lab?: LabShareState;
+}
+
+/** What a link keeps of the Lab tab: its panel and, for Compare in its two-versions mode, the versions and source. */
+export interface LabShareState {
+  panel: 'run' | 'specialize' | 'compare' | 'hints';
+  versions?: { a: string; b: string; source: string };
+}
+
+const LAB_PANELS: readonly LabShareState['panel'][] = ['run', 'specialize', 'compare', 'hints'];
+
+/** The lab part of a decoded link, checked field by field (anything malformed is dropped). */
+function labState(v: unknown): LabShareState | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as { panel?: unknown; versions?: unknown };
+  const panel = LAB_PANELS.find((p) => p === o.panel);
+  if (!panel) return undefined;
+  const ver = o.versions as { a?: unknown; b?: unknown; source?: unknown } | undefined;
+  if (typeof ver === 'object' && ver !== null && isVersion(ver.a) && isVersion(ver.b)) {
+    return { panel, versions: { a: ver.a, b: ver.b, source: typeof ver.source === 'string' ? ver.source.slice(0, 100) : 'editor' } };
+  }
+  return { panel };
+}
+
+/** A version as a link writes it (`3.14`); whether the page has it is for the reader of the state to check. */
+function isVersion(x: unknown): x is string {
+  return typeof x === 'string' && parsePyVersion(x) !== undefined;
+}
+
+function toBase64Url(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(s: string): Uint8Array {
+  const b = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  const out = new Uint8Array(b.length);
+  for (let i = 0; i < b.length; i++) out[i] = b.charCodeAt(i);
+  return out;
+}
+
+async function pipe(data: Uint8Array, stream: CompressionStream | DecompressionStream): Promise<Uint8Array> {
+  const blob = new Blob([data as BlobPart]);
+  const out = await new Response(blob.stream().pipeThrough(stream)).arrayBuffer();
+  return new Uint8Array(out);
+}
+
+/** Encodes the state for `location.hash` (without the `#`). */
+export async function encodeState(state: ShareState): Promise<string> {
+  const json = new TextEncoder().encode(JSON.stringify(state));
+  return 's=' + toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
+}
+
+/** Decodes a fragment made by {@link encodeState}; undefined when it is absent or broken. */
+export async function decodeState(hash: string): Promise<ShareState | undefined> {
+  const m = /^#?s=([A-Za-z0-9_-]+)$/.exec(hash);
+  if (!m) return undefined;
+  try {
+    const json = await pipe(fromBase64Url(m[1]!), new DecompressionStream('deflate-raw'));
+    const v = JSON.parse(new TextDecoder().decode(json)) as Partial<Record<keyof ShareState, unknown>>;
+    if (typeof v.source !== 'string' || typeof v.version !== 'string') return undefined;
+    const lab = labState(v.lab);
+    return {
+      source: v.source, version: v.version, caches: v.caches === true, offsets: v.offsets === true,
+      positions: v.positions === true, selection: typeof v.selection === 'string' ? v.selection : undefined,
+      ...(lab ? { lab } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
