@@ -4,7 +4,6 @@
  * Strings are JavaScript strings that may contain lone surrogates (CPython allows them in `str` constants).
  * Integers are `bigint` so that arbitrary-precision longs round-trip exactly.
  */
-import type { CodeObject } from './code-object.js';
 
 /** `None`, `Ellipsis`, `StopIteration` and marshal's `?` (unknown) marker. */
 export interface PySingleton { readonly type: 'None' | 'Ellipsis' | 'StopIteration' | 'Unknown' }
@@ -47,3 +46,53 @@ export const PY_STOP_ITERATION: PySingleton = Object.freeze({ type: 'StopIterati
 export const PY_UNKNOWN: PySingleton = Object.freeze({ type: 'Unknown' });
 export const PY_TRUE: PyBool = Object.freeze({ type: 'bool', value: true });
 export const PY_FALSE: PyBool = Object.freeze({ type: 'bool', value: false });
+
+/** Which marshal field layout the code object was read with. */
+export type CodeLayout = '2.7' | '3.0' | '3.8' | '3.10' | '3.11';
+
+/**
+ * A CPython code object as read from marshal data, in one shape for every supported layout
+ * (2.7, 3.0–3.7, 3.8–3.9, 3.10, 3.11+). Fields carry CPython's attribute names without the `co_` prefix.
+ */
+export interface CodeObject {
+  readonly layout: CodeLayout;
+  readonly argcount: number;
+  readonly posonlyargcount: number;
+  readonly kwonlyargcount: number;
+  /** `co_nlocals` (stored up to 3.10, derived from localsplus kinds from 3.11). */
+  readonly nlocals: number;
+  readonly stacksize: number;
+  readonly flags: number;
+  /** `co_code`: the bytecode, with zeroed inline caches. */
+  readonly code: Uint8Array;
+  readonly consts: readonly PyObject[];
+  readonly names: readonly string[];
+  /** Local variable names (`co_varnames`). */
+  readonly varnames: readonly string[];
+  readonly cellvars: readonly string[];
+  readonly freevars: readonly string[];
+  /**
+   * Names of all fast locals in frame order (3.11+: `co_localsplusnames`; before: varnames, then cellvars
+   * not already in varnames, then freevars).
+   */
+  readonly localsplusnames: readonly string[];
+  /** One kind byte per localsplus name (3.11+ as stored; synthesized for older layouts). */
+  readonly localspluskinds: Uint8Array;
+  readonly filename: string;
+  readonly name: string;
+  /** `co_qualname` (3.11+), otherwise equal to `name`. */
+  readonly qualname: string;
+  readonly firstlineno: number;
+  /**
+   * Line information as stored: `co_lnotab` (≤ 3.9), `co_linetable` in PEP 626 format (3.10) or the PEP 657
+   * location table (3.11+).
+   */
+  readonly linetable: Uint8Array;
+  /** `co_exceptiontable` (3.11+; empty before). */
+  readonly exceptiontable: Uint8Array;
+  /**
+   * A stable identity for this code object within its file, used in place of the memory address that CPython
+   * prints in `<code object … at 0x…>`.
+   */
+  readonly id: number;
+}

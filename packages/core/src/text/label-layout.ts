@@ -7,7 +7,7 @@ import { positionsFrom311 } from '../bytecode/line-table.js';
 import { OpFlag } from '../bytecode/opcode-table.js';
 import type { ScannedCode } from '../bytecode/scan.js';
 import type { VersionInfo } from '../version/registry.js';
-import type { DisOptions } from './dis-text.js';
+import type { DisOptions } from './dis-options.js';
 import { BLANK, CACHE_OPNAME, OPARG_WIDTH, cacheValue, forEachCacheUnit, opnamesOf, padEnd, positionText, putArgrepr, writeOp } from './instruction-line.js';
 import { numLength, putBytes, putNum, putNumPad, putSpaces, type TextWriter } from './writer.js';
 

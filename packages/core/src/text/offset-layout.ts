@@ -6,7 +6,7 @@
 import { OpFlag } from '../bytecode/opcode-table.js';
 import type { ScannedCode } from '../bytecode/scan.js';
 import type { VersionInfo } from '../version/registry.js';
-import type { DisOptions } from './dis-text.js';
+import type { DisOptions } from './dis-options.js';
 import { CACHE_OPNAME, OPARG_WIDTH, cacheValue, forEachCacheUnit, opnamesOf, putArgrepr, writeOp } from './instruction-line.js';
 import { putBytes, putNumPad, putSpaces, type TextWriter } from './writer.js';
 
