@@ -1,8 +1,10 @@
 /** Help texts of the `bytescope` commands. */
+import { DEFAULT_PYTHON_VERSION, pythonVersionRange } from '@bytescope/core';
+import { disVersionRange } from './options.js';
 
 export const MAIN_HELP = `usage: bytescope <command> [options] ...
 
-Look inside CPython bytecode: disassemble .py and .pyc files of CPython 3.10-3.15
+Look inside CPython bytecode: disassemble .py and .pyc files of CPython ${disVersionRange('-')}
 exactly as that version's own \`dis\` prints them.
 
 commands:
@@ -33,7 +35,7 @@ export const DIS_HELP = `usage: bytescope dis [options] FILE|DIR...
        bytescope dis [options] -c SOURCE
 
 Disassemble each FILE, one after another, in the order given: a .pyc (any
-CPython 2.7/3.x header is read; 3.10-3.15 are disassembled, no Python needed),
+CPython 2.7/3.x header is read; ${disVersionRange('-')} are disassembled, no Python needed),
 or Python source (.py, or '-' for stdin), compiled by real CPython --python X.Y.
 The text is byte for byte what that version's dis.dis() prints (only the
 0x... address in a code object's repr differs).
@@ -51,7 +53,7 @@ options:
   -P, --show-positions   show source positions line:col-endline:endcol (3.14+)
   --depth N              disassemble nested code objects N levels deep (default: all)
   --format text|json     output format (default: text); json is documented in docs/json-schema.md
-  --python X.Y           CPython that compiles source: 3.10 ... 3.15 (default 3.14)
+  --python X.Y           CPython that compiles source: ${pythonVersionRange(' ... ')} (default ${DEFAULT_PYTHON_VERSION})
   --force-version X.Y    read a .pyc as version X.Y whatever its magic number says
   --raw                  FILE is a bare marshalled code object, no .pyc header (needs --force-version)
 ${FILE_OPTIONS}  -h, --help             show this help
@@ -67,7 +69,7 @@ A DIR is searched for .pyc files as with dis (sorted, "# PATH" headers,
 
 options:
   --json                 print JSON instead of text
-  --python X.Y           CPython that compiles source (default 3.14)
+  --python X.Y           CPython that compiles source (default ${DEFAULT_PYTHON_VERSION})
   --force-version X.Y    read a .pyc as version X.Y whatever its magic number says
   --raw                  FILE is a bare marshalled code object (needs --force-version)
 ${FILE_OPTIONS}  -h, --help             show this help

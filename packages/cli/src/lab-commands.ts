@@ -4,13 +4,14 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { PythonVersion } from '@bytescope/python';
+import { DEFAULT_PYTHON_VERSION } from '@bytescope/core';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from './errors.js';
 import type { Io } from './main.js';
+import { versionOption } from './options.js';
 
 export const RUN_HELP = `usage: bytescope run --counts [--python X.Y] [--call EXPR] [--timeout MS] [--json] FILE.py
 
-Run FILE.py in real CPython X.Y (default 3.14, WebAssembly) and count how many
+Run FILE.py in real CPython X.Y (default ${DEFAULT_PYTHON_VERSION}, WebAssembly) and count how many
 times each instruction executed, per code object and in total per opname
 (sys.monitoring on 3.12+, opcode tracing on 3.10/3.11). With --call, the
 program runs first and then EXPR is evaluated; the counts cover the call.
@@ -60,12 +61,6 @@ function parse(args: string[], extra: Record<string, { type: 'string' | 'boolean
   }
 }
 
-function version(v: unknown): PythonVersion {
-  if (v === undefined) return '3.14';
-  if (typeof v === 'string' && /^3\.1[0-5]$/.test(v)) return v as PythonVersion;
-  throw new UsageError(`--python must be 3.10 … 3.15, not ${JSON.stringify(v)}`);
-}
-
 function intOption(v: unknown, name: string, min: number): number | undefined {
   if (v === undefined) return undefined;
   const n = Number(v);
@@ -113,7 +108,7 @@ export async function runCommand(args: string[], io: Io): Promise<number> {
   if (!values.counts) throw new UsageError('run needs --counts (see bytescope run --help)');
   if (positionals.length !== 1) throw new UsageError('run needs one FILE.py');
   const source = readSource(positionals[0]!);
-  const v = version(values.python);
+  const v = versionOption('--python', values.python as string | undefined);
   const timeoutMs = intOption(values.timeout, '--timeout', 1);
   const { runWithCounts } = await lab();
   const r = await guarded(() => runWithCounts({ version: v, source, call: values.call as string | undefined, timeoutMs }));
@@ -143,7 +138,7 @@ export async function specializeCommand(args: string[], io: Io): Promise<number>
   if (values.help) { io.out(SPECIALIZE_HELP); return EXIT_OK; }
   if (positionals.length !== 1) throw new UsageError('specialize needs one FILE.py');
   const source = readSource(positionals[0]!);
-  const v = version(values.python);
+  const v = versionOption('--python', values.python as string | undefined);
   const { specialize } = await lab();
   const r = await guarded(() => specialize({ version: v, source, call: values.call as string | undefined, warmup: intOption(values.warmup, '--warmup', 1), timeoutMs: intOption(values.timeout, '--timeout', 1) }));
   if (values.json) { io.out(JSON.stringify(r, null, 1) + '\n'); return EXIT_OK; }
@@ -167,7 +162,7 @@ export async function compareCommand(args: string[], io: Io): Promise<number> {
   const { PRESET_IDS } = await lab();
   const { values, positionals } = parse(args, { repeat: { type: 'string' }, preset: { type: 'string' } });
   if (values.help) { io.out(COMPARE_HELP.replace('PRESETS', PRESET_IDS.join(', '))); return EXIT_OK; }
-  const v = version(values.python);
+  const v = versionOption('--python', values.python as string | undefined);
   const repeat = intOption(values.repeat, '--repeat', 1);
   const { compareVariants, runPreset, isPresetId, PRESETS } = await lab();
   let r;
@@ -217,7 +212,7 @@ export async function hintsCommand(args: string[], io: Io): Promise<number> {
     r = await guarded(() => hints({ pyc: bytes }));
   } else {
     const source = readSource(file);
-    r = await guarded(() => hints({ source }, { version: version(values.python) }));
+    r = await guarded(() => hints({ source }, { version: versionOption('--python', values.python as string | undefined) }));
   }
   if (!r.ok) {
     const e = r.error;

@@ -1,21 +1,19 @@
 /**
- * The `bytescope` command line: `dis` mirrors `python -m dis` for any CPython 3.10–3.15 (and reads the
+ * The `bytescope` command line: `dis` mirrors `python -m dis` for any CPython with opcode tables (and reads the
  * .pyc of any 2.7/3.x), `info` summarizes a .pyc. Every failure is one `bytescope:` line on stderr.
  */
 import { readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { BytescopeError, readPyc, type DisOptions } from '@bytescope/core';
+import { BytescopeError, type DisOptions } from '@bytescope/core';
 import { EXIT_BAD_INPUT, EXIT_OK, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { DIS_HELP, INFO_HELP, MAIN_HELP } from './help.js';
 import { printable } from './info.js';
 import type { WorkerPool } from './pool.js';
+import { versionOption } from './options.js';
 import { processInput, type FileResult, type RenderOptions } from './render.js';
 import type { InputSpec, ReadOptions } from './sources.js';
 import { findPycFiles, isDirectory } from './walk.js';
-
-const PY_VERSIONS = ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15'] as const;
-type PyVersion = (typeof PY_VERSIONS)[number];
 
 /** Where output goes (replaceable in tests). Output is text, or text already encoded as UTF-8. */
 export interface Io {
@@ -41,12 +39,6 @@ function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: string[]
   }
 }
 
-function pythonVersion(v: string | undefined): PyVersion {
-  if (v === undefined) return '3.14';
-  if ((PY_VERSIONS as readonly string[]).includes(v)) return v as PyVersion;
-  throw new UsageError(`--python must be one of ${PY_VERSIONS.join(', ')}, not ${JSON.stringify(v)}`);
-}
-
 const COMMON = {
   python: { type: 'string' },
   'force-version': { type: 'string' },
@@ -66,17 +58,9 @@ interface FileOptions {
 }
 
 function fileOptions(values: { python?: unknown; 'force-version'?: unknown; raw?: unknown; 'keep-going'?: unknown; 'fail-fast'?: unknown; jobs?: unknown }, io: Io): FileOptions {
-  const forceVersion = values['force-version'] as string | undefined;
   const raw = values.raw === true;
-  if (raw && forceVersion === undefined) throw new UsageError('--raw needs --force-version X.Y: a bare code object does not say its version');
-  if (forceVersion !== undefined) {
-    // The core checks the value (reading nothing as a bare code object fails later, for another reason).
-    try {
-      readPyc(new Uint8Array(0), { forceVersion, raw: true });
-    } catch (e) {
-      if (e instanceof BytescopeError && e.kind === 'usage') throw new UsageError(e.message);
-    }
-  }
+  if (raw && values['force-version'] === undefined) throw new UsageError('--raw needs --force-version X.Y: a bare code object does not say its version');
+  const forceVersion = versionOption('--force-version', values['force-version'] as string | undefined);
   let jobs = 1;
   if (values.jobs !== undefined) {
     const j = values.jobs as string;
@@ -87,7 +71,7 @@ function fileOptions(values: { python?: unknown; 'force-version'?: unknown; raw?
   if (values['keep-going'] && values['fail-fast']) throw new UsageError('--keep-going and --fail-fast exclude each other');
   return {
     read: {
-      python: pythonVersion(values.python as string | undefined),
+      python: versionOption('--python', values.python as string | undefined),
       forceVersion,
       raw,
       warn: (l: string) => io.err(l + '\n'),

@@ -1,16 +1,17 @@
 /** `bytescope explain OPNAME` and `bytescope versions X.Y X.Z`: the instruction reference. */
 import { parseArgs } from 'node:util';
-import { describeMissing, explain, formatEntry, formatVersionDiff, versionDiff, type ReferenceEntry } from '@bytescope/core';
-import type { LiveExample, PythonVersion } from '@bytescope/python';
+import { DEFAULT_PYTHON_VERSION, describeMissing, explain, formatEntry, formatVersionDiff, versionDiff, type PythonVersion, type ReferenceEntry } from '@bytescope/core';
+import type { LiveExample } from '@bytescope/python';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from './errors.js';
 import type { Io } from './main.js';
+import { disVersionRange, versionOption } from './options.js';
 
 export const EXPLAIN_HELP = `usage: bytescope explain [--python X.Y] [--live] [--json] OPNAME
 
-What an instruction does in CPython X.Y (default 3.14): plain-words description,
+What an instruction does in CPython X.Y (default ${DEFAULT_PYTHON_VERSION}): plain-words description,
 stack effect, what its argument means and how dis shows it, inline caches, its
 specialized family or base instruction, an example, and its history across
-3.10-3.15 (when it appeared, was renumbered, changed, or was replaced).
+${disVersionRange('-')} (when it appeared, was renumbered, changed, or was replaced).
 
   --live   also run the example in the embedded CPython X.Y (a few seconds)
            and print its dis listing, the instruction's lines marked with ▶:
@@ -24,7 +25,7 @@ specialized family or base instruction, an example, and its history across
 
 export const VERSIONS_HELP = `usage: bytescope versions [--json] X.Y X.Z
 
-The opcode-level differences between two CPython versions (3.10-3.15): added,
+The opcode-level differences between two CPython versions (${disVersionRange('-')}): added,
 removed and renumbered instructions, and changes of argument kinds, caches
 and stack effects.
 `;
@@ -58,10 +59,10 @@ interface ExampleListingJson {
 }
 
 /** Runs the entry's example in CPython (a child process) and returns its listing; null when no snippet exists. */
-async function liveExample(entry: ReferenceEntry): Promise<{ live: LiveExample; how: string } | null> {
+async function liveExample(entry: ReferenceEntry, version: PythonVersion): Promise<{ live: LiveExample; how: string } | null> {
   if (entry.example.status === 'unproducible' || !entry.example.code) return null;
   const { runLiveExample, describeLiveExample } = await import('@bytescope/python');
-  const live = await runLiveExample(entry.version as PythonVersion, entry.opname, entry.example);
+  const live = await runLiveExample(version, entry.opname, entry.example);
   if (live.error !== null || live.listing === null) {
     throw new InputError(`the example of ${entry.opname} failed in CPython ${live.fullVersion}: ${live.error ?? 'no listing'}`);
   }
@@ -95,15 +96,14 @@ export async function explainCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, { python: { type: 'string' }, live: { type: 'boolean' } });
   if (values.help) { io.out(EXPLAIN_HELP); return EXIT_OK; }
   if (positionals.length !== 1) throw new UsageError('explain needs one OPNAME (see bytescope explain --help)');
-  const version = typeof values.python === 'string' ? values.python : '3.14';
-  if (!/^3\.1[0-5]$/.test(version)) throw new UsageError(`--python must be 3.10 … 3.15, not ${JSON.stringify(version)}`);
+  const version = versionOption('--python', values.python as string | undefined);
   const entry = explain(positionals[0]!, version);
   if (!entry) {
     io.err(`bytescope: ${describeMissing(positionals[0]!, version)}\n`);
     return EXIT_BAD_INPUT;
   }
   // Only --live starts a CPython (and loads @bytescope/python): plain explain stays instant.
-  const live = values.live ? await liveExample(entry) : undefined;
+  const live = values.live ? await liveExample(entry, version) : undefined;
   if (values.json) {
     io.out(JSON.stringify(live === undefined ? entry : { ...entry, example_listing: listingJson(live) }, null, 1) + '\n');
   } else {

@@ -3,10 +3,11 @@
  * one-line failure that the CLI prints for it. The same code runs on the main thread and in the worker threads
  * of `--jobs`.
  */
-import { BytescopeError, getVersion, textOutputBudget, writeDisassembly, DIS_VERSIONS, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
+import { BytescopeError, DEFAULT_PYTHON_VERSION, getVersion, textOutputBudget, writeDisassembly, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
 import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { formatInfo, infoReport } from './info.js';
 import { toJsonOutput } from './json-output.js';
+import { disVersionRange } from './options.js';
 import { loadInput, type InputSpec, type ReadOptions } from './sources.js';
 
 /** The output asked for: `dis` text or JSON, `info` text or JSON. */
@@ -52,7 +53,7 @@ export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line
   if (o.mode === 'info-json') return infoReport(name, pyc);
   const v = getVersion(pyc.version);
   if (!v) {
-    throw new InputError(`${name}: Python ${pyc.version} .pyc read, but disassembly needs ${DIS_VERSIONS[0]} … ${DIS_VERSIONS[DIS_VERSIONS.length - 1]} (try bytescope info)`);
+    throw new InputError(`${name}: Python ${pyc.version} .pyc read, but disassembly needs ${disVersionRange()} (try bytescope info)`);
   }
   const magic = pyc.header?.magic;
   if (magic?.prerelease) {
@@ -95,5 +96,5 @@ export async function processInput(spec: InputSpec, read: ReadOptions, o: Render
 
 /** Loads and renders one `.pyc` file (what a worker thread does). */
 export function processPycFile(path: string, read: PycReadSettings, o: RenderOptions, inDirectory: boolean): Promise<FileResult> {
-  return processInput({ kind: 'file', path }, { python: '3.14', forceVersion: read.forceVersion, raw: read.raw, warn: () => {} }, o, inDirectory);
+  return processInput({ kind: 'file', path }, { python: DEFAULT_PYTHON_VERSION, forceVersion: read.forceVersion, raw: read.raw, warn: () => {} }, o, inDirectory);
 }

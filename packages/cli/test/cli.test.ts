@@ -9,7 +9,8 @@ import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runPythonInChild, PYTHON_VERSIONS } from '@bytescope/python';
+import { PYTHON_VERSIONS, pythonVersionRange } from '@bytescope/core';
+import { runPythonInChild } from '@bytescope/python';
 
 // The bundle is what `bytescope` runs (see scripts/bundle.js).
 const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
@@ -121,6 +122,17 @@ test('usage errors exit 2 with one line', () => {
     const r = cli(args);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
     assertOneLineError(r.err, /./);
+  }
+});
+
+test('every command that takes --python checks it alike, before reading or running anything', () => {
+  const file = path.join(tmp, 'ok.py');
+  writeFileSync(file, 'x = 1\n');
+  const expected = `bytescope: --python must be ${pythonVersionRange()}, not "2.5"\n`;
+  for (const args of [['dis', '-c', 'x'], ['info', file], ['explain', 'NOP'], ['run', '--counts', file], ['specialize', file], ['compare', file, file], ['hints', file]]) {
+    const r = cli([...args, '--python', '2.5']);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.equal(r.err, expected, args.join(' '));
   }
 });
 
