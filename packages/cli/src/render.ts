@@ -4,8 +4,8 @@
  * of `--jobs`.
  */
 import { BytescopeError, DEFAULT_PYTHON_VERSION, getVersion, textOutputBudget, writeDisassembly, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
-import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, UsageError } from './errors.js';
-import { formatInfo, infoReport } from './info.js';
+import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, failure } from './errors.js';
+import { formatInfo, infoReport } from './info-report.js';
 import { toJsonOutput } from './json-output.js';
 import { disVersionRange } from './options.js';
 import { loadInput, type InputSpec, type ReadOptions } from './sources.js';
@@ -60,19 +60,6 @@ export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line
     warn(`bytescope: warning: ${name}: magic number ${magic.magic} is from a pre-release of Python ${magic.version}; its opcodes may differ from the ${v.table.data.fullVersion} tables used here`);
   }
   return o.mode === 'dis-json' ? toJsonOutput(name, pyc, o.dis) : disBytes(pyc, v, o.dis);
-}
-
-/** The one-line message and exit code of an error (never a stack trace). */
-export function failure(e: unknown, name?: string): { message: string; exit: number } {
-  const prefix = name !== undefined ? `${name}: ` : '';
-  if (e instanceof UsageError) return { message: e.message, exit: EXIT_USAGE };
-  if (e instanceof InputError) return { message: e.message, exit: EXIT_BAD_INPUT };
-  if (e instanceof BytescopeError) {
-    // Messages of the core do not name the file (loadInput adds the name to the ones it catches).
-    return { message: e.kind === 'usage' ? e.message : prefix + e.message, exit: e.kind === 'usage' ? EXIT_USAGE : EXIT_BAD_INPUT };
-  }
-  const msg = e instanceof Error ? e.message : String(e);
-  return { message: `${prefix}internal error: ${msg.split('\n')[0]}`, exit: EXIT_BAD_INPUT };
 }
 
 /**
