@@ -29,6 +29,9 @@ function bundle(args: string[]) {
 test('the bin npm links is committed, not built', () => {
   const bin = (JSON.parse(readFileSync(path.join(PKG, 'package.json'), 'utf8')) as { bin: { bytescope: string } }).bin.bytescope;
   assert.ok(!path.normalize(bin).startsWith('dist' + path.sep), `bin ${bin} is built after npm links bins`);
+  // npm ci links the bins the lockfile names.
+  const lock = JSON.parse(readFileSync(path.join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { bin?: Record<string, string> }> };
+  assert.deepEqual(lock.packages['packages/cli']?.bin, { bytescope: bin }, 'package-lock.json names another bin: run npm install');
   const tracked = spawnSync('git', ['ls-files', '--error-unmatch', bin], { cwd: PKG, encoding: 'utf8' });
   if (tracked.error === undefined && !/not a git repository/.test(tracked.stderr)) assert.equal(tracked.status, 0, `${bin} is not committed`);
   const link = path.join(ROOT, 'node_modules/.bin/bytescope');
