@@ -10,7 +10,7 @@ import type { Io } from './io.js';
 import { versionOption } from './options.js';
 import type { WorkerPool } from './pool.js';
 import { processInput, type FileResult, type RenderOptions } from './render.js';
-import type { InputSpec, ReadOptions } from './sources.js';
+import { inputName, type InputSpec, type ReadOptions } from './sources.js';
 import { findPycFiles, isDirectory } from './walk.js';
 
 /** The options of every command that reads files. */
@@ -124,7 +124,7 @@ export async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: 
       const it = items[i]!;
       let r: FileResult;
       if (it.error !== undefined) {
-        r = { ok: false, message: `${it.spec.kind === 'file' ? it.spec.path : '<string>'}: ${it.error}`, exit: EXIT_BAD_INPUT, warnings: [] };
+        r = { ok: false, message: `${inputName(it.spec)}: ${it.error}`, exit: EXIT_BAD_INPUT, warnings: [] };
       } else {
         r = await (started.get(i) ?? processInput(it.spec, fo.read, render, it.inDirectory));
         started.delete(i);

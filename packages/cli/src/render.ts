@@ -8,7 +8,7 @@ import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, failure } from './errors.js';
 import { formatInfo, infoReport } from './info-report.js';
 import { toJsonOutput } from './json-output.js';
 import { disVersionRange } from './options.js';
-import { loadInput, type InputSpec, type ReadOptions } from './sources.js';
+import { inputName, loadInput, type InputSpec, type ReadOptions } from './sources.js';
 
 /** The output asked for: `dis` text or JSON, `info` text or JSON. */
 export type OutputMode = 'dis-text' | 'dis-json' | 'info-text' | 'info-json';
@@ -69,7 +69,7 @@ export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line
  * usage error, since a directory may mix versions.
  */
 export async function processInput(spec: InputSpec, read: ReadOptions, o: RenderOptions, inDirectory = false): Promise<FileResult> {
-  const name = spec.kind === 'file' ? (spec.path === '-' ? '<stdin>' : spec.path) : '<string>';
+  const name = inputName(spec);
   const warnings: string[] = [];
   try {
     const { pyc } = await loadInput(spec, read);

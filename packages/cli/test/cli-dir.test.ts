@@ -5,23 +5,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DIS_VERSIONS, versionAtLeast } from '@bytescope/core';
+import { CORPORA, cli, escapeRegExp } from './helpers.js';
 
-// The bundle is what `bytescope` runs (see scripts/bundle.js).
-const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
-// The compiled test is packages/cli/dist/test/; the repository root is four levels up, the corpora beside it.
-const CORPORA = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/corpora');
 const XDIS = path.join(CORPORA, 'xdis');
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 1 << 28 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 function firstPycs(version: string, n: number): string[] {
   const dir = path.join(XDIS, `bytecode_${version}`);
@@ -103,7 +93,7 @@ test('--fail-fast stops at the first bad file', () => {
   const r = cli(['dis', '--fail-fast', tree.root]);
   assert.equal(r.code, 1);
   assert.equal(r.err.trimEnd().split('\n').length, 1);
-  assert.match(r.err, new RegExp(`^bytescope: ${tree.bad[0]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: unknown magic`));
+  assert.match(r.err, new RegExp(`^bytescope: ${escapeRegExp(tree.bad[0]!)}: unknown magic`));
   assert.deepEqual(headers(r.out), []); // a/bad.pyc comes first
 });
 
@@ -171,5 +161,5 @@ test('an option the version lacks fails only the files of that version in a dire
   const r = cli(['dis', '-O', tree.root]);
   assert.equal(r.code, 1);
   assert.deepEqual(headers(r.out), tree.good.slice(0, 2)); // 3.14 and 3.13 have -O; b.pyc is 3.12
-  assert.match(r.err, new RegExp(`bytescope: ${tree.good[2]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: --show-offsets needs Python 3\\.13`));
+  assert.match(r.err, new RegExp(`bytescope: ${escapeRegExp(tree.good[2]!)}: --show-offsets needs Python 3\\.13`));
 });

@@ -9,20 +9,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cli, type CliResult } from './helpers.js';
 
 // The compiled test is packages/cli/dist/test/: the repository root is four levels up.
 const ROOT = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../..');
 const PKG = path.join(ROOT, 'packages/cli');
-const BUNDLE = path.join(PKG, 'dist/bundle/bin.js');
 
 /** `npx bytescope ARGS` in the repository root (never from the registry: --no and --offline). */
-function npx(args: string[]) {
+function npx(args: string[]): CliResult {
   const r = spawnSync('npx', ['--no', '--offline', '--', 'bytescope', ...args], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function bundle(args: string[]) {
-  const r = spawnSync(process.execPath, [BUNDLE, ...args], { encoding: 'utf8', timeout: 120_000 });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -42,7 +37,7 @@ test('the bin npm links is committed, not built', () => {
 test('npx bytescope from the repository root runs the CLI: output and exit status as the bundle gives them', { timeout: 120_000 }, () => {
   for (const args of [['--version'], ['dis', '--help'], ['versions', '3.12', '3.13'], ['frobnicate']]) {
     const viaNpx = npx(args);
-    const direct = bundle(args);
+    const direct = cli(args);
     assert.equal(viaNpx.code, direct.code, `npx bytescope ${args.join(' ')}: ${viaNpx.err}`);
     assert.equal(viaNpx.out, direct.out, `npx bytescope ${args.join(' ')}`);
     assert.equal(viaNpx.err, direct.err, `npx bytescope ${args.join(' ')}`);
