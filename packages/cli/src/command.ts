@@ -26,7 +26,11 @@ export interface CommandDefinition<O extends OptionsConfig> {
   handler(args: Parsed<O>, io: Io): number | Promise<number>;
 }
 
-/** A command of any options, as the command table holds it. */
+/**
+ * A command of any options, as the command table holds it. (A definition with its own options is one: `handler`
+ * is a method, whose parameter TypeScript compares both ways; {@link execute} parses a command line with the
+ * command's own options, so its handler gets the values it declares.)
+ */
 export type Command = CommandDefinition<OptionsConfig>;
 
 /** `-h, --help`. */
