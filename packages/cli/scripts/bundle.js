@@ -2,13 +2,14 @@
 // instead of ~40 ES modules cuts tens of milliseconds from every start (module resolution, file reads).
 // `@bytescope/python` stays outside: it loads Pyodide and its own Python files from where it is installed, and
 // only commands that compile or run Python import it.
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const out = path.join(pkg, 'dist/bundle');
+rmSync(out, { recursive: true, force: true }); // no chunk of an earlier build stays behind
 await build({
   input: { bin: path.join(pkg, 'dist/src/bin.js'), worker: path.join(pkg, 'dist/src/worker.js') },
   platform: 'node',

@@ -1,4 +1,5 @@
 /** CLI failures: each ends the command with one line on stderr and a fixed exit code. */
+import { BytescopeError } from '@bytescope/core';
 
 /** Exit codes: 0 success, 1 a bad input file, 2 a usage error. */
 export const EXIT_OK = 0;
@@ -19,4 +20,17 @@ export class InputError extends Error {
     super(message);
     this.name = 'InputError';
   }
+}
+
+/** The one-line message and exit code of an error (never a stack trace). */
+export function failure(e: unknown, name?: string): { message: string; exit: number } {
+  const prefix = name !== undefined ? `${name}: ` : '';
+  if (e instanceof UsageError) return { message: e.message, exit: EXIT_USAGE };
+  if (e instanceof InputError) return { message: e.message, exit: EXIT_BAD_INPUT };
+  if (e instanceof BytescopeError) {
+    // Messages of the core do not name the file (loadInput adds the name to the ones it catches).
+    return { message: e.kind === 'usage' ? e.message : prefix + e.message, exit: e.kind === 'usage' ? EXIT_USAGE : EXIT_BAD_INPUT };
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  return { message: `${prefix}internal error: ${msg.split('\n')[0]}`, exit: EXIT_BAD_INPUT };
 }

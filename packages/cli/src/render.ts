@@ -3,11 +3,12 @@
  * one-line failure that the CLI prints for it. The same code runs on the main thread and in the worker threads
  * of `--jobs`.
  */
-import { BytescopeError, getVersion, textOutputBudget, writeDisassembly, DIS_VERSIONS, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
-import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, UsageError } from './errors.js';
-import { formatInfo, infoReport } from './info.js';
+import { BytescopeError, DEFAULT_PYTHON_VERSION, getVersion, textOutputBudget, writeDisassembly, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
+import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, failure } from './errors.js';
+import { formatInfo, infoReport } from './info-report.js';
 import { toJsonOutput } from './json-output.js';
-import { loadInput, type InputSpec, type ReadOptions } from './sources.js';
+import { disVersionRange } from './options.js';
+import { inputName, loadInput, type InputSpec, type ReadOptions } from './sources.js';
 
 /** The output asked for: `dis` text or JSON, `info` text or JSON. */
 export type OutputMode = 'dis-text' | 'dis-json' | 'info-text' | 'info-json';
@@ -52,26 +53,13 @@ export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line
   if (o.mode === 'info-json') return infoReport(name, pyc);
   const v = getVersion(pyc.version);
   if (!v) {
-    throw new InputError(`${name}: Python ${pyc.version} .pyc read, but disassembly needs ${DIS_VERSIONS[0]} … ${DIS_VERSIONS[DIS_VERSIONS.length - 1]} (try bytescope info)`);
+    throw new InputError(`${name}: Python ${pyc.version} .pyc read, but disassembly needs ${disVersionRange()} (try bytescope info)`);
   }
   const magic = pyc.header?.magic;
   if (magic?.prerelease) {
     warn(`bytescope: warning: ${name}: magic number ${magic.magic} is from a pre-release of Python ${magic.version}; its opcodes may differ from the ${v.table.data.fullVersion} tables used here`);
   }
   return o.mode === 'dis-json' ? toJsonOutput(name, pyc, o.dis) : disBytes(pyc, v, o.dis);
-}
-
-/** The one-line message and exit code of an error (never a stack trace). */
-export function failure(e: unknown, name?: string): { message: string; exit: number } {
-  const prefix = name !== undefined ? `${name}: ` : '';
-  if (e instanceof UsageError) return { message: e.message, exit: EXIT_USAGE };
-  if (e instanceof InputError) return { message: e.message, exit: EXIT_BAD_INPUT };
-  if (e instanceof BytescopeError) {
-    // Messages of the core do not name the file (loadInput adds the name to the ones it catches).
-    return { message: e.kind === 'usage' ? e.message : prefix + e.message, exit: e.kind === 'usage' ? EXIT_USAGE : EXIT_BAD_INPUT };
-  }
-  const msg = e instanceof Error ? e.message : String(e);
-  return { message: `${prefix}internal error: ${msg.split('\n')[0]}`, exit: EXIT_BAD_INPUT };
 }
 
 /**
@@ -81,7 +69,7 @@ export function failure(e: unknown, name?: string): { message: string; exit: num
  * usage error, since a directory may mix versions.
  */
 export async function processInput(spec: InputSpec, read: ReadOptions, o: RenderOptions, inDirectory = false): Promise<FileResult> {
-  const name = spec.kind === 'file' ? (spec.path === '-' ? '<stdin>' : spec.path) : '<string>';
+  const name = inputName(spec);
   const warnings: string[] = [];
   try {
     const { pyc } = await loadInput(spec, read);
@@ -95,5 +83,5 @@ export async function processInput(spec: InputSpec, read: ReadOptions, o: Render
 
 /** Loads and renders one `.pyc` file (what a worker thread does). */
 export function processPycFile(path: string, read: PycReadSettings, o: RenderOptions, inDirectory: boolean): Promise<FileResult> {
-  return processInput({ kind: 'file', path }, { python: '3.14', forceVersion: read.forceVersion, raw: read.raw, warn: () => {} }, o, inDirectory);
+  return processInput({ kind: 'file', path }, { python: DEFAULT_PYTHON_VERSION, forceVersion: read.forceVersion, raw: read.raw, warn: () => {} }, o, inDirectory);
 }

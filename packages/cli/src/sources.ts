@@ -12,6 +12,11 @@ export type InputSpec =
   | { readonly kind: 'file'; readonly path: string }
   | { readonly kind: 'command'; readonly source: string };
 
+/** The name of an input in messages and output: its path, `<stdin>` or `<string>` (`-c`). */
+export function inputName(spec: InputSpec): string {
+  return spec.kind === 'file' ? (spec.path === '-' ? '<stdin>' : spec.path) : '<string>';
+}
+
 /** How inputs are read. */
 export interface ReadOptions {
   readonly python: PythonVersion;
@@ -72,7 +77,7 @@ async function getRuntime(version: PythonVersion, warn: (l: string) => void): Pr
 
 /** Loads one input: reads a .pyc, or compiles source with real CPython. */
 export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<{ name: string; pyc: PycFile }> {
-  const name = spec.kind === 'file' ? (spec.path === '-' ? '<stdin>' : spec.path) : '<string>';
+  const name = inputName(spec);
   const bytes = spec.kind === 'file' ? readInputFile(spec.path) : new TextEncoder().encode(spec.source);
   try {
     if (isSource(spec, bytes, o.raw)) {

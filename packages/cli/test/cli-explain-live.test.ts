@@ -4,16 +4,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { cli } from './helpers.js';
 
-// The bundle is what `bytescope` runs (see scripts/bundle.js).
-const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 /** The listing lines after the "Live example:" header, and those the gutter marks. */
 function liveSection(out: string): { header: string; lines: string[]; marked: string[] } {

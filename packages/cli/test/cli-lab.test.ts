@@ -1,20 +1,12 @@
 /** The reference and performance-lab commands, as a user runs them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { cli } from './helpers.js';
 
-// The bundle is what `bytescope` runs (see scripts/bundle.js).
-const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
 const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-lab-'));
-
-function cli(args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 test('explain gives every field, per version, as text and JSON', () => {
   const j = cli(['explain', '--python', '3.10', '--json', 'BINARY_ADD']);

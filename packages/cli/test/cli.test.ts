@@ -4,24 +4,17 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { runPythonInChild, PYTHON_VERSIONS } from '@bytescope/python';
+import { DIS_VERSIONS, PYTHON_VERSIONS, pythonVersionRange } from '@bytescope/core';
+import { runPythonInChild } from '@bytescope/python';
+import { BIN, CORPORA, assertOneLineError, cli, escapeRegExp, type CliResult } from './helpers.js';
 
-// The bundle is what `bytescope` runs (see scripts/bundle.js).
-const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
-const CORPORA = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/corpora');
 const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-cli-'));
 
-function cli(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, timeout: 120_000 });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
-
-function cliAsync(args: string[]): Promise<{ code: number | null; out: string; err: string }> {
+function cliAsync(args: string[]): Promise<CliResult> {
   return new Promise((resolve) => {
     const c = spawn(process.execPath, [BIN, ...args]);
     let out = '';
@@ -30,15 +23,6 @@ function cliAsync(args: string[]): Promise<{ code: number | null; out: string; e
     c.stderr.on('data', (d: Buffer) => { err += d.toString('utf8'); });
     c.on('close', (code) => resolve({ code, out, err }));
   });
-}
-
-/** One line on stderr, prefixed, without a stack trace. */
-function assertOneLineError(err: string, pattern: RegExp) {
-  const lines = err.trimEnd().split('\n');
-  assert.equal(lines.length, 1, `expected one stderr line, got:\n${err}`);
-  assert.match(lines[0]!, /^bytescope: /);
-  assert.match(lines[0]!, pattern);
-  assert.doesNotMatch(err, /\n\s+at /);
 }
 
 const SOURCE = `import sys
@@ -124,6 +108,17 @@ test('usage errors exit 2 with one line', () => {
   }
 });
 
+test('every command that takes --python checks it alike, before reading or running anything', () => {
+  const file = path.join(tmp, 'ok.py');
+  writeFileSync(file, 'x = 1\n');
+  const expected = `bytescope: --python must be ${pythonVersionRange()}, not "2.5"\n`;
+  for (const args of [['dis', '-c', 'x'], ['info', file], ['explain', 'NOP'], ['run', '--counts', file], ['specialize', file], ['compare', file, file], ['hints', file]]) {
+    const r = cli([...args, '--python', '2.5']);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
+    assert.equal(r.err, expected, args.join(' '));
+  }
+});
+
 test('bad input files exit 1 with one line naming the problem', () => {
   const junk = path.join(tmp, 'junk.pyc');
   writeFileSync(junk, Buffer.from([0x01, 0x02, 0x0d, 0x0a, 0, 0, 0, 0]));
@@ -153,7 +148,7 @@ test('a syntax error prints CPython\'s message with file, line and column, exit 
   writeFileSync(bad, 'x = 1\ny = (\n');
   const r = cli(['dis', bad]);
   assert.equal(r.code, 1);
-  assertOneLineError(r.err, new RegExp(`${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:5: SyntaxError: '\\(' was never closed`));
+  assertOneLineError(r.err, new RegExp(`${escapeRegExp(bad)}:2:5: SyntaxError: '\\(' was never closed`));
 });
 
 test('options refused for versions whose dis lacks them', () => {
@@ -196,7 +191,7 @@ test('info on a .pyc of every version in the corpora', () => {
   assert.match(r8.out, /not disassembled/);
   const d8 = cli(['dis', path.join(CORPORA, 'xdis', 'bytecode_3.8', old)]);
   assert.equal(d8.code, 1);
-  assertOneLineError(d8.err, /Python 3\.8 \.pyc read, but disassembly needs 3\.10/);
+  assertOneLineError(d8.err, new RegExp(`Python 3\\.8 \\.pyc read, but disassembly needs ${escapeRegExp(DIS_VERSIONS[0]!)} `));
 });
 
 test('--raw reads a bare marshalled code object', () => {

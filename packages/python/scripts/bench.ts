@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: our disassembly against CPython's own `dis` on a whole stdlib per version (see
- * src/bench.ts), then the CLI with `--jobs N` on a directory and its cold start. Prints tables; exits 1 when
- * any output differs from CPython's.
+ * src/bench.ts), then the CLI end to end on the native corpus against native `python3 -c` with `dis`, with
+ * `--jobs N` on a directory, and its cold start. Prints tables; exits 1 when any output differs from CPython's.
  *   node bench.js [--versions 3.11,3.14] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown]
  * --runs N: passes per side after the first (default 5; --quick 3). --ref-runs N: passes of a Pyodide reference
  * (default 1: tens of seconds each). --quick: 3.11 and 3.14 only, fewer passes and CLI runs.
@@ -10,7 +10,7 @@
  */
 import { PYTHON_VERSIONS, isPythonVersion, type PythonVersion } from '../src/runtime.js';
 import {
-  benchColdStart, benchJobs, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
+  benchColdStart, benchEndToEnd, benchJobs, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
   type BenchRow, type JobsRow,
 } from '../src/bench.js';
 
@@ -116,6 +116,25 @@ async function main(): Promise<number> {
   for (const r of rows) {
     for (const d of r.differences) console.log(`  ${r.version} ${d.file} line ${d.line}\n    expected: ${d.expected}\n    actual:   ${d.actual}`);
   }
+
+  // The CLI end to end against native CPython, on the native corpus: both are processes, start to exit.
+  const nativeRow = rows.find((r) => r.native);
+  if (nativeRow) {
+    const e2eRuns = args.quick ? 3 : 5;
+    process.stderr.write(`bench: end to end, bytescope dis DIR and python3 -c, ${e2eRuns} runs each…\n`);
+    const e = benchEndToEnd(nativeRow.corpus, e2eRuns);
+    if (typeof e === 'string') notes.push(e);
+    else {
+      const ours = median(e.ours);
+      const ref = median(e.ref);
+      console.log(`\nEnd to end: bytescope dis DIR against python3 -c that reads every .pyc of DIR and prints the same "# PATH" header and dis.dis of each, in one process; both from process start to exit, output to /dev/null, on the ${nativeRow.files} files of ${nativeRow.version}; median of ${e2eRuns} alternating runs each. Single-threaded (bytescope's default --jobs 1).`);
+      console.log(table(['version', 'reference', 'files', 'bytescope s', 'python3 s', 'ratio', 'bytescope best s', 'python3 best s', 'same output'], [[
+        nativeRow.version, nativeRow.reference, String(nativeRow.files), sec(ours), sec(ref), `${(ref / ours).toFixed(1)}x`,
+        sec(Math.min(...e.ours)), sec(Math.min(...e.ref)), e.sameOutput ? 'yes' : `NO (${e.difference})`,
+      ]], args.markdown));
+      if (!e.sameOutput) rows.push({ ...nativeRow, different: 1 });
+    }
+  } else notes.push('no native row: no end-to-end figure against python3.');
 
   // The CLI: --jobs on the first corpus (native when there is one), then the cold start.
   const jobsCorpus = (rows.find((r) => r.native) ?? rows[0])?.corpus;

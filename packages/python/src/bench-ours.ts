@@ -77,7 +77,7 @@ export class OursBench {
  * UTF-8 text as Python writes it with `errors="surrogatepass"`: lone surrogates (in string constants) are
  * encoded as three bytes `ED A0..BF xx`, which a standard decoder would replace.
  */
-function decodeSurrogatepass(b: Uint8Array): string {
+export function decodeSurrogatepass(b: Uint8Array): string {
   const utf8 = new TextDecoder();
   let out = '';
   let from = 0;

@@ -8,7 +8,9 @@
  *   natively, or inside Pyodide (CPython compiled to WebAssembly: slower than native), timed inside Python.
  * - Ours: `readPyc` + `disassembleToText` over the same files, single-threaded, in a Node process of its own
  *   (bench-ours.ts); then every file's text is compared with the reference's (normalizeDis).
- * - The CLI: `bytescope dis --jobs N DIR` end to end, and the cold start of `bytescope dis` on one small file.
+ * - The CLI: `bytescope dis DIR` end to end against native `python3 -c` disassembling the same files with `dis`
+ *   (interpreter start included); `bytescope dis --jobs N DIR`; and the cold start of `bytescope dis` on one small
+ *   file. The CLI runs as the `bytescope` command does: the launcher npm links, which starts the bundle.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -17,14 +19,17 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { Comparison, OursStats, PassResult } from './bench-ours.js';
+import { decodeSurrogatepass, type Comparison, type OursStats, type PassResult } from './bench-ours.js';
 import { runPythonInChild } from './child.js';
+import { firstDifference, normalizeDis } from './compare.js';
 import { ensureGolden, goldenRoot } from './golden.js';
 import { RUNTIME_PACKAGES, type PythonVersion } from './runtime.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OURS_SCRIPT = fileURLToPath(new URL('./bench-ours.js', import.meta.url));
-const CLI_BIN = path.resolve(pkgDir, '../cli/dist/bundle/bin.js');
+/** What the `bytescope` command runs (node_modules/.bin/bytescope links to it), and the bundle it starts. */
+const CLI_BIN = path.resolve(pkgDir, '../cli/bin/bytescope.js');
+const CLI_BUNDLE = path.resolve(pkgDir, '../cli/dist/bundle/bin.js');
 const REF_SCRIPT = path.join(pkgDir, 'py/bench_ref.py');
 const COMPILE_SCRIPT = path.join(pkgDir, 'py/bench_compile.py');
 
@@ -216,12 +221,75 @@ export async function benchVersion(version: string, corpus: string, native: bool
   }
 }
 
+/**
+ * The reference of the end-to-end row: native CPython disassembling every `.pyc` below a directory with `dis`
+ * in one process, as `bytescope dis DIR` does: the same files in the same order (sorted names, a directory's
+ * files and subdirectories interleaved), each after the same `# PATH` header.
+ */
+const E2E_PYTHON = `
+import dis, marshal, os, sys
+def walk(d):
+    for name in sorted(os.listdir(d)):
+        p = os.path.join(d, name)
+        if os.path.isdir(p):
+            yield from walk(p)
+        elif name.endswith(".pyc"):
+            yield p
+out = sys.stdout
+for i, p in enumerate(walk(sys.argv[1])):
+    with open(p, "rb") as f:
+        data = f.read()
+    out.write(("\\n" if i else "") + "# " + p + "\\n")
+    dis.dis(marshal.loads(memoryview(data)[16:]), file=out)
+`;
+
+/** End to end on a directory: wall times of each side's runs, from process start to exit. */
+export interface EndToEnd {
+  readonly ours: readonly number[];
+  readonly ref: readonly number[];
+  /** Whether the two outputs are the same text (addresses and frozenset order aside), and the first difference. */
+  readonly sameOutput: boolean;
+  readonly difference?: string;
+}
+
+/**
+ * `bytescope dis DIR` against native `python3 -c` (E2E_PYTHON) on the same directory, each a process from start
+ * to exit with its output discarded (/dev/null); `runs` runs per side, alternating, after one untimed run per
+ * side whose outputs are compared (which also brings the files into the page cache for both).
+ */
+export function benchEndToEnd(dir: string, runs: number): EndToEnd | string {
+  if (!existsSync(CLI_BUNDLE)) return `the CLI is not built (${CLI_BUNDLE})`;
+  const sides = {
+    ours: { command: process.execPath, args: [CLI_BIN, 'dis', dir] },
+    ref: { command: 'python3', args: ['-c', E2E_PYTHON, dir] },
+  } as const;
+  // Lone surrogates (which a code object's file name may hold) are written as CPython's own files hold them.
+  const env = { ...process.env, PYTHONIOENCODING: 'utf-8:surrogatepass' };
+  const outputs: Partial<Record<keyof typeof sides, Buffer>> = {};
+  for (const [name, s] of Object.entries(sides) as [keyof typeof sides, (typeof sides)[keyof typeof sides]][]) {
+    const r = spawnSync(s.command, s.args, { env, maxBuffer: 1 << 30 });
+    if (r.status !== 0) return `end to end: ${name === 'ours' ? 'bytescope dis' : 'python3'} ${dir} failed (${r.status}): ${r.stderr.toString('utf8').slice(0, 500)}`;
+    outputs[name] = r.stdout;
+  }
+  const d = firstDifference(normalizeDis(decodeSurrogatepass(outputs.ref!)), normalizeDis(new TextDecoder().decode(outputs.ours!)));
+  const times = { ours: [] as number[], ref: [] as number[] };
+  for (let r = 0; r < runs; r++) {
+    for (const name of ['ours', 'ref'] as const) {
+      const t0 = performance.now();
+      const res = spawnSync(sides[name].command, sides[name].args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      times[name].push((performance.now() - t0) / 1000);
+      if (res.status !== 0) return `end to end: ${name === 'ours' ? 'bytescope dis' : 'python3'} ${dir} failed (${res.status})`;
+    }
+  }
+  return { ...times, sameOutput: !d, difference: d && `line ${d.line}: expected ${d.expected} / actual ${d.actual}` };
+}
+
 /** `bytescope dis --jobs N DIR` end to end, for each N: median wall time, and whether the output is that of N = 1. */
 export interface JobsRow { readonly jobs: number; readonly seconds: number; readonly sameOutput: boolean }
 
 /** Times the CLI on a directory with several job counts (output to a file, compared by hash). */
 export function benchJobs(corpus: string, jobList: readonly number[], runs: number): JobsRow[] | string {
-  if (!existsSync(CLI_BIN)) return `the CLI is not built (${CLI_BIN})`;
+  if (!existsSync(CLI_BUNDLE)) return `the CLI is not built (${CLI_BUNDLE})`;
   const outFile = path.join(benchRoot(), 'jobs-out.txt');
   mkdirSync(benchRoot(), { recursive: true });
   const rows: JobsRow[] = [];
@@ -254,7 +322,7 @@ export interface ColdStart { readonly file: string; readonly bytes: number; read
 
 /** Times `bytescope dis FILE > /dev/null` from a cold process `runs` times. */
 export function benchColdStart(file: string, runs: number): ColdStart | string {
-  if (!existsSync(CLI_BIN)) return `the CLI is not built (${CLI_BIN})`;
+  if (!existsSync(CLI_BUNDLE)) return `the CLI is not built (${CLI_BUNDLE})`;
   const cli: number[] = [];
   const bareNode: number[] = [];
   for (let r = 0; r < runs; r++) {

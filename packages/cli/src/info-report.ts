@@ -1,4 +1,4 @@
-/** `bytescope info`: a `.pyc`'s header and a summary of its code objects. */
+/** What `bytescope info` reports: a `.pyc`'s header and a summary of its code objects, as a value and as text. */
 import { decodeCode, getVersion, type CodeObject, type PycFile } from '@bytescope/core';
 
 /** Summary of one code object. */

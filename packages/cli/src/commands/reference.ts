@@ -1,16 +1,16 @@
 /** `bytescope explain OPNAME` and `bytescope versions X.Y X.Z`: the instruction reference. */
-import { parseArgs } from 'node:util';
-import { describeMissing, explain, formatEntry, formatVersionDiff, versionDiff, type ReferenceEntry } from '@bytescope/core';
-import type { LiveExample, PythonVersion } from '@bytescope/python';
-import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from './errors.js';
-import type { Io } from './main.js';
+import { DEFAULT_PYTHON_VERSION, describeMissing, explain, formatEntry, formatVersionDiff, versionDiff, type PythonVersion, type ReferenceEntry } from '@bytescope/core';
+import type { LiveExample } from '@bytescope/python';
+import type { CommandDefinition } from '../command.js';
+import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
+import { disVersionRange, versionOption } from '../options.js';
 
-export const EXPLAIN_HELP = `usage: bytescope explain [--python X.Y] [--live] [--json] OPNAME
+const EXPLAIN_HELP = `usage: bytescope explain [--python X.Y] [--live] [--json] OPNAME
 
-What an instruction does in CPython X.Y (default 3.14): plain-words description,
+What an instruction does in CPython X.Y (default ${DEFAULT_PYTHON_VERSION}): plain-words description,
 stack effect, what its argument means and how dis shows it, inline caches, its
 specialized family or base instruction, an example, and its history across
-3.10-3.15 (when it appeared, was renumbered, changed, or was replaced).
+${disVersionRange('-')} (when it appeared, was renumbered, changed, or was replaced).
 
   --live   also run the example in the embedded CPython X.Y (a few seconds)
            and print its dis listing, the instruction's lines marked with ▶:
@@ -22,20 +22,12 @@ specialized family or base instruction, an example, and its history across
   --json   the entry as JSON
 `;
 
-export const VERSIONS_HELP = `usage: bytescope versions [--json] X.Y X.Z
+const VERSIONS_HELP = `usage: bytescope versions [--json] X.Y X.Z
 
-The opcode-level differences between two CPython versions (3.10-3.15): added,
+The opcode-level differences between two CPython versions (${disVersionRange('-')}): added,
 removed and renumbered instructions, and changes of argument kinds, caches
 and stack effects.
 `;
-
-function parse(args: string[], extra: Record<string, { type: 'string' | 'boolean' }>): { values: Record<string, string | boolean | undefined>; positionals: string[] } {
-  try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, ...extra } });
-  } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]!);
-  }
-}
 
 /** The marker of the illustrated instruction's lines in a live listing. */
 export const LIVE_MARK = '▶';
@@ -58,10 +50,10 @@ interface ExampleListingJson {
 }
 
 /** Runs the entry's example in CPython (a child process) and returns its listing; null when no snippet exists. */
-async function liveExample(entry: ReferenceEntry): Promise<{ live: LiveExample; how: string } | null> {
+async function liveExample(entry: ReferenceEntry, version: PythonVersion): Promise<{ live: LiveExample; how: string } | null> {
   if (entry.example.status === 'unproducible' || !entry.example.code) return null;
   const { runLiveExample, describeLiveExample } = await import('@bytescope/python');
-  const live = await runLiveExample(entry.version as PythonVersion, entry.opname, entry.example);
+  const live = await runLiveExample(version, entry.opname, entry.example);
   if (live.error !== null || live.listing === null) {
     throw new InputError(`the example of ${entry.opname} failed in CPython ${live.fullVersion}: ${live.error ?? 'no listing'}`);
   }
@@ -90,39 +82,46 @@ function listingJson(r: { live: LiveExample; how: string } | null): ExampleListi
   };
 }
 
+const EXPLAIN_OPTIONS = { json: { type: 'boolean' }, python: { type: 'string' }, live: { type: 'boolean' } } as const;
+
 /** `bytescope explain`. */
-export async function explainCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { python: { type: 'string' }, live: { type: 'boolean' } });
-  if (values.help) { io.out(EXPLAIN_HELP); return EXIT_OK; }
-  if (positionals.length !== 1) throw new UsageError('explain needs one OPNAME (see bytescope explain --help)');
-  const version = typeof values.python === 'string' ? values.python : '3.14';
-  if (!/^3\.1[0-5]$/.test(version)) throw new UsageError(`--python must be 3.10 … 3.15, not ${JSON.stringify(version)}`);
-  const entry = explain(positionals[0]!, version);
-  if (!entry) {
-    io.err(`bytescope: ${describeMissing(positionals[0]!, version)}\n`);
-    return EXIT_BAD_INPUT;
-  }
-  // Only --live starts a CPython (and loads @bytescope/python): plain explain stays instant.
-  const live = values.live ? await liveExample(entry) : undefined;
-  if (values.json) {
-    io.out(JSON.stringify(live === undefined ? entry : { ...entry, example_listing: listingJson(live) }, null, 1) + '\n');
-  } else {
-    io.out(formatEntry(entry).replace(/\n?$/, '\n') + (live === undefined ? '' : '\n' + formatLive(entry, live)));
-  }
-  return EXIT_OK;
-}
+export const explainCommand: CommandDefinition<typeof EXPLAIN_OPTIONS> = {
+  help: EXPLAIN_HELP,
+  options: EXPLAIN_OPTIONS,
+  async handler({ values, positionals }, io) {
+    if (positionals.length !== 1) throw new UsageError('explain needs one OPNAME (see bytescope explain --help)');
+    const version = versionOption('--python', values.python);
+    const entry = explain(positionals[0]!, version);
+    if (!entry) {
+      io.err(`bytescope: ${describeMissing(positionals[0]!, version)}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    // Only --live starts a CPython (and loads @bytescope/python): plain explain stays instant.
+    const live = values.live ? await liveExample(entry, version) : undefined;
+    if (values.json) {
+      io.out(JSON.stringify(live === undefined ? entry : { ...entry, example_listing: listingJson(live) }, null, 1) + '\n');
+    } else {
+      io.out(formatEntry(entry).replace(/\n?$/, '\n') + (live === undefined ? '' : '\n' + formatLive(entry, live)));
+    }
+    return EXIT_OK;
+  },
+};
+
+const VERSIONS_OPTIONS = { json: { type: 'boolean' } } as const;
 
 /** `bytescope versions`. */
-export function versionsCommand(args: string[], io: Io): number {
-  const { values, positionals } = parse(args, {});
-  if (values.help) { io.out(VERSIONS_HELP); return EXIT_OK; }
-  if (positionals.length !== 2) throw new UsageError('versions needs two versions, e.g. bytescope versions 3.12 3.13');
-  let diff;
-  try {
-    diff = versionDiff(positionals[0]!, positionals[1]!);
-  } catch (e) {
-    throw new UsageError(e instanceof Error ? e.message : String(e));
-  }
-  io.out(values.json ? JSON.stringify(diff, null, 1) + '\n' : formatVersionDiff(diff).replace(/\n?$/, '\n'));
-  return EXIT_OK;
-}
+export const versionsCommand: CommandDefinition<typeof VERSIONS_OPTIONS> = {
+  help: VERSIONS_HELP,
+  options: VERSIONS_OPTIONS,
+  handler({ values, positionals }, io) {
+    if (positionals.length !== 2) throw new UsageError('versions needs two versions, e.g. bytescope versions 3.12 3.13');
+    let diff;
+    try {
+      diff = versionDiff(positionals[0]!, positionals[1]!);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
+    io.out(values.json ? JSON.stringify(diff, null, 1) + '\n' : formatVersionDiff(diff).replace(/\n?$/, '\n'));
+    return EXIT_OK;
+  },
+};

@@ -1,0 +1,65 @@
+/** `bytescope dis`: `python -m dis` for `.pyc` files, source files, `-c` source and directories. */
+import { DEFAULT_PYTHON_VERSION, pythonVersionRange, type DisOptions } from '@bytescope/core';
+import type { CommandDefinition } from '../command.js';
+import { UsageError } from '../errors.js';
+import { FILE_OPTIONS, FILE_OPTIONS_HELP, fileInputs, fileOptions, runInputs } from '../file-inputs.js';
+import { disVersionRange, intOption } from '../options.js';
+
+const HELP = `usage: bytescope dis [options] FILE|DIR...
+       bytescope dis [options] -c SOURCE
+
+Disassemble each FILE, one after another, in the order given: a .pyc (any
+CPython 2.7/3.x header is read; ${disVersionRange('-')} are disassembled, no Python needed),
+or Python source (.py, or '-' for stdin), compiled by real CPython --python X.Y.
+The text is byte for byte what that version's dis.dis() prints (only the
+0x... address in a code object's repr differs).
+
+A DIR is searched recursively for .pyc files, which are disassembled in sorted
+path order, each after a header line "# PATH" (grep '^# ' lists them; dis
+text never starts a line with '#'). Directories imply --keep-going: the good
+files are all listed, and each bad one is reported at the end as one line
+"bytescope: PATH: problem" on stderr, with exit status 1.
+
+options:
+  -c, --command SOURCE   disassemble SOURCE (a string of Python code)
+  -C, --show-caches      show inline CACHE entries (3.11+)
+  -O, --show-offsets     show instruction offsets (3.13+; always shown before)
+  -P, --show-positions   show source positions line:col-endline:endcol (3.14+)
+  --depth N              disassemble nested code objects N levels deep (default: all)
+  --format text|json     output format (default: text); json is documented in docs/json-schema.md
+  --python X.Y           CPython that compiles source: ${pythonVersionRange(' ... ')} (default ${DEFAULT_PYTHON_VERSION})
+  --force-version X.Y    read a .pyc as version X.Y whatever its magic number says
+  --raw                  FILE is a bare marshalled code object, no .pyc header (needs --force-version)
+${FILE_OPTIONS_HELP}  -h, --help             show this help
+`;
+
+const DIS_OPTIONS = {
+  ...FILE_OPTIONS,
+  command: { type: 'string', short: 'c' },
+  'show-caches': { type: 'boolean', short: 'C' },
+  'show-offsets': { type: 'boolean', short: 'O' },
+  'show-positions': { type: 'boolean', short: 'P' },
+  depth: { type: 'string' },
+  format: { type: 'string' },
+} as const;
+
+/** `bytescope dis`. */
+export const disCommand: CommandDefinition<typeof DIS_OPTIONS> = {
+  help: HELP,
+  options: DIS_OPTIONS,
+  handler({ values, positionals }, io) {
+    const format = values.format ?? 'text';
+    if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`);
+    const depth = intOption(values.depth, '--depth', 0);
+    const inputs = fileInputs(positionals);
+    if (values.command !== undefined) inputs.unshift({ kind: 'command', source: values.command });
+    if (!inputs.length) throw new UsageError('dis needs a FILE or -c SOURCE (see bytescope dis --help)');
+    const options: DisOptions = {
+      showCaches: values['show-caches'] === true,
+      showOffsets: values['show-offsets'] === true,
+      showPositions: values['show-positions'] === true,
+      depth,
+    };
+    return runInputs(inputs, { mode: format === 'json' ? 'dis-json' : 'dis-text', dis: options }, fileOptions(values, io), io);
+  },
+};

@@ -1,0 +1,38 @@
+/** What the CLI tests share: the `bytescope` executable run as a process, and checks of its output. */
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The bundle is what `bytescope` runs (see scripts/bundle.js). */
+export const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
+
+/** The shared corpora, beside the repository (the compiled tests are in packages/cli/dist/test/). */
+export const CORPORA = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/corpora');
+
+/** What one run of the CLI gave. */
+export interface CliResult {
+  readonly code: number | null;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** Runs `bytescope ARGS` (stdin: `input`) and waits for it. */
+export function cli(args: string[], input?: string): CliResult {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, timeout: 120_000, maxBuffer: 1 << 28 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** One line on stderr, prefixed, without a stack trace. */
+export function assertOneLineError(err: string, pattern: RegExp): void {
+  const lines = err.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `expected one stderr line, got:\n${err}`);
+  assert.match(lines[0]!, /^bytescope: /);
+  assert.match(lines[0]!, pattern);
+  assert.doesNotMatch(err, /\n\s+at /);
+}
+
+/** `text` as a regular expression that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
