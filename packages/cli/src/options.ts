@@ -1,6 +1,6 @@
 /** Option values shared by several commands, checked in one place each. */
 import {
-  BytescopeError, DEFAULT_PYTHON_VERSION, DIS_VERSIONS, isPythonVersion, pythonVersionRange, readPyc, type PythonVersion,
+  DEFAULT_PYTHON_VERSION, DIS_VERSIONS, checkReadableVersion, isPythonVersion, pythonVersionRange, type PythonVersion,
 } from '@bytescope/core';
 import { UsageError } from './errors.js';
 
@@ -18,12 +18,10 @@ export function versionOption(option: '--python' | '--force-version', value: str
     throw new UsageError(`--python must be ${pythonVersionRange()}, not ${JSON.stringify(value)}`);
   }
   if (value !== undefined) {
-    // The core knows the versions it reads and checks the value first (reading nothing as a bare code object
-    // then fails, for another reason, which is ignored here).
     try {
-      readPyc(new Uint8Array(0), { forceVersion: value, raw: true });
+      checkReadableVersion(value);
     } catch (e) {
-      if (e instanceof BytescopeError && e.kind === 'usage') throw new UsageError(e.message);
+      throw new UsageError(e instanceof Error ? e.message : String(e));
     }
   }
   return value;

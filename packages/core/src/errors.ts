@@ -44,3 +44,8 @@ export function outputBudget(inputBytes: number | undefined, perByte: number, mi
 export function isStackOverflow(e: unknown): boolean {
   return e instanceof Error && !(e instanceof BytescopeError) && /call stack|too much recursion|stack overflow/i.test(e.message);
 }
+
+/** `s` quoted for an error message, cut after 60 characters (a hostile value may be huge). */
+export function quoteShort(s: string): string {
+  return s.length <= 60 ? JSON.stringify(s) : JSON.stringify(s.slice(0, 60)) + `… (${s.length} characters)`;
+}

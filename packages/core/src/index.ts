@@ -14,7 +14,7 @@ export type { LineRange, Position } from './bytecode/line-table.js';
 export { OpcodeTable, type OpcodeTableData, type StackEffectModel } from './bytecode/opcode-table.js';
 export { getVersion, DIS_VERSIONS, type VersionInfo } from './version/registry.js';
 export { featuresOf, type VersionFeatures } from './version/features.js';
-export { parsePyVersion, pyVersionOf, asPyVersion, compareVersions, versionAtLeast, type PyVersion } from './version/py-version.js';
+export { parsePyVersion, pyVersionOf, asPyVersion, compareVersions, versionAtLeast, isReadableVersion, checkReadableVersion, type PyVersion } from './version/py-version.js';
 export { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, pythonVersionRange, type PythonVersion } from './version/supported.js';
 export { decodeCode, codeLines, findLineStarts, type DecodedCode, type Instruction, type ArgValue } from './bytecode/decode.js';
 export { disassembleToText, writeDisassembly, checkDisOptions, codeRepr, textOutputBudget, DIS_TEXT_MAX_OUTPUT, type DisOptions } from './text/dis-text.js';

@@ -18,7 +18,7 @@
  *   {@link MAX_LONG_DIGITS} digits is refused (kind `limit`).
  */
 import { asPyVersion, versionAtLeast, type PyVersion } from '../version/py-version.js';
-import { BytescopeError, isStackOverflow } from '../errors.js';
+import { BytescopeError, isStackOverflow, quoteShort } from '../errors.js';
 import type { CodeLayout, CodeObject } from './code-object.js';
 import { CO_FAST_CELL, CO_FAST_FREE, CO_FAST_LOCAL } from './code-object.js';
 import {
@@ -511,11 +511,6 @@ interface DerivedNames {
 
 const NO_NAMES: readonly string[] = Object.freeze([]);
 const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
-
-/** A string for an error message: quoted and escaped (one line), cut to its first 60 characters. */
-export function quoteShort(s: string): string {
-  return s.length <= 60 ? JSON.stringify(s) : JSON.stringify(s.slice(0, 60)) + `… (${s.length} characters)`;
-}
 
 /** Decodes bytes as Latin-1 (marshal's ASCII string types are read this way). */
 export function latin1(b: Uint8Array): string {

@@ -3,7 +3,8 @@
  */
 import type { CodeObject } from './code-object.js';
 import { BytescopeError } from '../errors.js';
-import { codeLayoutFor, quoteShort, readMarshal } from './marshal.js';
+import { checkReadableVersion } from '../version/py-version.js';
+import { codeLayoutFor, readMarshal } from './marshal.js';
 import { parsePycHeader, type PycHeader } from './header.js';
 
 /** A loaded `.pyc`. */
@@ -31,14 +32,10 @@ export interface ReadPycOptions {
   readonly raw?: boolean;
 }
 
-const VERSION_RE = /^(2\.7|3\.(?:[0-9]|1[0-9]))$/;
-
 /** Reads a `.pyc`. Throws a {@link BytescopeError} with a one-line message on bad input. */
 export function readPyc(data: Uint8Array, options: ReadPycOptions = {}): PycFile {
   const forced = options.forceVersion;
-  if (forced !== undefined && !VERSION_RE.test(forced)) {
-    throw new BytescopeError('usage', `--force-version must be 2.7 or 3.0 … 3.19, not ${quoteShort(forced)}`);
-  }
+  if (forced !== undefined) checkReadableVersion(forced);
   let header: PycHeader | undefined;
   let start = 0;
   let version: string;

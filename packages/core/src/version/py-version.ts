@@ -2,6 +2,7 @@
  * A CPython version as a value: `major.minor`, parsed once and compared as numbers (never as text, where
  * `'3.9' > '3.13'`).
  */
+import { BytescopeError, quoteShort } from '../errors.js';
 
 /** A CPython `major.minor` version. Values are interned: equal versions are the same object. */
 export interface PyVersion {
@@ -51,4 +52,18 @@ export function compareVersions(a: string | PyVersion, b: string | PyVersion): n
 export function versionAtLeast(v: string | PyVersion, major: number, minor: number): boolean {
   const x = asPyVersion(v);
   return x.major > major || (x.major === major && x.minor >= minor);
+}
+
+/**
+ * True when `.pyc` files of `v` can be read (header and marshal): CPython 2.7 and 3.0 … 3.19. Which of those can
+ * be disassembled is `DIS_VERSIONS` (the versions with opcode tables).
+ */
+export function isReadableVersion(v: string | PyVersion): boolean {
+  const x = typeof v === 'string' ? parsePyVersion(v) : v;
+  return x !== undefined && ((x.major === 2 && x.minor === 7) || (x.major === 3 && x.minor <= 19));
+}
+
+/** Throws a usage error naming `--force-version` unless `.pyc` files of `v` can be read ({@link isReadableVersion}). */
+export function checkReadableVersion(v: string): void {
+  if (!isReadableVersion(v)) throw new BytescopeError('usage', `--force-version must be 2.7 or 3.0 … 3.19, not ${quoteShort(v)}`);
 }
