@@ -10,11 +10,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assemblePyc, makeCode } from '@bytescope/core/testkit';
+import { corporaDir } from '@bytescope/core/testkit/corpora';
 
 // The bundle is what `bytescope` runs (see scripts/bundle.js).
 const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
-// The compiled test is packages/cli/dist/test/; the repository root is four levels up, the corpora beside it.
-const CORPORA = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/corpora');
+const CORPORA = corporaDir();
+/** A 3.14 .pyc cut off two bytes into its code object. */
+const truncatedPyc = () => assemblePyc('3.14', makeCode('3.14')).subarray(0, 18);
 const XDIS = path.join(CORPORA, 'xdis');
 
 function cli(args: string[]) {
@@ -48,7 +51,7 @@ function makeTree(): { root: string; good: string[]; bad: string[] } {
   copyFileSync(p314!, path.join(root, 'a', 'm', 'x.pyc'));
   copyFileSync(p38!, path.join(root, 'c', 'old.pyc'));
   writeFileSync(path.join(root, 'a', 'bad.pyc'), Buffer.from([0x01, 0x02, 0x0d, 0x0a, 0, 0, 0, 0]));
-  writeFileSync(path.join(root, 'c', 'trunc.pyc'), Buffer.from([0x2b, 0x0e, 0x0d, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xe3, 1]));
+  writeFileSync(path.join(root, 'c', 'trunc.pyc'), truncatedPyc());
   writeFileSync(path.join(root, 'notes.txt'), 'not bytecode\n');
   writeFileSync(path.join(root, 's.py'), 'x = 1\n');
   // Sorted path order: a/ (bad.pyc, m/x.pyc, z.pyc), b.pyc, c/ (old.pyc, trunc.pyc).
