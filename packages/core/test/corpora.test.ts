@@ -437,6 +437,7 @@ describe('corpora: other versions and implementations are refused, naming their 
     }
     // Their magic is refused, so read past the 8-byte 2.7 header as a bare code object.
     const as27 = (data: Uint8Array) => readPyc(data.subarray(8), { raw: true, forceVersion: '2.7' }).code;
+    let twins = 0;
     for (const e of strays) {
       const code = as27(e.data);
       assert.equal(code.flags & CO_NOFREE, 0, `${e.rel}: has CO_NOFREE like a CPython 2.7 file`);
@@ -444,8 +445,10 @@ describe('corpora: other versions and implementations are refused, naming their 
       if (twin) {
         const shape = (c: CodeObject) => codeObjectsOf(c).map((k) => [k.name, k.flags, k.code, k.names, k.varnames, k.linetable]);
         assert.deepEqual(shape(as27(twin.data)), shape(code), `${e.rel} has other bytecode than ${twin.rel}`);
+        twins++;
       }
     }
+    assert.equal(twins, 3, 'three of the four have a twin in xdis/bytecode_2.7pypy (06_py34_ref.pyc has none)');
     console.log(`PyPy 2.7 in xdis/bytecode_2.7: ${strays.length} files with magic ${PYPY27_MAGIC} and no CO_NOFREE (all ${cpython27.length} CPython 2.7 files have it)`);
   });
 
