@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFil
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIS_VERSIONS, versionAtLeast } from '@bytescope/core';
-import { CORPORA, cli, escapeRegExp } from './helpers.js';
+import { CORPORA, cli, escapeRegExp, truncatedPyc } from './helpers.js';
 
 const XDIS = path.join(CORPORA, 'xdis');
 
@@ -39,7 +39,7 @@ function makeTree(): { root: string; good: string[]; bad: string[] } {
   copyFileSync(p314!, path.join(root, 'a', 'm', 'x.pyc'));
   copyFileSync(p38!, path.join(root, 'c', 'old.pyc'));
   writeFileSync(path.join(root, 'a', 'bad.pyc'), Buffer.from([0x01, 0x02, 0x0d, 0x0a, 0, 0, 0, 0]));
-  writeFileSync(path.join(root, 'c', 'trunc.pyc'), Buffer.from([0x2b, 0x0e, 0x0d, 0x0a, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xe3, 1]));
+  writeFileSync(path.join(root, 'c', 'trunc.pyc'), truncatedPyc());
   writeFileSync(path.join(root, 'notes.txt'), 'not bytecode\n');
   writeFileSync(path.join(root, 's.py'), 'x = 1\n');
   // Sorted path order: a/ (bad.pyc, m/x.pyc, z.pyc), b.pyc, c/ (old.pyc, trunc.pyc).

@@ -1,14 +1,18 @@
 /** What the CLI tests share: the `bytescope` executable run as a process, and checks of its output. */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { assemblePyc, makeCode } from '@bytescope/core/testkit';
+import { corporaDir } from '@bytescope/core/testkit/corpora';
 
 /** The bundle is what `bytescope` runs (see scripts/bundle.js). */
 export const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
 
-/** The shared corpora, beside the repository (the compiled tests are in packages/cli/dist/test/). */
-export const CORPORA = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/corpora');
+/** The shared corpora, beside the repository. */
+export const CORPORA = corporaDir();
+
+/** A 3.14 .pyc cut off two bytes into its code object. */
+export const truncatedPyc = (): Uint8Array => assemblePyc('3.14', makeCode('3.14')).subarray(0, 18);
 
 /** What one run of the CLI gave. */
 export interface CliResult {

@@ -8,7 +8,9 @@ import { CO_FAST_LOCAL } from '../src/pyc/code-object.js';
 import type { PyObject } from '../src/pyc/objects.js';
 import { PY_NONE } from '../src/pyc/objects.js';
 import { getVersion } from '../src/version/registry.js';
-import { rawNode, selfRefNode, writeMarshal } from './marshal-writer.js';
+import {
+  assemble, assemblePyc as pyc, exceptionTableEntry, le32, makeCode, rawNode, returnConst, selfRefNode, type CodeSpec, type Op,
+} from '../testkit/index.js';
 
 /** A hand-crafted fixture. */
 export interface Fixture {
@@ -21,63 +23,28 @@ export interface Fixture {
    * acceptable ones.
    */
   readonly expect: string | readonly string[];
+  /**
+   * What the default listing must be (for files that list): the whole text, or lines it must include (a string: the
+   * line exactly; a RegExp: some line matching it). Where CPython's `dis` can list the file at all, these are its lines
+   * (checked against CPython 3.10, 3.12 and 3.14); where it cannot (it raises), they are the listing's own designed
+   * markers.
+   */
+  readonly listing?: string | readonly (string | RegExp)[];
 }
 
-/** A 16-byte header (PEP 552, timestamp) with the final magic number of `version`. */
-function header(version: string): Uint8Array {
-  const magic = getVersion(version)!.table.data.magic;
-  return Uint8Array.of(magic & 0xff, magic >> 8, 0x0d, 0x0a, 0, 0, 0, 0, 1, 2, 3, 4, 5, 0, 0, 0);
+/** Instruction bytes of `version`, as a list. */
+function ops(version: string, list: readonly Op[]): number[] {
+  return [...assemble(version, list)];
 }
 
-/** Instruction bytes of `version` (no EXTENDED_ARG; zeroed caches). */
-function ops(version: string, list: readonly (readonly [string, number])[]): number[] {
-  const t = getVersion(version)!.table;
-  const out: number[] = [];
-  for (const [name, arg] of list) {
-    const op = t.op(name);
-    if (op < 0) throw new Error(`no ${name} in ${version}`);
-    out.push(op, arg);
-    for (let i = 0; i < t.cacheUnits[op]!; i++) out.push(0, 0);
-  }
-  return out;
-}
-
-/** `LOAD_CONST i; RETURN_VALUE` (with RESUME first from 3.11). */
-function returnConst(version: string, i: number): number[] {
-  const minor = Number(version.split('.')[1]);
-  return ops(version, [...(minor >= 11 ? [['RESUME', 0] as const] : []), ['LOAD_CONST', i], ['RETURN_VALUE', 0]]);
-}
-
-/** A module code object for `version`. */
-function module(version: string, patch: Partial<CodeObject> = {}): CodeObject {
-  const minor = Number(version.split('.')[1]);
-  return {
-    layout: minor >= 11 ? '3.11' : '3.10',
-    argcount: 0, posonlyargcount: 0, kwonlyargcount: 0, nlocals: 0, stacksize: 2, flags: 0,
-    code: Uint8Array.from(returnConst(version, 0)), consts: [PY_NONE], names: [], varnames: [], cellvars: [], freevars: [],
-    localsplusnames: [], localspluskinds: new Uint8Array(0), filename: 'hostile.py', name: '<module>', qualname: '<module>',
-    firstlineno: 1, linetable: new Uint8Array(0), exceptiontable: new Uint8Array(0), id: 0,
-    ...patch,
-  };
-}
-
-/** A whole `.pyc`: header and marshalled code object. */
-function pyc(version: string, code: CodeObject): Uint8Array {
-  const body = writeMarshal({ type: 'code', code }, code.layout);
-  const h = header(version);
-  const out = new Uint8Array(h.length + body.length);
-  out.set(h);
-  out.set(body, h.length);
-  return out;
+/** A module code object for `version` (the test kit's, in file `hostile.py`). */
+function module(version: string, patch: CodeSpec = {}): CodeObject {
+  return makeCode(version, { filename: 'hostile.py', id: 0, ...patch });
 }
 
 /** A `.pyc` whose module has `k` as its only constant, loaded and returned. */
-function withConst(version: string, k: PyObject, patch: Partial<CodeObject> = {}): Uint8Array {
+function withConst(version: string, k: PyObject, patch: CodeSpec = {}): Uint8Array {
   return pyc(version, module(version, { consts: [k], ...patch }));
-}
-
-function le32(n: number): number[] {
-  return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
 }
 
 /** A shared-reference bomb: `depth` levels, each a `kind` holding the level below twice. */
@@ -87,23 +54,15 @@ function bomb(kind: 'tuple' | 'list' | 'dict' | 'frozenset', depth: number): PyO
   return o;
 }
 
-/** Unsigned LEB-style varints of the exception table (6-bit big-endian chunks, 0x40 = more), entry start marked. */
-function exceptionEntry(start: number, size: number, target: number, depthLasti: number): number[] {
-  const out: number[] = [];
-  for (const x of [start, size, target, depthLasti]) {
-    const chunks: number[] = [];
-    let y = x;
-    do { chunks.unshift(y % 64); y = Math.floor(y / 64); } while (y > 0);
-    chunks.forEach((c, i) => out.push(c | (i < chunks.length - 1 ? 0x40 : 0)));
-  }
-  out[0]! |= 0x80;
-  return out;
-}
-
 /** Every hand-crafted fixture. */
 export function handcraftedFixtures(): Fixture[] {
   const out: Fixture[] = [];
-  const add = (name: string, description: string, expect: Fixture['expect'], data: Uint8Array) => out.push({ name, description, data, expect });
+  const add = (name: string, description: string, expect: Fixture['expect'], data: Uint8Array, listing?: Fixture['listing']) =>
+    out.push({ name, description, data, expect, listing });
+  /** The listing of a module `LOAD_CONST 0; RETURN_VALUE` (3.12: after RESUME) whose constant prints as `repr`. */
+  const returning = (repr: string) => [
+    '          0 RESUME                   0', `          2 LOAD_CONST               0 (${repr})`, '          4 RETURN_VALUE', '',
+  ].join('\n');
   const V = '3.12';
 
   // Length fields. Marshal lengths are signed 32-bit: 0xffffffff is -1, 0x7fffffff claims 2 GiB.
@@ -139,19 +98,25 @@ export function handcraftedFixtures(): Fixture[] {
     return b;
   };
   add('hand-deep-100k.pyc', '100,000 nested one-item tuples in co_consts', 'error:limit', withConst(V, rawNode(deep(100_000))));
-  add('hand-deep-1990.pyc', '1,990 nested tuples: within the marshal limit, beyond the repr limit (printed with ...)', 'ok', withConst(V, rawNode(deep(1990))));
+  add('hand-deep-1990.pyc', '1,990 nested tuples: within the marshal limit, beyond the repr limit (printed with ...)', 'ok', withConst(V, rawNode(deep(1990))),
+    [/^ {10}2 LOAD_CONST {15}0 \(\({200,}\.\.\.,\)(,\)){200,}\)$/, '          4 RETURN_VALUE']);
   {
     // 900 nested code objects: deep recursion through code objects (each also nests its consts tuple).
     let c = module(V);
     for (let i = 0; i < 900; i++) c = module(V, { consts: [{ type: 'code', code: c }], name: `f${i}` });
-    add('hand-deep-code-900.pyc', '900 code objects nested through co_consts', ['ok', 'error:limit'], pyc(V, c));
+    add('hand-deep-code-900.pyc', '900 code objects nested through co_consts', ['ok', 'error:limit'], pyc(V, c), [
+      /^ {10}2 LOAD_CONST {15}0 \(<code object f898 at 0x[0-9a-f]+, file "hostile\.py", line 1>\)$/,
+      /^Disassembly of <code object f0 at 0x[0-9a-f]+, file "hostile\.py", line 1>:$/,
+      /^Disassembly of <code object <module> at 0x[0-9a-f]+, file "hostile\.py", line 1>:$/,
+    ]);
   }
 
   // Shared-reference bombs.
   for (const kind of ['tuple', 'list', 'dict', 'frozenset'] as const) {
     add(`hand-bomb-${kind}-60.pyc`, `a ${kind} holding the same ${kind} twice, 60 levels deep (2**60 leaves)`, 'error:limit', withConst(V, bomb(kind, 60)));
   }
-  add('hand-bomb-tuple-16.pyc', 'a tuple bomb of 16 levels (65,536 leaves): small enough to print', 'ok', withConst(V, bomb('tuple', 16)));
+  add('hand-bomb-tuple-16.pyc', 'a tuple bomb of 16 levels (65,536 leaves): small enough to print', 'ok', withConst(V, bomb('tuple', 16)),
+    [/^ {10}2 LOAD_CONST {15}0 \({17}'boom', 'boom'\), \('boom', 'boom'\)\), .{600000,}\('boom', 'boom'\){17}$/]);
   {
     let inner: PyObject = { type: 'code', code: module(V, { name: 'leaf' }) };
     for (let i = 0; i < 40; i++) inner = { type: 'code', code: module(V, { name: `level${i}`, consts: [PY_NONE, inner, inner] }) };
@@ -164,15 +129,21 @@ export function handcraftedFixtures(): Fixture[] {
     const ext = getVersion(version)!.table.data.extendedArg;
     const chain: number[] = [];
     for (let i = 0; i < 100_000; i++) chain.push(ext, 0xff);
+    // The argument wraps at 2**31 as in CPython; 3.10 refuses chains this long, 3.12 prints offsets, 3.14 does not.
+    const listing = version === '3.10' ? undefined : version === '3.12'
+      ? ['            2 EXTENDED_ARG         65535', '            6 EXTENDED_ARG            -1', '       200000 RESUME                -256', '       200004 RETURN_VALUE']
+      : ['          EXTENDED_ARG         65535', '          RESUME                -256', '          LOAD_CONST               0 (None)'];
     add(`hand-extended-arg-100k-${version}.pyc`, `100,000 EXTENDED_ARG 255 before a LOAD_CONST (${version})`,
-      ['ok', 'error:limit'], pyc(version, module(version, { code: Uint8Array.from([...chain, ...returnConst(version, 0)]) })));
+      ['ok', 'error:limit'], pyc(version, module(version, { code: Uint8Array.from([...chain, ...ops(version, returnConst(version))]) })), listing);
   }
 
   // Odd-length code.
+  // CPython refuses these when it reads them; the listing leaves the dangling byte out.
   add('hand-odd-code.pyc', 'co_code of odd length (a dangling opcode byte)', 'ok',
-    pyc(V, module(V, { code: Uint8Array.from([...returnConst(V, 0), getVersion(V)!.table.op('LOAD_CONST')]) })));
+    pyc(V, module(V, { code: Uint8Array.from([...ops(V, returnConst(V)), getVersion(V)!.table.op('LOAD_CONST')]) })), returning('None'));
   add('hand-odd-code-3.10.pyc', 'co_code of odd length (3.10)', 'ok',
-    pyc('3.10', module('3.10', { code: Uint8Array.from([...returnConst('3.10', 0), 100]) })));
+    pyc('3.10', module('3.10', { code: Uint8Array.from([...ops('3.10', returnConst('3.10')), 100]) })),
+    '          0 LOAD_CONST               0 (None)\n          2 RETURN_VALUE\n');
 
   // Line and location tables claiming far more than there is code.
   {
@@ -182,7 +153,7 @@ export function handcraftedFixtures(): Fixture[] {
     const t = new Uint8Array(200_000);
     for (let i = 0; i < t.length; i += 2) { t[i] = 254; t[i + 1] = 1; }
     add('hand-linetable-overclaim-3.10.pyc', 'a 3.10 line table of 100,000 entries covering 25 MB of code for 2 instructions', 'ok',
-      pyc('3.10', module('3.10', { linetable: t })));
+      pyc('3.10', module('3.10', { linetable: t })), '     2           0 LOAD_CONST               0 (None)\n                 2 RETURN_VALUE\n');
     const v = new Uint8Array(4096).fill(0x7f);
     v[0] = 0xf0 | 7;
     add('hand-location-varint-run.pyc', 'a location entry whose varints never end (4,096 continuation bytes)', 'ok', pyc(V, module(V, { linetable: v })));
@@ -190,9 +161,12 @@ export function handcraftedFixtures(): Fixture[] {
 
   // Exception tables pointing outside the code.
   {
-    const e = [...exceptionEntry(0, 1000, 5000, 3), ...exceptionEntry(70_000, 2, 0, 1), ...exceptionEntry(1, 1, 2 ** 40, 0)];
+    const e = [...exceptionTableEntry(0, 1000, 5000, 3), ...exceptionTableEntry(70_000, 2, 0, 1), ...exceptionTableEntry(1, 1, 2 ** 40, 0)];
     add('hand-exctable-outside.pyc', 'exception table entries whose ranges and targets lie far outside co_code', 'ok',
-      pyc(V, module(V, { exceptiontable: Uint8Array.from(e) })));
+      pyc(V, module(V, { exceptiontable: Uint8Array.from(e) })), [
+        '    >>    0 RESUME                   0', '          2 LOAD_CONST               0 (None)', '          4 RETURN_VALUE', 'ExceptionTable:',
+        '  0 to 1998 -> 10000 [1] lasti', '  140000 to 140002 -> 0 [0] lasti', '  2 to 2 -> 2199023255552 [0]', '',
+      ].join('\n'));
     const run = new Array<number>(200).fill(0x7f);
     add('hand-exctable-huge-varint.pyc', 'an exception table varint of 200 continuation bytes (a number of 1,200 bits)', 'error:bad-code',
       pyc(V, module(V, { exceptiontable: Uint8Array.from([0xc0, ...run, 0x01, 0x01, 0x01, 0x01]) })));
@@ -203,9 +177,10 @@ export function handcraftedFixtures(): Fixture[] {
     while (code.length < 2 * (units - 2)) code.push(...nop);
     code.push(...ops(V, [['LOAD_CONST', 0], ['RETURN_VALUE', 0]]));
     const entries: number[] = [];
-    for (let i = 0; i < 2000; i++) entries.push(...exceptionEntry(0, units, units - 2, 0));
+    for (let i = 0; i < 2000; i++) entries.push(...exceptionTableEntry(0, units, units - 2, 0));
     add('hand-exctable-quadratic.pyc', '2,000 exception table entries each covering all 20,000 instructions', ['ok', 'error:limit'],
-      pyc(V, module(V, { code: Uint8Array.from(code), exceptiontable: Uint8Array.from(entries) })));
+      pyc(V, module(V, { code: Uint8Array.from(code), exceptiontable: Uint8Array.from(entries) })),
+      ['           0 RESUME                   0', '           2 NOP', '    >> 39996 LOAD_CONST               0 (None)', '       39998 RETURN_VALUE', 'ExceptionTable:', '  0 to 39998 -> 39996 [0]']);
   }
 
   // Huge ints and a large constant loaded many times.
@@ -214,7 +189,7 @@ export function handcraftedFixtures(): Fixture[] {
     const b: number[] = [0x6c, ...le32(digits)];
     for (let i = 0; i < digits; i++) b.push(0xff, i === digits - 1 ? 0x3f : 0x7f);
     add('hand-int-900k-digits.pyc', 'an int of 200,000 marshal digits (3 million bits): converted in linear time, printed as a marker', 'ok',
-      withConst(V, rawNode(Uint8Array.from(b))));
+      withConst(V, rawNode(Uint8Array.from(b))), returning('<int with more than 100000 digits: 2999999 bits>'));
     const big: PyObject = { type: 'str', value: 'x'.repeat(1 << 20) };
     const code: number[] = ops(V, [['RESUME', 0]]);
     const load = ops(V, [['LOAD_CONST', 0], ['POP_TOP', 0]]);
@@ -230,6 +205,12 @@ export function handcraftedFixtures(): Fixture[] {
       name: 'a\nb"\\\x00\ud800', filename: 'x'.repeat(100_000) + '\r\n', qualname: '\udfff',
       localsplusnames: ['\n', 'é'], localspluskinds: Uint8Array.of(CO_FAST_LOCAL, 0xff), names: ['\t'],
       code: Uint8Array.from(ops(V, [['RESUME', 0], ['LOAD_FAST', 0], ['LOAD_FAST', 1], ['LOAD_FAST', 7], ['LOAD_GLOBAL', 9], ['LOAD_CONST', 0], ['RETURN_VALUE', 0]])),
-    })));
+    })), [
+      // CPython lists the first two and then raises IndexError; the listing marks the bad indexes instead.
+      '          0 RESUME                   0', '          2 LOAD_FAST                0 (', ')', '          4 LOAD_FAST                1 (é)',
+      '          6 LOAD_FAST                7 (<invalid local index 7: table has 2>)',
+      '          8 LOAD_GLOBAL              9 (NULL + <invalid name index 4: table has 1>)', '         18 LOAD_CONST               0 (None)',
+      '         20 RETURN_VALUE', '',
+    ].join('\n'));
   return out;
 }

@@ -5,14 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeSeed, mutate, type Mutant, type Seed } from './mutate.js';
-import { fnv1a, Prng } from './prng.js';
+import { makeSeed, mutate, MUTATOR_ERROR, type Mutant, type Seed } from './mutate.js';
+import { fnv1a, Prng } from '../testkit/index.js';
 import { runInput, type Crash, type RunResult } from './run.js';
-
-/** Where the corpora are: `../shared/corpora` beside the repository, or the `BYTESCOPE_CORPORA_ROOT` directory. */
-export function defaultCorporaDir(repoRoot: string): string {
-  return process.env.BYTESCOPE_CORPORA_ROOT ?? path.resolve(repoRoot, '../shared/corpora');
-}
 
 /**
  * The fuzz corpus: every `.pyc`/`.pyo` of `xdis/bytecode_3.1*` and `pycdc/*.3.1*.pyc` (3.10–3.15, and 3.1), three
@@ -81,11 +76,16 @@ export interface FuzzStats {
   /** Largest input tried (bytes). */
   largestInput: number;
   crashes: CrashRecord[];
+  /**
+   * Inputs on which a mutator threw (a bug of the harness: the input is then the unchanged seed, so the run tested
+   * less than it claims), with the first messages.
+   */
+  mutatorErrors: { count: number; first: string[] };
 }
 
 /** Empty figures. */
 export function emptyStats(seed: number): FuzzStats {
-  return { seed, inputs: 0, seconds: 0, outcomes: {}, stages: {}, slowest: null, peakRss: 0, peakRssInput: null, largestInput: 0, crashes: [] };
+  return { seed, inputs: 0, seconds: 0, outcomes: {}, stages: {}, slowest: null, peakRss: 0, peakRssInput: null, largestInput: 0, crashes: [], mutatorErrors: { count: 0, first: [] } };
 }
 
 /** Adds `b` to `a`. */
@@ -101,6 +101,8 @@ export function mergeStats(a: FuzzStats, b: FuzzStats): FuzzStats {
   if (b.peakRss > a.peakRss) { a.peakRss = b.peakRss; a.peakRssInput = b.peakRssInput; }
   a.largestInput = Math.max(a.largestInput, b.largestInput);
   a.crashes.push(...b.crashes);
+  a.mutatorErrors.count += b.mutatorErrors.count;
+  a.mutatorErrors.first.push(...b.mutatorErrors.first.slice(0, 10 - a.mutatorErrors.first.length));
   return a;
 }
 
@@ -159,6 +161,11 @@ export function fuzz(options: FuzzOptions): FuzzStats {
     const input = inputFor(options.corpus, options.seed, index);
     const r: RunResult = runInput(input.data, { timeLimitMs: options.timeLimitMs });
     stats.inputs++;
+    const broken = input.ops.find((o) => o.startsWith(MUTATOR_ERROR));
+    if (broken !== undefined) {
+      stats.mutatorErrors.count++;
+      if (stats.mutatorErrors.first.length < 10) stats.mutatorErrors.first.push(`#${index}: ${broken}`);
+    }
     stats.largestInput = Math.max(stats.largestInput, input.data.length);
     stats.outcomes[r.outcome] = (stats.outcomes[r.outcome] ?? 0) + 1;
     let slow = r.stages[0];
@@ -192,6 +199,7 @@ export function formatStats(s: FuzzStats): string {
     ...Object.entries(s.stages).map(([stage, m]) => `  ${stage}: ${sorted(m)}`),
     s.slowest ? `slowest: ${s.slowest.cpuMs.toFixed(0)} ms of CPU (${s.slowest.ms.toFixed(0)} ms) in ${s.slowest.stage}, input #${s.slowest.index} (${s.slowest.ops.join(' ')})` : 'slowest: -',
     `peak RSS: ${mib(s.peakRss)}${s.peakRssInput ? ` (reached at input #${s.peakRssInput.index}: ${s.peakRssInput.ops.join(' ')})` : ''}`,
+    `mutator errors: ${s.mutatorErrors.count}${s.mutatorErrors.first.length ? ` (${s.mutatorErrors.first.join('; ')})` : ''}`,
     `crashes: ${s.crashes.length}`,
     ...s.crashes.slice(0, 50).map((c) => `  #${c.index} ${c.crash.stage} ${c.crash.why}: ${c.crash.detail} [${c.ops.join(' ')}]${c.file ? ` -> ${c.file}` : ''}`),
   ];

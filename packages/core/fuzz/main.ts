@@ -23,14 +23,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { handcraftedFixtures } from './fixtures.js';
+import { corporaDir, repoRoot } from '../testkit/corpora.js';
 import {
-  defaultCorporaDir, emptyStats, formatStats, fuzz, inputFor, loadCorpus, mergeStats, saveCrasher, type CrashRecord,
+  emptyStats, formatStats, fuzz, inputFor, loadCorpus, mergeStats, saveCrasher, type CrashRecord,
   type FuzzStats,
 } from './fuzzer.js';
 import { runInput } from './run.js';
-
-// dist/src/fuzz/main.js → repository root is four levels up.
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
 
 interface Args {
   seconds: number;
@@ -49,7 +47,7 @@ interface Args {
 
 function parseArgs(argv: string[]): Args {
   const a: Args = {
-    seconds: 60, seed: 1, start: 0, timeLimit: 1000, heap: 2048, hang: 30, corpora: defaultCorporaDir(repoRoot),
+    seconds: 60, seed: 1, start: 0, timeLimit: 1000, heap: 2048, hang: 30, corpora: corporaDir(),
     save: path.join(repoRoot, 'packages/core/test/fixtures/hostile'), replay: [], writeFixtures: false,
   };
   for (let i = 0; i < argv.length; i++) {
@@ -78,7 +76,7 @@ function parseArgs(argv: string[]): Args {
       case '--show': a.show = num(); break;
       case '--write-fixtures': a.writeFixtures = true; break;
       case '--replay': while (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith('--')) a.replay.push(argv[++i]!); break;
-      default: throw new Error(`unknown option ${k} (see the top of packages/core/src/fuzz/main.ts)`);
+      default: throw new Error(`unknown option ${k} (see the top of packages/core/fuzz/main.ts)`);
     }
   }
   return a;
@@ -209,7 +207,7 @@ async function parentMain(args: Args): Promise<number> {
   }
   total.seconds = (Date.now() - t0) / 1000;
   console.log(formatStats(total));
-  return total.crashes.length ? 1 : 0;
+  return total.crashes.length || total.mutatorErrors.count ? 1 : 0;
 }
 
 if (isMainThread) {

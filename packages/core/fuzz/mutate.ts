@@ -18,8 +18,9 @@ import { PY_NONE } from '../src/pyc/objects.js';
 import { parsePycHeader } from '../src/pyc/header.js';
 import { readPyc, type PycFile } from '../src/pyc/read-pyc.js';
 import { getVersion, type VersionInfo } from '../src/version/registry.js';
-import { rawNode, selfRefNode, utf8Surrogatepass, writeMarshal } from './marshal-writer.js';
-import type { Prng } from './prng.js';
+import {
+  codeObjectsOf, exceptionTableEntry, instruction, le32, rawNode, selfRefNode, utf8Surrogatepass, writeMarshal, type Prng,
+} from '../testkit/index.js';
 import { scanMarshal, type Scan } from './scan.js';
 
 /** A corpus file, with what the mutators learn from it (lazily). */
@@ -62,19 +63,9 @@ export const MAX_INPUT = 512 * 1024;
 // ---------------------------------------------------------------------------------------------------------------
 // Code trees
 
-/** The distinct code objects of a tree (module first, then nested ones through co_consts), at most `max`. */
-export function codesOf(root: CodeObject, max = 5000): CodeObject[] {
-  const seen = new Set<CodeObject>();
-  const out: CodeObject[] = [];
-  const stack = [root];
-  while (stack.length && out.length < max) {
-    const c = stack.pop()!;
-    if (seen.has(c)) continue;
-    seen.add(c);
-    out.push(c);
-    for (const k of c.consts) if (k.type === 'code') stack.push(k.code);
-  }
-  return out;
+/** The distinct code objects of a tree that {@link replaceCode} can reach (through co_consts directly), at most 5000. */
+export function codesOf(root: CodeObject): CodeObject[] {
+  return codeObjectsOf(root, { max: 5000, inContainers: false });
 }
 
 /** The tree with `target` replaced by `repl` (sharing preserved). */
@@ -104,19 +95,6 @@ function replaceCode(root: CodeObject, target: CodeObject, repl: CodeObject): Co
     return r;
   };
   return rec(root, 0);
-}
-
-/** Instruction bytes for `version`: EXTENDED_ARG prefixes as needed, the instruction, its (zeroed) caches. */
-function instr(v: VersionInfo, op: number, arg: number): number[] {
-  const out: number[] = [];
-  const ext = v.table.data.extendedArg;
-  const parts: number[] = [];
-  let a = arg >>> 0;
-  do { parts.unshift(a & 0xff); a >>>= 8; } while (a);
-  for (let i = 0; i < parts.length - 1; i++) out.push(ext, parts[i]!);
-  out.push(op, parts[parts.length - 1]!);
-  for (let i = 0; i < v.table.cacheUnits[op]!; i++) out.push(0, 0);
-  return out;
 }
 
 /** Offsets of instruction starts (skipping caches) in `code`. */
@@ -253,9 +231,9 @@ function addConst(ctx: Ctx, c: CodeObject, k: PyObject, loads: number): void {
   let code = c.code;
   const v = ctx.v;
   if (v && loads > 0) {
-    const load = instr(v, v.table.op('LOAD_CONST'), index);
+    const load = instruction(v, v.table.op('LOAD_CONST'), index);
     const pop = v.table.op('POP_TOP');
-    const unit = pop >= 0 && ctx.rng.chance(0.5) ? [...load, ...instr(v, pop, 0)] : load;
+    const unit = pop >= 0 && ctx.rng.chance(0.5) ? [...load, ...instruction(v, pop, 0)] : load;
     const body: number[] = [];
     for (let i = 0; i < loads; i++) body.push(...unit);
     code = ctx.rng.chance(0.5) ? concat(body, code) : concat(code, body);
@@ -348,7 +326,7 @@ const STRUCT_OPS: readonly (readonly [number, StructOp])[] = [
       // Real opcodes with random arguments.
       const names = v.table.opname.filter((n) => !n.startsWith('<'));
       const body: number[] = [];
-      while (body.length < units * 2) body.push(...instr(v, v.table.op(rng.pick(names)), rng.chance(0.9) ? rng.int(256) : rng.u32() >>> rng.int(32)));
+      while (body.length < units * 2) body.push(...instruction(v, v.table.op(rng.pick(names)), rng.chance(0.9) ? rng.int(256) : rng.u32() >>> rng.int(32)));
       code = Uint8Array.from(body);
     } else code = rng.bytes(units * 2 + (rng.chance(0.1) ? 1 : 0));
     update(ctx, c, { code });
@@ -387,11 +365,6 @@ const STRUCT_OPS: readonly (readonly [number, StructOp])[] = [
     const { rng } = ctx;
     const c = target(ctx);
     const units = c.code.length >> 1;
-    const varint = (x: number, out: number[]) => {
-      const chunks: number[] = [];
-      do { chunks.unshift(x & 63); x = Math.floor(x / 64); } while (x > 0);
-      chunks.forEach((ch, i) => out.push(ch | (i < chunks.length - 1 ? 64 : 0)));
-    };
     const out: number[] = [];
     const mode = rng.int(4);
     if (mode === 3) {
@@ -399,14 +372,12 @@ const STRUCT_OPS: readonly (readonly [number, StructOp])[] = [
     } else {
       const n = mode === 2 ? rng.range(100, 3000) : rng.size(64);
       for (let i = 0; i < n; i++) {
-        const entry: number[] = [];
-        if (mode === 2) { varint(0, entry); varint(units + rng.int(3), entry); varint(rng.int(units + 1), entry); varint(rng.int(8), entry); }
+        if (mode === 2) out.push(...exceptionTableEntry(0, units + rng.int(3), rng.int(units + 1), rng.int(8)));
         else {
           const big = () => rng.pick([0, units, units + 1, rng.int(units + 1), 2 ** 20, 2 ** 31, 2 ** 45, rng.u32()]);
-          varint(big(), entry); varint(big(), entry); varint(big(), entry); varint(rng.int(1000), entry);
+          const [start, size, target] = [big(), big(), big()];
+          out.push(...exceptionTableEntry(start, size, target, rng.int(1000)));
         }
-        entry[0]! |= 128;
-        out.push(...entry);
       }
       if (rng.chance(0.2)) for (let i = rng.range(10, 200); i > 0; i--) out.push(0x7f); // a varint that never ends
     }
@@ -465,10 +436,6 @@ const STRUCT_OPS: readonly (readonly [number, StructOp])[] = [
     return 'codeintuple';
   }],
 ];
-
-function le32(n: number): number[] {
-  return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Byte-level mutations
@@ -591,15 +558,18 @@ const BYTE_OPS: readonly (readonly [number, ByteOp])[] = [
 
 /**
  * Makes fuzz input from `corpus` with `rng` (a generator dedicated to this input). A mutator that fails (a bug of the
- * harness, not of the core) leaves the input as it was before that mutator, noted in `ops`.
+ * harness, not of the core) makes the input the first seed unchanged, noted in `ops` with {@link MUTATOR_ERROR}.
  */
 export function mutate(corpus: readonly Seed[], rng: Prng): Mutant {
   try {
     return mutateUnchecked(corpus, rng);
   } catch (e) {
-    return { data: corpus[0]!.data, ops: [`<${corpus[0]!.name}>`, `mutator-error: ${(e as Error).message}`] };
+    return { data: corpus[0]!.data, ops: [`<${corpus[0]!.name}>`, `${MUTATOR_ERROR} ${(e as Error).message}`] };
   }
 }
+
+/** How `ops` names a mutator that threw (the fuzz loop counts these: see `FuzzStats.mutatorErrors`). */
+export const MUTATOR_ERROR = 'mutator-error:';
 
 function mutateUnchecked(corpus: readonly Seed[], rng: Prng): Mutant {
   const seed = rng.pick(corpus);

@@ -5,29 +5,20 @@
  * `stringify` (`JSON.stringify(model, null, 1)`, as the CLI writes it). Each stage must end in a result or a
  * {@link BytescopeError} with a one-line message, within the time limit; anything else is a crash.
  */
-import type { CodeObject } from '../src/pyc/code-object.js';
-import { disassembleToText, type DisOptions } from '../src/text/dis-text.js';
-import { BytescopeError, outputBudget } from '../src/errors.js';
+import { disassembleToText, textOutputBudget, type DisOptions } from '../src/text/dis-text.js';
+import { BytescopeError } from '../src/errors.js';
 import { decodeCode } from '../src/bytecode/decode.js';
 import { toJsonModel } from '../src/json/model.js';
 import type { BytescopeJson } from '../src/json/schema.js';
 import { jsonOutputBudget } from '../src/json/size.js';
-import type { PyObject } from '../src/pyc/objects.js';
 import { readPyc, type PycFile } from '../src/pyc/read-pyc.js';
 import { getVersion } from '../src/version/registry.js';
+import { codeObjectsOf } from '../testkit/index.js';
 
 /** The stages, in order. */
 export const STAGES = ['read', 'decode', 'text', 'text-options', 'json', 'stringify'] as const;
 /** One of {@link STAGES}. */
 export type Stage = (typeof STAGES)[number];
-
-/**
- * The text budget the CLI gives a file of `size` bytes: `textOutputBudget` of the proposed dis-text.ts change (64
- * characters per byte, 8 Mi to 256 Mi). Passed as `maxOutputChars`, which `disassembleToText` ignores until it has it.
- */
-export function fuzzTextBudget(size: number | undefined): number {
-  return outputBudget(size, 64, 8 * 1024 * 1024, 256 * 1024 * 1024);
-}
 
 /** Longest a BytescopeError message may be to count as a clear one-line message. */
 export const MAX_MESSAGE_LENGTH = 1000;
@@ -81,29 +72,6 @@ function describe(e: unknown): string {
   return `thrown ${typeof e}: ${String(e).slice(0, 300)}`;
 }
 
-/** Every distinct code object reachable from `root` (also inside constant containers), at most `max`. */
-export function allCodeObjects(root: CodeObject, max = 100_000): CodeObject[] {
-  const out: CodeObject[] = [];
-  const seenCode = new Set<CodeObject>();
-  const seen = new Set<PyObject>();
-  const stack: PyObject[] = [{ type: 'code', code: root }];
-  while (stack.length && out.length < max) {
-    const o = stack.pop()!;
-    if (seen.has(o)) continue;
-    seen.add(o);
-    switch (o.type) {
-      case 'code':
-        if (!seenCode.has(o.code)) { seenCode.add(o.code); out.push(o.code); stack.push(...o.code.consts); }
-        break;
-      case 'tuple': case 'list': case 'set': case 'frozenset': stack.push(...o.items); break;
-      case 'dict': case 'frozendict': for (const [k, v] of o.entries) stack.push(k, v); break;
-      case 'slice': stack.push(o.start, o.stop, o.step); break;
-      default: break;
-    }
-  }
-  return out;
-}
-
 /** Runs `data` through every stage. */
 export function runInput(data: Uint8Array, options: RunOptions = {}): RunResult {
   const limit = options.timeLimitMs ?? 1000;
@@ -143,8 +111,8 @@ export function runInput(data: Uint8Array, options: RunOptions = {}): RunResult 
   const pyc = stage('read', (): PycFile => readPyc(data));
   const v = pyc && getVersion(pyc.version);
   if (pyc && v) {
-    stage('decode', () => { for (const c of allCodeObjects(pyc.code)) decodeCode(c, v); });
-    const budget: DisOptions & { readonly maxOutputChars?: number } = { maxOutputChars: fuzzTextBudget(pyc.size) };
+    stage('decode', () => { for (const c of codeObjectsOf(pyc.code, { max: 100_000 })) decodeCode(c, v); });
+    const budget: DisOptions = { maxOutputChars: textOutputBudget(pyc.size) }; // as the CLI gives a file
     stage('text', () => disassembleToText(pyc.code, v, budget));
     const opts = v.features.options;
     if (opts.showCaches || opts.showOffsets || opts.showPositions) {

@@ -158,7 +158,7 @@ test('3.10 → 3.11 → 3.12 → 3.14: method calls and calls line up across eve
 test('the same version aligns every instruction with itself; an empty side is all one-sided', () => {
   const a = seq(G['3.12']!);
   const rows = alignInstructions(a, a, '3.12', '3.12');
-  assert.ok(rows.every((r, i) => r.kind === 'same' && r.a === i && r.b === i));
+  assert.deepEqual(rows, a.map((_, i) => ({ kind: 'same', a: i, b: i })));
   assert.deepEqual(alignInstructions([], a, '3.10', '3.12').map((r) => r.kind), a.map(() => 'b-only'));
   assert.deepEqual(alignInstructions(a, [], '3.12', '3.10').map((r) => r.kind), a.map(() => 'a-only'));
 });

@@ -30,19 +30,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CodeObject } from '../src/pyc/code-object.js';
 import { disassembleToText } from '../src/text/dis-text.js';
 import { BytescopeError } from '../src/errors.js';
 import { decodeCode } from '../src/bytecode/decode.js';
 import { linesFromLnotab, type LineRange } from '../src/bytecode/line-table.js';
-import type { PyObject } from '../src/pyc/objects.js';
 import { readPyc } from '../src/pyc/read-pyc.js';
 import { getVersion } from '../src/version/registry.js';
+import { codeObjectsOf } from '../testkit/index.js';
+import { corporaDir as corporaRoot, repoRoot } from '../testkit/corpora.js';
 
-// The compiled test is packages/core/dist/test/corpora.test.js; the repository root is four levels up.
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const corporaDir = path.resolve(repoRoot, '../shared/corpora');
+const corporaDir = corporaRoot();
 
 type Impl = 'CPython' | 'PyPy' | 'GraalPy' | 'RustPython' | 'Dropbox CPython';
 
@@ -167,16 +165,6 @@ function summary(group: string, list: readonly Entry[], rest: string): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Walking code-object trees
 
-/** The code object and every one nested in its constants, depth first in constant order. */
-function* codeObjects(code: CodeObject): Generator<CodeObject> {
-  yield code;
-  function* inObject(o: PyObject): Generator<CodeObject> {
-    if (o.type === 'code') yield* codeObjects(o.code);
-    else if (o.type === 'tuple' || o.type === 'list' || o.type === 'set' || o.type === 'frozenset') for (const x of o.items) yield* inObject(x);
-  }
-  for (const c of code.consts) yield* inObject(c);
-}
-
 /** Line ranges must lie inside the code, in increasing order, each starting on an instruction when `starts` is given. */
 function checkLines(lines: readonly LineRange[], codeLength: number, starts: ReadonlySet<number> | undefined, problems: string[]): void {
   let prevEnd = 0;
@@ -196,7 +184,7 @@ function checkModern(version: string, code: CodeObject, problems: string[]): num
   const v = getVersion(version);
   assert.ok(v, `no opcode table for ${version}`);
   let count = 0;
-  for (const c of codeObjects(code)) {
+  for (const c of codeObjectsOf(code)) {
     const where = `code object ${JSON.stringify(c.qualname)} (line ${c.firstlineno})`;
     const d = decodeCode(c, v);
     const offsets = new Set(d.instructions.map((i) => i.offset));
@@ -329,7 +317,7 @@ function checkClassic(version: string, magic: number, code: CodeObject, problems
   const era = eraOf(version, magic);
   let count = 0;
   let maxOpcode = 0;
-  for (const c of codeObjects(code)) {
+  for (const c of codeObjectsOf(code)) {
     const w = checkClassicCode(c, era, problems);
     count += w.count;
     maxOpcode = Math.max(maxOpcode, w.maxOpcode);
@@ -348,7 +336,7 @@ function checkFile(e: Entry, expectVersion: string): { problems: string[]; codes
   }
   if (pyc.version !== expectVersion) problems.push(`read as ${pyc.version}, expected ${expectVersion}`);
   if (pyc.trailingBytes) problems.push(`${pyc.trailingBytes} bytes after the code object`);
-  const codes = [...codeObjects(pyc.code)].length;
+  const codes = codeObjectsOf(pyc.code).length;
   let instructions = 0;
   let maxOpcode = 0;
   try {
@@ -365,18 +353,21 @@ function checkFile(e: Entry, expectVersion: string): { problems: string[]; codes
   return { problems, codes, instructions, maxOpcode };
 }
 
+/** Every group of `mins` has at least its files, and every group of the corpora that `belongs` there is in `mins`. */
+function checkGroupCounts(mins: Readonly<Record<string, number>>, belongs: (group: string, list: readonly Entry[]) => boolean): void {
+  const g = groups();
+  for (const [group, min] of Object.entries(mins)) {
+    const n = g.get(group)?.length ?? 0;
+    assert.ok(n >= min, `${group}: ${n} files in ${corporaDir}, expected at least ${min}`);
+  }
+  for (const [group, list] of g) if (belongs(group, list)) assert.ok(group in mins, `group ${group} has no expected count`);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 
 describe('corpora: CPython 2.7 and 3.0–3.15 load and every code object is sound', () => {
   it('the corpora are present and every readable group has its files', () => {
-    const g = groups();
-    for (const [group, min] of Object.entries(MIN_READABLE)) {
-      const n = g.get(group)?.length ?? 0;
-      assert.ok(n >= min, `${group}: ${n} files in ${corporaDir}, expected at least ${min}`);
-    }
-    for (const [group, list] of g) {
-      if (list.some(READABLE)) assert.ok(group in MIN_READABLE, `group ${group} has no expected count`);
-    }
+    checkGroupCounts(MIN_READABLE, (group, list) => list.some(READABLE));
   });
 
   for (const group of Object.keys(MIN_READABLE)) {
@@ -401,14 +392,7 @@ describe('corpora: CPython 2.7 and 3.0–3.15 load and every code object is soun
 
 describe('corpora: other versions and implementations are refused, naming their magic number', () => {
   it('the corpora hold every refused group', () => {
-    const g = groups();
-    for (const [group, min] of Object.entries(MIN_REFUSED)) {
-      const n = g.get(group)?.length ?? 0;
-      assert.ok(n >= min, `${group}: ${n} files in ${corporaDir}, expected at least ${min}`);
-    }
-    for (const [group, list] of g) {
-      if (group !== PYPY38 && !list.some(READABLE)) assert.ok(group in MIN_REFUSED, `group ${group} has no expected count`);
-    }
+    checkGroupCounts(MIN_REFUSED, (group, list) => group !== PYPY38 && !list.some(READABLE));
   });
 
   for (const group of Object.keys(MIN_REFUSED)) {
@@ -453,15 +437,18 @@ describe('corpora: other versions and implementations are refused, naming their 
     }
     // Their magic is refused, so read past the 8-byte 2.7 header as a bare code object.
     const as27 = (data: Uint8Array) => readPyc(data.subarray(8), { raw: true, forceVersion: '2.7' }).code;
+    let twins = 0;
     for (const e of strays) {
       const code = as27(e.data);
       assert.equal(code.flags & CO_NOFREE, 0, `${e.rel}: has CO_NOFREE like a CPython 2.7 file`);
       const twin = entries.find((t) => t.rel === e.rel.replace('bytecode_2.7/', 'bytecode_2.7pypy/'));
       if (twin) {
-        const shape = (c: CodeObject) => [...codeObjects(c)].map((k) => [k.name, k.flags, k.code, k.names, k.varnames, k.linetable]);
+        const shape = (c: CodeObject) => codeObjectsOf(c).map((k) => [k.name, k.flags, k.code, k.names, k.varnames, k.linetable]);
         assert.deepEqual(shape(as27(twin.data)), shape(code), `${e.rel} has other bytecode than ${twin.rel}`);
+        twins++;
       }
     }
+    assert.equal(twins, 3, 'three of the four have a twin in xdis/bytecode_2.7pypy (06_py34_ref.pyc has none)');
     console.log(`PyPy 2.7 in xdis/bytecode_2.7: ${strays.length} files with magic ${PYPY27_MAGIC} and no CO_NOFREE (all ${cpython27.length} CPython 2.7 files have it)`);
   });
 

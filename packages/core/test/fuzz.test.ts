@@ -2,23 +2,22 @@
  * Hostile input: everything the core does with untrusted bytes must end in a result or a one-line BytescopeError,
  * quickly and within bounded memory.
  *
- * - the resource limits of the reader, repr and JSON model, on values built in code;
- * - hand-crafted hostile files (src/fuzz/fixtures.ts): each ends as expected;
+ * - the resource limits of the reader, repr, text listing and JSON model, on values built in code;
+ * - hand-crafted hostile files (fuzz/fixtures.ts): each ends as expected, and those that list print what they must;
  * - every regression fixture in test/fixtures/hostile/ (crashers the fuzzer once found, and the small hand-crafted
  *   files) ends in a result or a BytescopeError;
  * - a bounded fuzz run with a fixed seed over the corpora (`../shared/corpora`; skipped when absent). Longer runs:
  *   `npm run fuzz -- --seconds N`.
  *
- * The text listing gets its output budget from `disassembleToText`'s `maxOutputChars` option. Until dis-text.ts has
- * that option (probed below), crashes in the text stages are reported as TODO instead of failures.
+ * Every stage counts, the text listing included; and each part checks that the listing really ran on its inputs, so
+ * that a reader failing early cannot leave the listing untested.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CodeObject } from '../src/pyc/code-object.js';
-import { disassembleToText, type DisOptions } from '../src/text/dis-text.js';
+import { disassembleToText, textOutputBudget } from '../src/text/dis-text.js';
 import { BytescopeError } from '../src/errors.js';
 import { MAX_EXCEPTION_TABLE_VALUE, parseExceptionTable } from '../src/bytecode/exception-table.js';
 import { toJsonModel } from '../src/json/model.js';
@@ -30,14 +29,12 @@ import { readPyc } from '../src/pyc/read-pyc.js';
 import { REPR_MAX_INT_DIGITS, REPR_MAX_LENGTH, reprInt, reprObject } from '../src/text/repr.js';
 import { getVersion } from '../src/version/registry.js';
 import { handcraftedFixtures } from '../fuzz/fixtures.js';
-import { defaultCorporaDir, formatStats, fuzz, loadCorpus, type CrashRecord } from '../fuzz/fuzzer.js';
-import { writeMarshal } from '../fuzz/marshal-writer.js';
-import { Prng } from '../fuzz/prng.js';
+import { formatStats, fuzz, loadCorpus, type FuzzStats } from '../fuzz/fuzzer.js';
 import { runInput, type RunResult } from '../fuzz/run.js';
+import { assemblePyc, le32, makeCode, Prng, writeMarshal } from '../testkit/index.js';
+import { corporaDir as corporaRoot, corpusPycs, readBytes, repoRoot } from '../testkit/corpora.js';
 
-// The compiled test is packages/core/dist/test/fuzz.test.js; the repository root is four levels up.
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const corporaDir = defaultCorporaDir(repoRoot);
+const corporaDir = corporaRoot();
 const hostileDir = path.join(repoRoot, 'packages/core/test/fixtures/hostile');
 const FUZZ_SEED = 20261124;
 const FUZZ_SECONDS = Number(process.env.BYTESCOPE_FUZZ_SECONDS ?? 6);
@@ -48,29 +45,8 @@ const v312 = getVersion('3.12')!;
 
 /** A module code object of 3.12 returning its first constant. */
 function module312(consts: PyObject[]): CodeObject {
-  const t = v312.table;
-  return {
-    layout: '3.11', argcount: 0, posonlyargcount: 0, kwonlyargcount: 0, nlocals: 0, stacksize: 1, flags: 0,
-    code: Uint8Array.of(t.op('RESUME'), 0, t.op('LOAD_CONST'), 0, t.op('RETURN_VALUE'), 0),
-    consts, names: [], varnames: [], cellvars: [], freevars: [], localsplusnames: [], localspluskinds: new Uint8Array(0),
-    filename: 't.py', name: '<module>', qualname: '<module>', firstlineno: 1, linetable: new Uint8Array(0),
-    exceptiontable: new Uint8Array(0), id: 0,
-  };
+  return makeCode('3.12', { consts, stacksize: 1, filename: 't.py' });
 }
-
-/** Whether dis-text.ts enforces `maxOutputChars` (the proposed output budget of the listing). */
-const TEXT_HAS_BUDGET = (() => {
-  const o: DisOptions & { maxOutputChars?: number } = { maxOutputChars: 10 };
-  try {
-    disassembleToText(module312([PY_NONE]), v312, o);
-    return false;
-  } catch (e) {
-    return e instanceof BytescopeError && e.kind === 'limit';
-  }
-})();
-const TEXT_TODO = TEXT_HAS_BUDGET ? undefined : 'disassembleToText has no maxOutputChars budget yet: see the patch for dis-text.ts in the hostile-input report';
-
-const isTextStage = (stage: string) => stage === 'text' || stage === 'text-options';
 
 function assertThrowsKind(fn: () => unknown, kind: string, what: string): BytescopeError {
   try {
@@ -157,7 +133,7 @@ describe('resource limits', () => {
     assert.deepEqual(parseExceptionTable(Uint8Array.from([0x81, 0x02, 0x03, 0x05])), [{ start: 2, end: 6, target: 6, depth: 2, lasti: true }]);
   });
 
-  it('bounds the JSON model: a bomb constant and a tiny budget are limit errors; the estimate is close to the text', () => {
+  it('bounds the JSON model: a bomb constant and a tiny budget are limit errors', () => {
     let o: PyObject = { type: 'str', value: 'boom' };
     for (let i = 0; i < 60; i++) o = { type: 'dict', entries: [[{ type: 'int', value: BigInt(i) }, o], [PY_NONE, o]] };
     const code = module312([{ type: 'tuple', items: [] }]);
@@ -167,10 +143,13 @@ describe('resource limits', () => {
     assertThrowsKind(() => toJsonModel({ code, version: '3.12' }, { maxOutputChars: -1 }), 'usage', 'negative budget');
     assert.equal(jsonOutputBudget(1000), 16 * 2 ** 20);
     assert.equal(jsonOutputBudget(10 * 2 ** 20), 256 * 2 ** 20);
-    const dir = path.join(corporaDir, 'xdis/bytecode_3.12');
-    if (!fs.existsSync(dir)) return;
-    for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.pyc')).sort().slice(0, 40)) {
-      const pyc = readPyc(new Uint8Array(fs.readFileSync(path.join(dir, f))));
+  });
+
+  it('keeps the JSON budget estimate within 15% above the text on 40 corpus files', { skip: !fs.existsSync(corporaDir) && `no corpora at ${corporaDir}` }, () => {
+    const files = corpusPycs('3.12').filter((f) => f.includes(`${path.sep}xdis${path.sep}`)).slice(0, 40);
+    assert.equal(files.length, 40, `only ${files.length} xdis 3.12 files in ${corporaDir}`);
+    for (const f of files) {
+      const pyc = readPyc(readBytes(f));
       const actual = JSON.stringify(toJsonModel(pyc), null, 1).length;
       toJsonModel(pyc, { maxOutputChars: Math.ceil(actual * 1.15) + 600 }); // the estimate is at most 15% above
       assert.throws(() => toJsonModel(pyc, { maxOutputChars: Math.floor(actual * 0.98) }), BytescopeError, f); // and never below
@@ -178,77 +157,119 @@ describe('resource limits', () => {
   });
 });
 
-function le32(n: number): number[] {
-  return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
+/** The text stages of the harness (the listing with default options, and with every option of the version). */
+const TEXT_STAGES: readonly string[] = ['text', 'text-options'];
+
+function crashText(name: string, r: RunResult): string[] {
+  return r.crash ? [`${name}: ${r.crash.stage} ${r.crash.why}: ${r.crash.detail}`] : [];
 }
 
-/** Splits crashes into those of the text stages while the listing has no budget (TODO) and the others. */
-function partition(crashes: readonly { stage: string; text: string }[]): { real: string[]; todo: string[] } {
-  const real: string[] = [];
-  const todo: string[] = [];
-  for (const c of crashes) (TEXT_TODO && isTextStage(c.stage) ? todo : real).push(c.text);
-  return { real, todo };
+/** How the text stages of `results` ended: outcome → count (no entry: the stage did not run). */
+function textOutcomes(results: readonly RunResult[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const r of results) for (const s of r.stages) if (TEXT_STAGES.includes(s.stage)) out.set(s.outcome, (out.get(s.outcome) ?? 0) + 1);
+  return out;
 }
 
-function crashText(name: string, r: RunResult): { stage: string; text: string } | undefined {
-  return r.crash && { stage: r.crash.stage, text: `${name}: ${r.crash.stage} ${r.crash.why}: ${r.crash.detail}` };
-}
+describe('the text listing', () => {
+  it('has an output budget: the harness gives it the CLI\'s, and a tiny one is a limit error', () => {
+    assertThrowsKind(() => disassembleToText(module312([PY_NONE]), v312, { maxOutputChars: 10 }), 'limit', 'tiny text budget');
+    assertThrowsKind(() => disassembleToText(module312([PY_NONE]), v312, { maxOutputChars: 0 }), 'usage', 'zero text budget');
+    assert.equal(textOutputBudget(1000), 8 * 2 ** 20);
+    const big: PyObject = { type: 'str', value: 'x'.repeat(1 << 20) };
+    const ops: [string, number][] = [['RESUME', 0]];
+    for (let i = 0; i < 100; i++) ops.push(['LOAD_CONST', 0], ['POP_TOP', 0]);
+    ops.push(['LOAD_CONST', 0], ['RETURN_VALUE', 0]);
+    const r = runInput(assemblePyc('3.12', makeCode('3.12', { consts: [big], ops })), { timeLimitMs: TIME_LIMIT_MS });
+    assert.equal(r.stages.find((s) => s.stage === 'text')?.outcome, 'limit', 'a 100 MB listing of a small file is over its budget');
+  });
+});
 
 describe('hand-crafted hostile files', () => {
   const fixtures = handcraftedFixtures();
   const results = fixtures.map((f) => ({ f, r: runInput(f.data, { timeLimitMs: TIME_LIMIT_MS }) }));
-  const { real, todo } = partition(results.flatMap(({ f, r }) => crashText(f.name, r) ?? []));
 
-  it(`${fixtures.length} files end as expected, in a result or a one-line BytescopeError`, () => {
-    assert.deepEqual(real, []);
+  it(`${fixtures.length} files end as expected, in a result or a one-line BytescopeError, in every stage`, () => {
+    assert.deepEqual(results.flatMap(({ f, r }) => crashText(f.name, r)), []);
     for (const { f, r } of results) {
-      if (r.crash) continue; // counted above or below
       const expect = typeof f.expect === 'string' ? [f.expect] : f.expect;
       assert.ok(expect.includes(r.outcome), `${f.name} (${f.description}): ${r.outcome}, expected ${expect.join(' or ')}; ${r.stages.map((s) => `${s.stage} ${s.outcome}${s.error ? ` ${s.error}` : ''}`).join('; ')}`);
     }
   });
 
-  it('no crash in the text listing', { todo: TEXT_TODO }, () => {
-    assert.deepEqual(todo, []);
+  it('the listing ran on every file that decodes, and printed what each listed file must show', () => {
+    const decoded = results.filter(({ r }) => r.stages.some((s) => s.stage === 'decode' && s.outcome === 'ok'));
+    const listed = decoded.filter(({ r }) => r.stages.some((s) => s.stage === 'text'));
+    assert.deepEqual(listed.map(({ f }) => f.name), decoded.map(({ f }) => f.name), 'files decoded but not listed');
+    assert.ok(listed.length >= 15, `the listing ran on only ${listed.length} of ${fixtures.length} files`);
+    let checked = 0;
+    for (const f of fixtures) {
+      if (f.listing === undefined) continue;
+      const pyc = readPyc(f.data);
+      const text = disassembleToText(pyc.code, getVersion(pyc.version)!);
+      if (typeof f.listing === 'string') assert.equal(text, f.listing, f.name);
+      else {
+        const lines = text.split('\n');
+        for (const want of f.listing) {
+          const found = typeof want === 'string' ? lines.includes(want) : lines.some((l) => want.test(l));
+          assert.ok(found, `${f.name}: no line ${String(want)} in\n${text.slice(0, 2000)}`);
+        }
+      }
+      checked++;
+    }
+    assert.ok(checked >= 12, `only ${checked} fixtures pin their listing`);
   });
 });
 
 describe('regression fixtures (test/fixtures/hostile)', () => {
   const files = fs.existsSync(hostileDir) ? fs.readdirSync(hostileDir).filter((f) => f.endsWith('.pyc')).sort() : [];
-  const results = files.map((f) => ({ f, r: runInput(new Uint8Array(fs.readFileSync(path.join(hostileDir, f))), { timeLimitMs: TIME_LIMIT_MS }) }));
-  const { real, todo } = partition(results.flatMap(({ f, r }) => crashText(f, r) ?? []));
+  const results = files.map((f) => ({ f, r: runInput(readBytes(path.join(hostileDir, f)), { timeLimitMs: TIME_LIMIT_MS }) }));
 
-  it(`${files.length} files end in a result or a one-line BytescopeError, quickly`, () => {
+  it(`${files.length} files end in a result or a one-line BytescopeError in every stage, quickly`, () => {
     assert.ok(files.length > 0, `no fixtures in ${hostileDir}`);
-    assert.deepEqual(real, []);
+    assert.deepEqual(results.flatMap(({ f, r }) => crashText(f, r)), []);
   });
 
-  it('no crash in the text listing', { todo: TEXT_TODO }, () => {
-    assert.deepEqual(todo, []);
+  it('the listing ran on them: the text crashers of the past end in a listing or a limit error', () => {
+    const outcomes = textOutcomes(results.map(({ r }) => r));
+    assert.ok((outcomes.get('ok') ?? 0) >= 10, `the listing printed only ${outcomes.get('ok') ?? 0} files: ${[...outcomes].join(' ')}`);
+    const past = results.filter(({ f }) => /^text(-options)?-/.test(f));
+    assert.ok(past.length >= 2, 'the text crashers of the past are gone from the fixtures');
+    for (const { f, r } of past) {
+      const text = r.stages.filter((s) => TEXT_STAGES.includes(s.stage)).map((s) => s.outcome);
+      assert.ok(text.length > 0 && text.every((o) => o === 'ok' || o === 'limit'), `${f}: text stages ${text.join(', ') || 'did not run'}`);
+    }
   });
 });
 
 describe(`bounded fuzz run (seed ${FUZZ_SEED}, ${FUZZ_SECONDS} s)`, { skip: !fs.existsSync(corporaDir) && `no corpora at ${corporaDir}` }, () => {
-  let crashes: CrashRecord[] = [];
+  let stats: FuzzStats | undefined;
   let summary = '';
+  const run = (): FuzzStats => {
+    assert.ok(stats, 'the fuzz run did not run');
+    return stats;
+  };
 
   it('runs', (t) => {
     const corpus = loadCorpus(corporaDir);
     assert.ok(corpus.length > 500, `corpus of ${corpus.length} files`);
-    const stats = fuzz({ corpus, seed: FUZZ_SEED, seconds: FUZZ_SECONDS, timeLimitMs: TIME_LIMIT_MS });
+    stats = fuzz({ corpus, seed: FUZZ_SEED, seconds: FUZZ_SECONDS, timeLimitMs: TIME_LIMIT_MS });
     summary = formatStats(stats);
     t.diagnostic(summary);
-    crashes = stats.crashes;
     assert.ok(stats.inputs >= 20, `only ${stats.inputs} inputs`);
   });
 
-  it('no crash, hang or budget overrun outside the text listing', () => {
-    const { real } = partition(crashes.map((c) => ({ stage: c.crash.stage, text: `#${c.index} [${c.ops.join(' ')}]: ${c.crash.stage} ${c.crash.why}: ${c.crash.detail}` })));
-    assert.deepEqual(real, [], summary);
+  it('no crash, hang or budget overrun in any stage', () => {
+    const crashes = run().crashes.map((c) => `#${c.index} [${c.ops.join(' ')}]: ${c.crash.stage} ${c.crash.why}: ${c.crash.detail}`);
+    assert.deepEqual(crashes, [], summary);
   });
 
-  it('no crash in the text listing', { todo: TEXT_TODO }, () => {
-    const { todo } = partition(crashes.map((c) => ({ stage: c.crash.stage, text: `#${c.index} [${c.ops.join(' ')}]: ${c.crash.stage} ${c.crash.why}: ${c.crash.detail}` })));
-    assert.deepEqual(todo, []);
+  it('every mutator worked, and the listing ran on a good part of the inputs', () => {
+    const s = run();
+    assert.deepEqual(s.mutatorErrors, { count: 0, first: [] }, summary);
+    const text = s.stages.text ?? {};
+    const ran = Object.values(text).reduce((a, n) => a + n, 0);
+    assert.ok(ran >= s.inputs * 0.2, `the listing ran on ${ran} of ${s.inputs} inputs\n${summary}`);
+    assert.ok((text.ok ?? 0) >= ran * 0.5, `the listing printed only ${text.ok ?? 0} of ${ran} inputs\n${summary}`);
   });
 });

@@ -45,6 +45,7 @@ test('every opname of every version table has an entry, and nothing else has one
 test('every field of every entry is filled, without placeholders', () => {
   for (const v of DIS_VERSIONS) {
     const d = getVersion(v)!.table.data;
+    assert.equal(allEntries(v).length, tableOpnames(v).size, `${v}: entries`);
     for (const e of allEntries(v)) {
       const where = `${v} ${e.opname}`;
       assert.ok(e.description.length >= 40, `${where}: description too short: ${JSON.stringify(e.description)}`);

@@ -7,6 +7,7 @@ import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { makeCode, Prng } from '../testkit/index.js';
 import type { CodeObject } from '../src/pyc/code-object.js';
 import { codeAddress } from '../src/pyc/code-object.js';
 import type { PyObject } from '../src/pyc/objects.js';
@@ -25,20 +26,11 @@ interface Pyodide {
 
 const SEED = Number(process.env.REPR_TEST_SEED ?? 0x5eed1234);
 
-/** mulberry32: small deterministic PRNG so that failures are reproducible (REPR_TEST_SEED). */
-function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rng = makeRng(SEED);
-const randInt = (n: number): number => Math.floor(rng() * n);
-const pick = <T>(xs: readonly T[]): T => xs[randInt(xs.length)]!;
+/** The test kit's seeded generator, so that failures are reproducible (REPR_TEST_SEED). */
+const prng = new Prng(SEED);
+const rng = (): number => prng.next();
+const randInt = (n: number): number => prng.int(n);
+const pick = <T>(xs: readonly T[]): T => prng.pick(xs);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Python side
@@ -284,16 +276,7 @@ function genExpr(depth: number, hashable: boolean, opts: TreeOptions): string {
 
 type Desc = [string, ...unknown[]];
 
-function fakeCode(name: string, filename: string, firstlineno: number, id: number): CodeObject {
-  return {
-    layout: '3.11', argcount: 0, posonlyargcount: 0, kwonlyargcount: 0, nlocals: 0, stacksize: 0, flags: 0,
-    code: new Uint8Array(0), consts: [], names: [], varnames: [], cellvars: [], freevars: [], localsplusnames: [],
-    localspluskinds: new Uint8Array(0), filename, name, qualname: name, firstlineno, linetable: new Uint8Array(0),
-    exceptiontable: new Uint8Array(0), id,
-  };
-}
-
-/** Turns Python's description into a PyObject; each Python code object (by address) becomes one fake code object. */
+/** Turns Python's description into a PyObject; each Python code object (by address) becomes one code object of the test kit. */
 function fromDesc(d: Desc, addrs: Map<string, CodeObject>): PyObject {
   const [t] = d;
   switch (t) {
@@ -315,7 +298,7 @@ function fromDesc(d: Desc, addrs: Map<string, CodeObject>): PyObject {
     case 'code': {
       let code = addrs.get(d[4] as string);
       if (code === undefined) {
-        code = fakeCode(d[1] as string, d[2] as string, d[3] as number, 1000 + addrs.size);
+        code = makeCode('3.14', { name: d[1] as string, filename: d[2] as string, firstlineno: d[3] as number, id: 1000 + addrs.size });
         addrs.set(d[4] as string, code);
       }
       return { type: 'code', code };

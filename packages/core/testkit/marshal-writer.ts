@@ -1,5 +1,5 @@
 /**
- * A marshal writer for the fuzz harness: turns {@link PyObject} trees (including code objects of every layout the
+ * The test kit's marshal writer (used by the fuzz harness and the tests): turns {@link PyObject} trees (including code objects of every layout the
  * reader knows) back into marshal bytes, with FLAG_REF/TYPE_REF back-references for objects that occur more than
  * once (by identity), which is how reference bombs and shared code objects are built. A few marker nodes write
  * what no well-formed value would: raw bytes, a reference to any index, a reference to an enclosing container that
@@ -40,6 +40,7 @@ export class MarshalWriter {
   /** Ref slots of the containers being written, innermost last. */
   private readonly open: number[] = [];
 
+  /** A writer of code objects in `layout` (the other types are written alike for every layout). */
   constructor(private readonly layout: CodeLayout) {}
 
   private ensure(n: number): void {
@@ -56,11 +57,13 @@ export class MarshalWriter {
     this.pos += b.length;
   }
 
+  /** Appends one byte. */
   u8(x: number): void {
     this.ensure(1);
     this.buf[this.pos++] = x & 0xff;
   }
 
+  /** Appends a little-endian signed 32-bit integer. */
   i32(x: number): void {
     this.ensure(4);
     new DataView(this.buf.buffer).setInt32(this.pos, x | 0, true);
@@ -191,6 +194,11 @@ export class MarshalWriter {
     this.object({ type: 'bytes', value: c.linetable });
     if (L === '3.11') this.object({ type: 'bytes', value: c.exceptiontable });
   }
+}
+
+/** The four bytes of a little-endian 32-bit integer, as marshal writes lengths and ints. */
+export function le32(n: number): number[] {
+  return [n & 0xff, (n >>> 8) & 0xff, (n >>> 16) & 0xff, (n >>> 24) & 0xff];
 }
 
 /** Marshal bytes of `o` for a file of `layout`. */

@@ -1,6 +1,6 @@
 /**
- * A small seeded pseudo-random generator for the fuzz harness (sfc32 seeded through splitmix32), so that every fuzz
- * input is a pure function of `(seed, index)` and any run can be replayed.
+ * The test kit's seeded pseudo-random generator (sfc32 seeded through splitmix32), so that every fuzz input is a pure
+ * function of `(seed, index)`, every generated test input a function of its seed, and any run can be replayed.
  */
 
 /** splitmix32: a well-mixed 32-bit value from a 32-bit state. */
