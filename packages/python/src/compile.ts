@@ -1,14 +1,18 @@
 /**
  * Compiling Python source with a real CPython: the code object that `compile(source, filename, "exec")`
  * returns, written as the `.pyc` bytes that CPython itself would write (timestamp header + marshal).
- * Compilation never runs the user's code.
+ * Compilation never runs the user's code. The Python side is `py/bytescope_compile.py`; this module is the one
+ * glue to it, and {@link PythonCompileError} the one shape of a failure, in Node (the CLI) and in the browser (the
+ * explorer's compile worker) alike. Platform-neutral: no Node imports.
  */
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { installPythonModules } from './python-modules.js';
 import type { PythonRuntime } from './runtime.js';
 
-/** CPython's report of a source that does not compile (a `SyntaxError` or, before 3.12, a `ValueError`). */
+/**
+ * CPython's report of a source that does not compile: a `SyntaxError` (or `IndentationError`, `TabError`) with
+ * its position, or — without one — a `ValueError` (null bytes before 3.12), `TypeError`, `MemoryError` or
+ * `RecursionError`.
+ */
 export interface PythonCompileError {
   /** Exception class name: `SyntaxError`, `IndentationError`, `TabError`, `ValueError`, … */
   readonly type: string;
@@ -25,37 +29,54 @@ export interface PythonCompileError {
   readonly text: string | null;
 }
 
-/** The outcome of {@link compileSource}. */
+/** The outcome of compiling: the `.pyc` bytes, or why the source does not compile. */
 export type CompileResult =
   | { readonly ok: true; readonly pyc: Uint8Array }
   | { readonly ok: false; readonly error: PythonCompileError };
 
-const COMPILE_PY = readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../py/compile_helper.py'), 'utf8');
+/** The part of a Pyodide instance compiling needs: running code, and passing bytes through its file system. */
+export interface PyodideCompileHost {
+  runPython(code: string): unknown;
+  FS: { writeFile(path: string, data: Uint8Array): void; readFile(path: string): Uint8Array };
+}
 
-const prepared = new WeakSet<PythonRuntime>();
+/** Where the source and the `.pyc` pass through the runtime's file system. */
+const SOURCE_PATH = '/tmp/bytescope_src';
+const PYC_PATH = '/tmp/bytescope_pyc';
 
-/** Compiles `source` (bytes, as `python -m dis` reads a file) as module `filename` with the runtime's CPython. */
+/**
+ * Compiles `source` (bytes, as `python -m dis` reads a file: a coding cookie or BOM is honoured) as module
+ * `filename` with the CPython that `host` runs. Installs Bytescope's Python modules there first, once.
+ */
+export function compileInRuntime(host: PyodideCompileHost, source: Uint8Array, filename: string): CompileResult {
+  installPythonModules(host);
+  host.FS.writeFile(SOURCE_PATH, source);
+  const call = `__import__('bytescope_compile').compile_file(${JSON.stringify(SOURCE_PATH)}, ${JSON.stringify(PYC_PATH)}, ${JSON.stringify(filename)})`;
+  const answer = JSON.parse(String(host.runPython(call))) as unknown;
+  if (isRecord(answer) && answer.ok === true) return { ok: true, pyc: new Uint8Array(host.FS.readFile(PYC_PATH)) };
+  if (isRecord(answer) && answer.ok === false) return { ok: false, error: compileErrorFrom(answer.error) };
+  throw new Error('bytescope_compile answered with something that is not a compile result');
+}
+
+/** {@link compileInRuntime} with a runtime loaded in Node by `loadRuntime`. */
 export function compileSource(rt: PythonRuntime, source: Uint8Array, filename: string): CompileResult {
-  if (!prepared.has(rt)) {
-    rt.runText(COMPILE_PY);
-    prepared.add(rt);
-  }
-  rt.pyodide.FS.writeFile('/tmp/bytescope_src', source);
-  const raw = JSON.parse(rt.runText(`_bytescope_compile(${JSON.stringify(filename)})`)) as Record<string, unknown>;
-  if (raw.ok === true) {
-    const pyc = rt.pyodide.FS.readFile('/tmp/bytescope_pyc');
-    return { ok: true, pyc: new Uint8Array(pyc) };
-  }
+  return compileInRuntime(rt.pyodide, source, filename);
+}
+
+/** The {@link PythonCompileError} in a value decoded from JSON (`error_info` of `py/bytescope_compile.py`). */
+export function compileErrorFrom(value: unknown): PythonCompileError {
+  const raw = isRecord(value) ? value : {};
   const num = (k: string) => (typeof raw[k] === 'number' ? (raw[k] as number) : null);
   const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : null);
   return {
-    ok: false,
-    error: {
-      type: str('type') ?? 'SyntaxError', message: str('message') ?? '', filename: str('filename'),
-      lineno: num('lineno'), offset: num('offset'), endLineno: num('end_lineno'), endOffset: num('end_offset'),
-      text: str('text'),
-    },
+    type: str('type') ?? 'SyntaxError', message: str('message') ?? '', filename: str('filename'),
+    lineno: num('lineno'), offset: num('offset'), endLineno: num('endLineno'), endOffset: num('endOffset'),
+    text: str('text'),
   };
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
 }
 
 /** One line naming a compile error the way a person reads it: `file:line:col: SyntaxError: message`. */

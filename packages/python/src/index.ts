@@ -6,7 +6,11 @@ export {
   PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, RUNTIME_PACKAGES, isPythonVersion, loadRuntime, runtimeDirectory,
   mountHostDirectory, type PythonVersion, type PythonRuntime, type LoadOptions, type PyodideLike,
 } from './runtime.js';
-export { compileSource, formatCompileError, type CompileResult, type PythonCompileError } from './compile.js';
+export {
+  compileSource, compileInRuntime, compileErrorFrom, formatCompileError, type CompileResult, type PythonCompileError,
+  type PyodideCompileHost,
+} from './compile.js';
+export { PYTHON_FILES, PYTHON_MODULES_DIR, installPythonModules, pythonModulesProgram, type PythonCodeRunner } from './python-modules.js';
 export { runPythonInChild } from './child.js';
 export * from './lab/index.js';
 export * from './reference-example.js';

@@ -1,21 +1,18 @@
-// Memory snapshots of the compile runtimes, taken at build time: CPython started, the compile helper imported,
+// Memory snapshots of the compile runtimes, taken at build time: CPython started, Bytescope's compile module imported,
 // the WebAssembly memory saved (gzip). A worker that finds one restores it instead of starting CPython from
 // scratch (Pyodide's `_loadSnapshot`), which is most of a cold start. Pyodide builds without snapshot support
 // (those of 3.10 and 3.11 today) are skipped: their workers start the normal way.
 // Usage: node scripts/make-snapshots.js [distDir]   (run by `npm run build` after `vite build`)
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { PYTHON_VERSIONS } from '@bytescope/core';
-import { runtimeDirectory } from '@bytescope/python';
+import { installPythonModules, runtimeDirectory } from '@bytescope/python';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.resolve(process.argv[2] ?? path.join(here, '../dist'));
-const require = createRequire(import.meta.url);
-const helper = readFileSync(require.resolve('@bytescope/python/py/compile_helper.py'), 'utf8');
 /**
  * The runtime versions whose Pyodide can make a memory snapshot: those whose API declares `makeMemorySnapshot`
  * (Pyodide 0.27 and later; 3.10's cannot even be loaded as a module in Node, 3.11's has no snapshots).
@@ -36,7 +33,8 @@ async function makeOne(version) {
     console.log(`snapshot ${version}: this Pyodide cannot make one; its worker starts the normal way`);
     return;
   }
-  py.runPython(helper);
+  installPythonModules(py);
+  py.runPython('import bytescope_compile');
   const raw = py.makeMemorySnapshot();
   const gz = gzipSync(raw, { level: 6 });
   writeFileSync(path.join(dir, SNAPSHOT_FILE), gz);

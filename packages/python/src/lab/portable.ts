@@ -10,13 +10,12 @@ export {
   type LabInfoRequest, type LabVariant, type LabException, type LabStopInfo, type LabOutput, type LabInstructionCount,
   type LabCodeCounts, type LabCounts, type LabRunResponse, type LabTiming, type LabVariantResult, type LabSpread,
   type LabCompareResponse, type LabCacheField, type LabSpecState, type LabSpecInstruction, type LabSpecCode,
-  type LabSpecializeResponse, type LabCompileError, type LabCompileResponse, type LabInfoResponse,
-  type LabFailureResponse,
+  type LabSpecializeResponse, type LabCompileResponse, type LabInfoResponse, type LabFailureResponse,
 } from './protocol.js';
 export {
   LabSession, LAB_DEFAULT_TIMEOUT_MS, LAB_KILL_GRACE_MS,
   type LabConnect, type LabRunLimits, type LabRunOptions, type LabCompareOptions, type LabSpecializeOptions,
-  type LabCompileResult, type LabHintsResult,
+  type LabHintsResult,
 } from './session.js';
 export { HINT_RULES, hintsFromModel, hintsFromPyc, type LabHint, type LabHintRule, type LabHintRuleId } from './hints.js';
 export { PRESETS, PRESET_IDS, isPresetId, type LabPreset, type LabPresetId } from './presets.js';

@@ -5,6 +5,7 @@
  * `PythonRuntime` and a browser Pyodide both fit it), and the {@link LabTransport} a {@link LabSession} drives (a
  * Node child process, a browser Web Worker). Nothing here imports Node modules.
  */
+import type { PythonCompileError } from '../compile.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Running Python
@@ -361,22 +362,10 @@ export interface LabSpecializeResponse extends Partial<LabOutput> {
   note?: string;
 }
 
-/** A compile error, as CPython reports it. */
-export interface LabCompileError {
-  type: string;
-  message: string;
-  filename: string | null;
-  lineno: number | null;
-  offset: number | null;
-  endLineno: number | null;
-  endOffset: number | null;
-  text: string | null;
-}
-
 /** The driver's answer to a {@link LabCompileRequest}. */
 export type LabCompileResponse =
   | { ok: true; version: string; compiled: true; /** base64 */ pyc: string }
-  | { ok: true; version: string; compiled: false; error: LabCompileError };
+  | { ok: true; version: string; compiled: false; error: PythonCompileError };
 
 /** The driver's answer to a {@link LabInfoRequest}. */
 export interface LabInfoResponse {

@@ -6,10 +6,11 @@
  * request). Requests are queued: a runtime runs one thing at a time.
  */
 import { readPyc, toJsonModel } from '@bytescope/core';
+import type { CompileResult, PythonCompileError } from '../compile.js';
 import { LabCrash, LabError, LabStepLimit, LabTimeout } from './errors.js';
 import { hintsFromModel, type LabHint } from './hints.js';
 import type {
-  LabCompareResponse, LabCompileError, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
+  LabCompareResponse, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
   LabRunResponse, LabSpecializeResponse, LabStopInfo, LabTransport, LabVariant,
 } from './protocol.js';
 
@@ -59,15 +60,10 @@ export interface LabSpecializeOptions extends LabRunLimits {
   warmup?: number;
 }
 
-/** The outcome of {@link LabSession.compile}. */
-export type LabCompileResult =
-  | { readonly ok: true; readonly pyc: Uint8Array }
-  | { readonly ok: false; readonly error: LabCompileError };
-
 /** The outcome of {@link LabSession.hints}. */
 export type LabHintsResult =
   | { readonly ok: true; readonly version: string; readonly hints: LabHint[] }
-  | { readonly ok: false; readonly error: LabCompileError };
+  | { readonly ok: false; readonly error: PythonCompileError };
 
 /** Makes a new transport (loads a runtime); called again after a kill. */
 export type LabConnect = () => Promise<LabTransport>;
@@ -205,7 +201,7 @@ export class LabSession {
   }
 
   /** Compiles (never runs) `source` with this runtime's CPython into `.pyc` bytes. */
-  async compile(source: string, filename = '<lab>'): Promise<LabCompileResult> {
+  async compile(source: string, filename = '<lab>'): Promise<CompileResult> {
     const res = await this.request({ op: 'compile', source, filename }, 30_000);
     if (res.compiled) return { ok: true, pyc: base64ToBytes(res.pyc) };
     return { ok: false, error: res.error };

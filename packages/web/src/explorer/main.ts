@@ -151,8 +151,8 @@ async function compileNow(): Promise<void> {
   setStatus(`CPython ${outcome.fullVersion}`, false);
   perf.lastCompileMs = outcome.ms;
   if (!outcome.ok) {
-    const e = outcome.syntaxError;
-    editor.showError(e.lineno === null ? null : { line: e.lineno, col: e.offset, endLine: e.end_lineno, endCol: e.end_offset, message: `${e.type}: ${e.message}` });
+    const e = outcome.error;
+    editor.showError(e.lineno === null ? null : { line: e.lineno, col: e.offset, endLine: e.endLineno, endCol: e.endOffset, message: `${e.type}: ${e.message}` });
     state.stale = true;
     listingEl.classList.add('stale');
     showBanner(syntaxErrorText(e) + (state.model ? ' — showing the last good listing' : ''));

@@ -152,7 +152,7 @@ export function createVersionsCompare(ctx: LabContext): VersionsCompare {
 
   function compileError(version: string, o: CompileOutcome): HTMLElement | null {
     if (o.ok) return null;
-    return el('p', { cls: 'lab-stop', text: `CPython ${o.fullVersion || version} cannot compile it: ${syntaxErrorText(o.syntaxError)}`, attrs: { role: 'alert' } });
+    return el('p', { cls: 'lab-stop', text: `CPython ${o.fullVersion || version} cannot compile it: ${syntaxErrorText(o.error)}`, attrs: { role: 'alert' } });
   }
 
   async function compare(): Promise<void> {

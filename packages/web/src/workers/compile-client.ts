@@ -2,30 +2,19 @@
  * The page's side of the CPython workers: one Web Worker per version, started on first use, compiling
  * source to `.pyc` bytes. User code is only compiled, never run, so a runaway program cannot freeze the page.
  */
+import type { CompileResult, PythonCompileError } from '@bytescope/python/compile';
 import { WorkerRequests } from './requests.js';
 
-/** CPython's report of source that does not compile. */
-export interface SyntaxErrorInfo {
-  type: string;
-  message: string;
-  lineno: number | null;
-  offset: number | null;
-  end_lineno: number | null;
-  end_offset: number | null;
-}
-
 /** `SyntaxError: invalid syntax (line 1, column 6)`: the error and where it is, as CPython reported it. */
-export function syntaxErrorText(e: SyntaxErrorInfo): string {
+export function syntaxErrorText(e: PythonCompileError): string {
   return `${e.type}: ${e.message}` + (e.lineno !== null ? ` (line ${e.lineno}${e.offset !== null ? `, column ${e.offset}` : ''})` : '');
 }
 
 /** What every compile answer says of the runtime: its exact version and how it started (`snapshot` or `fresh`). */
 interface RuntimeFacts { fullVersion: string; startedFrom: string }
 
-/** Result of compiling (`ms`: how long CPython took). */
-export type CompileOutcome =
-  | ({ ok: true; pyc: Uint8Array; ms: number } & RuntimeFacts)
-  | ({ ok: false; syntaxError: SyntaxErrorInfo; ms: number } & RuntimeFacts);
+/** Result of compiling (`ms`: how long CPython took): the `.pyc`, or the compile error as Node's compile reports it. */
+export type CompileOutcome = CompileResult & { ms: number } & RuntimeFacts;
 
 /** What a compile worker answers: a result, or `fatal` when the runtime failed. */
 interface WorkerAnswer { id: number; fatal?: string }

@@ -2,7 +2,8 @@
  * A Web Worker holding one CPython (Pyodide) of one version. It compiles source to `.pyc` bytes and never
  * runs the user's code. Messages: {id, type: 'load'|'compile', version, source} → {id, ok, ...}.
  */
-import COMPILE_PY from '@bytescope/python/py/compile_helper.py?raw';
+import { compileInRuntime } from '@bytescope/python/compile';
+import { installPythonModules } from '@bytescope/python/python-modules';
 import { errorMessage } from '../ui/errors.js';
 import { startPyodideRuntime, type PyodideApi, type WorkerScope } from './pyodide-loader.js';
 
@@ -19,7 +20,7 @@ function load(version: string): Promise<PyodideApi> {
       const api = rt.api;
       startedFrom = rt.started;
       fullVersion = rt.fullVersion;
-      if (rt.started === 'fresh' || api.runPython("'_bytescope_compile' in globals()") !== true) api.runPython(COMPILE_PY);
+      installPythonModules(api);
       return api;
     })();
   }
@@ -34,15 +35,13 @@ scope.onmessage = async (e: MessageEvent) => {
       scope.postMessage({ id: msg.id, ok: true, fullVersion, startedFrom });
       return;
     }
-    api.FS.writeFile('/tmp/bytescope_src', new TextEncoder().encode(msg.source ?? ''));
     const t0 = performance.now();
-    const r = JSON.parse(String(api.runPython('_bytescope_compile("<editor>")'))) as Record<string, unknown>;
+    const r = compileInRuntime(api, new TextEncoder().encode(msg.source ?? ''), '<editor>');
     const ms = performance.now() - t0;
     if (r.ok) {
-      const pyc = api.FS.readFile('/tmp/bytescope_pyc').slice();
-      scope.postMessage({ id: msg.id, ok: true, fullVersion, startedFrom, pyc, ms }, [pyc.buffer]);
+      scope.postMessage({ id: msg.id, ok: true, fullVersion, startedFrom, pyc: r.pyc, ms }, [r.pyc.buffer]);
     } else {
-      scope.postMessage({ id: msg.id, ok: false, fullVersion, startedFrom, syntaxError: r, ms });
+      scope.postMessage({ id: msg.id, ok: false, fullVersion, startedFrom, error: r.error, ms });
     }
   } catch (err) {
     scope.postMessage({ id: msg.id, ok: false, fatal: errorMessage(err) });
