@@ -39,3 +39,4 @@ export {
   type AlignInstruction, type AlignCode, type AlignModel, type AlignRowKind, type AlignedRow, type AlignSummary,
   type CodeObjectAlignment, type ModelAlignment, type AlignOptions, type OpRelation,
 } from './analysis/align.js';
+export { SIMPLE_LOADS, PAIR_LOADS, TYPE_FAMILIES } from './analysis/categories.js';

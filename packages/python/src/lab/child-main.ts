@@ -5,7 +5,6 @@
  */
 import { fileURLToPath } from 'node:url';
 import { isPythonVersion, loadRuntime } from '../runtime.js';
-import { readLabDriverSource } from './driver-source.js';
 import { runnerFromPyodide } from './protocol.js';
 import { serveLab } from './transport.js';
 
@@ -24,6 +23,5 @@ if (process.argv[1] === LAB_CHILD_SCRIPT) {
       if (!isPythonVersion(version)) throw new Error(`unknown Python version ${version}`);
       return runnerFromPyodide((await loadRuntime(version)).pyodide);
     },
-    readLabDriverSource(),
   );
 }

@@ -6,7 +6,6 @@
  * adds the child-process transport and one-call helpers.
  */
 export * from './portable.js';
-export { LAB_DRIVER_PATH, readLabDriverSource } from './driver-source.js';
 export {
   forkLabTransport, openLab, runWithCounts, specialize, compareVariants, runPreset, hints, LAB_LOAD_TIMEOUT_MS,
   type LabTarget,

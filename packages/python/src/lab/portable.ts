@@ -1,12 +1,12 @@
 /**
- * The platform-neutral part of the performance lab (no Node imports): what a browser build imports, together with
- * the driver text `py/lab_driver.py` (e.g. as a `?raw` import) for its Web Worker.
+ * The platform-neutral part of the performance lab (no Node imports): what a browser build imports. Its Web Worker
+ * serves the lab with {@link serveLab}, which installs the driver from the embedded Python modules itself.
  */
 export { LabError, LabTimeout, LabStepLimit, LabCrash, type LabErrorKind } from './errors.js';
 export {
-  runnerFromPyodide, installLabDriver, handleLabRequest, LAB_DIR,
-  type PythonRunner, type PyodideRunnerSource, type LabTransport, type LabLimits, type LabRequest, type LabResponse,
-  type LabResponseOf, type LabRunRequest, type LabCompareRequest, type LabSpecializeRequest, type LabCompileRequest,
+  runnerFromPyodide, installLabDriver, handleLabRequest, LAB_DIR, LAB_DRIVER_CONFIG,
+  type PythonRunner, type PyodideRunnerSource, type LabDriverConfig, type LabTransport, type LabLimits, type LabRequest,
+  type LabResponse, type LabResponseOf, type LabRunRequest, type LabCompareRequest, type LabSpecializeRequest, type LabCompileRequest,
   type LabInfoRequest, type LabVariant, type LabException, type LabStopInfo, type LabOutput, type LabInstructionCount,
   type LabCodeCounts, type LabCounts, type LabRunResponse, type LabTiming, type LabVariantResult, type LabSpread,
   type LabCompareResponse, type LabCacheField, type LabSpecState, type LabSpecInstruction, type LabSpecCode,

@@ -1,11 +1,14 @@
 /**
- * The performance lab's protocol, independent of where CPython runs. The Python side is one self-contained file
- * (`py/lab_driver.py`) that any Pyodide can load; it answers JSON requests with JSON responses. This module defines
- * those messages, how to install the driver into a runtime through a small {@link PythonRunner} interface (a Node
+ * The performance lab's protocol, independent of where CPython runs. The Python side is the package
+ * `py/bytescope_lab/` (installed into the runtime with Bytescope's other Python modules, see
+ * `python-modules.ts`); it answers JSON requests with JSON responses. This module defines those messages, how to
+ * install and initialise the driver in a runtime through a small {@link PythonRunner} interface (a Node
  * `PythonRuntime` and a browser Pyodide both fit it), and the {@link LabTransport} a {@link LabSession} drives (a
  * Node child process, a browser Web Worker). Nothing here imports Node modules.
  */
+import { PAIR_LOADS, SIMPLE_LOADS, TYPE_FAMILIES } from '@bytescope/core';
 import type { PythonCompileError } from '../compile.js';
+import { installPythonModules } from '../python-modules.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Running Python
@@ -21,7 +24,7 @@ export interface PythonRunner {
 /** The part of a Pyodide instance {@link runnerFromPyodide} needs. */
 export interface PyodideRunnerSource {
   runPython(code: string): unknown;
-  FS: { writeFile(path: string, data: string | Uint8Array): void; mkdirTree?(path: string): void };
+  FS: { writeFile(path: string, data: string | Uint8Array): void };
 }
 
 /** A {@link PythonRunner} over a Pyodide instance (Node or browser). */
@@ -37,29 +40,37 @@ export function runnerFromPyodide(py: PyodideRunnerSource): PythonRunner {
   };
 }
 
-/** Where the driver and each request are written inside the runtime. */
+/** Where each request is written inside the runtime. */
 export const LAB_DIR = '/tmp/bytescope_lab';
-const DRIVER_PATH = `${LAB_DIR}/lab_driver.py`;
 const REQUEST_PATH = `${LAB_DIR}/request.json`;
 
 /**
- * Installs the driver (the text of `py/lab_driver.py`) as module `_bytescope_lab` in the runtime. Idempotent for a
- * given runner. Returns the runtime's full CPython version (`3.12.7`).
+ * What the driver is given when it is loaded (`bytescope_lab.init`): the opname categories it reads, from their
+ * one home in @bytescope/core (`analysis/categories.ts`).
  */
-export function installLabDriver(runner: PythonRunner, driverSource: string): string {
+export interface LabDriverConfig {
+  /** Loads that push one value and read nothing from the stack (operands the driver can sample). */
+  readonly simpleLoads: readonly string[];
+  /** Superinstructions loading two locals. */
+  readonly pairLoads: readonly string[];
+  /** Families whose specialization depends on the operand types met. */
+  readonly typeFamilies: readonly string[];
+}
+
+/** The driver's configuration. */
+export const LAB_DRIVER_CONFIG: LabDriverConfig = {
+  simpleLoads: [...SIMPLE_LOADS], pairLoads: [...PAIR_LOADS], typeFamilies: [...TYPE_FAMILIES],
+};
+
+/**
+ * Installs the driver (the package `bytescope_lab`, with Bytescope's other Python modules) into the runtime and
+ * initialises it with {@link LAB_DRIVER_CONFIG}. Idempotent for a given runner. Returns the runtime's full
+ * CPython version (`3.12.7`).
+ */
+export function installLabDriver(runner: PythonRunner): string {
+  installPythonModules(runner);
   runner.runPython(`import os; os.makedirs(${JSON.stringify(LAB_DIR)}, exist_ok=True)`);
-  runner.writeFile(DRIVER_PATH, driverSource);
-  return runner.runPython(
-    [
-      'import sys, types',
-      `_m = types.ModuleType('_bytescope_lab'); _m.__file__ = ${JSON.stringify(DRIVER_PATH)}`,
-      `with open(${JSON.stringify(DRIVER_PATH)}, encoding='utf-8') as _f: _src = _f.read()`,
-      `exec(compile(_src, ${JSON.stringify(DRIVER_PATH)}, 'exec'), _m.__dict__)`,
-      "sys.modules['_bytescope_lab'] = _m",
-      'del _m, _f, _src',
-      "sys.modules['_bytescope_lab'].FULL_VERSION",
-    ].join('\n'),
-  );
+  return runner.runPython(`__import__('bytescope_lab').init(${JSON.stringify(JSON.stringify(LAB_DRIVER_CONFIG))})`);
 }
 
 /**
@@ -69,7 +80,7 @@ export function installLabDriver(runner: PythonRunner, driverSource: string): st
  */
 export function handleLabRequest(runner: PythonRunner, request: LabRequest): LabResponse {
   runner.writeFile(REQUEST_PATH, JSON.stringify(request));
-  const text = runner.runPython(`__import__('_bytescope_lab').handle_file(${JSON.stringify(REQUEST_PATH)})`);
+  const text = runner.runPython(`__import__('bytescope_lab').handle_file(${JSON.stringify(REQUEST_PATH)})`);
   return JSON.parse(text) as LabResponse;
 }
 

@@ -31,14 +31,14 @@ export interface LabRequestMessage {
 /**
  * The runtime side: loads the runtime, installs the driver, announces `ready`, then answers each request
  * synchronously (a runaway program blocks this thread until the driver's limits stop it, or the other side kills
- * it). In a Web Worker: `serveLab(port, async () => runnerFromPyodide(await loadPyodide(...)), driverText)`.
+ * it). In a Web Worker: `serveLab(port, async () => runnerFromPyodide(await loadPyodide(...)))`.
  */
-export async function serveLab(port: LabPort, load: () => Promise<PythonRunner>, driverSource: string): Promise<void> {
+export async function serveLab(port: LabPort, load: () => Promise<PythonRunner>): Promise<void> {
   let runner: PythonRunner;
   let fullVersion: string;
   try {
     runner = await load();
-    fullVersion = installLabDriver(runner, driverSource);
+    fullVersion = installLabDriver(runner);
   } catch (e) {
     port.postMessage({ type: 'fatal', message: e instanceof Error ? e.stack ?? e.message : String(e) } satisfies LabWorkerMessage);
     return;

@@ -8,7 +8,6 @@
  * the lab transport (`serveLab` / `connectLab`).
  */
 import { runnerFromPyodide, serveLab, type LabPort } from '@bytescope/python/lab/portable';
-import driverSource from '@bytescope/python/py/lab_driver.py?raw';
 import { startPyodideRuntime, type WorkerScope } from './pyodide-loader.js';
 
 /** The first message the page sends: which CPython to load. */
@@ -33,5 +32,5 @@ scope.onmessage = (e: MessageEvent) => {
   };
   // The build's memory snapshot (CPython already started) when there is one: a (re)start in about a second.
   const load = async () => runnerFromPyodide((await startPyodideRuntime(init.version, scope.location.href, { snapshot: true })).api);
-  void serveLab(port, load, driverSource);
+  void serveLab(port, load);
 };
