@@ -1,7 +1,7 @@
 # Compiling Python source with this CPython, never running it: the one compile function of Bytescope's Python
 # side, and the one shape of a compile failure. Used by the compile worker of the web page and by `compileSource`
-# in Node (through compile_file), and by the lab driver (the programs it runs, and its `compile` request).
-# Standard library only; runs unchanged on CPython 3.10-3.15.
+# in Node (through compile_file), by the lab driver (the programs it runs, and its `compile` request) and by the
+# reference examples. Standard library only; runs unchanged on CPython 3.10-3.15.
 #
 # A failure is reported as a dict (error_info) that src/compile.ts reads as a PythonCompileError:
 #   {"type", "message", "filename", "lineno", "offset", "endLineno", "endOffset", "text"}

@@ -1,4 +1,5 @@
-// Embeds the Python modules that Bytescope installs into its runtimes (py/bytescope_compile.py, py/bytescope_lab/) into src/generated/python-files.ts, one map of relative path → source text, so that
+// Embeds the Python modules that Bytescope installs into its runtimes (py/bytescope_compile.py, py/bytescope_lab/,
+// py/bytescope_reference.py) into src/generated/python-files.ts, one map of relative path → source text, so that
 // Node (the CLI, the lab's child process) and the browser's workers load the same files the same way: by importing
 // a module, with no file reads and no bundler-specific `?raw` imports. Run by `npm run build` before `tsc`; the
 // output is not committed. Plain JavaScript, so that it runs before anything is compiled.
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pyDir = path.join(pkg, 'py');
 /** The top-level modules and packages installed, relative to py/ (the other files there are tools run on their own). */
-const ROOTS = ['bytescope_compile.py', 'bytescope_lab'];
+const ROOTS = ['bytescope_compile.py', 'bytescope_lab', 'bytescope_reference.py'];
 const out = path.join(pkg, 'src/generated/python-files.ts');
 
 /** The `.py` files of `rel` (a file, or a package directory, recursively), as paths relative to py/, sorted. */

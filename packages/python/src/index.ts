@@ -14,4 +14,4 @@ export { PYTHON_FILES, PYTHON_MODULES_DIR, installPythonModules, pythonModulesPr
 export { runPythonInChild } from './child.js';
 export * from './lab/index.js';
 export * from './reference-example.js';
-export { runLiveExample, runReferenceExamples, readReferenceExamplesScript } from './reference-check.js';
+export { runLiveExample, runReferenceExamples } from './reference-check.js';

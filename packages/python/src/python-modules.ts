@@ -1,9 +1,9 @@
 /**
  * Bytescope's own Python modules, installed into a CPython runtime (Pyodide) the same way in Node and in a
- * browser Web Worker: `bytescope_compile` (compiling source to `.pyc`) and the lab driver package `bytescope_lab`.
- * Their sources are `py/` in this package, embedded at build time into one map ({@link PYTHON_FILES}); installing
- * writes them into the runtime's file system, in a directory put first on `sys.path`. Platform-neutral: no Node
- * imports.
+ * browser Web Worker: `bytescope_compile` (compiling source to `.pyc`), the lab driver package `bytescope_lab`,
+ * and `bytescope_reference` (the instruction reference's examples). Their sources are `py/` in this package,
+ * embedded at build time into one map ({@link PYTHON_FILES}); installing writes them into the runtime's file
+ * system, in a directory put first on `sys.path`. Platform-neutral: no Node imports.
  */
 import { PYTHON_FILES } from './generated/python-files.js';
 

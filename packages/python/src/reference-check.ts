@@ -1,22 +1,20 @@
 /**
  * Checks the examples of the instruction reference (@bytescope/core, src/reference) against real CPython: all
  * snippets of one version are compiled — and, for specialized and instrumented instructions, run, warmed up and
- * monitored — in one child process by py/reference_examples.py, which reports the opnames each snippet's
+ * monitored — in one child process by py/bytescope_reference.py, which reports the opnames each snippet's
  * bytecode contains, and its `dis` listing. Each example must contain the instruction it illustrates (a
  * pseudo-instruction: one of the instructions it becomes), and its listing must show it on a line.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { runPythonInChild } from './child.js';
+import { pythonModulesProgram } from './python-modules.js';
 import type { PythonVersion } from './runtime.js';
 import {
-  exampleInput, examplesProgram, exampleTargets, liveExampleFrom, markListing, parseExamplesOutput, type ExampleInput, type ExampleSpec, type ExamplesOutput,
+  exampleInput, examplesCall, exampleTargets, liveExampleFrom, markListing, parseExamplesOutput, type ExampleInput, type ExampleSpec, type ExamplesOutput,
   type LiveExample,
 } from './reference-example.js';
-
-const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 /** What the checker needs of a reference example (the `example` field of a `ReferenceEntry`). */
 interface ExampleToCheck {
@@ -62,14 +60,9 @@ async function referenceExamples(version: string): Promise<ExampleToCheck[]> {
   return mod.referenceExamples(version);
 }
 
-/** The text of `py/reference_examples.py`. */
-export function readReferenceExamplesScript(): string {
-  return readFileSync(path.join(pkgDir, 'py/reference_examples.py'), 'utf8');
-}
-
-/** Runs `inputs` with `py/reference_examples.py` in a child process holding CPython `version`. */
+/** Runs `inputs` with `py/bytescope_reference.py` in a child process holding CPython `version`. */
 export async function runReferenceExamples(version: PythonVersion, inputs: readonly ExampleInput[]): Promise<ExamplesOutput> {
-  return parseExamplesOutput(await runPythonInChild(version, examplesProgram(readReferenceExamplesScript(), inputs)));
+  return parseExamplesOutput(await runPythonInChild(version, `${pythonModulesProgram()}\n${examplesCall(inputs)}`));
 }
 
 /**

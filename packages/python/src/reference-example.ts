@@ -1,15 +1,15 @@
 /**
  * Running the examples of the instruction reference (@bytescope/core, src/reference) in real CPython: what is sent
- * to `py/reference_examples.py` for an example, the program that runs it, and what comes back. Platform-neutral
- * (no Node imports): the reference check and `bytescope explain --live` run the program in a Node child process,
- * the reference page in the browser's compile worker, with the script's text read from the file or imported raw.
+ * to `py/bytescope_reference.py` for an example, the call that runs it, and what comes back. Platform-neutral
+ * (no Node imports): the reference check and `bytescope explain --live` make the call in a Node child process,
+ * the reference page in its Web Worker, both after installing Bytescope's Python modules there.
  */
 import type { ExampleInfo } from '@bytescope/core';
 
 /** What this module needs of a reference example (the `example` field of a core `ReferenceEntry`). */
 export type ExampleSpec = Pick<ExampleInfo, 'status' | 'code' | 'mode' | 'warm' | 'run' | 'monitor' | 'becomes'>;
 
-/** One example as `py/reference_examples.py` takes it. */
+/** One example as `py/bytescope_reference.py` takes it. */
 export interface ExampleInput {
   /** Identifies the result (the opname); also in the snippet's file name, `<example ID>`. */
   readonly id: string;
@@ -26,7 +26,7 @@ export interface ExampleInput {
   readonly caches: boolean;
 }
 
-/** What `py/reference_examples.py` reports for one example. */
+/** What `py/bytescope_reference.py` reports for one example. */
 export interface ExampleOutput {
   /** Opnames of the compiled code objects (every nested one), plus `CACHE` and `<exception table>` when present. */
   readonly static: readonly string[];
@@ -66,19 +66,19 @@ export function exampleInput(id: string, example: ExampleSpec, listing = false):
 }
 
 /**
- * The Python program that runs `inputs` with the script `scriptText` (the text of `py/reference_examples.py`);
- * the value of its last expression is the JSON of an {@link ExamplesOutput}.
+ * The Python expression that runs `inputs` with `bytescope_reference` (`py/bytescope_reference.py`, installed with
+ * Bytescope's other Python modules: see `python-modules.ts`); its value is the JSON of an {@link ExamplesOutput}.
  */
-export function examplesProgram(scriptText: string, inputs: readonly ExampleInput[]): string {
-  return `EXAMPLES = __import__('json').loads(${JSON.stringify(JSON.stringify(inputs))})\n${scriptText}`;
+export function examplesCall(inputs: readonly ExampleInput[]): string {
+  return `__import__('bytescope_reference').run(${JSON.stringify(JSON.stringify(inputs))})`;
 }
 
-/** Parses the program's answer. */
+/** Parses the answer of {@link examplesCall}. */
 export function parseExamplesOutput(text: string): ExamplesOutput {
   const v = JSON.parse(text) as unknown;
   if (typeof v !== 'object' || v === null || typeof (v as ExamplesOutput).version !== 'string' ||
     typeof (v as ExamplesOutput).results !== 'object') {
-    throw new Error('the reference examples script gave no result');
+    throw new Error('the reference examples module gave no result');
   }
   return v as ExamplesOutput;
 }

@@ -56,7 +56,7 @@ class ExampleRuntime {
     return loaded;
   }
 
-  /** Runs examples (see py/reference_examples.py) in the runtime of `version`. */
+  /** Runs examples (see py/bytescope_reference.py of @bytescope/python) in the runtime of `version`. */
   async run(version: string, inputs: ExampleInput[]): Promise<ExamplesOutput> {
     await this.load(version);
     const r = await this.call({ type: 'run', version, inputs }, RUN_TIMEOUT_MS);

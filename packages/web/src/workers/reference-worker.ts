@@ -1,16 +1,16 @@
 /**
  * The reference page's Web Worker: one CPython (Pyodide) of one version, started (from the build's memory snapshot
  * when there is one, like the explorer's workers) only when the reader asks to see an example live. It runs the
- * reference's own example snippets with `py/reference_examples.py` — the script the reference check runs, and
- * `bytescope explain --live` too — and answers with its JSON: the `dis` listing of the compiled code, or of the
- * live code after the warm-up / under sys.monitoring.
+ * reference's own example snippets with `bytescope_reference` (`py/bytescope_reference.py` of @bytescope/python) —
+ * the module the reference check runs, and `bytescope explain --live` too — and answers with its JSON: the `dis`
+ * listing of the compiled code, or of the live code after the warm-up / under sys.monitoring.
  *
  * Messages: {id, type: 'load', version} → {id, ok, fullVersion, startedFrom};
- * {id, type: 'run', version, inputs: ExampleInput[]} → {id, ok, output} (the script's JSON text);
+ * {id, type: 'run', version, inputs: ExampleInput[]} → {id, ok, output} (the module's JSON text);
  * a failure → {id, ok: false, error}.
  */
-import { examplesProgram, type ExampleInput } from '@bytescope/python/reference-example';
-import SCRIPT from '@bytescope/python/py/reference_examples.py?raw';
+import { installPythonModules } from '@bytescope/python/python-modules';
+import { examplesCall, type ExampleInput } from '@bytescope/python/reference-example';
 import { errorMessage } from '../ui/errors.js';
 import { startPyodideRuntime, type StartedRuntime, type WorkerScope } from './pyodide-loader.js';
 
@@ -38,7 +38,10 @@ scope.onmessage = async (e: MessageEvent) => {
   try {
     const rt = await load(msg.version);
     res = { id: msg.id, ok: true, fullVersion: rt.fullVersion, startedFrom: rt.started };
-    if (msg.type === 'run') res.output = String(rt.api.runPython(examplesProgram(SCRIPT, msg.inputs)));
+    if (msg.type === 'run') {
+      installPythonModules(rt.api);
+      res.output = String(rt.api.runPython(examplesCall(msg.inputs)));
+    }
   } catch (err) {
     res = { id: msg.id, ok: false, error: errorMessage(err).trim().split('\n').pop() ?? 'failed' };
   }

@@ -1,8 +1,8 @@
 # Compiles (and optionally runs, warms up and monitors) the example snippets of the instruction reference, and
 # reports which instructions their bytecode contains. Runs unchanged on CPython 3.10-3.15.
 #
-# Input: the global EXAMPLES, a list of {"id", "code", "mode", "warm", "run", "monitor", "listing", "caches"} (see
-# packages/python/src/reference-example.ts). Output (the value of the last expression): JSON
+# Entry point: run(examples_json) -> JSON. Input: a list of {"id", "code", "mode", "warm", "run", "monitor",
+# "listing", "caches"} (see packages/python/src/reference-example.ts). Output: JSON
 #   {"version": "3.x.y", "results": {id: {"static": [...], "live": [...], "error": str | None,
 #                                         "listing": str | None, "listing_note": str | None}}}
 # where "static" holds the opnames of the compiled code objects (every nested code object included), as
@@ -20,6 +20,8 @@ import io
 import json
 import re
 import sys
+
+from bytescope_compile import compile_code
 
 _VERSION = sys.version_info[:2]
 _ALL_OPNAME = getattr(dis, "_all_opname", None) or dis.opname
@@ -121,7 +123,7 @@ def _events(names):
 def _run_one(ex):
     static, live = set(), set()
     out = {"static": [], "live": [], "error": None, "listing": None, "listing_note": None}
-    code = compile(ex["code"], "<example %s>" % ex["id"], ex.get("mode") or "exec")
+    code = compile_code(ex["code"], "<example %s>" % ex["id"], ex.get("mode") or "exec")
     _static_names(code, static)
     warm = ex.get("warm") or 0
     monitor = ex.get("monitor") or []
@@ -130,7 +132,7 @@ def _run_one(ex):
         sink = io.StringIO()
         with contextlib.redirect_stdout(sink), contextlib.redirect_stderr(sink):
             exec(code, ns)
-            run = compile(ex.get("run") or "f()", "<run %s>" % ex["id"], "exec")
+            run = compile_code(ex.get("run") or "f()", "<run %s>" % ex["id"], "exec")
             monitored = []
             if monitor and hasattr(sys, "monitoring"):
                 ev = _events(monitor)
@@ -161,7 +163,8 @@ def _callback_events():
     return [ev for ev in (getattr(sys.monitoring.events, n, 0) for n in names) if ev]
 
 
-def _main():
+def run(examples_json):
+    """Runs every example of `examples_json` (see above); returns the JSON of the results."""
     if hasattr(sys, "monitoring"):
         if sys.monitoring.get_tool(_TOOL) is not None:  # left over from an earlier run in this runtime
             sys.monitoring.free_tool_id(_TOOL)
@@ -171,7 +174,7 @@ def _main():
             sys.monitoring.register_callback(_TOOL, ev, lambda *a: None)
     results = {}
     try:
-        for ex in EXAMPLES:  # noqa: F821 (defined by the caller)
+        for ex in json.loads(examples_json):
             try:
                 results[ex["id"]] = _run_one(ex)
             except BaseException as e:  # a snippet that fails must be reported, not end the batch
@@ -183,6 +186,3 @@ def _main():
                 sys.monitoring.register_callback(_TOOL, ev, None)
             sys.monitoring.free_tool_id(_TOOL)
     return json.dumps({"version": sys.version.split()[0], "results": results})
-
-
-_main()
