@@ -4,11 +4,12 @@
  * `--jobs N` on a directory, and its cold start. Prints tables; exits 1 when any output differs from CPython's.
  *   node bench.js [--versions 3.11,3.14] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown]
  * --runs N: passes per side after the first (default 5; --quick 3). --ref-runs N: passes of a Pyodide reference
- * (default 1: tens of seconds each). --quick: 3.11 and 3.14 only, fewer passes and CLI runs.
+ * (default 1: tens of seconds each). --quick: the native python3's version (its native row, when it has a runtime)
+ * and the default version only, fewer passes and CLI runs.
  * Native CPython (`python3` of this machine) is the reference for its version; the Pyodide runtimes
  * (WebAssembly, slower than native) for the others. Without python3 the native row is skipped.
  */
-import { PYTHON_VERSIONS, isPythonVersion, type PythonVersion } from '../src/runtime.js';
+import { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS, isPythonVersion, type PythonVersion } from '../src/runtime.js';
 import {
   benchColdStart, benchEndToEnd, benchJobs, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
   type BenchRow, type JobsRow,
@@ -55,7 +56,10 @@ function parseArgs(argv: string[]): Args | string {
       return (e as Error).message;
     }
   }
-  if (a.quick && !versionsGiven) a.versions = ['3.11', '3.14'];
+  if (a.quick && !versionsGiven) {
+    const native = nativePython()?.minor;
+    a.versions = [...new Set([...(native !== undefined && isPythonVersion(native) ? [native] : []), DEFAULT_PYTHON_VERSION])];
+  }
   if (!a.runs) a.runs = a.quick ? 3 : 5;
   return a;
 }
@@ -82,18 +86,18 @@ async function main(): Promise<number> {
 
   // Corpora: native python3 for its own version, Pyodide golden data for the others (two generated at a time).
   const native = nativePython();
-  const plan: { version: string; native: boolean; corpus: Promise<string> | string }[] = [];
+  const plan: { version: PythonVersion; native: boolean; corpus: Promise<string> | string }[] = [];
   for (const v of args.versions) {
-    if (native && native.minor === v) {
+    if (native?.minor === v) {
       plan.push({ version: v, native: true, corpus: nativeCorpus(native.full) });
     } else plan.push({ version: v, native: false, corpus: '' });
   }
   if (!native) notes.push('no python3 on this machine: every reference is a Pyodide runtime (WebAssembly).');
-  else if (!args.versions.includes(native.minor as PythonVersion)) notes.push(`python3 here is ${native.full}, a version not asked for: no native row.`);
+  else if (!isPythonVersion(native.minor) || !args.versions.includes(native.minor)) notes.push(`python3 here is ${native.full}, a version not asked for: no native row.`);
   const pending = plan.filter((p) => !p.native);
   for (let i = 0; i < pending.length; i += 2) {
     const pair = pending.slice(i, i + 2);
-    const dirs = await Promise.all(pair.map((p) => pyodideCorpus(p.version as PythonVersion)));
+    const dirs = await Promise.all(pair.map((p) => pyodideCorpus(p.version)));
     pair.forEach((p, k) => { p.corpus = dirs[k]!; });
   }
   const tCorpora = Date.now();

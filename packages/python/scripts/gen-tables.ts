@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runPythonInChild } from '../src/child.js';
-import { PYTHON_VERSIONS, RUNTIME_PACKAGES, type PythonVersion } from '../src/runtime.js';
+import { PYTHON_VERSIONS, RUNTIME_PACKAGES, isPythonVersion, type PythonVersion } from '../src/runtime.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(here, '../..');
@@ -58,17 +58,22 @@ const header = (what: string) =>
 
 async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
-  const versions = process.argv.slice(2).length ? (process.argv.slice(2) as PythonVersion[]) : [...PYTHON_VERSIONS];
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => !isPythonVersion(a));
+  if (unknown.length) throw new Error(`unknown version ${unknown.join(', ')} (${PYTHON_VERSIONS.join(', ')})`);
+  const versions: PythonVersion[] = args.length ? args.filter(isPythonVersion) : [...PYTHON_VERSIONS];
   const results: Raw[] = [];
   for (let i = 0; i < versions.length; i += 2) {
     results.push(...(await Promise.all(versions.slice(i, i + 2).map(one))));
   }
   const history = new Map<number, [string, string]>();
-  for (const r of results) {
+  for (const [i, r] of results.entries()) {
+    const v = versions[i]!;
+    if (r.version !== v) throw new Error(`the Python ${v} runtime reports version ${r.version}`);
     const { magicHistory, ...table } = r;
     for (const [ver, tag, magic] of magicHistory) if (!history.has(magic)) history.set(magic, [ver, tag]);
-    const file = `cpython-${r.version.replace('.', '')}.ts`;
-    const src = header(`CPython ${String(table.fullVersion)} (Pyodide ${RUNTIME_PACKAGES[r.version as PythonVersion].pyodide})`) +
+    const file = `cpython-${v.replace('.', '')}.ts`;
+    const src = header(`CPython ${String(table.fullVersion)} (Pyodide ${RUNTIME_PACKAGES[v].pyodide})`) +
       `import type { OpcodeTableData } from '../bytecode/opcode-table.js';\n\n` +
       `const table: OpcodeTableData = ${pretty(table)};\nexport default table;\n`;
     writeFileSync(path.join(outDir, file), src);

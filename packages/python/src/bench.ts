@@ -170,7 +170,7 @@ export interface BenchRow {
  * first makes one pass of its own to warm up); with Pyodide, the reference makes its passes, then we make ours.
  * `runs` passes per side after the first; for Pyodide, `pyodideRuns` passes in all.
  */
-export async function benchVersion(version: string, corpus: string, native: boolean, runs: number, pyodideRuns: number): Promise<BenchRow> {
+export async function benchVersion(version: PythonVersion, corpus: string, native: boolean, runs: number, pyodideRuns: number): Promise<BenchRow> {
   const work = workDir(version + (native ? '-native' : ''), corpus);
   const ours = new LineProcess(process.execPath, [OURS_SCRIPT, path.join(work, 'pyc')]);
   try {
@@ -193,15 +193,14 @@ export async function benchVersion(version: string, corpus: string, native: bool
         ref.quit();
       }
     } else {
-      const v = version as PythonVersion;
       const code = [
         `_g = {'__name__': '__bench__', 'DIR': '/bench/pyc', 'OUT': '/bench/out', 'RUNS': ${pyodideRuns}}`,
         `exec(compile(${JSON.stringify(readFileSync(REF_SCRIPT, 'utf8'))}, 'bench_ref.py', 'exec'), _g)`,
         "_g['result']",
       ].join('\n');
-      const r = JSON.parse(await runPythonInChild(v, code, { mount: { host: work, at: '/bench' } })) as RefStats & { times: number[] };
+      const r = JSON.parse(await runPythonInChild(version, code, { mount: { host: work, at: '/bench' } })) as RefStats & { times: number[] };
       refTimes.push(...r.times);
-      reference = `CPython ${r.python} in Pyodide ${RUNTIME_PACKAGES[v].pyodide} (WebAssembly)`;
+      reference = `CPython ${r.python} in Pyodide ${RUNTIME_PACKAGES[version].pyodide} (WebAssembly)`;
       for (let i = 0; i <= runs; i++) oursTimes.push((await ours.ask<PassResult>('pass')).seconds);
     }
     const st = await ours.ask<OursStats>('stats');

@@ -8,7 +8,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PYTHON_VERSIONS, type PythonVersion } from '../src/runtime.js';
+import { PYTHON_VERSIONS } from '../src/runtime.js';
 import {
   HINT_RULES, LabTimeout, PRESETS, openLab, type LabCompareResponse, type LabPresetId, type LabRunResponse,
   type LabSession,
@@ -42,7 +42,7 @@ const only = process.env.BYTESCOPE_LAB_VERSIONS?.split(',');
 
 for (const version of PYTHON_VERSIONS.filter((v) => !only || only.includes(v))) {
   test(`performance lab on CPython ${version}`, { timeout: 240_000 }, async (t) => {
-    const s = openLab(version as PythonVersion);
+    const s = openLab(version);
     try {
       const t0 = Date.now();
       const full = await s.ready();

@@ -5,7 +5,7 @@
  * measurement shows it (for instance, globals in a loop cost little from 3.11, where LOAD_GLOBAL is specialized).
  * Nothing here runs code or needs a runtime.
  */
-import { readPyc, toJsonModel, type BytescopeJson, type JsonCodeObject, type JsonInstruction } from '@bytescope/core';
+import { PYTHON_VERSIONS, readPyc, toJsonModel, type BytescopeJson, type JsonCodeObject, type JsonInstruction } from '@bytescope/core';
 import type { LabPresetId } from './presets.js';
 
 /** Identifier of a hint rule. */
@@ -44,8 +44,6 @@ export interface LabHint {
   readonly names: readonly string[];
 }
 
-const ALL = ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15'] as const;
-
 /** Every rule. */
 export const HINT_RULES: readonly LabHintRule[] = [
   {
@@ -56,7 +54,7 @@ export const HINT_RULES: readonly LabHintRule[] = [
       'hash and a dictionary probe. The same loop in a function uses LOAD_FAST/STORE_FAST, an array slot. Move the ' +
       'loop into a function (and call it).',
     preset: 'faster-in-function',
-    versions: ALL,
+    versions: PYTHON_VERSIONS,
   },
   {
     id: 'global-in-loop',
@@ -76,7 +74,7 @@ export const HINT_RULES: readonly LabHintRule[] = [
       'a dictionary lookup in 3.10, a cached but still checked lookup from 3.11, and a Python call when the ' +
       'attribute is a property. If the value cannot change during the loop, read it once into a local.',
     preset: 'hoist-attribute',
-    versions: ALL,
+    versions: PYTHON_VERSIONS,
   },
   {
     id: 'append-in-loop',
@@ -96,7 +94,7 @@ export const HINT_RULES: readonly LabHintRule[] = [
       'not a global, an attribute or an item: there every += copies everything so far (quadratic). Collect the ' +
       "pieces in a list and ''.join them once.",
     preset: 'string-join',
-    versions: ALL,
+    versions: PYTHON_VERSIONS,
   },
   {
     id: 'membership-in-list',
@@ -106,7 +104,7 @@ export const HINT_RULES: readonly LabHintRule[] = [
       'once. When the container does not change in the loop, build a set before the loop (a literal `{...}` of ' +
       'constants becomes a frozenset constant).',
     preset: 'set-vs-list',
-    versions: ALL,
+    versions: PYTHON_VERSIONS,
   },
   {
     id: 'old-formatting-in-loop',
@@ -115,7 +113,7 @@ export const HINT_RULES: readonly LabHintRule[] = [
       "'%' formatting parses the format string at run time, and str.format also looks up and calls a method; an " +
       'f-string compiles to FORMAT_VALUE/BUILD_STRING instructions and is usually the fastest way to format.',
     preset: 'f-string',
-    versions: ALL,
+    versions: PYTHON_VERSIONS,
   },
 ];
 

@@ -3,6 +3,7 @@
  * at. Every static hint links to one of them as its measured example. Sizes are chosen so that one run takes a few
  * milliseconds in WebAssembly.
  */
+import { PYTHON_VERSIONS } from '@bytescope/core';
 import type { LabVariant } from './protocol.js';
 
 /** Identifier of a preset. */
@@ -29,8 +30,6 @@ export interface LabPreset {
   readonly targetMs: number;
 }
 
-const ALL = ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15'] as const;
-
 /** Every preset, by id. */
 export const PRESETS: Readonly<Record<LabPresetId, LabPreset>> = {
   'faster-in-function': {
@@ -50,7 +49,7 @@ export const PRESETS: Readonly<Record<LabPresetId, LabPreset>> = {
       },
     ],
     fastest: 'in a function',
-    versions: ALL,
+    versions: PYTHON_VERSIONS,
     repeat: 15,
     targetMs: 4,
   },
@@ -115,7 +114,7 @@ export const PRESETS: Readonly<Record<LabPresetId, LabPreset>> = {
       },
     ],
     fastest: 'x in set',
-    versions: ALL,
+    versions: PYTHON_VERSIONS,
     repeat: 7,
     targetMs: 3,
   },
@@ -141,7 +140,7 @@ export const PRESETS: Readonly<Record<LabPresetId, LabPreset>> = {
       },
     ],
     fastest: 'f-string',
-    versions: ALL,
+    versions: PYTHON_VERSIONS,
     repeat: 9,
     targetMs: 4,
   },
@@ -168,7 +167,7 @@ export const PRESETS: Readonly<Record<LabPresetId, LabPreset>> = {
       },
     ],
     fastest: "''.join",
-    versions: ALL,
+    versions: PYTHON_VERSIONS,
     repeat: 9,
     targetMs: 4,
   },
@@ -195,7 +194,7 @@ export const PRESETS: Readonly<Record<LabPresetId, LabPreset>> = {
       },
     ],
     fastest: 'read once before the loop',
-    versions: ALL,
+    versions: PYTHON_VERSIONS,
     repeat: 11,
     targetMs: 4,
   },
