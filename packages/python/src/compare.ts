@@ -27,15 +27,21 @@ export function sortFrozensets(text: string): string {
   return out + text.slice(last);
 }
 
+/** Index of the quote closing the string literal that opens at `open` (backslash escapes skipped), or `s.length`. */
+function closingQuote(s: string, open: number): number {
+  const q = s[open];
+  let i = open + 1;
+  while (i < s.length && s[i] !== q) i += s[i] === '\\' ? 2 : 1;
+  return i;
+}
+
 /** Index of the `}` closing the set whose body starts at `start`, skipping strings and nested brackets. */
 function matchingBrace(s: string, start: number): number {
   let depth = 0;
   for (let i = start; i < s.length; i++) {
     const c = s[i]!;
-    if (c === "'" || c === '"') {
-      i++;
-      while (i < s.length && s[i] !== c) { if (s[i] === '\\') i++; i++; }
-    } else if (c === '(' || c === '[' || c === '{') depth++;
+    if (c === "'" || c === '"') i = closingQuote(s, i);
+    else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') {
       if (depth === 0) return c === '}' ? i : -1;
       depth--;
@@ -44,16 +50,15 @@ function matchingBrace(s: string, start: number): number {
   return -1;
 }
 
+/** The elements of a set's body: split at each `, ` outside strings and brackets. */
 function splitTopLevel(s: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let cur = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s[i]!;
-    if (c === "'" || c === '"') {
-      i++;
-      while (i < s.length && s[i] !== c) { if (s[i] === '\\') i++; i++; }
-    } else if (c === '(' || c === '[' || c === '{') depth++;
+    if (c === "'" || c === '"') i = closingQuote(s, i);
+    else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
     else if (c === ',' && depth === 0 && s[i + 1] === ' ') {
       parts.push(s.slice(cur, i));
