@@ -39,3 +39,14 @@ export {
   type AlignInstruction, type AlignCode, type AlignModel, type AlignRowKind, type AlignedRow, type AlignSummary,
   type CodeObjectAlignment, type ModelAlignment, type AlignOptions, type OpRelation,
 } from './analysis/align.js';
+export {
+  buildCfg, flowKinds, flowKindOf, handlerEntryDepth, dominates, loopBlocks, SCOPE_EXITS,
+  type ControlFlowGraph, type BasicBlock, type CfgEdge, type CfgLoop, type EdgeKind, type FlowKind, type HandlerEntry,
+} from './analysis/cfg.js';
+export {
+  computeStackDepths, compilerStacksize, checkStackSize, instructionEffect, initialStackDepth,
+  type StackDepths, type StackSizeCheck,
+} from './analysis/stack-depth.js';
+export {
+  symbolicStack, MERGED_SLOT, UNKNOWN_SLOT, SYMBOLIC_MAX_LENGTH, type SymbolicStack, type SymbolicStackOptions,
+} from './analysis/symbolic-stack.js';

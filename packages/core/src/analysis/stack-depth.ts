@@ -15,7 +15,8 @@ import { versionAtLeast } from '../version/py-version.js';
 import type { StackEffectModel } from '../bytecode/opcode-table.js';
 import { evalStackEffect } from '../reference/stack.js';
 import type { VersionInfo } from '../version/registry.js';
-import type { ControlFlowGraph } from './cfg.js';
+import { decodeCode } from '../bytecode/decode.js';
+import { buildCfg, type ControlFlowGraph } from './cfg.js';
 
 /** Depths per instruction of one code object (indexes as in `DecodedCode.instructions`; -1: never reached). */
 export interface StackDepths {
@@ -45,6 +46,17 @@ const effectCache = new WeakMap<VersionInfo, readonly (EffectPair | undefined)[]
  */
 const RETURN_GENERATOR_RESUME_VALUE = 1;
 
+/**
+ * 3.11's `dis.stack_effect` splits a call's pops between PRECALL (−oparg) and CALL (−1), but the interpreter's
+ * PRECALL leaves the stack alone (it only unpacks a bound method in place) and CALL pops the callable pair and the
+ * arguments and pushes the result. The depths follow the interpreter (PRECALL 0, CALL −1 − oparg); the deepest
+ * point, the depth before PRECALL, is the same.
+ */
+const CALL_311: Readonly<Record<string, EffectPair>> = {
+  PRECALL: { noJump: 0, jump: 0 },
+  CALL: { noJump: { base: -1, perArg: -1 }, jump: { base: -1, perArg: -1 } },
+};
+
 function effectsOf(v: VersionInfo): readonly (EffectPair | undefined)[] {
   let e = effectCache.get(v);
   if (e) return e;
@@ -55,6 +67,7 @@ function effectsOf(v: VersionInfo): readonly (EffectPair | undefined)[] {
     const name = t.opname[t.deopt[op]!]!;
     let m = Object.prototype.hasOwnProperty.call(models, name) ? models[name] : undefined;
     if (m && name === 'RETURN_GENERATOR' && m.noJump === 0) m = { noJump: RETURN_GENERATOR_RESUME_VALUE, jump: RETURN_GENERATOR_RESUME_VALUE };
+    if (m && t.op('PRECALL') >= 0 && CALL_311[name]) m = CALL_311[name];
     out[op] = m;
   }
   effectCache.set(v, out);
@@ -205,4 +218,20 @@ export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): Stack
  */
 export function compilerStacksize(depths: StackDepths, v: VersionInfo): number {
   return versionAtLeast(v.release, 3, 13) ? Math.max(1, depths.max) : depths.max;
+}
+
+/** One code object's `co_stacksize` against the analysis. */
+export interface StackSizeCheck {
+  /** `co_stacksize` as stored. */
+  readonly declared: number;
+  /** What the version's compiler computes for this code ({@link compilerStacksize}). */
+  readonly computed: number;
+  /** The deepest point of the analysis itself. */
+  readonly max: number;
+}
+
+/** Decodes `code` (not its nested code objects), builds its graph and compares its depth with `co_stacksize`. */
+export function checkStackSize(code: CodeObject, v: VersionInfo): StackSizeCheck {
+  const depths = computeStackDepths(buildCfg(decodeCode(code, v), v), v);
+  return { declared: code.stacksize, computed: compilerStacksize(depths, v), max: depths.max };
 }
