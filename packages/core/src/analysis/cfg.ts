@@ -214,7 +214,7 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
   for (let k = 0; k < n; k++) indexAt[ins[k]!.offset >> 1] = k;
   const at = (off: number | null, what: string, from: number): number => {
     const k = off !== null && off >= 0 && off < codeLength && off % 2 === 0 ? indexAt[off >> 1]! : -1;
-    if (k < 0) throw badCode(`${what} to ${off} is not an instruction of the code`, from);
+    if (k < 0) throw badCode(`${what} ${off}, not an instruction of the code`, from);
     return k;
   };
 
@@ -229,7 +229,7 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
     const i = ins[k]!;
     const f = flow[i.opcode]!;
     if (f === F.Jump || f === F.Branch || f === F.Setup) {
-      const t = at(i.jumpTarget, `${i.opname} jumps`, i.offset);
+      const t = at(i.jumpTarget, `${i.opname} jumps to`, i.offset);
       target[k] = t;
       leader[t] = 1;
       leader[k + 1] = 1;
@@ -238,9 +238,9 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
   const table = decoded.exceptionTable;
   for (const e of table) {
     if (e.start >= e.end) continue;
-    leader[at(e.start, 'an exception table entry starts', e.start)] = 1;
-    if (e.end < codeLength) leader[at(e.end, 'an exception table entry ends', e.end)] = 1;
-    leader[at(e.target, 'an exception table entry jumps', e.start)] = 1;
+    leader[at(e.start, 'an exception table entry starts at', e.start)] = 1;
+    if (e.end < codeLength) leader[at(e.end, 'an exception table entry ends at', e.end)] = 1;
+    leader[at(e.target, 'an exception table entry jumps to', e.start)] = 1;
   }
 
   // Blocks.
@@ -348,13 +348,15 @@ function exceptionEdges310(
   const stack: (Frame310 | null)[] = new Array<Frame310 | null>(nb).fill(null);
   const work: number[] = [0];
   depth[0] = initialStackDepth(decoded.code, v);
-  const enter = (b: number, d: number, s: Frame310 | null, from: number) => {
+  const enter = (b: number, d: number, s: Frame310 | null) => {
     if (depth[b]! < 0) {
       depth[b] = d;
       stack[b] = s;
       work.push(b);
-    } else if (depth[b] !== d || !sameStack(stack[b]!, s)) {
-      throw badCode(`block stack or stack depth differs where paths meet (depth ${depth[b]} and ${d})`, ins[firsts[from]!]!.offset);
+    } else if (depth[b] !== d) {
+      throw badCode(`paths reach offset ${ins[firsts[b]!]!.offset} with stack depths ${depth[b]} and ${d}`);
+    } else if (!sameStack(stack[b] ?? null, s)) {
+      throw badCode(`paths reach offset ${ins[firsts[b]!]!.offset} with different exception handlers installed`);
     }
   };
   while (work.length) {
@@ -365,7 +367,7 @@ function exceptionEdges310(
     if (h) {
       const handler: HandlerEntry = { depth: h.level, lasti: false, entryDepth: h.level + push };
       drafts.push({ from: b, to: h.handler, kind: 'exception', taken: null, handler });
-      enter(h.handler, h.level + push, { handler: -1, level: h.level, below: h.below, size: (h.below?.size ?? 0) + 1 }, b);
+      enter(h.handler, h.level + push, { handler: -1, level: h.level, below: h.below, size: (h.below?.size ?? 0) + 1 });
     }
     const end = b + 1 < nb ? firsts[b + 1]! : n;
     for (let k = firsts[b]!; k < end - 1; k++) {
@@ -391,7 +393,7 @@ function exceptionEdges310(
       const jump = e.kind === 'jump' || e.taken === true;
       const after = before + instructionEffect(last, v, jump);
       if (after < 0) throw badCode(`stack depth below zero after ${last.opname}`, last.offset);
-      enter(e.to, after, s, b);
+      enter(e.to, after, s);
     }
   }
 }
