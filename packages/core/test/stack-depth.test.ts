@@ -44,11 +44,19 @@ function assemble(v: VersionInfo, ops: readonly Op[]): Uint8Array {
   return Uint8Array.from(out);
 }
 
-/** An exception table of entries [start, end, target, depth, lasti] in code units (one-byte varints). */
+/** An exception table of entries [start, end, target, depth, lasti] in code units (InternalDocs/exception_handling.md). */
 function exceptionTable(entries: readonly (readonly [number, number, number, number, boolean])[]): Uint8Array {
   const out: number[] = [];
+  const varint = (x: number, first: boolean) => {
+    const chunks: number[] = [];
+    do { chunks.unshift(x % 64); x = Math.floor(x / 64); } while (x > 0);
+    chunks.forEach((c, i) => out.push(c | (i < chunks.length - 1 ? 64 : 0) | (first && i === 0 ? 128 : 0)));
+  };
   for (const [start, end, target, depth, lasti] of entries) {
-    out.push(start | 128, end - start, target, depth * 2 + (lasti ? 1 : 0));
+    varint(start, true);
+    varint(end - start, false);
+    varint(target, false);
+    varint(depth * 2 + (lasti ? 1 : 0), false);
   }
   return Uint8Array.from(out);
 }
@@ -164,6 +172,14 @@ describe('nonsense is a one-line BytescopeError', () => {
     throwsBad(() => analyse(codeOf('3.10', [['POP_BLOCK'], ['LOAD_CONST', 0], ['RETURN_VALUE']]).code, v), /POP_BLOCK without a SETUP_\* block/);
     const ops: Op[] = [['SETUP_FINALLY', 3], ['POP_EXCEPT'], ['LOAD_CONST', 0], ['RETURN_VALUE'], ['POP_TOP'], ['POP_TOP'], ['POP_TOP'], ['POP_EXCEPT'], ['LOAD_CONST', 0], ['RETURN_VALUE']];
     throwsBad(() => analyse(codeOf('3.10', ops).code, v), /POP_EXCEPT outside an exception handler/);
+  });
+
+  it('a stack deeper than MAX_STACK_DEPTH (a handler entry, an EXTENDED_ARG build) is a limit error', () => {
+    const ops: Op[] = [['RESUME', 0], ['NOP'], ['LOAD_CONST', 0], ['RETURN_VALUE'], ['POP_TOP'], ['LOAD_CONST', 0], ['RETURN_VALUE']];
+    const v = getVersion('3.11')!;
+    throwsBad(() => analyse(codeOf('3.11', ops, { exceptiontable: exceptionTable([[1, 2, 4, 2 ** 30, false]]) }).code, v), /stack depth beyond 1048576/);
+    const big: Op[] = [['RESUME', 0], ['EXTENDED_ARG', 0x7f], ['EXTENDED_ARG', 0xff], ['UNPACK_SEQUENCE', 0xff], ['LOAD_CONST', 0], ['RETURN_VALUE']];
+    throwsBad(() => analyse(codeOf('3.11', [['RESUME', 0], ['LOAD_CONST', 0], ...big.slice(1)]).code, v), /stack depth beyond 1048576 after UNPACK_SEQUENCE/);
   });
 
   it('an opcode that never runs (CACHE as an instruction, 3.11+)', () => {

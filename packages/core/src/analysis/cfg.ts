@@ -26,7 +26,7 @@ import { BytescopeError } from '../errors.js';
 import type { DecodedCode, Instruction } from '../bytecode/decode.js';
 import { JumpKind, jumpTablesOf } from '../bytecode/jumps.js';
 import type { VersionInfo } from '../version/registry.js';
-import { initialStackDepth, instructionEffect } from './stack-depth.js';
+import { initialStackDepth, instructionEffect, MAX_STACK_DEPTH } from './stack-depth.js';
 
 /** How an instruction passes control on. */
 export type FlowKind =
@@ -373,6 +373,7 @@ function exceptionEdges310(
     for (let k = firsts[b]!; k < end - 1; k++) {
       d += instructionEffect(ins[k]!, v, false);
       if (d < 0) throw badCode(`stack depth below zero after ${ins[k]!.opname}`, ins[k]!.offset);
+      if (d > MAX_STACK_DEPTH) throw new BytescopeError('limit', `stack depth beyond ${MAX_STACK_DEPTH} after ${ins[k]!.opname} (at offset ${ins[k]!.offset})`);
     }
     const last = ins[end - 1]!;
     const before = d;

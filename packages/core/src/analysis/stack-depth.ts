@@ -82,7 +82,20 @@ function effectsOf(v: VersionInfo): readonly (EffectPair | undefined)[] {
 export function instructionEffect(instr: Instruction, v: VersionInfo, jump: boolean): number {
   const m = effectsOf(v)[instr.opcode];
   if (!m) throw new BytescopeError('bad-code', `${instr.opname} has no stack effect in Python ${v.version} (at offset ${instr.offset})`);
-  return evalStackEffect(jump ? m.jump : m.noJump, instr.arg ?? 0);
+  const e = evalStackEffect(jump ? m.jump : m.noJump, instr.arg ?? 0);
+  checkDepth(e, instr);
+  return e;
+}
+
+/**
+ * The deepest stack the analysis follows. Real code stays far below (CPython's compiler keeps expressions within a
+ * few dozen items, and builds longer literals item by item); a depth beyond this is a `limit` error, so that depths
+ * fit in 32-bit arrays and nothing built per slot grows without bound.
+ */
+export const MAX_STACK_DEPTH = 1 << 20;
+
+function checkDepth(d: number, at: Instruction): void {
+  if (d > MAX_STACK_DEPTH) throw new BytescopeError('limit', `stack depth beyond ${MAX_STACK_DEPTH} after ${at.opname} (at offset ${at.offset})`);
 }
 
 /** `CO_GENERATOR | CO_COROUTINE | CO_ASYNC_GENERATOR`. */
@@ -127,6 +140,7 @@ export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): Stack
   const known: number[] = [];
   const enter = (b: number, d: number, at: Instruction) => {
     if (d < 0) throw new BytescopeError('bad-code', `stack depth below zero after ${at.opname} (at offset ${at.offset})`);
+    checkDepth(d, at);
     if (entry[b]! < 0) {
       entry[b] = d;
       if (d > max) max = d;
@@ -154,10 +168,12 @@ export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): Stack
         const a = d + evalStackEffect(m.noJump, arg);
         if (i.jumpTarget !== null) {
           const j = d + evalStackEffect(m.jump, arg);
+          checkDepth(j, i);
           afterJump[k] = j;
           if (j > max) max = j;
         }
         if (a < 0) throw new BytescopeError('bad-code', `stack depth below zero after ${i.opname} (at offset ${i.offset})`);
+        checkDepth(a, i);
         after[k] = a;
         if (a > max) max = a;
         d = a;

@@ -405,6 +405,7 @@ export function symbolicStack(cfg: ControlFlowGraph, depths: StackDepths, v: Ver
   const withDepth = (s: Slot | null, depth: number): Slot | null => {
     const size = s?.size ?? 0;
     if (size > depth) return take(s, size - depth).rest;
+    spend(depth - size);
     for (let j = size; j < depth; j++) s = push(s, UNKNOWN_SYM);
     return s;
   };
