@@ -279,6 +279,9 @@ for (const version of VERSIONS) {
       const s2 = symbolicStack(loop.cfg, loop.depths, v);
       const forIter = loop.decoded.instructions.findIndex((i) => i.opname === 'FOR_ITER');
       assert.ok(s2.after(forIter)!.some((x) => x.startsWith('next(')), JSON.stringify(s2.after(forIter)));
+      // The list being built: `[]` before the loop, `[…]` at its header once the back edge brings the appended list.
+      assert.ok(s2.before(forIter)!.includes('[…]'), JSON.stringify(s2.before(forIter)));
+      assert.ok(!s2.before(forIter)!.includes('φ'), JSON.stringify(s2.before(forIter)));
     });
   });
 }

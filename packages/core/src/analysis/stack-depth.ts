@@ -194,9 +194,11 @@ export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): Stack
     const pushExcInfo = v.table.op('PUSH_EXC_INFO');
     for (const block of blocks) {
       if (entry[block.index]! >= 0 || ins[block.first]!.baseOpcode !== pushExcInfo) continue;
-      const off = block.startOffset;
-      const e = cfg.decoded.exceptionTable.find((x) => x.start <= off && off < x.end);
-      if (e) enter(block.index, e.depth, ins[block.first]!);
+      // The entry covering the handler is its own cleanup's: the exception edge leaving the block.
+      for (const ei of block.successors) {
+        const h = edges[ei]!.handler;
+        if (h) enter(block.index, h.depth, ins[block.first]!);
+      }
     }
     run();
     // Backwards into dead blocks whose normal successor has a depth (each block is looked at once).

@@ -468,13 +468,15 @@ export function symbolicStack(cfg: ControlFlowGraph, depths: StackDepths, v: Ver
     return r;
   };
 
+  /** Whether `grown` is the container `empty` after items were added (`[]` and `[…]`, `{}` or `set()` and `{…}`). */
+  const grownFrom = (empty: string, grown: string): boolean =>
+    (empty === '[]' && /^\[.*…\]$/.test(grown)) || ((empty === '{}' || empty === 'set()') && /^\{.*…\}$/.test(grown));
   const mergeSym = (a: Sym, b: Sym): Sym => {
     if (a.text === b.text) return a;
     if (a === MERGED_SYM || b === MERGED_SYM) return MERGED_SYM;
     // A container on a loop's entry and the same container after items were added: the grown one.
-    const g = /^[[{].*…[\]}]$/;
-    if (g.test(b.text) && (a.text.length <= 2 || a.text === 'set()') && a.text[0] === (b.text[0] === '{' && a.text === 'set()' ? 's' : b.text[0])) return b;
-    if (g.test(a.text) && (b.text.length <= 2 || b.text === 'set()')) return a;
+    if (grownFrom(a.text, b.text)) return b;
+    if (grownFrom(b.text, a.text)) return a;
     return MERGED_SYM;
   };
   /** The merge of the stacks `old` and `s` (same size), or `old` itself when nothing changes. */
