@@ -18,6 +18,7 @@ import { getVersion, type VersionInfo } from '../src/version/registry.js';
 import { buildCfg } from '../src/analysis/cfg.js';
 import { checkStackSize, compilerStacksize, computeStackDepths } from '../src/analysis/stack-depth.js';
 import { symbolicStack } from '../src/analysis/symbolic-stack.js';
+import { Prng } from '../fuzz/prng.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const fixtures = path.join(repoRoot, 'packages/core/test/fixtures/cfg');
@@ -187,21 +188,10 @@ describe('nonsense is a one-line BytescopeError', () => {
   });
 });
 
-/** A deterministic pseudo-random generator (mulberry32). */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('bounded on any input', () => {
   it('mutated real code objects end in a result or a BytescopeError', () => {
-    const rnd = prng(11);
+    const rng = new Prng(11);
+    const rnd = () => rng.next();
     const pool: { code: CodeObject; v: VersionInfo }[] = [];
     for (const version of VERSIONS) {
       for (const f of fs.readdirSync(path.join(fixtures, version)).filter((n) => n.endsWith('.pyc'))) {
