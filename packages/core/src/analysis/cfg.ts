@@ -197,7 +197,34 @@ function handlerPush310(v: VersionInfo): number {
   return typeof e.jump === 'number' ? e.jump : 6;
 }
 
-interface EdgeDraft { from: number; to: number; kind: EdgeKind; taken: boolean | null; handler: HandlerEntry | null }
+const enum K { Fallthrough = 0, Jump = 1, Branch = 2, Exception = 3 }
+const KINDS: readonly EdgeKind[] = ['fallthrough', 'jump', 'branch', 'exception'];
+
+/** Edges while the graph is built, as parallel arrays (taken: -1 none, 0 false, 1 true). */
+interface Drafts { from: number[]; to: number[]; kind: number[]; taken: number[]; handler: (HandlerEntry | null)[] }
+
+function addEdge(d: Drafts, from: number, to: number, kind: K, taken: number, handler: HandlerEntry | null): void {
+  d.from.push(from);
+  d.to.push(to);
+  d.kind.push(kind);
+  d.taken.push(taken);
+  d.handler.push(handler);
+}
+
+// Scratch arrays reused from one call to the next (grown on demand): the graph's temporaries allocate nothing per
+// code object. Only valid during one buildCfg call; what the graph keeps is copied out.
+const scratch32 = new Map<string, Int32Array>();
+const scratch8 = new Map<string, Uint8Array>();
+function i32(name: string, size: number): Int32Array {
+  let a = scratch32.get(name);
+  if (!a || a.length < size) scratch32.set(name, (a = new Int32Array(Math.max(size, 2 * (a?.length ?? 32)))));
+  return a;
+}
+function u8(name: string, size: number): Uint8Array {
+  let a = scratch8.get(name);
+  if (!a || a.length < size) scratch8.set(name, (a = new Uint8Array(Math.max(size, 2 * (a?.length ?? 32)))));
+  return a;
+}
 
 function badCode(message: string, offset?: number): BytescopeError {
   return new BytescopeError('bad-code', offset === undefined ? message : `${message} (at offset ${offset})`);
@@ -210,7 +237,8 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
   const flow = flowTable(v);
   const codeLength = decoded.code.code.length & ~1;
   // Instruction index by code unit (-1 inside caches or beyond the code).
-  const indexAt = new Int32Array((codeLength >> 1) + 1).fill(-1);
+  const units = (codeLength >> 1) + 1;
+  const indexAt = i32('indexAt', units).fill(-1, 0, units);
   for (let k = 0; k < n; k++) indexAt[ins[k]!.offset >> 1] = k;
   const at = (off: number | null, what: string, from: number): number => {
     const k = off !== null && off >= 0 && off < codeLength && off % 2 === 0 ? indexAt[off >> 1]! : -1;
@@ -218,13 +246,12 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
     return k;
   };
 
-  // Leaders.
-  const leader = new Uint8Array(n + 1);
+  // Leaders. `target` is set for jumps and SETUP_* only, and read only for them.
+  const leader = u8('leader', n + 1).fill(0, 0, n + 1);
   leader[0] = 1;
   leader[n] = 1;
-  const target = new Int32Array(n).fill(-1);
-  const popsBlock310 = !v.features.hasExceptionTable ? new Uint8Array(256) : null;
-  if (popsBlock310) for (const name of BLOCK_POPS_310) { const op = v.table.op(name); if (op >= 0) popsBlock310[op] = 1; }
+  const target = i32('target', n);
+  const popsBlock310 = !v.features.hasExceptionTable ? blockPops310(v) : null;
   for (let k = 0; k < n; k++) {
     const i = ins[k]!;
     const f = flow[i.opcode]!;
@@ -235,8 +262,7 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
       leader[k + 1] = 1;
     } else if (f === F.Exit || popsBlock310?.[i.baseOpcode]) leader[k + 1] = 1;
   }
-  const table = decoded.exceptionTable;
-  for (const e of table) {
+  for (const e of decoded.exceptionTable) {
     if (e.start >= e.end) continue;
     leader[at(e.start, 'an exception table entry starts at', e.start)] = 1;
     if (e.end < codeLength) leader[at(e.end, 'an exception table entry ends at', e.end)] = 1;
@@ -251,41 +277,50 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
     blockOf[k] = firsts.length - 1;
   }
   const nb = firsts.length;
-  const endOf = (b: number) => (b + 1 < nb ? firsts[b + 1]! : n);
 
-  // Normal edges.
-  const drafts: EdgeDraft[] = [];
+  // Normal edges, in block order.
+  const d: Drafts = { from: [], to: [], kind: [], taken: [], handler: [] };
   for (let b = 0; b < nb; b++) {
-    const last = endOf(b) - 1;
+    const last = (b + 1 < nb ? firsts[b + 1]! : n) - 1;
     const i = ins[last]!;
     const f = flow[i.opcode]!;
     const next = b + 1;
-    if (f === F.Jump) drafts.push({ from: b, to: blockOf[target[last]!]!, kind: 'jump', taken: null, handler: null });
+    if (f === F.Jump) addEdge(d, b, blockOf[target[last]!]!, K.Jump, -1, null);
     else if (f === F.Branch) {
       if (next >= nb) throw badCode(`${i.opname} may continue past the end of the code`, i.offset);
-      drafts.push({ from: b, to: blockOf[target[last]!]!, kind: 'branch', taken: true, handler: null });
-      drafts.push({ from: b, to: next, kind: 'branch', taken: false, handler: null });
+      addEdge(d, b, blockOf[target[last]!]!, K.Branch, 1, null);
+      addEdge(d, b, next, K.Branch, 0, null);
     } else if (f !== F.Exit) {
       if (next >= nb) throw badCode(`control runs past the end of the code after ${i.opname}`, i.offset);
-      drafts.push({ from: b, to: next, kind: 'fallthrough', taken: null, handler: null });
+      addEdge(d, b, next, K.Fallthrough, -1, null);
     }
   }
 
   // Exception edges.
-  if (v.features.hasExceptionTable) exceptionEdgesFromTable(decoded, v, firsts, blockOf, indexAt, codeLength, drafts);
-  else exceptionEdges310(decoded, v, firsts, n, target, drafts);
+  if (v.features.hasExceptionTable) exceptionEdgesFromTable(decoded, v, nb, blockOf, indexAt, codeLength, d);
+  else exceptionEdges310(decoded, v, firsts, n, target, d);
 
-  return finish(decoded, firsts, n, blockOf, drafts);
+  return finish(decoded, firsts, n, blockOf, d);
+}
+
+const pops310 = new WeakMap<VersionInfo, Uint8Array>();
+function blockPops310(v: VersionInfo): Uint8Array {
+  let t = pops310.get(v);
+  if (!t) {
+    t = new Uint8Array(256);
+    for (const name of BLOCK_POPS_310) { const op = v.table.op(name); if (op >= 0) t[op] = 1; }
+    pops310.set(v, t);
+  }
+  return t;
 }
 
 /** 3.11+: an exception edge from every block inside an entry's range (the first entry covering it wins). */
 function exceptionEdgesFromTable(
-  decoded: DecodedCode, v: VersionInfo, firsts: readonly number[], blockOf: Int32Array, indexAt: Int32Array,
-  codeLength: number, drafts: EdgeDraft[],
+  decoded: DecodedCode, v: VersionInfo, nb: number, blockOf: Int32Array, indexAt: Int32Array, codeLength: number, d: Drafts,
 ): void {
-  const nb = firsts.length;
+  if (decoded.exceptionTable.length === 0) return;
   // Union-find over blocks: the next block not yet given a handler, so overlapping entries cost nothing extra.
-  const nextFree = new Int32Array(nb + 1);
+  const nextFree = i32('nextFree', nb + 1);
   for (let b = 0; b <= nb; b++) nextFree[b] = b;
   const find = (b: number): number => {
     let r = b;
@@ -300,7 +335,7 @@ function exceptionEdgesFromTable(
     const handler: HandlerEntry = { depth: e.depth, lasti: e.lasti, entryDepth: handlerEntryDepth(e.depth, e.lasti, v) };
     const stop = blockAtOffset(e.end);
     for (let b = find(blockAtOffset(e.start)); b < stop; b = find(b + 1)) {
-      drafts.push({ from: b, to, kind: 'exception', taken: null, handler });
+      addEdge(d, b, to, K.Exception, -1, handler);
       nextFree[b] = b + 1;
     }
   }
@@ -333,52 +368,55 @@ const MAX_BLOCKS_310 = 20;
  * the stack to the level the `SETUP_*` recorded (depth before it + its jump effect − the six items a handler finds)
  * and replaces the blocks above and including H's by an `EXCEPT_HANDLER` block.
  */
-function exceptionEdges310(
-  decoded: DecodedCode, v: VersionInfo, firsts: readonly number[], n: number, target: Int32Array, drafts: EdgeDraft[],
-): void {
+function exceptionEdges310(decoded: DecodedCode, v: VersionInfo, firsts: readonly number[], n: number, target: Int32Array, d: Drafts): void {
   const ins = decoded.instructions;
   const nb = firsts.length;
   if (nb === 0) return;
   const push = handlerPush310(v);
   const t = v.table;
+  const flow = flowTable(v);
   const POP_BLOCK = t.op('POP_BLOCK'), POP_EXCEPT = t.op('POP_EXCEPT'), END_ASYNC_FOR = t.op('END_ASYNC_FOR');
-  const out: EdgeDraft[][] = Array.from({ length: nb }, () => []);
-  for (const d of drafts) out[d.from]!.push(d);
-  const depth = new Int32Array(nb).fill(-1);
+  // The normal edges are in block order: those of block b are [normal[b], normal[b + 1]).
+  const ne = d.from.length;
+  const normal = i32('normal310', nb + 1);
+  for (let b = 0, e = 0; b <= nb; b++) {
+    while (e < ne && d.from[e]! < b) e++;
+    normal[b] = e;
+  }
+  const depth = i32('depth310', nb).fill(-1, 0, nb);
   const stack: (Frame310 | null)[] = new Array<Frame310 | null>(nb).fill(null);
   const work: number[] = [0];
   depth[0] = initialStackDepth(decoded.code, v);
-  const enter = (b: number, d: number, s: Frame310 | null) => {
+  const enter = (b: number, dd: number, s: Frame310 | null) => {
     if (depth[b]! < 0) {
-      depth[b] = d;
+      depth[b] = dd;
       stack[b] = s;
       work.push(b);
-    } else if (depth[b] !== d) {
-      throw badCode(`paths reach offset ${ins[firsts[b]!]!.offset} with stack depths ${depth[b]} and ${d}`);
+    } else if (depth[b] !== dd) {
+      throw badCode(`paths reach offset ${ins[firsts[b]!]!.offset} with stack depths ${depth[b]} and ${dd}`);
     } else if (!sameStack(stack[b] ?? null, s)) {
       throw badCode(`paths reach offset ${ins[firsts[b]!]!.offset} with different exception handlers installed`);
     }
   };
   while (work.length) {
     const b = work.pop()!;
-    let d = depth[b]!;
+    let dd = depth[b]!;
     let s: Frame310 | null = stack[b] ?? null;
     const h = innermostSetup(s);
     if (h) {
-      const handler: HandlerEntry = { depth: h.level, lasti: false, entryDepth: h.level + push };
-      drafts.push({ from: b, to: h.handler, kind: 'exception', taken: null, handler });
+      addEdge(d, b, h.handler, K.Exception, -1, { depth: h.level, lasti: false, entryDepth: h.level + push });
       enter(h.handler, h.level + push, { handler: -1, level: h.level, below: h.below, size: (h.below?.size ?? 0) + 1 });
     }
     const end = b + 1 < nb ? firsts[b + 1]! : n;
     for (let k = firsts[b]!; k < end - 1; k++) {
-      d += instructionEffect(ins[k]!, v, false);
-      if (d < 0) throw badCode(`stack depth below zero after ${ins[k]!.opname}`, ins[k]!.offset);
-      if (d > MAX_STACK_DEPTH) throw new BytescopeError('limit', `stack depth beyond ${MAX_STACK_DEPTH} after ${ins[k]!.opname} (at offset ${ins[k]!.offset})`);
+      dd += instructionEffect(ins[k]!, v, false);
+      if (dd < 0) throw badCode(`stack depth below zero after ${ins[k]!.opname}`, ins[k]!.offset);
+      if (dd > MAX_STACK_DEPTH) throw new BytescopeError('limit', `stack depth beyond ${MAX_STACK_DEPTH} after ${ins[k]!.opname} (at offset ${ins[k]!.offset})`);
     }
     const last = ins[end - 1]!;
-    const before = d;
+    const before = dd;
     const op = last.baseOpcode;
-    if (target[end - 1]! >= 0 && flowTable(v)[last.opcode] === F.Setup) {
+    if (flow[last.opcode] === F.Setup) {
       const level = before + instructionEffect(last, v, true) - push;
       if (level < 0) throw badCode(`${last.opname} records a negative stack level`, last.offset);
       if ((s?.size ?? 0) >= MAX_BLOCKS_310) throw new BytescopeError('limit', `more than ${MAX_BLOCKS_310} nested blocks`);
@@ -390,11 +428,11 @@ function exceptionEdges310(
       if (!s || s.handler >= 0) throw badCode(`${last.opname} outside an exception handler`, last.offset);
       s = s.below;
     }
-    for (const e of out[b]!) {
-      const jump = e.kind === 'jump' || e.taken === true;
+    for (let e = normal[b]!; e < normal[b + 1]!; e++) {
+      const jump = d.kind[e] === K.Jump || d.taken[e] === 1;
       const after = before + instructionEffect(last, v, jump);
       if (after < 0) throw badCode(`stack depth below zero after ${last.opname}`, last.offset);
-      enter(e.to, after, s);
+      enter(d.to[e]!, after, s);
     }
   }
 }
@@ -409,42 +447,43 @@ function blockIndexOf(firsts: readonly number[], k: number): number {
 }
 
 /** Reachability, dominators, back edges and loops; the public objects. */
-function finish(decoded: DecodedCode, firsts: readonly number[], n: number, blockOf: Int32Array, drafts: EdgeDraft[]): ControlFlowGraph {
+function finish(decoded: DecodedCode, firsts: readonly number[], n: number, blockOf: Int32Array, d: Drafts): ControlFlowGraph {
   const ins = decoded.instructions;
   const nb = firsts.length;
-  // Edges grouped by source (normal before exception: drafts are in that order per block after a stable sort).
-  const order = drafts.map((_, i) => i).sort((x, y) => drafts[x]!.from - drafts[y]!.from || x - y);
-  const sorted = order.map((i) => drafts[i]!);
-  const ne = sorted.length;
-  const succStart = new Int32Array(nb + 1);
-  for (const e of sorted) succStart[e.from + 1]!++;
+  const ne = d.from.length;
+  // Edges sorted by source, stably (a block's normal edges before its exception edge): a counting sort.
+  const succStart = i32('succStart', nb + 1).fill(0, 0, nb + 1);
+  for (let e = 0; e < ne; e++) succStart[d.from[e]! + 1]!++;
   for (let b = 0; b < nb; b++) succStart[b + 1]! += succStart[b]!;
-  const predCount = new Int32Array(nb + 1);
-  for (const e of sorted) predCount[e.to + 1]!++;
-  for (let b = 0; b < nb; b++) predCount[b + 1]! += predCount[b]!;
-  const predEdges = new Int32Array(ne);
-  const fill = predCount.slice();
-  for (let i = 0; i < ne; i++) predEdges[fill[sorted[i]!.to]!++] = i;
+  const order = i32('order', ne);
+  const fillS = i32('fillS', nb).fill(0, 0, nb);
+  for (let e = 0; e < ne; e++) { const f = d.from[e]!; order[succStart[f]! + fillS[f]!++] = e; }
+  const eFrom = i32('eFrom', ne), eTo = i32('eTo', ne);
+  for (let i = 0; i < ne; i++) { eFrom[i] = d.from[order[i]!]!; eTo[i] = d.to[order[i]!]!; }
+  const predStart = i32('predStart', nb + 1).fill(0, 0, nb + 1);
+  for (let i = 0; i < ne; i++) predStart[eTo[i]! + 1]!++;
+  for (let b = 0; b < nb; b++) predStart[b + 1]! += predStart[b]!;
+  const predEdges = i32('predEdges', ne);
+  const fillP = i32('fillP', nb).fill(0, 0, nb);
+  for (let i = 0; i < ne; i++) { const t = eTo[i]!; predEdges[predStart[t]! + fillP[t]!++] = i; }
 
   // Depth-first search from the entry: preorder numbers, parents in the spanning tree, postorder numbers.
-  const pre = new Int32Array(nb).fill(-1);
-  const post = new Int32Array(nb).fill(-1);
-  const vertex = new Int32Array(nb);
-  const parent = new Int32Array(nb).fill(-1);
+  const pre = i32('pre', nb).fill(-1, 0, nb);
+  const post = i32('post', nb);
+  const vertex = i32('vertex', nb);
+  const parent = i32('parent', nb);
   let count = 0;
   if (nb > 0) {
-    const stackB = new Int32Array(nb);
-    const stackE = new Int32Array(nb);
-    let sp = 0;
-    let postN = 0;
-    pre[0] = count; vertex[count++] = 0;
+    const stackB = i32('dfsB', nb), stackE = i32('dfsE', nb);
+    let sp = 0, postN = 0;
+    pre[0] = count; vertex[count++] = 0; parent[0] = -1;
     stackB[sp] = 0; stackE[sp++] = succStart[0]!;
     while (sp > 0) {
       const b = stackB[sp - 1]!;
       const ei = stackE[sp - 1]!;
       if (ei < succStart[b + 1]!) {
         stackE[sp - 1] = ei + 1;
-        const w = sorted[ei]!.to;
+        const w = eTo[ei]!;
         if (pre[w]! < 0) {
           pre[w] = count; vertex[count++] = w; parent[w] = b;
           stackB[sp] = w; stackE[sp++] = succStart[w]!;
@@ -456,53 +495,58 @@ function finish(decoded: DecodedCode, firsts: readonly number[], n: number, bloc
     }
   }
   const reachable = (b: number) => pre[b]! >= 0;
-  const idom = dominators(nb, count, pre, vertex, parent, predCount, predEdges, sorted);
+  const idom = dominators(nb, count, pre, vertex, parent, predStart, predEdges, eFrom);
 
-  // Dominator-tree preorder/postorder intervals: a dominates b iff its interval contains b's.
-  const dIn = new Int32Array(nb).fill(-1), dOut = new Int32Array(nb).fill(-1);
-  const children: number[][] = Array.from({ length: nb }, () => []);
-  for (let b = 1; b < nb; b++) if (idom[b]! >= 0) children[idom[b]!]!.push(b);
-  const domPost: number[] = [];
+  // Dominator-tree preorder/postorder intervals (a dominates b iff its interval contains b's), and the tree's
+  // postorder: children before parents.
+  const dIn = i32('dIn', nb), dOut = i32('dOut', nb);
+  const childStart = i32('childStart', nb + 1).fill(0, 0, nb + 1);
+  for (let b = 1; b < nb; b++) if (idom[b]! >= 0) childStart[idom[b]! + 1]!++;
+  for (let b = 0; b < nb; b++) childStart[b + 1]! += childStart[b]!;
+  const children = i32('children', nb);
+  const fillC = i32('fillC', nb).fill(0, 0, nb);
+  for (let b = 1; b < nb; b++) { const p = idom[b]!; if (p >= 0) children[childStart[p]! + fillC[p]!++] = b; }
+  const domPost = i32('domPost', nb);
+  let domPostN = 0;
   if (count > 0) {
-    let clock = 0;
-    const st: number[] = [0];
-    const it: number[] = [0];
-    dIn[0] = clock++;
-    while (st.length) {
-      const b = st[st.length - 1]!;
-      const i = it[it.length - 1]!;
-      const ch = children[b]!;
-      if (i < ch.length) {
-        it[it.length - 1] = i + 1;
-        const c = ch[i]!;
+    const st = i32('domSt', nb), it = i32('domIt', nb);
+    let sp = 0, clock = 0;
+    dIn[0] = clock++; st[sp] = 0; it[sp++] = childStart[0]!;
+    while (sp > 0) {
+      const b = st[sp - 1]!;
+      const i = it[sp - 1]!;
+      if (i < childStart[b + 1]!) {
+        it[sp - 1] = i + 1;
+        const c = children[i]!;
         dIn[c] = clock++;
-        st.push(c); it.push(0);
+        st[sp] = c; it[sp++] = childStart[c]!;
       } else {
         dOut[b] = clock++;
-        domPost.push(b);
-        st.pop(); it.pop();
+        domPost[domPostN++] = b;
+        sp--;
       }
     }
   }
-  const dominates = (a: number, b: number) => dIn[a]! >= 0 && dIn[b]! >= 0 && dIn[a]! <= dIn[b]! && dOut[b]! <= dOut[a]!;
+  const dominatesB = (a: number, b: number) => reachable(a) && reachable(b) && dIn[a]! <= dIn[b]! && dOut[b]! <= dOut[a]!;
 
   // Back edges; retreating edges that are not back edges make the graph irreducible.
-  const back = new Uint8Array(ne);
+  const back = u8('back', ne).fill(0, 0, ne);
   let irreducible = false;
-  const latches: number[][] = Array.from({ length: nb }, () => []);
+  let latchLists: (number[] | undefined)[] | undefined;
   for (let i = 0; i < ne; i++) {
-    const e = sorted[i]!;
-    if (!reachable(e.from)) continue;
-    if (dominates(e.to, e.from)) {
+    const f = eFrom[i]!, t = eTo[i]!;
+    if (!reachable(f)) continue;
+    if (dominatesB(t, f)) {
       back[i] = 1;
-      latches[e.to]!.push(i);
-    } else if (pre[e.to]! <= pre[e.from]! && post[e.from]! <= post[e.to]!) irreducible = true;
+      ((latchLists ??= new Array<number[] | undefined>(nb))[t] ??= []).push(i);
+    } else if (pre[t]! <= pre[f]! && post[f]! <= post[t]!) irreducible = true;
   }
 
   // Loops, innermost first: headers in postorder of the dominator tree; each loop's blocks found backwards from
   // its latches, stepping over inner loops already found (each block is claimed by its innermost loop once).
-  const loopOf = new Int32Array(nb).fill(-1);
+  const loopOf = i32('loopOf', nb).fill(-1, 0, nb);
   const loopParent: number[] = [];
+  const trueParent: number[] = [];
   const loopHeader: number[] = [];
   const outermost = (l: number): number => {
     let r = l;
@@ -510,47 +554,55 @@ function finish(decoded: DecodedCode, firsts: readonly number[], n: number, bloc
     while (loopParent[l]! >= 0 && loopParent[l] !== r) { const x = loopParent[l]!; loopParent[l] = r; l = x; }
     return r;
   };
-  // Path compression above rewrites parents; the true parents are kept separately.
-  const trueParent: number[] = [];
-  for (const h of domPost) {
-    if (latches[h]!.length === 0) continue;
-    const l = loopHeader.length;
-    loopHeader.push(h);
-    loopParent.push(-1);
-    trueParent.push(-1);
+  if (latchLists) {
     const work: number[] = [];
-    for (const ei of latches[h]!) work.push(sorted[ei]!.from);
-    loopOf[h] = l;
-    while (work.length) {
-      const b = work.pop()!;
-      let sub = loopOf[b]!;
-      if (sub < 0) {
-        loopOf[b] = l;
-        for (let p = predCount[b]!; p < predCount[b + 1]!; p++) {
-          const src = sorted[predEdges[p]!]!.from;
+    for (let q = 0; q < domPostN; q++) {
+      const h = domPost[q]!;
+      const latches = latchLists[h];
+      if (!latches) continue;
+      const l = loopHeader.length;
+      loopHeader.push(h);
+      loopParent.push(-1);
+      trueParent.push(-1);
+      for (const ei of latches) work.push(eFrom[ei]!);
+      loopOf[h] = l;
+      while (work.length) {
+        const b = work.pop()!;
+        let sub = loopOf[b]!;
+        if (sub < 0) {
+          loopOf[b] = l;
+          for (let p = predStart[b]!; p < predStart[b + 1]!; p++) {
+            const src = eFrom[predEdges[p]!]!;
+            if (reachable(src)) work.push(src);
+          }
+          continue;
+        }
+        sub = outermost(sub);
+        if (sub === l) continue;
+        // An inner loop met for the first time: it becomes a child of l, and the search continues from the
+        // predecessors of its header (those inside it now lead back to l and stop at once).
+        loopParent[sub] = l;
+        trueParent[sub] = l;
+        const hb = loopHeader[sub]!;
+        for (let p = predStart[hb]!; p < predStart[hb + 1]!; p++) {
+          const src = eFrom[predEdges[p]!]!;
           if (reachable(src)) work.push(src);
         }
-        continue;
-      }
-      sub = outermost(sub);
-      if (sub === l) continue;
-      // An inner loop met for the first time: it becomes a child of l, and the search continues from the
-      // predecessors of its header (those inside it now lead back to l and stop at once).
-      loopParent[sub] = l;
-      trueParent[sub] = l;
-      const hb = loopHeader[sub]!;
-      for (let p = predCount[hb]!; p < predCount[hb + 1]!; p++) {
-        const src = sorted[predEdges[p]!]!.from;
-        if (reachable(src)) work.push(src);
       }
     }
   }
-  const loopDepth = (l: number): number => { let d = 1; for (let p = trueParent[l]!; p >= 0; p = trueParent[p]!) d++; return d; };
+  const loopDepth = (l: number): number => { let depth = 1; for (let p = trueParent[l]!; p >= 0; p = trueParent[p]!) depth++; return depth; };
 
-  const edges: CfgEdge[] = sorted.map((e, i) => ({ index: i, from: e.from, to: e.to, kind: e.kind, taken: e.taken, handler: e.handler, back: back[i] === 1 }));
-  const isHandler = new Uint8Array(nb);
-  for (const e of sorted) if (e.kind === 'exception') isHandler[e.to] = 1;
-  const blocks: BasicBlock[] = [];
+  const edges: CfgEdge[] = new Array<CfgEdge>(ne);
+  const isHandler = u8('isHandler', nb).fill(0, 0, nb);
+  for (let i = 0; i < ne; i++) {
+    const o = order[i]!;
+    const kind = d.kind[o]!;
+    const taken = d.taken[o]!;
+    if (kind === K.Exception) isHandler[eTo[i]!] = 1;
+    edges[i] = { index: i, from: eFrom[i]!, to: eTo[i]!, kind: KINDS[kind]!, taken: taken < 0 ? null : taken === 1, handler: d.handler[o]!, back: back[i] === 1 };
+  }
+  const blocks: BasicBlock[] = new Array<BasicBlock>(nb);
   const unreachable: number[] = [];
   for (let b = 0; b < nb; b++) {
     const end = b + 1 < nb ? firsts[b + 1]! : n;
@@ -558,47 +610,44 @@ function finish(decoded: DecodedCode, firsts: readonly number[], n: number, bloc
     const succ: number[] = [];
     for (let i = succStart[b]!; i < succStart[b + 1]!; i++) succ.push(i);
     const pred: number[] = [];
-    for (let p = predCount[b]!; p < predCount[b + 1]!; p++) pred.push(predEdges[p]!);
+    for (let p = predStart[b]!; p < predStart[b + 1]!; p++) pred.push(predEdges[p]!);
     if (!reachable(b)) unreachable.push(b);
-    blocks.push({
+    blocks[b] = {
       index: b, first: firsts[b]!, end, startOffset: ins[firsts[b]!]!.offset, endOffset: last.offset + 2 + 2 * last.cacheUnits,
       successors: succ, predecessors: pred, reachable: reachable(b), idom: b > 0 && idom[b]! >= 0 ? idom[b]! : null,
       loop: loopOf[b]! >= 0 ? loopOf[b]! : null, handler: isHandler[b] === 1,
-    });
+    };
   }
   const loops: CfgLoop[] = loopHeader.map((header, l) => ({
-    index: l, header, backEdges: latches[header]!, parent: trueParent[l]! >= 0 ? trueParent[l]! : null, depth: loopDepth(l),
+    index: l, header, backEdges: latchLists?.[header] ?? [], parent: trueParent[l]! >= 0 ? trueParent[l]! : null, depth: loopDepth(l),
   }));
   return { decoded, blocks, edges, loops, blockOf, unreachable, irreducible };
 }
 
 /**
  * Immediate dominators (Lengauer–Tarjan with path compression) of the `count` blocks reached by the search; by
- * block: its immediate dominator, or -1 (the entry, unreachable blocks).
+ * block: its immediate dominator, or -1 (the entry, unreachable blocks). The result is a scratch array.
  */
 function dominators(
   nb: number, count: number, pre: Int32Array, vertex: Int32Array, parent: Int32Array,
-  predStart: Int32Array, predEdges: Int32Array, edges: readonly EdgeDraft[],
+  predStart: Int32Array, predEdges: Int32Array, eFrom: Int32Array,
 ): Int32Array {
-  const idom = new Int32Array(nb).fill(-1);
+  const idom = i32('idom', nb).fill(-1, 0, nb);
   if (count === 0) return idom;
   // Work in preorder numbers.
-  const semi = new Int32Array(count);
-  const anc = new Int32Array(count).fill(-1);
-  const label = new Int32Array(count);
-  const dom = new Int32Array(count);
-  const par = new Int32Array(count);
+  const semi = i32('semi', count), anc = i32('anc', count).fill(-1, 0, count), label = i32('label', count);
+  const dom = i32('dom', count), par = i32('par', count);
   for (let i = 0; i < count; i++) { semi[i] = i; label[i] = i; par[i] = i === 0 ? -1 : pre[parent[vertex[i]!]!]!; }
-  const bucketHead = new Int32Array(count).fill(-1);
-  const bucketNext = new Int32Array(count).fill(-1);
-  const path: number[] = [];
+  const bucketHead = i32('bucketHead', count).fill(-1, 0, count);
+  const bucketNext = i32('bucketNext', count);
+  const path = i32('path', count);
   const evalNode = (v: number): number => {
     if (anc[v]! < 0) return v;
-    // Compress the ancestor path of v iteratively.
-    path.length = 0;
+    // Compress the ancestor path of v iteratively, from the top down.
+    let n = 0;
     let u = v;
-    while (anc[anc[u]!]! >= 0) { path.push(u); u = anc[u]!; }
-    for (let i = path.length - 1; i >= 0; i--) {
+    while (anc[anc[u]!]! >= 0) { path[n++] = u; u = anc[u]!; }
+    for (let i = n - 1; i >= 0; i--) {
       const w = path[i]!;
       const a = anc[w]!;
       if (semi[label[a]!]! < semi[label[w]!]!) label[w] = label[a]!;
@@ -609,8 +658,7 @@ function dominators(
   for (let i = count - 1; i >= 1; i--) {
     const b = vertex[i]!;
     for (let p = predStart[b]!; p < predStart[b + 1]!; p++) {
-      const src = edges[predEdges[p]!]!.from;
-      const sv = pre[src]!;
+      const sv = pre[eFrom[predEdges[p]!]!]!;
       if (sv < 0) continue;
       const u = evalNode(sv);
       if (semi[u]! < semi[i]!) semi[i] = semi[u]!;
