@@ -159,7 +159,8 @@ function flowTable(v: VersionInfo): Uint8Array {
   const jt = jumpTablesOf(v);
   const table = v.table;
   for (let op = 0; op < 256; op++) {
-    const name = table.opname[table.deopt[op]!]!;
+    // Specialized forms move control as their base does; instrumented ones (live code only) as what they stand for.
+    const name = table.opname[table.deopt[op]!]!.replace(/^INSTRUMENTED_/, '');
     if (jt.kind[op] !== JumpKind.None) {
       if (NON_FLOW_JUMPS.includes(name)) t[op] = F.Next;
       else if (name.startsWith('SETUP_')) t[op] = F.Setup;
