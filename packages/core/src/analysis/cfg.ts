@@ -172,6 +172,21 @@ function flowTable(v: VersionInfo): Uint8Array {
   return t;
 }
 
+/**
+ * By opcode: 1 for the opcodes whose argument names a place control can go (jumps, branches, 3.10 `SETUP_*`
+ * handlers), 0 for the others (3.14+ `END_ASYNC_FOR` included).
+ */
+export function targetsOf(v: VersionInfo): Uint8Array {
+  let t = targetCache.get(v);
+  if (!t) {
+    const f = flowTable(v);
+    t = Uint8Array.from(f, (c) => (c === F.Jump || c === F.Branch || c === F.Setup ? 1 : 0));
+    targetCache.set(v, t);
+  }
+  return t;
+}
+const targetCache = new WeakMap<VersionInfo, Uint8Array>();
+
 /** By opcode (0–255): how each opcode of `v` passes control on. */
 export function flowKinds(v: VersionInfo): readonly FlowKind[] {
   return Array.from(flowTable(v), (c) => FLOW_CODES[c]!);

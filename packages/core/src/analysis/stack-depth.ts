@@ -16,7 +16,7 @@ import type { StackEffectModel } from '../bytecode/opcode-table.js';
 import { evalStackEffect } from '../reference/stack.js';
 import type { VersionInfo } from '../version/registry.js';
 import { decodeCode } from '../bytecode/decode.js';
-import { buildCfg, type ControlFlowGraph } from './cfg.js';
+import { buildCfg, targetsOf, type ControlFlowGraph } from './cfg.js';
 
 /** Depths per instruction of one code object (indexes as in `DecodedCode.instructions`; -1: never reached). */
 export interface StackDepths {
@@ -24,7 +24,10 @@ export interface StackDepths {
   readonly before: Int32Array;
   /** Depth after it, when it continues with the next instruction (for an unconditional jump: at its target). */
   readonly after: Int32Array;
-  /** Depth at the target when a jump is taken (conditional or not); -1 for other instructions. */
+  /**
+   * Depth at the target when a jump is taken (conditional or not; for 3.10 `SETUP_*`, at the handler); -1 for other
+   * instructions.
+   */
   readonly afterJump: Int32Array;
   /** Depth at the entry of each block (by block index); -1 for blocks never reached. */
   readonly blockEntry: Int32Array;
@@ -155,6 +158,7 @@ export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): Stack
     if (!m) throw new BytescopeError('bad-code', `${i.opname} has no stack effect in Python ${v.version} (at offset ${i.offset})`);
     return m;
   };
+  const targets = targetsOf(v);
   const run = () => {
     while (work.length) {
       const b = work.pop()!;
@@ -166,7 +170,7 @@ export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): Stack
         before[k] = d;
         const arg = i.arg ?? 0;
         const a = d + evalStackEffect(m.noJump, arg);
-        if (i.jumpTarget !== null) {
+        if (targets[i.opcode]) {
           const j = d + evalStackEffect(m.jump, arg);
           checkDepth(j, i);
           afterJump[k] = j;

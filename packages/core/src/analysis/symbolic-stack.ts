@@ -538,7 +538,7 @@ export function symbolicStack(cfg: ControlFlowGraph, depths: StackDepths, v: Ver
         const d = depths.before[k]!;
         s = withDepth(s, d);
         before[k] = s;
-        if (i.jumpTarget !== null && depths.afterJump[k]! >= 0) afterJump[k] = withDepth(step(s, k, true, d), depths.afterJump[k]!);
+        if (depths.afterJump[k]! >= 0) afterJump[k] = withDepth(step(s, k, true, d), depths.afterJump[k]!);
         const a = withDepth(step(s, k, false, d), Math.max(0, d + instructionEffect(i, v, false)));
         after[k] = a;
         s = a;
