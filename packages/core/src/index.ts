@@ -44,7 +44,7 @@ export {
   type ControlFlowGraph, type BasicBlock, type CfgEdge, type CfgLoop, type EdgeKind, type FlowKind, type HandlerEntry,
 } from './analysis/cfg.js';
 export {
-  computeStackDepths, compilerStacksize, checkStackSize, instructionEffect, initialStackDepth,
+  computeStackDepths, compilerStacksize, checkStackSize, instructionEffect, initialStackDepth, MAX_STACK_DEPTH,
   type StackDepths, type StackSizeCheck,
 } from './analysis/stack-depth.js';
 export {
