@@ -1,12 +1,14 @@
 /**
  * `npm run test:golden`: the whole stdlib of every embedded CPython, compiled by that CPython, against our
- * `dis` text in every mode. Prints a table and exits 1 on any difference.
+ * `dis` text in every mode and every code object's co_stacksize against the stack-depth analysis. Prints a table and
+ * exits 1 on any difference.
  *   node golden.js [--all] [--every N] [VERSION...]
  */
 import { PYTHON_VERSIONS, isPythonVersion, type PythonVersion } from '../src/runtime.js';
 import { ensureGolden } from '../src/golden.js';
 import { checkGolden } from '../src/golden-check.js';
 import { checkGoldenJson } from '../src/golden-json-check.js';
+import { checkStackSizes, formatMismatch, pycFilesBelow } from '../src/stack-check.js';
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -40,6 +42,11 @@ async function main(): Promise<number> {
     failed += j.failures.length;
     console.log(`${v} json: ${JSON.stringify({ ...j, failures: j.failures.length })}`);
     for (const f of j.failures.slice(0, 10)) console.log(`  ${JSON.stringify(f)}`);
+    const s = checkStackSizes(pycFilesBelow(dirs.get(v)!)).byVersion.get(v);
+    const mismatches = s ? s.mismatches : [];
+    failed += mismatches.length + (s ? 0 : 1);
+    console.log(`${v} co_stacksize: ${s?.codeObjects ?? 0} code objects, ${s?.matches ?? 0} equal, ${mismatches.length} different`);
+    for (const m of mismatches.slice(0, 10)) console.log(`  ${formatMismatch(m)}`);
   }
   console.log(`golden data ${(tGen - t0) / 1000}s (cached after the first run), comparison ${(Date.now() - tGen) / 1000}s`);
   return failed ? 1 : 0;
