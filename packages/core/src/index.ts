@@ -44,10 +44,8 @@ export {
   buildCfg, flowKinds, flowKindOf, handlerEntryDepth, dominates, loopBlocks, SCOPE_EXITS,
   type ControlFlowGraph, type BasicBlock, type CfgEdge, type CfgLoop, type EdgeKind, type FlowKind, type HandlerEntry,
 } from './analysis/cfg.js';
-export {
-  computeStackDepths, compilerStacksize, checkStackSize, instructionEffect, initialStackDepth, MAX_STACK_DEPTH,
-  type StackDepths, type StackSizeCheck,
-} from './analysis/stack-depth.js';
+export { computeStackDepths, compilerStacksize, checkStackSize, type StackDepths, type StackSizeCheck } from './analysis/stack-depth.js';
+export { instructionEffect, initialStackDepth, MAX_STACK_DEPTH } from './analysis/stack-effect.js';
 export {
   symbolicStack, MERGED_SLOT, UNKNOWN_SLOT, SYMBOLIC_MAX_LENGTH, type SymbolicStack, type SymbolicStackOptions,
 } from './analysis/symbolic-stack.js';

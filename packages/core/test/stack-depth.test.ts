@@ -18,7 +18,7 @@ import { getVersion, type VersionInfo } from '../src/version/registry.js';
 import { buildCfg } from '../src/analysis/cfg.js';
 import { checkStackSize, compilerStacksize, computeStackDepths } from '../src/analysis/stack-depth.js';
 import { symbolicStack } from '../src/analysis/symbolic-stack.js';
-import { Prng } from '../fuzz/prng.js';
+import { Prng } from '../testkit/index.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const fixtures = path.join(repoRoot, 'packages/core/test/fixtures/cfg');

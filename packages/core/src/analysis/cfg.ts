@@ -26,7 +26,7 @@ import { BytescopeError } from '../errors.js';
 import type { DecodedCode, Instruction } from '../bytecode/decode.js';
 import { JumpKind, jumpTablesOf } from '../bytecode/jumps.js';
 import type { VersionInfo } from '../version/registry.js';
-import { initialStackDepth, instructionEffect, MAX_STACK_DEPTH } from './stack-depth.js';
+import { initialStackDepth, instructionEffect, MAX_STACK_DEPTH } from './stack-effect.js';
 
 /** How an instruction passes control on. */
 export type FlowKind =

@@ -22,7 +22,8 @@ import { pick } from '../reference/versioned.js';
 import type { VersionInfo } from '../version/registry.js';
 import { reprObject } from '../text/repr.js';
 import type { ControlFlowGraph } from './cfg.js';
-import { instructionEffect, type StackDepths } from './stack-depth.js';
+import type { StackDepths } from './stack-depth.js';
+import { instructionEffect } from './stack-effect.js';
 
 /** What a slot shows where paths meet with different values. */
 export const MERGED_SLOT = 'φ';
