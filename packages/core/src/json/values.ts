@@ -2,7 +2,7 @@
  * Python values (constants, `argval`s) encoded for the JSON model, with their size for the {@link Meter}.
  */
 import type { ArgValue } from '../bytecode/arguments.js';
-import type { PyObject } from '../pyc/objects.js';
+import type { PyDict, PyObject, PySequence, PySlice } from '../pyc/objects.js';
 import { CYCLE_TEXT, Taint, ValueGraphWalk, containerItems } from '../pyc/value-graph.js';
 import { reprInt, reprObject } from '../text/repr.js';
 import type { VersionInfo } from '../version/registry.js';
@@ -41,6 +41,9 @@ const ENCODE_MEMO_MIN = 64;
  */
 export class ValueEncoder {
   private readonly w = new ValueGraphWalk<Encoded>(new Map(), () => true);
+  /** A container where the walk stops: marked truncated, with the text `repr` prints there. */
+  private readonly stopped = (o: PySequence | PyDict | PySlice, taint: Taint): Encoded =>
+    this.small({ type: o.type, repr: taint === Taint.Depth ? '...' : CYCLE_TEXT[o.type] ?? '...', truncated: true });
 
   constructor(private readonly v: VersionInfo, private readonly meter: Meter) {}
 
@@ -99,15 +102,8 @@ export class ValueEncoder {
       default: break;
     }
     // Containers: guard against self-containment (marshal back-references) and excessive depth, like repr().
-    const m = w.remembered(o, depth);
-    if (m !== undefined) return m;
-    const stop = w.stopAt(o, depth);
-    if (stop !== Taint.None) {
-      return this.small({ type: o.type, repr: stop === Taint.Depth ? '...' : CYCLE_TEXT[o.type] ?? '...', truncated: true });
-    }
-    const byDepth = w.rememberedAtDepth(o, depth);
-    if (byDepth !== undefined) return byDepth;
-    w.open(o);
+    const known = w.enter(o, depth, this.stopped);
+    if (known !== undefined) return known;
     // Items are visited in plain loops (no closures, no Array.map): one stack frame per level of nesting, as the
     // repr of each nested container recurses too.
     const d = depth + 1;

@@ -106,6 +106,22 @@ export class ValueGraphWalk<T> {
   }
 
   /**
+   * The start of a container's walk, in the order the class describes: the result when no walk is needed (a
+   * remembered one, or `stopped(o, taint)` at the nesting limit or a cycle), else undefined with the walk of `o`
+   * opened (finish it with {@link close}).
+   */
+  enter<O extends object>(o: O, depth: number, stopped: (o: O, taint: Taint.Depth | Taint.Cycle) => T): T | undefined {
+    const m = this.remembered(o, depth);
+    if (m !== undefined) return m;
+    const stop = this.stopAt(o, depth);
+    if (stop !== Taint.None) return stopped(o, stop);
+    const byDepth = this.rememberedAtDepth(o, depth);
+    if (byDepth !== undefined) return byDepth;
+    this.open(o);
+    return undefined;
+  }
+
+  /**
    * Ends the walk of container `o` at `depth` with `result`, `height` and `taint` being the largest of its items';
    * remembers the result where its taint allows and leaves the container's height and taint in {@link h} and
    * {@link taint}.

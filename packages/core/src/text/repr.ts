@@ -290,6 +290,9 @@ const MEMO_MIN_SCALAR = 32;
 /** Containers whose text is at most this long are built flat with `join`; longer ones as ropes (`+`), sharing their items. */
 const FLAT_MAX_LENGTH = 1 << 16;
 
+/** What a container prints where the walk stops: `...` at the nesting limit, `(...)` & co. inside itself. */
+const stoppedText = (o: PyObject, taint: Taint): string => (taint === Taint.Depth ? '...' : CYCLE_TEXT[o.type] ?? '...');
+
 /** Reprs remembered across calls, per printable table (reprs depend on the version's Unicode data). */
 const memoByTable = new WeakMap<PrintableTable, WeakMap<object, Remembered<string>>>();
 const keepText = (s: string) => s.length >= MEMO_MIN_LENGTH;
@@ -354,14 +357,8 @@ class ReprBuilder {
       }
       default: break;
     }
-    const m = w.remembered(o, depth);
-    if (m !== undefined) return m;
-    const stop = w.stopAt(o, depth);
-    if (stop === Taint.Depth) return '...';
-    if (stop === Taint.Cycle) return CYCLE_TEXT[o.type] ?? '...';
-    const byDepth = w.rememberedAtDepth(o, depth);
-    if (byDepth !== undefined) return byDepth;
-    w.open(o);
+    const known = w.enter(o, depth, stoppedText);
+    if (known !== undefined) return known;
     // Items are visited in plain loops (no closures, no Array.map): one stack frame per level of nesting.
     const d = depth + 1;
     let height = 0;
