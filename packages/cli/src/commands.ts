@@ -20,6 +20,7 @@ export interface CommandEntry {
 export const COMMANDS: readonly CommandEntry[] = [
   { name: 'dis', summary: 'disassemble a .pyc, a .py or a string (like python -m dis)', load: async () => disCommand },
   { name: 'info', summary: "show a .pyc's header and a summary of its code objects", load: async () => infoCommand },
+  { name: 'cfg', summary: 'the control-flow graph of each code object (json, dot, mermaid)', load: async () => (await import('./commands/cfg.js')).cfgCommand },
   { name: 'explain', summary: 'what an instruction does in a version, with its history', load: async () => (await import('./commands/reference.js')).explainCommand },
   { name: 'versions', summary: 'the opcode-level differences between two versions', load: async () => (await import('./commands/reference.js')).versionsCommand },
   { name: 'run', summary: 'run a program in real CPython and count executed instructions', load: async () => (await import('./commands/lab.js')).runCommand },

@@ -17,7 +17,14 @@ export type OutputMode = 'dis-text' | 'dis-json' | 'info-text' | 'info-json';
 export interface RenderOptions {
   readonly mode: OutputMode;
   readonly dis: DisOptions;
+  /** `dis --stack` (`depth`) or `--stack --symbolic` (`symbolic`). */
+  readonly stack?: 'depth' | 'symbolic';
+  /** `dis --function QUALNAME`. */
+  readonly function?: string;
 }
+
+/** The module of `--stack`/`--function` (loaded only for them). */
+type StackListing = typeof import('./stack-listing.js');
 
 /** How `.pyc` files are read (plain data: it is sent to worker threads). */
 export interface PycReadSettings {
@@ -48,7 +55,7 @@ function disBytes(pyc: PycFile, v: VersionInfo, o: DisOptions): Uint8Array[] {
  * Renders one loaded file: `dis` text as UTF-8 pieces, `info` text as a string, or a JSON value. Throws
  * {@link InputError} / {@link BytescopeError} when it cannot.
  */
-export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void): string | Uint8Array[] | object {
+export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void, extra?: StackListing): string | Uint8Array[] | object {
   if (o.mode === 'info-text') return formatInfo(infoReport(name, pyc));
   if (o.mode === 'info-json') return infoReport(name, pyc);
   const v = getVersion(pyc.version);
@@ -58,6 +65,9 @@ export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line
   const magic = pyc.header?.magic;
   if (magic?.prerelease) {
     warn(`bytescope: warning: ${name}: magic number ${magic.magic} is from a pre-release of Python ${magic.version}; its opcodes may differ from the ${v.table.data.fullVersion} tables used here`);
+  }
+  if (extra) {
+    return o.mode === 'dis-json' ? extra.disJsonWith(name, pyc, v, o.dis, o.stack, o.function) : extra.disTextWith(pyc, v, o.dis, o.stack, o.function);
   }
   return o.mode === 'dis-json' ? toJsonOutput(name, pyc, o.dis) : disBytes(pyc, v, o.dis);
 }
@@ -73,7 +83,8 @@ export async function processInput(spec: InputSpec, read: ReadOptions, o: Render
   const warnings: string[] = [];
   try {
     const { pyc } = await loadInput(spec, read);
-    return { ok: true, out: render(name, pyc, o, (l) => warnings.push(l)), warnings };
+    const extra = o.stack !== undefined || o.function !== undefined ? await import('./stack-listing.js') : undefined;
+    return { ok: true, out: render(name, pyc, o, (l) => warnings.push(l), extra), warnings };
   } catch (e) {
     const f = failure(e, name);
     if (inDirectory && f.exit === EXIT_USAGE && e instanceof BytescopeError) return { ok: false, message: `${name}: ${f.message}`, exit: EXIT_BAD_INPUT, warnings };

@@ -4,26 +4,14 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIS_VERSIONS, PYTHON_VERSIONS, pythonVersionRange } from '@bytescope/core';
 import { runPythonInChild } from '@bytescope/python';
-import { BIN, CORPORA, assertOneLineError, cli, escapeRegExp, truncatedPyc, type CliResult } from './helpers.js';
+import { CORPORA, assertOneLineError, cli, cliAsync, escapeRegExp, truncatedPyc } from './helpers.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-cli-'));
-
-function cliAsync(args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    const c = spawn(process.execPath, [BIN, ...args]);
-    let out = '';
-    let err = '';
-    c.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
-    c.stderr.on('data', (d: Buffer) => { err += d.toString('utf8'); });
-    c.on('close', (code) => resolve({ code, out, err }));
-  });
-}
 
 const SOURCE = `import sys
 GLOBAL = 10

@@ -1,6 +1,6 @@
 /** What the CLI tests share: the `bytescope` executable run as a process, and checks of its output. */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { assemblePyc, makeCode } from '@bytescope/core/testkit';
 import { corporaDir } from '@bytescope/core/testkit/corpora';
@@ -25,6 +25,18 @@ export interface CliResult {
 export function cli(args: string[], input?: string): CliResult {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', input, timeout: 120_000, maxBuffer: 1 << 28 });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** Runs `bytescope ARGS` without blocking the test process (for slow runs, several at a time). */
+export function cliAsync(args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    const c = spawn(process.execPath, [BIN, ...args]);
+    let out = '';
+    let err = '';
+    c.stdout.on('data', (d: Buffer) => { out += d.toString('utf8'); });
+    c.stderr.on('data', (d: Buffer) => { err += d.toString('utf8'); });
+    c.on('close', (code) => resolve({ code, out, err }));
+  });
 }
 
 /** One line on stderr, prefixed, without a stack trace. */

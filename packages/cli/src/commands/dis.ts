@@ -25,6 +25,12 @@ options:
   -C, --show-caches      show inline CACHE entries (3.11+)
   -O, --show-offsets     show instruction offsets (3.13+; always shown before)
   -P, --show-positions   show source positions line:col-endline:endcol (3.14+)
+  --stack                a column with the stack depth before each instruction
+                         (the exact depths of the control-flow analysis); with
+                         --format json, stack_before/stack_after per instruction
+  --symbolic             with --stack: also what the stack holds after each
+                         instruction, [bottom, ..., top] (json: stack)
+  --function QUALNAME    only that code object and the ones nested in it
   --depth N              disassemble nested code objects N levels deep (default: all)
   --format text|json     output format (default: text); json is documented in docs/json-schema.md
   --python X.Y           CPython that compiles source: ${pythonVersionRange(' ... ')} (default ${DEFAULT_PYTHON_VERSION})
@@ -41,6 +47,9 @@ const DIS_OPTIONS = {
   'show-positions': { type: 'boolean', short: 'P' },
   depth: { type: 'string' },
   format: { type: 'string' },
+  stack: { type: 'boolean' },
+  symbolic: { type: 'boolean' },
+  function: { type: 'string' },
 } as const;
 
 /** `bytescope dis`. */
@@ -60,6 +69,8 @@ export const disCommand: CommandDefinition<typeof DIS_OPTIONS> = {
       showPositions: values['show-positions'] === true,
       depth,
     };
-    return runInputs(inputs, { mode: format === 'json' ? 'dis-json' : 'dis-text', dis: options }, fileOptions(values, io), io);
+    if (values.symbolic === true && values.stack !== true) throw new UsageError('--symbolic needs --stack');
+    const stack = values.stack === true ? (values.symbolic === true ? 'symbolic' : 'depth') : undefined;
+    return runInputs(inputs, { mode: format === 'json' ? 'dis-json' : 'dis-text', dis: options, stack, function: values.function }, fileOptions(values, io), io);
   },
 };

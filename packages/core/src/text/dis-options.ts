@@ -2,7 +2,22 @@
  * The options of `dis.dis` that Bytescope mirrors, and which versions have them.
  */
 import { BytescopeError } from '../errors.js';
+import type { CodeObject } from '../pyc/objects.js';
 import type { VersionInfo } from '../version/registry.js';
+
+/**
+ * An extra column of the listing, made by the caller from an analysis (the stack depth of `bytescope dis --stack`):
+ * text before each instruction row (padded to {@link ListingColumn.width}, then a space; blank on cache rows) and
+ * text after it. Blank lines and the exception table get nothing. Without a column the listing is `dis`'s.
+ */
+export interface ListingColumn {
+  /** Width of the text before the rows of `code`. */
+  width(code: CodeObject): number;
+  /** The text before the instruction at `offset` of `code` (at most `width` characters); null: blank. */
+  before(code: CodeObject, offset: number): string | null;
+  /** The text after that instruction's row (after two spaces); null: nothing. */
+  after(code: CodeObject, offset: number): string | null;
+}
 
 /** Options of `dis.dis`, each refused for versions whose `dis` lacks it. */
 export interface DisOptions {
@@ -19,6 +34,8 @@ export interface DisOptions {
    * of kind `limit`. Default {@link DIS_TEXT_MAX_OUTPUT}; for a file, pass {@link textOutputBudget} of its size.
    */
   readonly maxOutputChars?: number;
+  /** An extra column (not a `dis` option: the listing is no longer `dis`'s). */
+  readonly column?: ListingColumn;
 }
 
 /** Throws a usage error when the version's `dis` does not have an option that is set. */

@@ -8,6 +8,7 @@ import { OpFlag } from '../bytecode/opcode-table.js';
 import type { ScannedCode } from '../bytecode/scan.js';
 import type { VersionInfo } from '../version/registry.js';
 import type { DisOptions } from './dis-options.js';
+import { columnAfter, columnBefore } from './listing-column.js';
 import { BLANK, CACHE_OPNAME, OPARG_WIDTH, cacheValue, forEachCacheUnit, opnamesOf, padEnd, positionText, putArgrepr, writeOp } from './instruction-line.js';
 import { numLength, putBytes, putNum, putNumPad, putSpaces, type TextWriter } from './writer.js';
 
@@ -53,12 +54,15 @@ export function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w:
   const resolver = d.resolver;
   const nls = d.lineStartCount;
   let ls = 0;
+  const col = o.column;
+  const colWidth = col ? col.width(code) : 0;
   /**
    * Everything before the opname: the location (`text` with positions; else `line`: a line number, NaN for
    * `--`, BLANK for none), the label (0: none) and the offset.
    */
-  const prefix = (text: string | undefined, line: number, label: number, offset: number) => {
+  const prefix = (text: string | undefined, line: number, label: number, offset: number, cache: boolean) => {
     w.room();
+    if (col) columnBefore(w, col, colWidth, code, cache ? -1 : offset);
     const b = w.buf;
     let p = w.pos;
     if (locWidth) {
@@ -92,7 +96,7 @@ export function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w:
     if (locWidth && startsLine && offset > 0) w.newline();
     const text = o.showPositions && locWidth ? padEnd(positionText(positions[offset >> 1] ?? null), locWidth) : undefined;
     const line = startsLine ? d.lineStartLine[ls]! : BLANK;
-    prefix(text, line, d.mark[offset >> 1]!, offset);
+    prefix(text, line, d.mark[offset >> 1]!, offset, false);
     const b = w.buf;
     let p = w.pos;
     if (flags[op]! & OpFlag.Arg) {
@@ -100,12 +104,13 @@ export function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w:
       p = putNumPad(b, putBytes(b, p, names.padded[op]!), arg, names.argWidth[op]!);
       p = putArgrepr(w, p, resolver.argrepr(op, arg, offset));
     } else p = putBytes(b, p, names.bare[op]!);
+    if (col) { w.pos = p; columnAfter(w, col, code, offset); p = w.pos; }
     b[p++] = 10;
     w.pos = p;
     if (o.showCaches && t.cacheUnits[op]) {
       forEachCacheUnit(t, op, offset, (cacheOffset, first, name, size) => {
         // Cache lines repeat the instruction's positions (with -P), else leave the location blank.
-        prefix(text, BLANK, 0, cacheOffset);
+        prefix(text, BLANK, 0, cacheOffset, true);
         // Some versions read every field's value from the first cache unit (cacheValueFromFirstUnit).
         const value = first ? `${name}: ${cacheValue(code.code, f.cacheValueFromFirstUnit ? offset + 2 : cacheOffset, size)}` : '';
         writeOp(w, CACHE_OPNAME.bare, CACHE_OPNAME.padded, 0, value, OPARG_WIDTH);

@@ -7,6 +7,7 @@ import { OpFlag } from '../bytecode/opcode-table.js';
 import type { ScannedCode } from '../bytecode/scan.js';
 import type { VersionInfo } from '../version/registry.js';
 import type { DisOptions } from './dis-options.js';
+import { columnAfter, columnBefore } from './listing-column.js';
 import { CACHE_OPNAME, OPARG_WIDTH, cacheValue, forEachCacheUnit, opnamesOf, putArgrepr, writeOp } from './instruction-line.js';
 import { putBytes, putNumPad, putSpaces, type TextWriter } from './writer.js';
 
@@ -37,6 +38,8 @@ export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w
   const resolver = d.resolver;
   const nls = d.lineStartCount;
   let ls = 0;
+  const col = o.column;
+  const colWidth = col ? col.width(d.code) : 0;
   for (let k = 0; k < d.count; k++) {
     const offset = d.offset[k]!;
     const op = d.op[k]!;
@@ -45,6 +48,7 @@ export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w
     const starts = !Number.isNaN(lineno);
     if (linenoWidth && starts && offset > 0) w.newline();
     w.room();
+    if (col) columnBefore(w, col, colWidth, d.code, offset);
     const b = w.buf;
     let p = w.pos;
     if (linenoWidth) {
@@ -62,6 +66,7 @@ export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w
       p = putNumPad(b, putBytes(b, p, names.padded[op]!), arg, OPARG_WIDTH);
       p = putArgrepr(w, p, resolver.argrepr(op, arg, offset));
     } else p = putBytes(b, p, names.bare[op]!);
+    if (col) { w.pos = p; columnAfter(w, col, d.code, offset); p = w.pos; }
     b[p++] = 10;
     w.pos = p;
     if (o.showCaches && t.cacheUnits[op]) {
@@ -69,6 +74,7 @@ export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w
       const values = f.cacheValuesAlways || op !== t.deopt[op];
       forEachCacheUnit(t, op, offset, (cacheOffset, first, name, size) => {
         w.room();
+        if (col) columnBefore(w, col, colWidth, d.code, -1);
         if (linenoWidth) w.spaces(linenoWidth + 1);
         w.spaces(MARK_WIDTH);
         w.numPad(cacheOffset, offsetWidth);
