@@ -39,3 +39,8 @@ export {
   type AlignInstruction, type AlignCode, type AlignModel, type AlignRowKind, type AlignedRow, type AlignSummary,
   type CodeObjectAlignment, type ModelAlignment, type AlignOptions, type OpRelation,
 } from './analysis/align.js';
+export { pycHeaderFields, type PycHeaderField } from './pyc/header.js';
+export {
+  byteMap, leafAt, rangePath, formatRangePath, childRanges, childByLabel, resolveRef, MAX_BYTE_MAP_RANGES,
+  type ByteMap, type ByteRange, type ByteRangeKind, type ByteObjectType, type ByteMapOptions,
+} from './pyc/byte-map.js';
