@@ -236,6 +236,37 @@ describe('byte map labels', () => {
   });
 });
 
+describe('byte map of mutated files', () => {
+  it('either tiles the input or fails with readPyc\'s BytescopeError', () => {
+    // A seeded generator (xorshift32): the same mutations on every run.
+    let seed = 0x2545f491;
+    const rand = (n: number) => { seed ^= seed << 13; seed ^= seed >>> 17; seed ^= seed << 5; return (seed >>> 0) % n; };
+    const files = corpusFiles().filter((f) => /bytecode_3\.1[0-5]|bytecode_2\.7\/|\.(2\.7|3\.1[0-5])\.pyc$/.test(f));
+    let mapped = 0;
+    let refused = 0;
+    for (let n = 0; n < 3000; n++) {
+      const data = new Uint8Array(fs.readFileSync(files[rand(files.length)]!));
+      for (let k = 1 + rand(3); k > 0; k--) data[16 + rand(Math.max(1, data.length - 16))] = rand(256);
+      const cut = rand(4) === 0 ? data.subarray(0, 16 + rand(Math.max(1, data.length - 16))) : data;
+      let expected: unknown;
+      try { readPyc(cut); } catch (e) { expected = e; }
+      let map: ByteMap | undefined;
+      try {
+        map = byteMap(cut);
+      } catch (e) {
+        assert.ok(e instanceof BytescopeError, `mutation ${n}: ${(e as Error).message}`);
+        assert.equal(e.message, (expected as Error | undefined)?.message, `mutation ${n}`);
+        refused++;
+        continue;
+      }
+      assert.equal(expected, undefined, `mutation ${n}: the map reads what readPyc refuses`);
+      assert.deepEqual(structureProblems(map), [], `mutation ${n}`);
+      mapped++;
+    }
+    console.log(`mutations: ${mapped} mapped, ${refused} refused`);
+  });
+});
+
 describe('byte map of other inputs', () => {
   it('maps a bare marshal stream of any object with raw', () => {
     // (1, 'ab', None) as marshal 4 writes it: a small tuple of an int, a short ASCII string and None.
