@@ -122,7 +122,7 @@ function contentProblems(map: ByteMap, file: ReturnType<typeof readPyc>, data: U
     const bytes = p ? data.subarray(p.start, p.end) : new Uint8Array(0);
     if (c.code.length && (!p || p.kind !== 'bytecode' || Buffer.compare(bytes, c.code) !== 0)) problems.push(`${where}: co_code payload differs`);
     const table = resolveRef(map, childByLabel(map, i, c.layout === '3.10' || c.layout === '3.11' ? 'co_linetable' : 'co_lnotab'));
-    if (map.ranges[table]?.detail !== `${c.linetable.length} bytes`) problems.push(`${where}: line table ${map.ranges[table]?.detail}`);
+    if (!map.ranges[table]?.detail.startsWith(`${c.linetable.length} byte`)) problems.push(`${where}: line table ${map.ranges[table]?.detail}`);
   }
   // Every code object has its range (none is only reached through a reference in CPython's files).
   for (const c of codes) if (!seen.has(c.id)) problems.push(`code ${c.qualname} has no range`);

@@ -16,7 +16,7 @@
 import { BytescopeError } from '../errors.js';
 import { reprComplex, reprFloat, reprInt } from '../text/repr.js';
 import { pycHeaderFields, type PycHeader } from './header.js';
-import { CODE_FIELDS, MarshalReader, codeLayoutFor, quoteShort, readWith } from './marshal.js';
+import { CODE_FIELDS, MarshalReader, codeLayoutFor, latin1, quoteShort, readWith } from './marshal.js';
 import type { CodeLayout } from './code-object.js';
 import type { PyObject } from './objects.js';
 import { locateMarshal, pycFileOf, type PycFile, type ReadPycOptions } from './read-pyc.js';
@@ -227,7 +227,7 @@ class RecordingReader extends MarshalReader {
       }
     } else {
       r.objectType = value.type;
-      if (r.kind === 'object') r.detail = describe(value, this.data, f.start);
+      if (r.kind === 'object') r.detail = describe(value, this.data, f.start, this.layout);
       if (value.type === 'code') r.codeId = value.code.id;
     }
     if (f.refSlot >= 0) {
@@ -343,7 +343,7 @@ function payloadKind(code: string, label: string, layout: CodeLayout): ByteRange
 }
 
 /** A few words on a value (its range's {@link ByteRange.detail}). */
-function describe(v: PyObject, data: Uint8Array, at: number): string {
+function describe(v: PyObject, data: Uint8Array, at: number, layout: CodeLayout): string {
   switch (v.type) {
     case 'None': case 'Ellipsis': case 'StopIteration': return v.type;
     case 'Unknown': return 'unknown';
@@ -356,7 +356,11 @@ function describe(v: PyObject, data: Uint8Array, at: number): string {
     case 'float': return reprFloat(v.value);
     case 'complex': return reprComplex(v.real, v.imag);
     case 'str': return quoteShort(v.value);
-    case 'bytes': return `${v.value.length} bytes`;
+    case 'bytes': {
+      const size = `${v.value.length} byte${v.value.length === 1 ? '' : 's'}`;
+      // A Python 2 str is bytes: its text is shown too.
+      return layout === '2.7' ? `${size}: ${quoteShort(latin1(v.value.subarray(0, 61)))}` : size;
+    }
     case 'tuple': case 'list': case 'set': case 'frozenset': return `${v.type} of ${v.items.length}`;
     case 'dict': case 'frozendict': return `${v.type} of ${v.entries.length}`;
     case 'slice': return 'slice';
