@@ -66,6 +66,11 @@ A DIR is searched for .pyc files as with dis (sorted, "# PATH" headers,
 --keep-going).
 
 options:
+  --bytes                every byte mapped to what it encodes: a hex dump in
+                         which each header field, marshal object (type code,
+                         FLAG_REF, length, payload) and code object field is
+                         named; with --json, the ranges (start, end, label,
+                         depth, kind, detail; the leaves cover each byte once)
   --json                 print JSON instead of text
   --python X.Y           CPython that compiles source (default 3.14)
   --force-version X.Y    read a .pyc as version X.Y whatever its magic number says

@@ -129,11 +129,11 @@ async function disCommand(args: string[], io: Io): Promise<number> {
 }
 
 async function infoCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parse(args, { ...COMMON, json: { type: 'boolean' } });
+  const { values, positionals } = parse(args, { ...COMMON, json: { type: 'boolean' }, bytes: { type: 'boolean' } });
   if (values.help) { io.out(INFO_HELP); return EXIT_OK; }
   if (!positionals.length) throw new UsageError('info needs a FILE (see bytescope info --help)');
   const inputs: InputSpec[] = positionals.map((p) => ({ kind: 'file', path: p }));
-  return runInputs(inputs, { mode: values.json ? 'info-json' : 'info-text', dis: {} }, fileOptions(values, io), io);
+  return runInputs(inputs, { mode: `info${values.bytes ? '-bytes' : ''}-${values.json ? 'json' : 'text'}`, dis: {} }, fileOptions(values, io), io);
 }
 
 /** One file to process: named on the command line, or found in a directory (then it gets a header). */
@@ -166,7 +166,7 @@ async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: FileOpt
     } else items.push({ spec, inDirectory: false });
   }
   const keepGoing = fo.keepGoing ?? (anyDirectory && !fo.failFast);
-  const json = render.mode === 'dis-json' || render.mode === 'info-json';
+  const json = render.mode.endsWith('-json');
   const parallel = (it: Item) => it.error === undefined && it.spec.kind === 'file' && (fo.read.raw || /\.py[co]$/i.test(it.spec.path));
   const parallelCount = items.filter(parallel).length;
   // (pool.js, and worker_threads with it, is loaded only when there are jobs: it does not slow the start.)

@@ -6,11 +6,12 @@
 import { BytescopeError, getVersion, textOutputBudget, writeDisassembly, DIS_VERSIONS, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
 import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, UsageError } from './errors.js';
 import { formatInfo, infoReport } from './info.js';
+import { bytesReport, formatBytes } from './info-bytes.js';
 import { toJsonOutput } from './json-output.js';
 import { loadInput, type InputSpec, type ReadOptions } from './sources.js';
 
-/** The output asked for: `dis` text or JSON, `info` text or JSON. */
-export type OutputMode = 'dis-text' | 'dis-json' | 'info-text' | 'info-json';
+/** The output asked for: `dis` text or JSON, `info` text or JSON, `info --bytes` text or JSON. */
+export type OutputMode = 'dis-text' | 'dis-json' | 'info-text' | 'info-json' | 'info-bytes-text' | 'info-bytes-json';
 
 /** How a file's output is made (plain data: it is sent to worker threads). */
 export interface RenderOptions {
@@ -47,7 +48,9 @@ function disBytes(pyc: PycFile, v: VersionInfo, o: DisOptions): Uint8Array[] {
  * Renders one loaded file: `dis` text as UTF-8 pieces, `info` text as a string, or a JSON value. Throws
  * {@link InputError} / {@link BytescopeError} when it cannot.
  */
-export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void): string | Uint8Array[] | object {
+export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void, data: Uint8Array, read: PycReadSettings): string | Uint8Array[] | object {
+  if (o.mode === 'info-bytes-text') return formatBytes(name, data, read);
+  if (o.mode === 'info-bytes-json') return bytesReport(name, data, read);
   if (o.mode === 'info-text') return formatInfo(infoReport(name, pyc));
   if (o.mode === 'info-json') return infoReport(name, pyc);
   const v = getVersion(pyc.version);
@@ -84,8 +87,8 @@ export async function processInput(spec: InputSpec, read: ReadOptions, o: Render
   const name = spec.kind === 'file' ? (spec.path === '-' ? '<stdin>' : spec.path) : '<string>';
   const warnings: string[] = [];
   try {
-    const { pyc } = await loadInput(spec, read);
-    return { ok: true, out: render(name, pyc, o, (l) => warnings.push(l)), warnings };
+    const { pyc, data } = await loadInput(spec, read);
+    return { ok: true, out: render(name, pyc, o, (l) => warnings.push(l), data, { forceVersion: read.forceVersion, raw: read.raw ?? false }), warnings };
   } catch (e) {
     const f = failure(e, name);
     if (inDirectory && f.exit === EXIT_USAGE && e instanceof BytescopeError) return { ok: false, message: `${name}: ${f.message}`, exit: EXIT_BAD_INPUT, warnings };
