@@ -16,12 +16,14 @@ import { initLab } from '../lab/tab.js'; // performance lab (issue #5)
 import { byId, el, versionOptions } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
 import { initTheme } from '../ui/theme.js';
+import { createBytesView } from './bytes-view.js';
 import { Runtimes, syntaxErrorText } from '../workers/compile-client.js';
 import { createEditor, type SourceMark } from './editor.js';
 import { lineBands, type ListingOptions } from './listing.js';
 import { createListingView } from './listing-view.js';
 import { acceptPycFiles, pycHeaderItems } from './pyc-file.js';
 import { decodeState, encodeState } from './share.js';
+import { highlightEntry, renderInspector } from './inspector.js';
 import { createTextView } from './text-view.js';
 
 const DEFAULT_SOURCE = `# The classic: the same loop runs faster inside a function.
@@ -44,6 +46,8 @@ interface AppState {
   version: PythonVersion;
   opts: ListingOptions;
   pyc?: PycFile;
+  /** The bytes of the `.pyc` shown: the file opened, or what CPython wrote for the source. */
+  pycBytes?: Uint8Array;
   pycName?: string;
   model?: BytescopeJson;
   stale: boolean;
@@ -95,6 +99,16 @@ const listing = createListingView({
   model: () => state.model,
   linked: () => state.mode === 'source',
   baseMarks: bandMarks,
+  onSelect: (co, offset) => bytesView.markInstruction(co, offset),
+});
+const bytesView = createBytesView({
+  view: byId('bytes-view'),
+  selectInstruction: (co, offset) => listing.select(`${co}:${offset}`),
+  inspect(co, table, index) {
+    const inspector = byId('inspector');
+    renderInspector(inspector, state.model?.code_objects[co]);
+    if (table !== null) highlightEntry(inspector, table, index);
+  },
 });
 const disText = createTextView({ view: textView, output: byId('text-output'), note: byId('text-note'), copy: byId<HTMLButtonElement>('copy-text') });
 
@@ -170,6 +184,8 @@ async function compileNow(): Promise<void> {
     showBanner(errorMessage(e));
     return;
   }
+  state.pycBytes = outcome.pyc;
+  showBytes();
   render();
   countUpdate(t0, true);
 }
@@ -205,6 +221,12 @@ function render(): void {
 
 function renderText(): void {
   disText.render(state.pyc, state.opts);
+}
+
+/** Gives the Bytes view the `.pyc` shown (before the listing renders: restoring the selection marks its bytes). */
+function showBytes(): void {
+  const name = state.mode === 'pyc' ? state.pycName ?? 'file.pyc' : `editor.cpython-${state.version.replace('.', '')}.pyc`;
+  bytesView.setInput(state.pycBytes ? { data: state.pycBytes, name, model: state.model } : undefined);
 }
 
 function bandMarks(): SourceMark[] {
@@ -250,6 +272,26 @@ function showTab(which: 'listing' | 'text'): void {
   renderText();
 }
 byId('tab-listing').addEventListener('click', () => showTab('listing'));
+
+/** The source pane's tabs: the editor (a .pyc's header in its place) or the Bytes view. */
+let sourceTab: 'source' | 'bytes' = 'source';
+function showSourceTab(which: 'source' | 'bytes'): void {
+  sourceTab = which;
+  byId('tab-source').setAttribute('aria-selected', String(which === 'source'));
+  byId('tab-bytes').setAttribute('aria-selected', String(which === 'bytes'));
+  syncSourcePane();
+  const key = listing.selection;
+  if (which === 'bytes' && key) bytesView.markInstruction(Number(key.split(':')[0]), Number(key.split(':')[1]));
+}
+function syncSourcePane(): void {
+  byId('editor').hidden = sourceTab !== 'source' || state.mode !== 'source';
+  pycHeader.hidden = sourceTab !== 'source' || state.mode !== 'pyc';
+  byId('tab-source').textContent = state.mode === 'pyc' ? 'Header' : 'Source';
+  bytesView.setVisible(sourceTab === 'bytes');
+  document.querySelector('.layout')?.classList.toggle('bytes-wide', sourceTab === 'bytes');
+}
+byId('tab-source').addEventListener('click', () => showSourceTab('source'));
+byId('tab-bytes').addEventListener('click', () => showSourceTab('bytes'));
 byId('tab-text').addEventListener('click', () => showTab('text'));
 
 byId('shortcuts-button').addEventListener('click', () => byId<HTMLDialogElement>('shortcuts').showModal());
@@ -268,18 +310,20 @@ function openPyc(bytes: Uint8Array, name: string): void {
   const v = getVersion(pyc.version);
   state.mode = 'pyc';
   state.pyc = pyc;
+  state.pycBytes = bytes;
   state.pycName = name;
   listing.selection = undefined;
   compileSeq++;
   pycHeader.hidden = false;
   pycHeader.replaceChildren(el('h2', { text: 'Opened .pyc (no source)' }), ...pycHeaderItems(pyc, name), el('button', { text: 'Back to the editor', attrs: { id: 'close-pyc' } }));
   byId('close-pyc').addEventListener('click', closePyc);
-  byId('editor').hidden = true;
+  syncSourcePane();
   versionSelect.disabled = true;
   hideBanner();
   listingEl.classList.remove('stale');
   if (!v) {
     state.model = undefined;
+    showBytes();
     listingEl.replaceChildren(el('p', { cls: 'note', text: `This is a Python ${pyc.version} file. Its header and code objects were read, but disassembly needs Python ${DIS_VERSIONS[0]}–${DIS_VERSIONS[DIS_VERSIONS.length - 1]}.` }));
     setStatus(`Python ${pyc.version} .pyc`, false);
     return;
@@ -291,14 +335,14 @@ function openPyc(bytes: Uint8Array, name: string): void {
     showBanner(`${name}: ${errorMessage(e)}`);
     return;
   }
+  showBytes();
   render();
   countUpdate(t0, true);
 }
 
 function closePyc(): void {
   state.mode = 'source';
-  pycHeader.hidden = true;
-  byId('editor').hidden = false;
+  syncSourcePane();
   versionSelect.disabled = false;
   void compileNow();
 }
