@@ -25,20 +25,11 @@ import { acceptPycFiles, pycHeaderItems } from './pyc-file.js';
 import { decodeState, encodeState } from './share.js';
 import { highlightEntry, renderInspector } from './inspector.js';
 import { createTextView } from './text-view.js';
+import { example } from './examples.js';
+import { initTour, rowsOf } from '../tour/tour.js';
+import type { TourTool } from '../tour/chapters.js';
 
-const DEFAULT_SOURCE = `# The classic: the same loop runs faster inside a function.
-# At module level, i and total are dict entries (LOAD_NAME / STORE_NAME);
-# inside a function they are array slots (LOAD_FAST / STORE_FAST).
-total = 0
-for i in range(1000):
-    total += i
-
-def compute():
-    total = 0
-    for i in range(1000):
-        total += i
-    return total
-`;
+const DEFAULT_SOURCE = example('loop').source;
 
 /** What the page shows (the selected row is the listing view's). */
 interface AppState {
@@ -373,6 +364,54 @@ const lab = initLab({
   getSource: () => (state.mode === 'source' ? sourceText : null),
   getVersion: () => state.version,
   getModel: () => state.model,
+});
+
+// ---------------------------------------------------------------------------------------------- tour
+/** Opens a tool for the tour: the one that answers a chapter's question. */
+function openTool(tool: Exclude<TourTool, { kind: 'reference' }>): void {
+  const selectFirst = (op: string, arg?: string, code?: string) => {
+    const row = rowsOf(listingEl, op, arg, code)[0];
+    if (row) listing.select(`${row.dataset.co}:${row.dataset.offset}`);
+  };
+  switch (tool.kind) {
+    case 'inspect': {
+      const co = state.model?.code_objects.find((c) => (c.co_qualname ?? c.co_name) === tool.code);
+      if (!co) return;
+      showTab('listing');
+      renderInspector(byId('inspector'), co);
+      listingEl.querySelector(`section.code-object[data-co="${co.index}"]`)?.scrollIntoView({ block: 'nearest' });
+      byId('inspector').scrollIntoView({ block: 'nearest' }); // on a narrow screen the panes are stacked
+      return;
+    }
+    case 'bytes':
+      showTab('listing');
+      showSourceTab('bytes');
+      selectFirst(tool.op);
+      byId('bytes-view').scrollIntoView({ block: 'nearest' });
+      return;
+    case 'text':
+      showTab('text');
+      textView.scrollIntoView({ block: 'nearest' });
+      return;
+    case 'select':
+      showTab('listing');
+      selectFirst(tool.op, tool.arg, tool.code);
+      return;
+    case 'lab':
+      lab.openPreset(tool.preset);
+      byId('lab-view').scrollIntoView({ block: 'nearest' });
+      return;
+  }
+}
+
+initTour({
+  getSource: () => sourceText,
+  setSource: (text) => { showSourceTab('source'); editor.setText(text); },
+  getVersion: () => state.version,
+  showSource: () => { if (state.mode === 'pyc') closePyc(); },
+  listing: listingEl,
+  selectRow: (key) => { showTab('listing'); listing.select(key); },
+  openTool,
 });
 
 // ---------------------------------------------------------------------------------------------- start
