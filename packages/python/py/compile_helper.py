@@ -6,11 +6,12 @@ import json as _bytescope_json
 import importlib._bootstrap_external as _bytescope_be
 
 
-def _bytescope_compile(filename):
+def _bytescope_compile(filename, mode='exec', optimize=-1):
+    # mode: 'exec', 'eval' or 'single'; optimize: -1 (the interpreter's -O level), 0, 1 (-O) or 2 (-OO), as compile() takes them.
     with open('/tmp/bytescope_src', 'rb') as f:
         src = f.read()
     try:
-        code = compile(src, filename, 'exec', dont_inherit=True)
+        code = compile(src, filename, mode, dont_inherit=True, optimize=optimize)
     except SyntaxError as e:
         return _bytescope_json.dumps({'ok': False, 'type': type(e).__name__, 'message': str(e.msg),
             'filename': e.filename, 'lineno': e.lineno, 'offset': e.offset,

@@ -6,7 +6,7 @@
  * Lab tab's hookup. The listing's own behaviour is in listing-view.ts, the dis text tab in text-view.ts.
  */
 import {
-  DEFAULT_PYTHON_VERSION, DIS_VERSIONS, PYTHON_VERSIONS, getVersion, isPythonVersion, readPyc, toJsonModel,
+  DEFAULT_PYTHON_VERSION, DIS_VERSIONS, PYTHON_VERSIONS, disassembleToText, getVersion, isPythonVersion, readPyc, toJsonModel,
   type BytescopeJson, type PycFile, type PythonVersion,
 } from '@bytescope/core';
 // Styles first, so that the cascade goes shared → explorer → lab (lab/tab.ts brings lab/style.css).
@@ -17,7 +17,8 @@ import { byId, el, versionOptions } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
 import { initTheme } from '../ui/theme.js';
 import { createBytesView } from './bytes-view.js';
-import { Runtimes, syntaxErrorText } from '../workers/compile-client.js';
+import { Runtimes, syntaxErrorText, type CompileOptions } from '../workers/compile-client.js';
+import { download } from '../ui/download.js';
 import { createEditor, type SourceMark } from './editor.js';
 import { lineBands, type ListingOptions } from './listing.js';
 import { createListingView } from './listing-view.js';
@@ -25,7 +26,8 @@ import { acceptPycFiles, pycHeaderItems } from './pyc-file.js';
 import { decodeState, encodeState } from './share.js';
 import { highlightEntry, renderInspector } from './inspector.js';
 import { createTextView } from './text-view.js';
-import { example } from './examples.js';
+import { EXAMPLES, example } from './examples.js';
+import { createOutline } from './outline.js';
 import { initTour, rowsOf } from '../tour/tour.js';
 import type { TourTool } from '../tour/chapters.js';
 
@@ -43,6 +45,8 @@ interface AppState {
   model?: BytescopeJson;
   stale: boolean;
   fullVersion?: string;
+  /** How the editor's source is compiled. */
+  compile: CompileOptions;
 }
 
 const state: AppState = {
@@ -50,6 +54,7 @@ const state: AppState = {
   version: DEFAULT_PYTHON_VERSION,
   opts: { showCaches: false, showOffsets: false, showPositions: false, bands: false },
   stale: false,
+  compile: { mode: 'exec', optimize: 0 },
 };
 const runtimes = new Runtimes();
 let compileSeq = 0;
@@ -143,7 +148,7 @@ async function compileNow(): Promise<void> {
   if (!runtimes.isReady(version)) setStatus(`Loading CPython ${version} (Pyodide, WebAssembly)…`, true);
   let outcome;
   try {
-    outcome = await runtimes.compile(version, sourceText);
+    outcome = await runtimes.compile(version, sourceText, state.compile);
   } catch (e) {
     if (seq !== compileSeq) return;
     setStatus(`CPython ${version} failed to load`, false);
@@ -206,6 +211,7 @@ function render(): void {
   if (!model) return;
   const t0 = performance.now();
   listing.render(model, state.opts);
+  outline.update();
   renderText();
   perf.lastRenderMs = performance.now() - t0;
 }
@@ -366,6 +372,74 @@ const lab = initLab({
   getModel: () => state.model,
 });
 
+// ---------------------------------------------------------------------------------------------- workbench
+// Compile options, examples, the outline of code objects, downloads.
+const optimizeSelect = byId<HTMLSelectElement>('optimize');
+const modeSelect = byId<HTMLSelectElement>('mode');
+function setCompileOptions(o: CompileOptions): void {
+  state.compile = o;
+  optimizeSelect.value = String(o.optimize);
+  modeSelect.value = o.mode;
+}
+function compileOptionsChanged(): void {
+  const optimize = Number(optimizeSelect.value);
+  const mode = modeSelect.value;
+  setCompileOptions({
+    optimize: optimize === 1 || optimize === 2 ? optimize : 0,
+    mode: mode === 'eval' || mode === 'single' ? mode : 'exec',
+  });
+  if (state.mode === 'source') void compileNow();
+}
+optimizeSelect.addEventListener('change', compileOptionsChanged);
+modeSelect.addEventListener('change', compileOptionsChanged);
+
+const examplesSelect = byId<HTMLSelectElement>('examples');
+examplesSelect.append(el('option', { text: 'Examples…', attrs: { value: '' } }), ...EXAMPLES.map((x) => el('option', { text: x.title, attrs: { value: x.id } })));
+examplesSelect.addEventListener('change', () => {
+  const id = examplesSelect.value;
+  examplesSelect.value = '';
+  if (!id) return;
+  if (state.mode === 'pyc') closePyc();
+  showSourceTab('source');
+  editor.setText(example(id).source);
+});
+
+const outline = createOutline({
+  select: byId<HTMLSelectElement>('outline'),
+  model: () => state.model,
+  jump(index) {
+    showTab('listing');
+    const co = state.model?.code_objects[index];
+    if (!co) return;
+    listingEl.querySelector(`section.code-object[data-co="${index}"]`)?.scrollIntoView({ block: 'start' });
+    const first = co.instructions[0];
+    if (first) listing.select(`${index}:${first.offset}`);
+    renderInspector(byId('inspector'), co);
+  },
+});
+
+/** The base of download names: the file opened without `.pyc`, or `editor.cpython-3XX` for the source. */
+function downloadBase(): string {
+  return state.mode === 'pyc' ? (state.pycName ?? 'file.pyc').replace(/\.py[co]$/i, '') : `editor.cpython-${state.version.replace('.', '')}`;
+}
+const downloadMenu = byId<HTMLDetailsElement>('download-menu');
+byId('download-pyc').addEventListener('click', () => {
+  if (state.pycBytes) download(`${downloadBase()}.pyc`, state.pycBytes, 'application/x-python-code');
+  downloadMenu.open = false;
+});
+byId('download-text').addEventListener('click', () => {
+  const v = state.pyc ? getVersion(state.pyc.version) : undefined;
+  if (state.pyc && v) download(`${downloadBase()}.dis.txt`, String(disassembleToText(state.pyc.code, v)), 'text/plain;charset=utf-8');
+  downloadMenu.open = false;
+});
+byId('download-json').addEventListener('click', () => {
+  if (state.pyc && getVersion(state.pyc.version)) {
+    const name = state.mode === 'pyc' ? state.pycName ?? 'file.pyc' : '<editor>';
+    download(`${downloadBase()}.json`, JSON.stringify({ file: name, ...toJsonModel(state.pyc) }, null, 1) + '\n', 'application/json');
+  }
+  downloadMenu.open = false;
+});
+
 // ---------------------------------------------------------------------------------------------- tour
 /** Opens a tool for the tour: the one that answers a chapter's question. */
 function openTool(tool: Exclude<TourTool, { kind: 'reference' }>): void {
@@ -408,7 +482,11 @@ initTour({
   getSource: () => sourceText,
   setSource: (text) => { showSourceTab('source'); editor.setText(text); },
   getVersion: () => state.version,
-  showSource: () => { if (state.mode === 'pyc') closePyc(); },
+  showSource: () => {
+    // The chapters' examples are modules, compiled as they are imported.
+    if (state.compile.mode !== 'exec' || state.compile.optimize !== 0) setCompileOptions({ mode: 'exec', optimize: 0 });
+    if (state.mode === 'pyc') closePyc();
+  },
   listing: listingEl,
   selectRow: (key) => { showTab('listing'); listing.select(key); },
   openTool,

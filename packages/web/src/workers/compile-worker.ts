@@ -26,8 +26,15 @@ function load(version: string): Promise<PyodideApi> {
   return py;
 }
 
+/** The compile options a request may carry, as compile() takes them (checked: they are written into Python code). */
+function compileArgs(mode: unknown, optimize: unknown): string {
+  const m = mode === 'eval' || mode === 'single' ? mode : 'exec';
+  const o = optimize === 0 || optimize === 1 || optimize === 2 ? optimize : -1;
+  return `'${m}', ${o}`;
+}
+
 scope.onmessage = async (e: MessageEvent) => {
-  const msg = e.data as { id: number; type: 'load' | 'compile'; version: string; source?: string };
+  const msg = e.data as { id: number; type: 'load' | 'compile'; version: string; source?: string; mode?: unknown; optimize?: unknown };
   try {
     const api = await load(msg.version);
     if (msg.type === 'load') {
@@ -36,7 +43,7 @@ scope.onmessage = async (e: MessageEvent) => {
     }
     api.FS.writeFile('/tmp/bytescope_src', new TextEncoder().encode(msg.source ?? ''));
     const t0 = performance.now();
-    const r = JSON.parse(String(api.runPython('_bytescope_compile("<editor>")'))) as Record<string, unknown>;
+    const r = JSON.parse(String(api.runPython(`_bytescope_compile("<editor>", ${compileArgs(msg.mode, msg.optimize)})`))) as Record<string, unknown>;
     const ms = performance.now() - t0;
     if (r.ok) {
       const pyc = api.FS.readFile('/tmp/bytescope_pyc').slice();
