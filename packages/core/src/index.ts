@@ -41,6 +41,6 @@ export {
 } from './analysis/align.js';
 export { pycHeaderFields, type PycHeaderField } from './pyc/header.js';
 export {
-  byteMap, leafAt, rangePath, formatRangePath, childRanges, childByLabel, resolveRef, MAX_BYTE_MAP_RANGES,
+  byteMap, leafAt, rangePath, rangeName, formatRangePath, childRanges, childByLabel, resolveRef, MAX_BYTE_MAP_RANGES,
   type ByteMap, type ByteRange, type ByteRangeKind, type ByteObjectType, type ByteMapOptions,
 } from './pyc/byte-map.js';

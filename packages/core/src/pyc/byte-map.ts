@@ -438,19 +438,21 @@ export function rangePath(map: ByteMap, index: number): number[] {
 }
 
 /**
+ * How range `index` reads in a path: its label, and a code object's name after it (`[2] › code f`; the module's
+ * code object is just `code <module>`).
+ */
+export function rangeName(map: ByteMap, index: number): string {
+  const r = map.ranges[index]!;
+  if (r.objectType !== 'code' || r.kind !== 'object') return r.label;
+  return r.depth > 0 ? `${r.label} › ${r.detail}` : r.detail;
+}
+
+/**
  * The path of a range as people read it, outermost first, each code object named:
  * `code <module> › co_consts › [2] › code f › co_code › payload`.
  */
 export function formatRangePath(map: ByteMap, index: number): string {
-  const parts: string[] = [];
-  for (const i of rangePath(map, index)) {
-    const r = map.ranges[i]!;
-    if (r.objectType === 'code' && r.kind === 'object') {
-      if (r.depth > 0) parts.push(r.label);
-      parts.push(r.detail);
-    } else parts.push(r.label);
-  }
-  return parts.join(' › ');
+  return rangePath(map, index).map((i) => rangeName(map, i)).join(' › ');
 }
 
 /** The indexes of the children of range `index` (of the ranges at depth 0 when `index` is -1), in file order. */

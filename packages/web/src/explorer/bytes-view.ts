@@ -8,7 +8,7 @@
  * `textContent`.
  */
 import {
-  byteMap, childByLabel, formatRangePath, leafAt, rangePath, resolveRef,
+  byteMap, childByLabel, formatRangePath, leafAt, rangeName, rangePath, resolveRef,
   type ByteMap, type ByteRange, type BytescopeJson, type JsonCodeObject,
 } from '@bytescope/core';
 import { el } from '../ui/dom.js';
@@ -272,8 +272,7 @@ export function createBytesView(o: BytesViewOptions): BytesView {
     for (const a of rangePath(map, ri)) {
       const x = map.ranges[a]!;
       if (crumbs.length) crumbs.push(document.createTextNode(' › '));
-      const text = x.objectType === 'code' && x.kind === 'object' ? (x.depth > 0 ? `${x.label} › ${x.detail}` : x.detail) : x.label;
-      const b = el('button', { cls: 'bx-crumb', text, attrs: { 'data-range': String(a), title: `select ${x.label} (bytes ${x.start}–${x.end - 1})` } });
+      const b = el('button', { cls: 'bx-crumb', text: rangeName(map, a), attrs: { 'data-range': String(a), title: `select ${x.label} (bytes ${x.start}–${x.end - 1})` } });
       crumbs.push(b);
     }
     selection.replaceChildren(...crumbs, el('span', { cls: 'bx-sel-detail', text: `${r.detail ? ` — ${r.detail}` : ''} · ${r.end - r.start} byte${r.end - r.start > 1 ? 's' : ''} at ${r.start}` }));
