@@ -64,6 +64,25 @@ test('mode: eval compiles an expression, single an interactive statement, exec a
   assert.ok((await listingRows(page)).includes('STORE_NAME (x)'));
 });
 
+test('a link keeps the compile options', { timeout: 60_000 }, async () => {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.server.url.replace(/\/$/, '') });
+  await setSource(page, '1 + 2\n');
+  await option('optimize', '2');
+  await option('mode', 'single');
+  await page.click('#share');
+  await page.waitForFunction(() => document.getElementById('share').dataset.link);
+  const link = await page.getAttribute('#share', 'data-link');
+  const other = await page.context().newPage();
+  await other.goto(link);
+  await waitForUpdate(other, 0, 60_000);
+  assert.equal(await other.inputValue('#optimize'), '2');
+  assert.equal(await other.inputValue('#mode'), 'single');
+  assert.ok((await listingRows(other)).includes('CALL_INTRINSIC_1 (INTRINSIC_PRINT)'));
+  await other.close();
+  await option('optimize', '0');
+  await option('mode', 'exec');
+});
+
 test('every example of the menu compiles in every version', { timeout: 300_000 }, async () => {
   const ids = await page.$$eval('#examples option', (o) => o.map((x) => x.value).filter(Boolean));
   assert.ok(ids.length >= 10, `${ids.length} examples`);

@@ -348,7 +348,11 @@ acceptPycFiles({ button: byId('open-pyc'), input: byId<HTMLInputElement>('file-i
 
 // ---------------------------------------------------------------------------------------------- share
 byId('share').addEventListener('click', async () => {
-  const frag = await encodeState({ source: sourceText, version: state.version, caches: state.opts.showCaches, offsets: state.opts.showOffsets, positions: state.opts.showPositions, selection: listing.selection, lab: lab.shareState() });
+  const { optimize, mode } = state.compile;
+  const frag = await encodeState({
+    source: sourceText, version: state.version, caches: state.opts.showCaches, offsets: state.opts.showOffsets, positions: state.opts.showPositions,
+    selection: listing.selection, lab: lab.shareState(), ...(optimize ? { optimize } : {}), ...(mode !== 'exec' ? { mode } : {}),
+  });
   history.replaceState(null, '', '#' + frag);
   const link = location.href;
   byId('share').dataset.link = link;
@@ -501,6 +505,7 @@ async function start(): Promise<void> {
     state.opts.showOffsets = shared.offsets;
     state.opts.showPositions = shared.positions;
     listing.selection = shared.selection;
+    setCompileOptions({ optimize: shared.optimize ?? 0, mode: shared.mode ?? 'exec' });
     sourceText = shared.source;
     editor.setText(shared.source);
     syncToggles();
