@@ -100,7 +100,7 @@ export async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: 
     } else items.push({ spec, inDirectory: false });
   }
   const keepGoing = fo.keepGoing ?? (anyDirectory && !fo.failFast);
-  const json = render.mode === 'dis-json' || render.mode === 'info-json';
+  const json = render.mode.endsWith('-json');
   const parallel = (it: Item) => it.error === undefined && it.spec.kind === 'file' && (fo.read.raw || /\.py[co]$/i.test(it.spec.path));
   const parallelCount = items.filter(parallel).length;
   // (pool.js, and worker_threads with it, is loaded only when there are jobs: it does not slow the start.)

@@ -75,8 +75,8 @@ async function getRuntime(version: PythonVersion, warn: (l: string) => void): Pr
   return runtime;
 }
 
-/** Loads one input: reads a .pyc, or compiles source with real CPython. */
-export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<{ name: string; pyc: PycFile }> {
+/** Loads one input: reads a .pyc, or compiles source with real CPython (`data`: the .pyc bytes either way). */
+export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<{ name: string; pyc: PycFile; data: Uint8Array }> {
   const name = inputName(spec);
   const bytes = spec.kind === 'file' ? readInputFile(spec.path) : new TextEncoder().encode(spec.source);
   try {
@@ -86,9 +86,9 @@ export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<{ name
       const py = await import('@bytescope/python');
       const result = py.compileSource(rt, bytes, name);
       if (!result.ok) throw new InputError(py.formatCompileError(result.error));
-      return { name, pyc: readPyc(result.pyc) };
+      return { name, pyc: readPyc(result.pyc), data: result.pyc };
     }
-    return { name, pyc: readPyc(bytes, { forceVersion: o.forceVersion, raw: o.raw }) };
+    return { name, pyc: readPyc(bytes, { forceVersion: o.forceVersion, raw: o.raw }), data: bytes };
   } catch (e) {
     if (e instanceof BytescopeError) {
       if (e.kind === 'usage') throw new UsageError(e.message);

@@ -51,3 +51,8 @@ export { instructionEffect, initialStackDepth, MAX_STACK_DEPTH } from './analysi
 export {
   symbolicStack, MERGED_SLOT, UNKNOWN_SLOT, SYMBOLIC_MAX_LENGTH, type SymbolicStack, type SymbolicStackOptions,
 } from './analysis/symbolic-stack.js';
+export { pycHeaderFields, type PycHeaderField } from './pyc/header.js';
+export {
+  byteMap, leafAt, rangePath, rangeName, formatRangePath, childRanges, childByLabel, resolveRef, MAX_BYTE_MAP_RANGES,
+  type ByteMap, type ByteRange, type ByteRangeKind, type ByteObjectType, type ByteMapOptions,
+} from './pyc/byte-map.js';

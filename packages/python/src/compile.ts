@@ -44,14 +44,25 @@ export interface PyodideCompileHost {
 const SOURCE_PATH = '/tmp/bytescope_src';
 const PYC_PATH = '/tmp/bytescope_pyc';
 
+/** How source is compiled: `compile()`'s mode and optimization level (-1: the interpreter's own, 0, 1 = -O, 2 = -OO). */
+export interface CompileOptions {
+  readonly mode?: 'exec' | 'eval' | 'single';
+  readonly optimize?: -1 | 0 | 1 | 2;
+}
+
 /**
  * Compiles `source` (bytes, as `python -m dis` reads a file: a coding cookie or BOM is honoured) as module
- * `filename` with the CPython that `host` runs. Installs Bytescope's Python modules there first, once.
+ * `filename` with the CPython that `host` runs. Installs Bytescope's Python modules there first, once; `options` as
+ * {@link CompileOptions}.
  */
-export function compileInRuntime(host: PyodideCompileHost, source: Uint8Array, filename: string): CompileResult {
+export function compileInRuntime(host: PyodideCompileHost, source: Uint8Array, filename: string, options: CompileOptions = {}): CompileResult {
   installPythonModules(host);
   host.FS.writeFile(SOURCE_PATH, source);
-  const call = `__import__('bytescope_compile').compile_file(${JSON.stringify(SOURCE_PATH)}, ${JSON.stringify(PYC_PATH)}, ${JSON.stringify(filename)})`;
+  const mode = options.mode ?? 'exec';
+  const optimize = options.optimize ?? -1;
+  if (!['exec', 'eval', 'single'].includes(mode)) throw new RangeError(`compile mode must be exec, eval or single, not ${JSON.stringify(mode)}`);
+  if (![-1, 0, 1, 2].includes(optimize)) throw new RangeError(`optimize must be -1, 0, 1 or 2, not ${JSON.stringify(optimize)}`);
+  const call = `__import__('bytescope_compile').compile_file(${JSON.stringify(SOURCE_PATH)}, ${JSON.stringify(PYC_PATH)}, ${JSON.stringify(filename)}, ${JSON.stringify(mode)}, ${optimize})`;
   const answer = JSON.parse(String(host.runPython(call))) as unknown;
   if (isRecord(answer) && answer.ok === true) return { ok: true, pyc: new Uint8Array(host.FS.readFile(PYC_PATH)) };
   if (isRecord(answer) && answer.ok === false) return { ok: false, error: compileErrorFrom(answer.error) };

@@ -7,7 +7,7 @@ export {
   mountHostDirectory, type PythonVersion, type PythonRuntime, type LoadOptions, type PyodideLike,
 } from './runtime.js';
 export {
-  compileSource, compileInRuntime, compileErrorFrom, formatCompileError, type CompileResult, type PythonCompileError,
+  compileSource, compileInRuntime, compileErrorFrom, formatCompileError, type CompileResult, type CompileOptions, type PythonCompileError,
   type PyodideCompileHost,
 } from './compile.js';
 export { PYTHON_FILES, PYTHON_MODULES_DIR, installPythonModules, pythonModulesProgram, type PythonCodeRunner } from './python-modules.js';

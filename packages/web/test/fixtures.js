@@ -23,6 +23,27 @@ export function xssPyc() {
   return assemblePyc('3.12', module, { mtime: 1700000000, sourceSize: 123 });
 }
 
+/**
+ * A large CPython 3.12 `.pyc` (about 140 bytes a function): a module whose constants are `functions` small functions,
+ * each returning a string constant of its own. Built by hand: no Python needed.
+ */
+export function bigPyc(functions = 1500) {
+  const consts = [(w) => w.none()];
+  for (let i = 0; i < functions; i++) {
+    const name = `function_number_${i}`;
+    consts.push((w) => w.code({
+      stacksize: 1, flags: 3, filename: 'big.py', name, names: [], firstlineno: i + 1,
+      code: [RESUME, 0, RETURN_CONST, 0], consts: [(x) => x.str(`the value returned by function number ${i}`)],
+    }));
+  }
+  const m = new Marshal().code({ stacksize: 1, flags: 0, filename: 'big.py', name: '<module>', names: [], code: [RESUME, 0, RETURN_CONST, 0], consts }).done();
+  const h = header312();
+  const out = new Uint8Array(h.length + m.length);
+  out.set(h);
+  out.set(m, h.length);
+  return out;
+}
+
 /** A realistic Python module of about `lines` lines (classes, functions, loops, comprehensions, try, with). */
 export function realisticModule(lines = 300) {
   const out = [

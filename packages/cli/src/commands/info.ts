@@ -13,6 +13,11 @@ A DIR is searched for .pyc files as with dis (sorted, "# PATH" headers,
 --keep-going).
 
 options:
+  --bytes                every byte mapped to what it encodes: a hex dump in
+                         which each header field, marshal object (type code,
+                         FLAG_REF, length, payload) and code object field is
+                         named; with --json, the ranges (start, end, label,
+                         depth, kind, detail; the leaves cover each byte once)
   --json                 print JSON instead of text
   --python X.Y           CPython that compiles source (default ${DEFAULT_PYTHON_VERSION})
   --force-version X.Y    read a .pyc as version X.Y whatever its magic number says
@@ -20,7 +25,7 @@ options:
 ${FILE_OPTIONS_HELP}  -h, --help             show this help
 `;
 
-const INFO_OPTIONS = { ...FILE_OPTIONS, json: { type: 'boolean' } } as const;
+const INFO_OPTIONS = { ...FILE_OPTIONS, json: { type: 'boolean' }, bytes: { type: 'boolean' } } as const;
 
 /** `bytescope info`. */
 export const infoCommand: CommandDefinition<typeof INFO_OPTIONS> = {
@@ -28,6 +33,6 @@ export const infoCommand: CommandDefinition<typeof INFO_OPTIONS> = {
   options: INFO_OPTIONS,
   handler({ values, positionals }, io) {
     if (!positionals.length) throw new UsageError('info needs a FILE (see bytescope info --help)');
-    return runInputs(fileInputs(positionals), { mode: values.json ? 'info-json' : 'info-text', dis: {} }, fileOptions(values, io), io);
+    return runInputs(fileInputs(positionals), { mode: `info${values.bytes ? '-bytes' : ''}-${values.json ? 'json' : 'text'}`, dis: {} }, fileOptions(values, io), io);
   },
 };

@@ -82,3 +82,21 @@ export function parsePycHeader(data: Uint8Array, options: PycHeaderOptions = {})
   }
   return { magic, flags, invalidation: 'timestamp', mtime: u32(data, 8), sourceSize: u32(data, 12), size };
 }
+
+/** A field of a `.pyc` header and where it lies. */
+export interface PycHeaderField {
+  /** `magic`, `flags` (3.7+), `mtime` or `source_hash`, `source_size` (3.3+, timestamp pycs). */
+  readonly name: 'magic' | 'flags' | 'mtime' | 'source_size' | 'source_hash';
+  /** First byte. */
+  readonly start: number;
+  /** After the last byte. */
+  readonly end: number;
+}
+
+/** The fields of a parsed header, in file order; together they cover its {@link PycHeader.size} bytes. */
+export function pycHeaderFields(h: PycHeader): PycHeaderField[] {
+  const f = (name: PycHeaderField['name'], start: number, end: number): PycHeaderField => ({ name, start, end });
+  if (h.size < 16) return h.size === 12 ? [f('magic', 0, 4), f('mtime', 4, 8), f('source_size', 8, 12)] : [f('magic', 0, 4), f('mtime', 4, 8)];
+  if (h.sourceHash !== undefined) return [f('magic', 0, 4), f('flags', 4, 8), f('source_hash', 8, 16)];
+  return [f('magic', 0, 4), f('flags', 4, 8), f('mtime', 8, 12), f('source_size', 12, 16)];
+}

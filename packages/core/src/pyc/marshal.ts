@@ -66,7 +66,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Reads one marshalled object from `data` starting at `start`; returns it and the offset after it. */
 export function readMarshal(data: Uint8Array, start: number, options: MarshalOptions): { value: PyObject; end: number } {
-  const r = new MarshalReader(data, start, options);
+  return readWith(new MarshalReader(data, start, options));
+}
+
+/** Reads one object with `r` (a {@link MarshalReader} or a subclass that watches it read: pyc/byte-map). */
+export function readWith(r: MarshalReader): { value: PyObject; end: number } {
   try {
     const value = r.object(0);
     return { value, end: r.pos };
@@ -77,8 +81,31 @@ export function readMarshal(data: Uint8Array, start: number, options: MarshalOpt
   }
 }
 
+/**
+ * The fields of a marshalled code object of each layout, in the order {@link MarshalReader} reads them: `ints`
+ * (32-bit each), then eight objects, then `co_firstlineno` (32-bit), then the rest of `objects`. 3.8 alphas before
+ * magic 3410 lack `co_posonlyargcount` (see `posonlyFieldPresent`). For the byte map, which names the bytes.
+ */
+export const CODE_FIELDS: Readonly<Record<CodeLayout, { readonly ints: readonly string[]; readonly objects: readonly string[] }>> = (() => {
+  const before = ['co_code', 'co_consts', 'co_names', 'co_varnames', 'co_freevars', 'co_cellvars', 'co_filename', 'co_name'];
+  const counts = ['co_argcount', 'co_posonlyargcount', 'co_kwonlyargcount', 'co_nlocals', 'co_stacksize', 'co_flags'];
+  return {
+    '2.7': { ints: ['co_argcount', 'co_nlocals', 'co_stacksize', 'co_flags'], objects: [...before, 'co_lnotab'] },
+    '3.0': { ints: counts.filter((n) => n !== 'co_posonlyargcount'), objects: [...before, 'co_lnotab'] },
+    '3.8': { ints: counts, objects: [...before, 'co_lnotab'] },
+    '3.10': { ints: counts, objects: [...before, 'co_linetable'] },
+    '3.11': {
+      ints: counts.filter((n) => n !== 'co_nlocals'),
+      objects: ['co_code', 'co_consts', 'co_names', 'co_localsplusnames', 'co_localspluskinds', 'co_filename', 'co_name', 'co_qualname', 'co_linetable', 'co_exceptiontable'],
+    },
+  };
+})();
 
-class MarshalReader {
+/**
+ * CPython's marshal reader (one per read). Exported within the core only, for pyc/byte-map's subclass, which
+ * overrides {@link object} to record where each object lies.
+ */
+export class MarshalReader {
   pos: number;
   private readonly refs: (PyObject | typeof INCOMPLETE)[] = [];
   /** Expanded size of each entry of `refs` (see {@link MAX_MARSHAL_EXPANSION}). */
@@ -95,11 +122,19 @@ class MarshalReader {
   /** Variable-name lists derived from one localsplus layout, shared by the code objects that share it. */
   private readonly derivedNames = new Map<object, Map<object, Map<object, DerivedNames>>>();
 
-  constructor(private readonly data: Uint8Array, start: number, private readonly options: MarshalOptions) {
+  constructor(protected readonly data: Uint8Array, start: number, private readonly options: MarshalOptions) {
     this.pos = start;
     this.nextCodeId = options.firstCodeId ?? 0;
     this.view = new DataView(data.buffer, data.byteOffset, data.byteLength);
     this.maxWeight = MAX_MARSHAL_EXPANSION * data.length + MARSHAL_EXPANSION_SLACK;
+  }
+
+  /**
+   * How many objects have a reference slot so far: the slot a FLAG_REF object (other than a singleton) gets is
+   * the count when its type code is read.
+   */
+  protected get refCount(): number {
+    return this.refs.length;
   }
 
   /** Records the expanded size of the object being finished, refusing a reference bomb. */

@@ -2,6 +2,7 @@
  * Reading a whole `.pyc` (or a bare marshalled code object): header, then the code object tree.
  */
 import type { CodeObject } from './code-object.js';
+import type { PyObject } from './objects.js';
 import { BytescopeError } from '../errors.js';
 import { checkReadableVersion } from '../version/py-version.js';
 import { codeLayoutFor, readMarshal } from './marshal.js';
@@ -32,24 +33,39 @@ export interface ReadPycOptions {
   readonly raw?: boolean;
 }
 
-/** Reads a `.pyc`. Throws a {@link BytescopeError} with a one-line message on bad input. */
-export function readPyc(data: Uint8Array, options: ReadPycOptions = {}): PycFile {
+/** Where the marshalled object of an input starts, and how to read it. */
+export interface MarshalStart {
+  /** The header; absent for `raw` input. */
+  readonly header: PycHeader | undefined;
+  /** Offset of the marshalled object (the header size, or 0 for `raw` input). */
+  readonly start: number;
+  /** The CPython `major.minor` whose layout reads the object. */
+  readonly version: string;
+}
+
+/** Checks the options and reads the header (unless `raw`): where the marshalled object starts. */
+export function locateMarshal(data: Uint8Array, options: ReadPycOptions = {}): MarshalStart {
   const forced = options.forceVersion;
   if (forced !== undefined) checkReadableVersion(forced);
-  let header: PycHeader | undefined;
-  let start = 0;
-  let version: string;
   if (options.raw) {
     if (forced === undefined) throw new BytescopeError('usage', '--raw needs --force-version X.Y: a bare code object does not say its version');
-    version = forced;
-  } else {
-    header = parsePycHeader(data, { forceVersion: forced });
-    start = header.size;
-    version = forced ?? header.magic.version;
+    return { header: undefined, start: 0, version: forced };
   }
-  const { value, end } = readMarshal(data, start, { layout: codeLayoutFor(version) });
+  const header = parsePycHeader(data, { forceVersion: forced });
+  return { header, start: header.size, version: forced ?? header.magic.version };
+}
+
+/** The loaded file, once the object at `at.start` has been read (`value`, ending at `end`); it must be a code object. */
+export function pycFileOf(data: Uint8Array, at: MarshalStart, value: PyObject, end: number): PycFile {
   if (value.type !== 'code') {
-    throw new BytescopeError('bad-marshal', `the marshalled object is a ${value.type}, not a code object`, start);
+    throw new BytescopeError('bad-marshal', `the marshalled object is a ${value.type}, not a code object`, at.start);
   }
-  return { header, version, code: value.code, trailingBytes: data.length - end, size: data.length };
+  return { header: at.header, version: at.version, code: value.code, trailingBytes: data.length - end, size: data.length };
+}
+
+/** Reads a `.pyc`. Throws a {@link BytescopeError} with a one-line message on bad input. */
+export function readPyc(data: Uint8Array, options: ReadPycOptions = {}): PycFile {
+  const at = locateMarshal(data, options);
+  const { value, end } = readMarshal(data, at.start, { layout: codeLayoutFor(at.version) });
+  return pycFileOf(data, at, value, end);
 }

@@ -28,6 +28,8 @@ export interface ListingViewOptions {
   linked(): boolean;
   /** The marks the editor always shows (line bands); a row's span is added to them. */
   baseMarks(): SourceMark[];
+  /** Called when a row is selected (by the user, or restored after an update): its code object index and offset. */
+  onSelect?(codeIndex: number, offset: number): void;
 }
 
 /** The explorer's listing. */
@@ -43,6 +45,8 @@ export interface ListingView {
   highlightAt(point: { line: number; col: number } | null, scroll: boolean): void;
   /** Forgets the way back from jumps (the rows it leads to are gone). */
   clearHistory(): void;
+  /** Selects the row of `key` (`codeIndex:offset`) and scrolls it into view, as a click would. */
+  select(key: string): void;
 }
 
 /** Sets up the listing's events and returns the view. */
@@ -115,6 +119,7 @@ export function createListingView(o: ListingViewOptions): ListingView {
     if (hit) {
       showHelp(hit.ins);
       renderInspector(inspector, hit.co);
+      o.onSelect?.(hit.co.index, hit.ins.offset);
     }
     showRowSpan(row);
   }
@@ -221,6 +226,9 @@ export function createListingView(o: ListingViewOptions): ListingView {
     },
     clearHistory() {
       backStack.length = 0;
+    },
+    select(key) {
+      select(key, true, false);
     },
   };
 }

@@ -6,7 +6,7 @@
  * Lab tab's hookup. The listing's own behaviour is in listing-view.ts, the dis text tab in text-view.ts.
  */
 import {
-  DEFAULT_PYTHON_VERSION, DIS_VERSIONS, PYTHON_VERSIONS, getVersion, isPythonVersion, readPyc, toJsonModel,
+  DEFAULT_PYTHON_VERSION, DIS_VERSIONS, PYTHON_VERSIONS, disassembleToText, getVersion, isPythonVersion, readPyc, toJsonModel,
   type BytescopeJson, type PycFile, type PythonVersion,
 } from '@bytescope/core';
 // Styles first, so that the cascade goes shared → explorer → lab (lab/tab.ts brings lab/style.css).
@@ -16,27 +16,22 @@ import { initLab } from '../lab/tab.js'; // performance lab (issue #5)
 import { byId, el, versionOptions } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
 import { initTheme } from '../ui/theme.js';
-import { Runtimes, syntaxErrorText } from '../workers/compile-client.js';
+import { createBytesView } from './bytes-view.js';
+import { Runtimes, syntaxErrorText, type CompileOptions } from '../workers/compile-client.js';
+import { download } from '../ui/download.js';
 import { createEditor, type SourceMark } from './editor.js';
 import { lineBands, type ListingOptions } from './listing.js';
 import { createListingView } from './listing-view.js';
 import { acceptPycFiles, pycHeaderItems } from './pyc-file.js';
 import { decodeState, encodeState } from './share.js';
+import { highlightEntry, renderInspector } from './inspector.js';
 import { createTextView } from './text-view.js';
+import { EXAMPLES, example } from './examples.js';
+import { createOutline } from './outline.js';
+import { initTour, rowsOf } from '../tour/tour.js';
+import type { TourTool } from '../tour/chapters.js';
 
-const DEFAULT_SOURCE = `# The classic: the same loop runs faster inside a function.
-# At module level, i and total are dict entries (LOAD_NAME / STORE_NAME);
-# inside a function they are array slots (LOAD_FAST / STORE_FAST).
-total = 0
-for i in range(1000):
-    total += i
-
-def compute():
-    total = 0
-    for i in range(1000):
-        total += i
-    return total
-`;
+const DEFAULT_SOURCE = example('loop').source;
 
 /** What the page shows (the selected row is the listing view's). */
 interface AppState {
@@ -44,10 +39,14 @@ interface AppState {
   version: PythonVersion;
   opts: ListingOptions;
   pyc?: PycFile;
+  /** The bytes of the `.pyc` shown: the file opened, or what CPython wrote for the source. */
+  pycBytes?: Uint8Array;
   pycName?: string;
   model?: BytescopeJson;
   stale: boolean;
   fullVersion?: string;
+  /** How the editor's source is compiled. */
+  compile: CompileOptions;
 }
 
 const state: AppState = {
@@ -55,6 +54,7 @@ const state: AppState = {
   version: DEFAULT_PYTHON_VERSION,
   opts: { showCaches: false, showOffsets: false, showPositions: false, bands: false },
   stale: false,
+  compile: { mode: 'exec', optimize: 0 },
 };
 const runtimes = new Runtimes();
 let compileSeq = 0;
@@ -95,6 +95,16 @@ const listing = createListingView({
   model: () => state.model,
   linked: () => state.mode === 'source',
   baseMarks: bandMarks,
+  onSelect: (co, offset) => bytesView.markInstruction(co, offset),
+});
+const bytesView = createBytesView({
+  view: byId('bytes-view'),
+  selectInstruction: (co, offset) => listing.select(`${co}:${offset}`),
+  inspect(co, table, index) {
+    const inspector = byId('inspector');
+    renderInspector(inspector, state.model?.code_objects[co]);
+    if (table !== null) highlightEntry(inspector, table, index);
+  },
 });
 const disText = createTextView({ view: textView, output: byId('text-output'), note: byId('text-note'), copy: byId<HTMLButtonElement>('copy-text') });
 
@@ -138,7 +148,7 @@ async function compileNow(): Promise<void> {
   if (!runtimes.isReady(version)) setStatus(`Loading CPython ${version} (Pyodide, WebAssembly)…`, true);
   let outcome;
   try {
-    outcome = await runtimes.compile(version, sourceText);
+    outcome = await runtimes.compile(version, sourceText, state.compile);
   } catch (e) {
     if (seq !== compileSeq) return;
     setStatus(`CPython ${version} failed to load`, false);
@@ -170,6 +180,8 @@ async function compileNow(): Promise<void> {
     showBanner(errorMessage(e));
     return;
   }
+  state.pycBytes = outcome.pyc;
+  showBytes();
   render();
   countUpdate(t0, true);
 }
@@ -199,12 +211,19 @@ function render(): void {
   if (!model) return;
   const t0 = performance.now();
   listing.render(model, state.opts);
+  outline.update();
   renderText();
   perf.lastRenderMs = performance.now() - t0;
 }
 
 function renderText(): void {
   disText.render(state.pyc, state.opts);
+}
+
+/** Gives the Bytes view the `.pyc` shown (before the listing renders: restoring the selection marks its bytes). */
+function showBytes(): void {
+  const name = state.mode === 'pyc' ? state.pycName ?? 'file.pyc' : `editor.cpython-${state.version.replace('.', '')}.pyc`;
+  bytesView.setInput(state.pycBytes ? { data: state.pycBytes, name, model: state.model } : undefined);
 }
 
 function bandMarks(): SourceMark[] {
@@ -250,6 +269,26 @@ function showTab(which: 'listing' | 'text'): void {
   renderText();
 }
 byId('tab-listing').addEventListener('click', () => showTab('listing'));
+
+/** The source pane's tabs: the editor (a .pyc's header in its place) or the Bytes view. */
+let sourceTab: 'source' | 'bytes' = 'source';
+function showSourceTab(which: 'source' | 'bytes'): void {
+  sourceTab = which;
+  byId('tab-source').setAttribute('aria-selected', String(which === 'source'));
+  byId('tab-bytes').setAttribute('aria-selected', String(which === 'bytes'));
+  syncSourcePane();
+  const key = listing.selection;
+  if (which === 'bytes' && key) bytesView.markInstruction(Number(key.split(':')[0]), Number(key.split(':')[1]));
+}
+function syncSourcePane(): void {
+  byId('editor').hidden = sourceTab !== 'source' || state.mode !== 'source';
+  pycHeader.hidden = sourceTab !== 'source' || state.mode !== 'pyc';
+  byId('tab-source').textContent = state.mode === 'pyc' ? 'Header' : 'Source';
+  bytesView.setVisible(sourceTab === 'bytes');
+  document.querySelector('.layout')?.classList.toggle('bytes-wide', sourceTab === 'bytes');
+}
+byId('tab-source').addEventListener('click', () => showSourceTab('source'));
+byId('tab-bytes').addEventListener('click', () => showSourceTab('bytes'));
 byId('tab-text').addEventListener('click', () => showTab('text'));
 
 byId('shortcuts-button').addEventListener('click', () => byId<HTMLDialogElement>('shortcuts').showModal());
@@ -268,18 +307,20 @@ function openPyc(bytes: Uint8Array, name: string): void {
   const v = getVersion(pyc.version);
   state.mode = 'pyc';
   state.pyc = pyc;
+  state.pycBytes = bytes;
   state.pycName = name;
   listing.selection = undefined;
   compileSeq++;
   pycHeader.hidden = false;
   pycHeader.replaceChildren(el('h2', { text: 'Opened .pyc (no source)' }), ...pycHeaderItems(pyc, name), el('button', { text: 'Back to the editor', attrs: { id: 'close-pyc' } }));
   byId('close-pyc').addEventListener('click', closePyc);
-  byId('editor').hidden = true;
+  syncSourcePane();
   versionSelect.disabled = true;
   hideBanner();
   listingEl.classList.remove('stale');
   if (!v) {
     state.model = undefined;
+    showBytes();
     listingEl.replaceChildren(el('p', { cls: 'note', text: `This is a Python ${pyc.version} file. Its header and code objects were read, but disassembly needs Python ${DIS_VERSIONS[0]}–${DIS_VERSIONS[DIS_VERSIONS.length - 1]}.` }));
     setStatus(`Python ${pyc.version} .pyc`, false);
     return;
@@ -291,14 +332,14 @@ function openPyc(bytes: Uint8Array, name: string): void {
     showBanner(`${name}: ${errorMessage(e)}`);
     return;
   }
+  showBytes();
   render();
   countUpdate(t0, true);
 }
 
 function closePyc(): void {
   state.mode = 'source';
-  pycHeader.hidden = true;
-  byId('editor').hidden = false;
+  syncSourcePane();
   versionSelect.disabled = false;
   void compileNow();
 }
@@ -307,7 +348,11 @@ acceptPycFiles({ button: byId('open-pyc'), input: byId<HTMLInputElement>('file-i
 
 // ---------------------------------------------------------------------------------------------- share
 byId('share').addEventListener('click', async () => {
-  const frag = await encodeState({ source: sourceText, version: state.version, caches: state.opts.showCaches, offsets: state.opts.showOffsets, positions: state.opts.showPositions, selection: listing.selection, lab: lab.shareState() });
+  const { optimize, mode } = state.compile;
+  const frag = await encodeState({
+    source: sourceText, version: state.version, caches: state.opts.showCaches, offsets: state.opts.showOffsets, positions: state.opts.showPositions,
+    selection: listing.selection, lab: lab.shareState(), ...(optimize ? { optimize } : {}), ...(mode !== 'exec' ? { mode } : {}),
+  });
   history.replaceState(null, '', '#' + frag);
   const link = location.href;
   byId('share').dataset.link = link;
@@ -331,6 +376,126 @@ const lab = initLab({
   getModel: () => state.model,
 });
 
+// ---------------------------------------------------------------------------------------------- workbench
+// Compile options, examples, the outline of code objects, downloads.
+const optimizeSelect = byId<HTMLSelectElement>('optimize');
+const modeSelect = byId<HTMLSelectElement>('mode');
+function setCompileOptions(o: CompileOptions): void {
+  state.compile = o;
+  optimizeSelect.value = String(o.optimize);
+  modeSelect.value = o.mode;
+}
+function compileOptionsChanged(): void {
+  const optimize = Number(optimizeSelect.value);
+  const mode = modeSelect.value;
+  setCompileOptions({
+    optimize: optimize === 1 || optimize === 2 ? optimize : 0,
+    mode: mode === 'eval' || mode === 'single' ? mode : 'exec',
+  });
+  if (state.mode === 'source') void compileNow();
+}
+optimizeSelect.addEventListener('change', compileOptionsChanged);
+modeSelect.addEventListener('change', compileOptionsChanged);
+
+const examplesSelect = byId<HTMLSelectElement>('examples');
+examplesSelect.append(el('option', { text: 'Examples…', attrs: { value: '' } }), ...EXAMPLES.map((x) => el('option', { text: x.title, attrs: { value: x.id } })));
+examplesSelect.addEventListener('change', () => {
+  const id = examplesSelect.value;
+  examplesSelect.value = '';
+  if (!id) return;
+  if (state.mode === 'pyc') closePyc();
+  showSourceTab('source');
+  editor.setText(example(id).source);
+});
+
+const outline = createOutline({
+  select: byId<HTMLSelectElement>('outline'),
+  model: () => state.model,
+  jump(index) {
+    showTab('listing');
+    const co = state.model?.code_objects[index];
+    if (!co) return;
+    listingEl.querySelector(`section.code-object[data-co="${index}"]`)?.scrollIntoView({ block: 'start' });
+    const first = co.instructions[0];
+    if (first) listing.select(`${index}:${first.offset}`);
+    renderInspector(byId('inspector'), co);
+  },
+});
+
+/** The base of download names: the file opened without `.pyc`, or `editor.cpython-3XX` for the source. */
+function downloadBase(): string {
+  return state.mode === 'pyc' ? (state.pycName ?? 'file.pyc').replace(/\.py[co]$/i, '') : `editor.cpython-${state.version.replace('.', '')}`;
+}
+const downloadMenu = byId<HTMLDetailsElement>('download-menu');
+byId('download-pyc').addEventListener('click', () => {
+  if (state.pycBytes) download(`${downloadBase()}.pyc`, state.pycBytes, 'application/x-python-code');
+  downloadMenu.open = false;
+});
+byId('download-text').addEventListener('click', () => {
+  const v = state.pyc ? getVersion(state.pyc.version) : undefined;
+  if (state.pyc && v) download(`${downloadBase()}.dis.txt`, String(disassembleToText(state.pyc.code, v)), 'text/plain;charset=utf-8');
+  downloadMenu.open = false;
+});
+byId('download-json').addEventListener('click', () => {
+  if (state.pyc && getVersion(state.pyc.version)) {
+    const name = state.mode === 'pyc' ? state.pycName ?? 'file.pyc' : '<editor>';
+    download(`${downloadBase()}.json`, JSON.stringify({ file: name, ...toJsonModel(state.pyc) }, null, 1) + '\n', 'application/json');
+  }
+  downloadMenu.open = false;
+});
+
+// ---------------------------------------------------------------------------------------------- tour
+/** Opens a tool for the tour: the one that answers a chapter's question. */
+function openTool(tool: Exclude<TourTool, { kind: 'reference' }>): void {
+  const selectFirst = (op: string, arg?: string, code?: string) => {
+    const row = rowsOf(listingEl, op, arg, code)[0];
+    if (row) listing.select(`${row.dataset.co}:${row.dataset.offset}`);
+  };
+  switch (tool.kind) {
+    case 'inspect': {
+      const co = state.model?.code_objects.find((c) => (c.co_qualname ?? c.co_name) === tool.code);
+      if (!co) return;
+      showTab('listing');
+      renderInspector(byId('inspector'), co);
+      listingEl.querySelector(`section.code-object[data-co="${co.index}"]`)?.scrollIntoView({ block: 'nearest' });
+      byId('inspector').scrollIntoView({ block: 'nearest' }); // on a narrow screen the panes are stacked
+      return;
+    }
+    case 'bytes':
+      showTab('listing');
+      showSourceTab('bytes');
+      selectFirst(tool.op);
+      byId('bytes-view').scrollIntoView({ block: 'nearest' });
+      return;
+    case 'text':
+      showTab('text');
+      textView.scrollIntoView({ block: 'nearest' });
+      return;
+    case 'select':
+      showTab('listing');
+      selectFirst(tool.op, tool.arg, tool.code);
+      return;
+    case 'lab':
+      lab.openPreset(tool.preset);
+      byId('lab-view').scrollIntoView({ block: 'nearest' });
+      return;
+  }
+}
+
+initTour({
+  getSource: () => sourceText,
+  setSource: (text) => { showSourceTab('source'); editor.setText(text); },
+  getVersion: () => state.version,
+  showSource: () => {
+    // The chapters' examples are modules, compiled as they are imported.
+    if (state.compile.mode !== 'exec' || state.compile.optimize !== 0) setCompileOptions({ mode: 'exec', optimize: 0 });
+    if (state.mode === 'pyc') closePyc();
+  },
+  listing: listingEl,
+  selectRow: (key) => { showTab('listing'); listing.select(key); },
+  openTool,
+});
+
 // ---------------------------------------------------------------------------------------------- start
 async function start(): Promise<void> {
   const shared = await decodeState(location.hash);
@@ -340,6 +505,7 @@ async function start(): Promise<void> {
     state.opts.showOffsets = shared.offsets;
     state.opts.showPositions = shared.positions;
     listing.selection = shared.selection;
+    setCompileOptions({ optimize: shared.optimize ?? 0, mode: shared.mode ?? 'exec' });
     sourceText = shared.source;
     editor.setText(shared.source);
     syncToggles();

@@ -12,6 +12,9 @@ export interface ShareState {
   selection?: string;
   /** The Lab tab, when it was shown (absent from older links). */
   lab?: LabShareState;
+  /** Compile options other than the defaults (`optimize` 0, mode `exec`); absent from older links. */
+  optimize?: 1 | 2;
+  mode?: 'eval' | 'single';
 }
 
 /** What a link keeps of the Lab tab: its panel and, for Compare in its two-versions mode, the versions and source. */
@@ -78,6 +81,8 @@ export async function decodeState(hash: string): Promise<ShareState | undefined>
       source: v.source, version: v.version, caches: v.caches === true, offsets: v.offsets === true,
       positions: v.positions === true, selection: typeof v.selection === 'string' ? v.selection : undefined,
       ...(lab ? { lab } : {}),
+      ...(v.optimize === 1 || v.optimize === 2 ? { optimize: v.optimize } : {}),
+      ...(v.mode === 'eval' || v.mode === 'single' ? { mode: v.mode } : {}),
     };
   } catch {
     return undefined;

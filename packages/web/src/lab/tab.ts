@@ -25,6 +25,8 @@ export interface LabHandle {
   shareState(): LabShareState | undefined;
   /** Shows the Lab tab as a link left it. */
   restore(s: LabShareState): void;
+  /** Shows the Compare panel with a preset loaded (the tour opens one). */
+  openPreset(id: LabPresetId): void;
 }
 
 function stateText(s: LabRuntimeState): string {
@@ -135,6 +137,9 @@ export function initLab(host: LabHost): LabHandle {
     shareState() {
       if (view.hidden) return undefined;
       return { panel: active.id, ...(active.id === 'compare' && compare?.mode() === 'versions' ? { versions: compare.versions.state() } : {}) };
+    },
+    openPreset(id) {
+      ctx.openPreset(id);
     },
     restore(s) {
       if (s.versions) compare?.versions.setState(s.versions);

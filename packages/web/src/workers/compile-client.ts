@@ -10,6 +10,12 @@ export function syntaxErrorText(e: PythonCompileError): string {
   return `${e.type}: ${e.message}` + (e.lineno !== null ? ` (line ${e.lineno}${e.offset !== null ? `, column ${e.offset}` : ''})` : '');
 }
 
+/** How source is compiled: `compile()`'s mode, and its optimization level (`-O` is 1, `-OO` is 2). */
+export interface CompileOptions {
+  readonly mode: 'exec' | 'eval' | 'single';
+  readonly optimize: 0 | 1 | 2;
+}
+
 /** What every compile answer says of the runtime: its exact version and how it started (`snapshot` or `fresh`). */
 interface RuntimeFacts { fullVersion: string; startedFrom: string }
 
@@ -82,10 +88,10 @@ export class Runtimes {
     return this.workers.get(version)?.ready ?? false;
   }
 
-  /** Compiles `source` with CPython `version`. */
-  async compile(version: string, source: string): Promise<CompileOutcome> {
+  /** Compiles `source` with CPython `version` (by default as a module, without optimization). */
+  async compile(version: string, source: string, options: CompileOptions = { mode: 'exec', optimize: 0 }): Promise<CompileOutcome> {
     const w = this.get(version);
     await w.loaded;
-    return (await w.call({ type: 'compile', source }, 30_000)) as CompileOutcome;
+    return (await w.call({ type: 'compile', source, mode: options.mode, optimize: options.optimize }, 30_000)) as CompileOutcome;
   }
 }

@@ -2,7 +2,7 @@
  * A Web Worker holding one CPython (Pyodide) of one version. It compiles source to `.pyc` bytes and never
  * runs the user's code. Messages: {id, type: 'load'|'compile', version, source} → {id, ok, ...}.
  */
-import { compileInRuntime } from '@bytescope/python/compile';
+import { compileInRuntime, type CompileOptions } from '@bytescope/python/compile';
 import { installPythonModules } from '@bytescope/python/python-modules';
 import { errorMessage } from '../ui/errors.js';
 import { startPyodideRuntime, type PyodideApi, type WorkerScope } from './pyodide-loader.js';
@@ -27,8 +27,16 @@ function load(version: string): Promise<PyodideApi> {
   return py;
 }
 
+/** The compile options a request may carry, checked (anything else: the defaults). */
+function compileOptions(mode: unknown, optimize: unknown): CompileOptions {
+  return {
+    mode: mode === 'eval' || mode === 'single' ? mode : 'exec',
+    optimize: optimize === 0 || optimize === 1 || optimize === 2 ? optimize : -1,
+  };
+}
+
 scope.onmessage = async (e: MessageEvent) => {
-  const msg = e.data as { id: number; type: 'load' | 'compile'; version: string; source?: string };
+  const msg = e.data as { id: number; type: 'load' | 'compile'; version: string; source?: string; mode?: unknown; optimize?: unknown };
   try {
     const api = await load(msg.version);
     if (msg.type === 'load') {
@@ -36,7 +44,7 @@ scope.onmessage = async (e: MessageEvent) => {
       return;
     }
     const t0 = performance.now();
-    const r = compileInRuntime(api, new TextEncoder().encode(msg.source ?? ''), '<editor>');
+    const r = compileInRuntime(api, new TextEncoder().encode(msg.source ?? ''), '<editor>', compileOptions(msg.mode, msg.optimize));
     const ms = performance.now() - t0;
     if (r.ok) {
       scope.postMessage({ id: msg.id, ok: true, fullVersion, startedFrom, pyc: r.pyc, ms }, [r.pyc.buffer]);
