@@ -23,6 +23,7 @@ import { createListingView } from './listing-view.js';
 import { acceptPycFiles, pycHeaderItems } from './pyc-file.js';
 import { decodeState, encodeState } from './share.js';
 import { createTextView } from './text-view.js';
+import { createCfgView } from './cfg-view.js'; // control-flow graph, stack depths (issue #11)
 
 const DEFAULT_SOURCE = `# The classic: the same loop runs faster inside a function.
 # At module level, i and total are dict entries (LOAD_NAME / STORE_NAME);
@@ -97,6 +98,17 @@ const listing = createListingView({
   baseMarks: bandMarks,
 });
 const disText = createTextView({ view: textView, output: byId('text-output'), note: byId('text-note'), copy: byId<HTMLButtonElement>('copy-text') });
+
+const graphView = byId('graph-view');
+const cfgView = createCfgView({
+  view: graphView,
+  listing: listingEl,
+  helpPanel: byId('help-panel'),
+  pyc: () => state.pyc,
+  model: () => state.model,
+  selectedCode: () => (listing.selection ? Number(listing.selection.split(':')[0]) : undefined),
+  onBlock: (co, offsets) => listing.selectRows(co, offsets),
+});
 
 // ---------------------------------------------------------------------------------------------- compile
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -199,6 +211,8 @@ function render(): void {
   if (!model) return;
   const t0 = performance.now();
   listing.render(model, state.opts);
+  cfgView.annotateListing();
+  cfgView.refresh();
   renderText();
   perf.lastRenderMs = performance.now() - t0;
 }
@@ -242,15 +256,24 @@ versionSelect.addEventListener('change', () => {
   if (state.mode === 'source') void compileNow();
 });
 
-function showTab(which: 'listing' | 'text'): void {
+function showTab(which: 'listing' | 'text' | 'graph'): void {
   byId('tab-listing').setAttribute('aria-selected', String(which === 'listing'));
   byId('tab-text').setAttribute('aria-selected', String(which === 'text'));
+  byId('tab-graph').setAttribute('aria-selected', String(which === 'graph'));
   listingEl.hidden = which !== 'listing';
   textView.hidden = which !== 'text';
+  graphView.hidden = which !== 'graph';
   renderText();
+  cfgView.refresh();
 }
 byId('tab-listing').addEventListener('click', () => showTab('listing'));
 byId('tab-text').addEventListener('click', () => showTab('text'));
+byId('tab-graph').addEventListener('click', () => showTab('graph'));
+byId('tab-lab').addEventListener('click', () => { graphView.hidden = true; byId('tab-graph').setAttribute('aria-selected', 'false'); });
+byId<HTMLInputElement>('toggle-depth').addEventListener('change', (e) => {
+  listingEl.classList.toggle('show-depth', (e.target as HTMLInputElement).checked);
+  cfgView.annotateListing();
+});
 
 byId('shortcuts-button').addEventListener('click', () => byId<HTMLDialogElement>('shortcuts').showModal());
 byId('shortcuts-close').addEventListener('click', () => byId<HTMLDialogElement>('shortcuts').close());
