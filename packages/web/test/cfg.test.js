@@ -104,6 +104,7 @@ test('the depth toggle shows the depth before each instruction; hovering a row s
   assert.match(await page.textContent('#sym-stack h3'), /Stack before \(depth [2-9]\)/);
   const slots = await page.$$eval('#sym-stack li', (ls) => ls.map((l) => l.textContent));
   assert.deepEqual(slots.slice(0, 2), ['x', '1'], slots.join(' | ')); // top first
+  await screenshot(page, 'cfg-depth');
   await page.uncheck('#toggle-depth');
 });
 
