@@ -43,6 +43,11 @@ export interface ListingView {
    * first, scrolling the innermost into view when `scroll`; null clears the highlights.
    */
   highlightAt(point: { line: number; col: number } | null, scroll: boolean): void;
+  /**
+   * Selects the rows of several instructions of code object `co` (a block of the graph): the first takes the selection
+   * (help, inspector), all are marked selected, and the source spans of all are marked in the editor.
+   */
+  selectRows(co: number, offsets: readonly number[]): void;
   /** Forgets the way back from jumps (the rows it leads to are gone). */
   clearHistory(): void;
   /** Selects the row of `key` (`codeIndex:offset`) and scrolls it into view, as a click would. */
@@ -223,6 +228,19 @@ export function createListingView(o: ListingViewOptions): ListingView {
     highlightAt(point, scroll) {
       if (!point) { clearRowHighlights(); return; }
       highlightRowsAt(point.line, point.col, scroll);
+    },
+    selectRows(co, offsets) {
+      if (!rendered || !offsets.length) return;
+      select(rendered.key(co, offsets[0]!), true, false);
+      const marks = o.baseMarks();
+      for (const off of offsets) {
+        const row = rendered.row(rendered.key(co, off));
+        if (!row) continue;
+        row.classList.add('selected');
+        const span = spanOfRow(row);
+        if (span && o.linked()) marks.push({ span, cls: 'cm-bs-span' });
+      }
+      editor.highlight(marks);
     },
     clearHistory() {
       backStack.length = 0;

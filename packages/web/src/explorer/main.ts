@@ -30,6 +30,7 @@ import { EXAMPLES, example } from './examples.js';
 import { createOutline } from './outline.js';
 import { initTour, rowsOf } from '../tour/tour.js';
 import type { TourTool } from '../tour/chapters.js';
+import { createCfgView } from './cfg-view.js'; // control-flow graph, stack depths (issue #11)
 
 const DEFAULT_SOURCE = example('loop').source;
 
@@ -107,6 +108,17 @@ const bytesView = createBytesView({
   },
 });
 const disText = createTextView({ view: textView, output: byId('text-output'), note: byId('text-note'), copy: byId<HTMLButtonElement>('copy-text') });
+
+const graphView = byId('graph-view');
+const cfgView = createCfgView({
+  view: graphView,
+  listing: listingEl,
+  helpPanel: byId('help-panel'),
+  pyc: () => state.pyc,
+  model: () => state.model,
+  selectedCode: () => (listing.selection ? Number(listing.selection.split(':')[0]) : undefined),
+  onBlock: (co, offsets) => listing.selectRows(co, offsets),
+});
 
 // ---------------------------------------------------------------------------------------------- compile
 let timer: ReturnType<typeof setTimeout> | undefined;
@@ -212,6 +224,8 @@ function render(): void {
   const t0 = performance.now();
   listing.render(model, state.opts);
   outline.update();
+  cfgView.annotateListing();
+  cfgView.refresh();
   renderText();
   perf.lastRenderMs = performance.now() - t0;
 }
@@ -261,12 +275,15 @@ versionSelect.addEventListener('change', () => {
   if (state.mode === 'source') void compileNow();
 });
 
-function showTab(which: 'listing' | 'text'): void {
+function showTab(which: 'listing' | 'text' | 'graph'): void {
   byId('tab-listing').setAttribute('aria-selected', String(which === 'listing'));
   byId('tab-text').setAttribute('aria-selected', String(which === 'text'));
+  byId('tab-graph').setAttribute('aria-selected', String(which === 'graph'));
   listingEl.hidden = which !== 'listing';
   textView.hidden = which !== 'text';
+  graphView.hidden = which !== 'graph';
   renderText();
+  cfgView.refresh();
 }
 byId('tab-listing').addEventListener('click', () => showTab('listing'));
 
@@ -290,6 +307,12 @@ function syncSourcePane(): void {
 byId('tab-source').addEventListener('click', () => showSourceTab('source'));
 byId('tab-bytes').addEventListener('click', () => showSourceTab('bytes'));
 byId('tab-text').addEventListener('click', () => showTab('text'));
+byId('tab-graph').addEventListener('click', () => showTab('graph'));
+byId('tab-lab').addEventListener('click', () => { graphView.hidden = true; byId('tab-graph').setAttribute('aria-selected', 'false'); });
+byId<HTMLInputElement>('toggle-depth').addEventListener('change', (e) => {
+  listingEl.classList.toggle('show-depth', (e.target as HTMLInputElement).checked);
+  cfgView.annotateListing();
+});
 
 byId('shortcuts-button').addEventListener('click', () => byId<HTMLDialogElement>('shortcuts').showModal());
 byId('shortcuts-close').addEventListener('click', () => byId<HTMLDialogElement>('shortcuts').close());

@@ -111,6 +111,7 @@ export function initLab(host: LabHost): LabHandle {
   tabLab.addEventListener('click', showLab);
   tabListing.addEventListener('click', hideLab);
   tabText.addEventListener('click', hideLab);
+  document.getElementById('tab-graph')?.addEventListener('click', hideLab);
 
   client.onState((s) => {
     status.textContent = stateText(s);
