@@ -7,7 +7,10 @@
 #       a release without an interpreter here (3.0 ... 3.5): DIR holds that release's Lib/opcode.py, Lib/dis.py and
 #       Include/marshal.h; opcode.py is executed as a fresh module and dis.py on top of it, as that release would.
 from __future__ import print_function
-import json, re, sys, types
+import json, os, re, sys, types
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from table_common import SAMPLE, fit_model, nonprintable_ranges
 
 def attr(mod, name, default=None):
     return getattr(mod, name, default)
@@ -100,7 +103,6 @@ out["compilerFlagNames"] = [[k, v] for k, v in sorted(flag_names.items())]
 effects = {}
 stack_effect = attr(dis, "stack_effect") if not source else None
 if stack_effect is not None:
-    SAMPLE = list(range(256)) + [256, 257, 511, 512, 513, 1000, 65535, 65536]
     takes_jump = sys.version_info >= (3, 8)
 
     def effect(op, arg, jump):
@@ -110,20 +112,6 @@ if stack_effect is not None:
             return stack_effect(op, arg)
         except (ValueError, TypeError):
             return None
-
-    def model(values):
-        if len(set(values)) == 1:
-            return values[0]
-        v0 = values[0]
-        lin = values[1] - v0
-        if all(values[i] == v0 + lin * a for i, a in enumerate(SAMPLE)):
-            return {"base": v0, "perArg": lin}
-        hi = values[SAMPLE.index(256)] - v0
-        if all(values[i] == v0 + lin * (a & 255) + hi * (a >> 8) for i, a in enumerate(SAMPLE)):
-            return {"base": v0, "perArg": lin, "perHighArg": hi}
-        if all(values[i] == values[a & 255] for i, a in enumerate(SAMPLE)):
-            return {"byLowByte": values[:256]}
-        raise SystemExit("no stack-effect model fits")
 
     for num, name in enumerate(opcode.opname):
         if name.startswith("<"):
@@ -140,23 +128,11 @@ if stack_effect is not None:
             if vals is None:
                 entry = None
                 break
-            entry["jump" if jump else "noJump"] = model(vals)
+            entry["jump" if jump else "noJump"] = fit_model(vals)
         if entry:
             effects[name] = entry
 out["stackEffects"] = effects
 
 # Code points that str.isprintable() rejects (Python 3 only: Python 2's repr escapes every non-ASCII character).
-ranges = []
-if sys.version_info[0] >= 3 and not source:
-    start = None
-    for cp in range(0x110000):
-        bad = not chr(cp).isprintable()
-        if bad and start is None:
-            start = cp
-        elif not bad and start is not None:
-            ranges += [start, cp]
-            start = None
-    if start is not None:
-        ranges += [start, 0x110000]
-out["nonPrintable"] = ranges
+out["nonPrintable"] = nonprintable_ranges() if sys.version_info[0] >= 3 and not source else []
 print(json.dumps(out))

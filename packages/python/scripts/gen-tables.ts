@@ -13,7 +13,8 @@ import { TABLES_DIR, generatedHeader, pretty, writeFinalMagic } from './table-fi
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(here, '../..');
 const outDir = TABLES_DIR;
-const extract = readFileSync(path.join(pkg, 'py/extract_tables.py'), 'utf8');
+// table_common.py (shared with gen-old-tables.ts's extractor) runs first, in the same namespace.
+const extract = readFileSync(path.join(pkg, 'py/table_common.py'), 'utf8') + '\n' + readFileSync(path.join(pkg, 'py/extract_tables.py'), 'utf8');
 
 type Raw = Record<string, unknown> & { magicHistory: [string, string, number][]; version: string };
 
