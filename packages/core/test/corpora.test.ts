@@ -460,6 +460,7 @@ describe('corpora: other versions and implementations are refused, naming their 
     assert.equal(list.length, 1, 'expected the one PyPy 3.8 file');
     const e = list[0]!;
     assert.equal(e.magic, 3413);
+    assert.equal(readPyc(e.data).header!.magic.sharedWith, 'PyPy 3.8', 'the magic names the other implementation that writes it');
     const r = checkFile(e, '3.8');
     assert.deepEqual(r.problems, []);
     // Its bytecode has PyPy's own opcodes (>= 200); CPython 3.8's highest opcode is 163.
