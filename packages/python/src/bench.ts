@@ -168,9 +168,10 @@ export interface BenchRow {
 /**
  * Measures one version on the same files: natively, the reference's passes alternate with ours (each side
  * first makes one pass of its own to warm up); with Pyodide, the reference makes its passes, then we make ours.
- * `runs` passes per side after the first; for Pyodide, `pyodideRuns` passes in all.
+ * `runs` passes per side after the first; for Pyodide, `pyodideRuns` passes in all. `python`: the native
+ * interpreter (3.7+: bench_ref.py reads a 16-byte header).
  */
-export async function benchVersion(version: string, corpus: string, native: boolean, runs: number, pyodideRuns: number): Promise<BenchRow> {
+export async function benchVersion(version: string, corpus: string, native: boolean, runs: number, pyodideRuns: number, python = 'python3'): Promise<BenchRow> {
   const work = workDir(version + (native ? '-native' : ''), corpus);
   const ours = new LineProcess(process.execPath, [OURS_SCRIPT, path.join(work, 'pyc')]);
   try {
@@ -179,7 +180,7 @@ export async function benchVersion(version: string, corpus: string, native: bool
     let reference: string;
     let refMaxrssKb: number | null = null;
     if (native) {
-      const ref = new LineProcess('python3', [REF_SCRIPT, path.join(work, 'pyc')]);
+      const ref = new LineProcess(python, [REF_SCRIPT, path.join(work, 'pyc')]);
       try {
         for (let r = 0; r <= runs; r++) {
           refTimes.push((await ref.ask<PassResult>('pass')).seconds);
