@@ -20,6 +20,8 @@ export interface InfoReport {
   readonly version: string;
   readonly magic: number | null;
   readonly prerelease: boolean;
+  /** Another implementation that writes the same magic number (PyPy 3.8 writes CPython 3.8's), or null. */
+  readonly magic_shared_with: string | null;
   readonly flags: number | null;
   readonly invalidation: string | null;
   readonly mtime: string | null;
@@ -50,6 +52,7 @@ export function infoReport(name: string, pyc: PycFile): InfoReport {
     version: pyc.version,
     magic: h ? h.magic.magic : null,
     prerelease: h ? h.magic.prerelease : false,
+    magic_shared_with: h?.magic.sharedWith ?? null,
     flags: h ? h.flags : null,
     invalidation: h ? h.invalidation : null,
     mtime: h?.mtime !== undefined ? new Date(h.mtime * 1000).toISOString() : null,
@@ -68,7 +71,7 @@ export function formatInfo(r: InfoReport): string {
   const row = (k: string, v: string) => lines.push(`${(k + ':').padEnd(18)}${v}`);
   row('File', printable(r.file));
   row('Python', r.version + (r.prerelease ? ' (pre-release magic)' : ''));
-  if (r.magic !== null) row('Magic', `${r.magic} (${hexMagic(r.magic)})`);
+  if (r.magic !== null) row('Magic', `${r.magic} (${hexMagic(r.magic)})` + (r.magic_shared_with ? `; ${r.magic_shared_with} writes it too` : ''));
   if (r.flags !== null) row('Flags', `0x${r.flags.toString(16)} (${r.invalidation})`);
   if (r.mtime !== null) row('Source mtime', r.mtime);
   if (r.source_size !== null) row('Source size', `${r.source_size} bytes`);

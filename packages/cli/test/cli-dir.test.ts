@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DIS_VERSIONS, versionAtLeast } from '@bytescope/core';
@@ -22,9 +22,10 @@ function firstPycs(version: string, n: number): string[] {
 const headers = (out: string) => out.split('\n').filter((l) => l.startsWith('# ')).map((l) => l.slice(2));
 
 /**
- * A tree of good files of several versions, bad files (unknown magic, truncated, a 3.8 file that has no opcode
- * table) and files that are not .pyc (ignored):
- *   root/b.pyc  root/a/z.pyc  root/a/m/x.pyc  root/a/bad.pyc  root/c/trunc.pyc  root/c/old.pyc  root/notes.txt  root/s.py
+ * A tree of good files of several versions (3.8 among them), bad files (unknown magic, truncated, a file of a
+ * version that has no opcode table: a 3.15 file whose magic says 3.16) and files that are not .pyc (ignored):
+ *   root/b.pyc  root/a/z.pyc  root/a/m/x.pyc  root/a/bad.pyc  root/c/trunc.pyc  root/c/old.pyc  root/c/new.pyc
+ *   root/notes.txt  root/s.py
  */
 function makeTree(): { root: string; good: string[]; bad: string[] } {
   const root = mkdtempSync(path.join(tmpdir(), 'bytescope-dir-'));
@@ -34,19 +35,23 @@ function makeTree(): { root: string; good: string[]; bad: string[] } {
   const [p313] = firstPycs('3.13', 1);
   const [p314] = firstPycs('3.14', 1);
   const [p38] = firstPycs('3.8', 1);
+  const [p315] = firstPycs('3.15', 1);
   copyFileSync(p312!, path.join(root, 'b.pyc'));
   copyFileSync(p313!, path.join(root, 'a', 'z.pyc'));
   copyFileSync(p314!, path.join(root, 'a', 'm', 'x.pyc'));
   copyFileSync(p38!, path.join(root, 'c', 'old.pyc'));
+  const future = readFileSync(p315!);
+  future.writeUInt16LE(3700, 0); // 2900 + 50 * 16: a 3.16 alpha's magic, read with 3.15's layout, no table
+  writeFileSync(path.join(root, 'c', 'new.pyc'), future);
   writeFileSync(path.join(root, 'a', 'bad.pyc'), Buffer.from([0x01, 0x02, 0x0d, 0x0a, 0, 0, 0, 0]));
   writeFileSync(path.join(root, 'c', 'trunc.pyc'), truncatedPyc());
   writeFileSync(path.join(root, 'notes.txt'), 'not bytecode\n');
   writeFileSync(path.join(root, 's.py'), 'x = 1\n');
-  // Sorted path order: a/ (bad.pyc, m/x.pyc, z.pyc), b.pyc, c/ (old.pyc, trunc.pyc).
+  // Sorted path order: a/ (bad.pyc, m/x.pyc, z.pyc), b.pyc, c/ (new.pyc, old.pyc, trunc.pyc).
   return {
     root,
-    good: ['a/m/x.pyc', 'a/z.pyc', 'b.pyc'].map((p) => path.join(root, p)),
-    bad: ['a/bad.pyc', 'c/old.pyc', 'c/trunc.pyc'].map((p) => path.join(root, p)),
+    good: ['a/m/x.pyc', 'a/z.pyc', 'b.pyc', 'c/old.pyc'].map((p) => path.join(root, p)),
+    bad: ['a/bad.pyc', 'c/new.pyc', 'c/trunc.pyc'].map((p) => path.join(root, p)),
   };
 }
 
@@ -70,7 +75,7 @@ test('dis DIR keeps going: bad files are reported at the end, one line each, exi
   assert.equal(lines.length, tree.bad.length, r.err);
   tree.bad.forEach((f, i) => assert.ok(lines[i]!.startsWith(`bytescope: ${f}: `), lines[i]));
   assert.match(lines[0]!, /unknown magic number 513/);
-  assert.match(lines[1]!, /Python 3\.8 \.pyc read, but disassembly needs/);
+  assert.match(lines[1]!, /Python 3\.16 \.pyc read, but disassembly needs/);
   assert.match(lines[2]!, /truncated/);
   assert.doesNotMatch(r.err, /\n\s+at /);
 });

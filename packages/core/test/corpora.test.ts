@@ -3,11 +3,11 @@
  * `xdis/bytecode_<version>/` and `pycdc/<name>.<version>.pyc`, compiled by CPython 1.0–3.15, PyPy, GraalPy and
  * RustPython.
  *
- * - CPython 2.7 and 3.0–3.15: every file loads, and every code object in it is structurally sound. 3.10–3.15 are
- *   decoded with their opcode tables (every jump lands on an instruction, no argument index out of range, exception
- *   table entries on instruction boundaries) and disassembled to text. 2.7 and 3.0–3.9 have no opcode tables in the
- *   core yet, so the test walks their bytecode with the rules of their era (below): instruction lengths, jump
- *   targets, const/name/local/cell indexes, and the line ranges of `co_lnotab`.
+ * - CPython 2.7 and 3.0–3.15: every file loads, and every code object in it is structurally sound: decoded with its
+ *   version's opcode table (every jump lands on an instruction, no argument index out of range, exception table
+ *   entries on instruction boundaries) and disassembled to text. 2.7 and 3.0–3.9 are also walked with the rules of
+ *   their era (below), written independently of the tables: instruction lengths, jump targets, const/name/local/cell
+ *   indexes, and the line ranges of `co_lnotab`; both must count the same instructions.
  * - Every other version and implementation fails with a one-line `BytescopeError` naming the file's magic number.
  *
  * Two files need a word:
@@ -178,7 +178,7 @@ function checkLines(lines: readonly LineRange[], codeLength: number, starts: Rea
   }
 }
 
-// 3.10–3.15: the core's own decoder.
+// Every version: the core's own decoder.
 
 function checkModern(version: string, code: CodeObject, problems: string[]): number {
   const v = getVersion(version);
@@ -207,7 +207,7 @@ function checkModern(version: string, code: CodeObject, problems: string[]): num
   return count;
 }
 
-// 2.7 and 3.0–3.9: no opcode tables in the core yet, so the rules of each era, from CPython's Lib/opcode.py and
+// 2.7 and 3.0–3.9, besides the decoder: the rules of each era, from CPython's Lib/opcode.py and
 // the magic-number history in importlib/_bootstrap_external.py (magic numbers mark when each rule changed; the
 // corpora include 3.8a1 files, magic 3401). When this was written, the instruction offsets, jump targets
 // (`dis.findlabels`) and line starts (`dis.findlinestarts`) computed here matched those of real CPython 2.7, 3.6,
@@ -340,12 +340,15 @@ function checkFile(e: Entry, expectVersion: string): { problems: string[]; codes
   let instructions = 0;
   let maxOpcode = 0;
   try {
-    if (minor(pyc.version) >= 10 && pyc.version.startsWith('3.')) {
-      instructions = checkModern(pyc.version, pyc.code, problems);
-      const text = disassembleToText(pyc.code, getVersion(pyc.version)!);
-      if (!text.trim()) problems.push('empty disassembly');
-    } else {
-      ({ count: instructions, maxOpcode } = checkClassic(pyc.version, pyc.header!.magic.magic, pyc.code, problems));
+    // Every readable version is decoded with its opcode table and disassembled to text; 2.7 and 3.0–3.9 are also
+    // walked by the rules of their era (below), which know the opcode numbers of each alpha and beta by its magic.
+    instructions = checkModern(pyc.version, pyc.code, problems);
+    const text = disassembleToText(pyc.code, getVersion(pyc.version)!);
+    if (!text.trim()) problems.push('empty disassembly');
+    if (!(minor(pyc.version) >= 10 && pyc.version.startsWith('3.'))) {
+      const walked = checkClassic(pyc.version, pyc.header!.magic.magic, pyc.code, problems);
+      if (walked.count !== instructions) problems.push(`the era walk finds ${walked.count} instructions, the decoder ${instructions}`);
+      maxOpcode = walked.maxOpcode;
     }
   } catch (err) {
     problems.push(`throws while decoding: ${(err as Error).stack ?? err}`);
@@ -384,7 +387,7 @@ describe('corpora: CPython 2.7 and 3.0–3.15 load and every code object is soun
         for (const p of r.problems) failures.push(`${e.rel}: ${p}`);
       }
       assert.deepEqual(failures, [], `${failures.length} problems in ${group}:\n${failures.slice(0, 40).join('\n')}`);
-      const how = minor(group.split(' ')[1]!) >= 10 && group.startsWith('CPython 3.') ? 'decoded and disassembled' : 'walked by era rules';
+      const how = minor(group.split(' ')[1]!) >= 10 && group.startsWith('CPython 3.') ? 'decoded and disassembled' : 'decoded, disassembled and walked by era rules';
       summary(group, list, `${codes} code objects, ${instructions} instructions ${how}, all sound`);
     });
   }
@@ -457,6 +460,7 @@ describe('corpora: other versions and implementations are refused, naming their 
     assert.equal(list.length, 1, 'expected the one PyPy 3.8 file');
     const e = list[0]!;
     assert.equal(e.magic, 3413);
+    assert.equal(readPyc(e.data).header!.magic.sharedWith, 'PyPy 3.8', 'the magic names the other implementation that writes it');
     const r = checkFile(e, '3.8');
     assert.deepEqual(r.problems, []);
     // Its bytecode has PyPy's own opcodes (>= 200); CPython 3.8's highest opcode is 163.

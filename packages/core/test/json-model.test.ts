@@ -188,7 +188,7 @@ describe('toJsonModel on crafted code', () => {
   });
 
   it('refuses versions without opcode tables', () => {
-    assert.throws(() => toJsonModel({ code: module, version: '3.9' }), (e: unknown) => e instanceof BytescopeError && e.kind === 'unsupported');
+    assert.throws(() => toJsonModel({ code: module, version: '3.16' }), (e: unknown) => e instanceof BytescopeError && e.kind === 'unsupported');
   });
 
   it('encodes dis.UNKNOWN, superinstruction pairs and 3.13+ fields', () => {

@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DIS_VERSIONS, getVersion } from '../src/version/registry.js';
+import { getVersion } from '../src/version/registry.js';
+import { REFERENCE_VERSIONS as DIS_VERSIONS } from '../src/reference/history.js';
 import {
   allEntries, allOpnames, explain, formatEntry, formatVersionDiff, opnameVersions, referenceIndex, searchReference,
   versionDiff, referenceTimeline, stackEffectAt, describeMissing, REPLACEMENTS, argumentValues, evalStackEffect, parseSignature, signatureNet, OP_DOCS, SPECIALIZED_DOCS,

@@ -11,6 +11,7 @@ import { decodeCode } from '../src/bytecode/decode.js';
 import { parseExceptionTable } from '../src/bytecode/exception-table.js';
 import type { CodeObject } from '../src/pyc/code-object.js';
 import { parsePycHeader } from '../src/pyc/header.js';
+import { versionAtLeast } from '../src/version/py-version.js';
 import { readMarshal } from '../src/pyc/marshal.js';
 import type { PyObject } from '../src/pyc/objects.js';
 import { PY_NONE } from '../src/pyc/objects.js';
@@ -101,8 +102,9 @@ describe('code objects, instructions and .pyc files', () => {
       assert.deepEqual(withoutIds(pyc.code), withoutIds(code));
       const v = getVersion(version)!;
       const ops = decodeCode(pyc.code, v).instructions.map((i) => `${i.opname} ${i.argrepr}`.trim());
-      assert.deepEqual(ops, [...(version === '3.10' ? [] : ['RESUME']), 'LOAD_CONST None', 'RETURN_VALUE']);
-      assert.match(disassembleToText(pyc.code, v), /LOAD_CONST +0 \(None\)\n.*RETURN_VALUE\n$/);
+      assert.deepEqual(ops, [...(v.table.op('RESUME') < 0 ? [] : ['RESUME']), 'LOAD_CONST None', 'RETURN_VALUE']);
+      // (2.7 and 3.0-3.3 print field by field: a line may end in spaces.)
+      assert.match(disassembleToText(pyc.code, v), /LOAD_CONST +0 \(None\) ?\n.*RETURN_VALUE *\n$/);
       assert.equal(code.qualname, '<module>');
       assert.equal(makeCode(version, { name: 'f' }).qualname, 'f');
       assert.notEqual(makeCode(version).id, code.id, 'a fresh id for each code object');
@@ -116,7 +118,7 @@ describe('code objects, instructions and .pyc files', () => {
     assert.deepEqual(ins.map((i) => [i.offset, i.opname, i.arg]), [[0, 'EXTENDED_ARG', 1], [2, 'EXTENDED_ARG', 0x102], [4, 'LOAD_GLOBAL', 0x10203], [14, 'LOAD_CONST', 7], [16, 'RETURN_VALUE', null]]);
     assert.deepEqual([...code.subarray(6, 14)], new Array<number>(8).fill(0), 'four zeroed cache units');
     assert.throws(() => assemble('3.12', [['BINARY_ADD']]), /no opcode BINARY_ADD in 3\.12/);
-    assert.throws(() => makeCode('3.9'), /no opcode table for 3\.9/);
+    assert.throws(() => makeCode('3.16'), /no opcode table for 3\.16/);
   });
 
   it('writes exception-table entries that parse back', () => {
@@ -131,8 +133,10 @@ describe('code objects, instructions and .pyc files', () => {
   it('writes a timestamp header with the final magic number', () => {
     for (const version of DIS_VERSIONS) {
       const h = parsePycHeader(pycHeader(version, { mtime: 1_700_000_000, sourceSize: 123 }));
+      // 16 bytes from 3.7 (PEP 552), 12 in 3.3-3.6 (the source size), 8 before.
+      const size = versionAtLeast(version, 3, 7) ? 16 : versionAtLeast(version, 3, 3) ? 12 : 8;
       assert.deepEqual([h.magic.version, h.magic.prerelease, h.flags, h.invalidation, h.mtime, h.sourceSize, h.size],
-        [version, false, 0, 'timestamp', 1_700_000_000, 123, 16]);
+        [version, false, 0, 'timestamp', 1_700_000_000, size > 8 ? 123 : undefined, size], version);
     }
   });
 });

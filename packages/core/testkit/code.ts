@@ -19,9 +19,11 @@ export function versionInfo(version: string): VersionInfo {
 
 /**
  * The bytes of one instruction of `v`: EXTENDED_ARG prefixes when `arg` needs more than 8 bits (it is taken as an
- * unsigned 32-bit value), the instruction, then its inline cache units, zeroed.
+ * unsigned 32-bit value), the instruction, then its inline cache units, zeroed. Before 3.6, the byte encoding
+ * ({@link byteInstruction}).
  */
 export function instruction(v: VersionInfo, op: number, arg: number): number[] {
+  if (!v.features.wordcode) return byteInstruction(v, op, arg);
   const out: number[] = [];
   const parts: number[] = [];
   let a = arg >>> 0;
@@ -30,6 +32,17 @@ export function instruction(v: VersionInfo, op: number, arg: number): number[] {
   out.push(op, parts[parts.length - 1]!);
   for (let i = 0; i < v.table.cacheUnits[op]!; i++) out.push(0, 0);
   return out;
+}
+
+/**
+ * Before 3.6: the opcode alone below `HAVE_ARGUMENT`; from it, a 16-bit little-endian argument, after an
+ * EXTENDED_ARG with the next 16 bits when `arg` needs more.
+ */
+function byteInstruction(v: VersionInfo, op: number, arg: number): number[] {
+  if (op < v.table.data.haveArgument) return [op];
+  const a = arg >>> 0;
+  const ext = a > 0xffff ? [v.table.data.extendedArg, (a >>> 16) & 0xff, (a >>> 24) & 0xff] : [];
+  return [...ext, op, a & 0xff, (a >>> 8) & 0xff];
 }
 
 /** `co_code` of `ops` in `version` (see {@link instruction}); throws on an opname the version does not have. */
@@ -78,7 +91,7 @@ export interface CodeSpec extends Partial<CodeObject> {
 let nextId = 1000;
 
 /**
- * A code object of `version` (3.10+) with sensible defaults: the version's layout, a module `<module>` of file
+ * A code object of `version` (2.7, 3.0+) with sensible defaults: the version's layout, a module `<module>` of file
  * `testkit.py` at line 1 returning None, no names or locals, empty line and exception tables, stack size 2 and a
  * fresh `id`. Every default can be replaced through `spec`; `qualname` follows `name`.
  */

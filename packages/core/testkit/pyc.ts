@@ -1,5 +1,6 @@
 /**
- * `.pyc` files assembled for tests: a PEP 552 header with the final magic number of a version, then marshal data.
+ * `.pyc` files assembled for tests: the header of a version (PEP 552's from 3.7) with its final magic number, then
+ * marshal data.
  */
 import type { CodeObject } from '../src/pyc/code-object.js';
 import { versionInfo } from './code.js';
@@ -13,15 +14,22 @@ export interface PycHeaderFields {
   readonly sourceSize?: number;
 }
 
-/** The 16-byte header of a `.pyc` of `version` (3.10+): its final magic number, flags 0, mtime, source size. */
+/**
+ * The header of a `.pyc` of `version`, with its final magic number, as that version writes it: 16 bytes from 3.7
+ * (flags 0, mtime, source size), 12 in 3.3–3.6 (mtime, source size), 8 before (mtime).
+ */
 export function pycHeader(version: string, fields: PycHeaderFields = {}): Uint8Array {
-  const h = new Uint8Array(16);
+  const v = versionInfo(version);
+  const { major, minor } = v.release;
+  const size = major === 3 && minor >= 7 ? 16 : major === 3 && minor >= 3 ? 12 : 8;
+  const h = new Uint8Array(size);
   const dv = new DataView(h.buffer);
-  dv.setUint16(0, versionInfo(version).table.data.magic, true);
+  dv.setUint16(0, v.table.data.magic, true);
   h[2] = 0x0d;
   h[3] = 0x0a;
-  dv.setUint32(8, fields.mtime ?? 0x04030201, true);
-  dv.setUint32(12, fields.sourceSize ?? 5, true);
+  const at = size === 16 ? 8 : 4;
+  dv.setUint32(at, fields.mtime ?? 0x04030201, true);
+  if (size > 8) dv.setUint32(at + 4, fields.sourceSize ?? 5, true);
   return h;
 }
 

@@ -89,21 +89,7 @@ except AttributeError:   # the Pyodide build of 3.10 lacks _opcode: ask the C AP
         r = _f(op, 0 if arg is None else arg, 1 if jump else 0)
         return None if r == 2**31 - 1 else r
 
-SAMPLE = list(range(256)) + [256, 257, 511, 512, 513, 1000, 65535, 65536]
-def model(values):
-    """Compress effect(arg) over SAMPLE into a constant, a linear or a per-byte model, or a table."""
-    if len(set(values)) == 1:
-        return values[0]
-    v0 = values[0]
-    lin = values[1] - v0
-    if all(values[i] == v0 + lin * a for i, a in enumerate(SAMPLE)):
-        return {"base": v0, "perArg": lin}
-    hi = values[SAMPLE.index(256)] - v0
-    if all(values[i] == v0 + lin * (a & 255) + hi * (a >> 8) for i, a in enumerate(SAMPLE)):
-        return {"base": v0, "perArg": lin, "perHighArg": hi}
-    if all(values[i] == values[a & 255] for i, a in enumerate(SAMPLE)):
-        return {"byLowByte": values[:256]}
-    raise SystemExit("no stack-effect model fits")
+# SAMPLE and fit_model come from table_common.py, run before this file in the same namespace.
 
 effects = {}
 hasarg = set(out["hasarg"])
@@ -124,24 +110,12 @@ for name, num in candidates:
         if vals is None:
             entry = None
             break
-        entry["jump" if jump else "noJump"] = model(vals)
+        entry["jump" if jump else "noJump"] = fit_model(vals)
     if entry:
         effects[name] = entry
 out["stackEffects"] = effects
 
-# Code points that str.isprintable() rejects, as half-open ranges [start, end, start, end, ...].
-ranges = []
-start = None
-for cp in range(0x110000):
-    bad = not chr(cp).isprintable()
-    if bad and start is None:
-        start = cp
-    elif not bad and start is not None:
-        ranges += [start, cp]
-        start = None
-if start is not None:
-    ranges += [start, 0x110000]
-out["nonPrintable"] = ranges
+out["nonPrintable"] = nonprintable_ranges()
 
 # The magic-number history, from importlib's own comments (present up to 3.13).
 import re, importlib._bootstrap_external as be

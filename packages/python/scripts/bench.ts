@@ -2,7 +2,9 @@
  * `npm run bench`: our disassembly against CPython's own `dis` on a whole stdlib per version (see
  * src/bench.ts), then the CLI end to end on the native corpus against native `python3 -c` with `dis`, with
  * `--jobs N` on a directory, and its cold start. Prints tables; exits 1 when any output differs from CPython's.
- *   node bench.js [--versions 3.11,3.14] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown]
+ *   node bench.js [--versions 3.11,3.14] [--old 3.9|none] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown]
+ * --old: native interpreters older than 3.10 (3.7–3.9, found by src/native.ts), each against our listing of its
+ * own stdlib compiled by itself (its golden data, src/golden-native.ts); default 3.9.
  * --runs N: passes per side after the first (default 5; --quick 3). --ref-runs N: passes of a Pyodide reference
  * (default 1: tens of seconds each). --quick: the native python3's version (its native row, when it has a runtime)
  * and the default version only, fewer passes and CLI runs.
@@ -10,6 +12,8 @@
  * (WebAssembly, slower than native) for the others. Without python3 the native row is skipped.
  */
 import { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS, isPythonVersion, type PythonVersion } from '../src/runtime.js';
+import { ensureNativeGolden } from '../src/golden-native.js';
+import { findNativePython, nativeSearchPlaces } from '../src/native.js';
 import {
   benchColdStart, benchEndToEnd, benchJobs, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
   type BenchRow, type JobsRow,
@@ -17,6 +21,7 @@ import {
 
 interface Args {
   versions: PythonVersion[];
+  old: string[];
   quick: boolean;
   runs: number;
   refRuns: number;
@@ -25,7 +30,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { versions: [...PYTHON_VERSIONS], quick: false, runs: 0, refRuns: 0, jobs: undefined, markdown: false };
+  const a: Args = { versions: [...PYTHON_VERSIONS], old: ['3.9'], quick: false, runs: 0, refRuns: 0, jobs: undefined, markdown: false };
   let versionsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
@@ -45,6 +50,11 @@ function parseArgs(argv: string[]): Args | string {
       else if (x === '--runs') a.runs = count(value());
       else if (x === '--ref-runs') a.refRuns = count(value());
       else if (x === '--jobs') a.jobs = value().split(',').map(count);
+      else if (x === '--old') {
+        const list = value();
+        a.old = list === 'none' ? [] : list.split(',');
+        for (const v of a.old) if (!['3.7', '3.8', '3.9'].includes(v)) throw new Error(`--old takes 3.7, 3.8, 3.9 or none, not ${v}`);
+      }
       else if (x === '--versions') {
         versionsGiven = true;
         a.versions = value().split(',').map((v) => {
@@ -107,9 +117,18 @@ async function main(): Promise<number> {
     process.stderr.write(`bench: ${p.version} (${p.native ? 'native' : 'Pyodide'} reference)…\n`);
     rows.push(await benchVersion(p.version, p.corpus as string, p.native, args.runs, args.refRuns || 1));
   }
+  // Native interpreters older than 3.10: their own stdlib compiled by themselves, against their own dis.
+  const oldRows: BenchRow[] = [];
+  for (const v of args.old) {
+    const py = findNativePython(v);
+    if (!py) { notes.push(`no native CPython ${v} (looked at ${nativeSearchPlaces(v)}): no ${v} row.`); continue; }
+    process.stderr.write(`bench: ${v} (native ${py.fullVersion} reference)…\n`);
+    const g = await ensureNativeGolden(v, { sampleEvery: 1, limit: 0 });
+    oldRows.push(await benchVersion(v, g!.dir, true, args.runs, 1, py.executable));
+  }
 
   const head = ['version', 'reference', 'files', '.pyc MB', 'ours s', 'ref s', 'ratio', 'ours 1st s', 'ref 1st s', 'ours peak MB', 'ref peak MB', 'identical'];
-  const body = rows.map((r) => [
+  const body = [...oldRows, ...rows].map((r) => [
     r.version, r.reference, String(r.files), mb(r.bytes), sec(r.ours), sec(r.ref), `${(r.ref / r.ours).toFixed(1)}x`, sec(r.oursFirst), sec(r.refFirst),
     (r.oursMaxrssKb / 1024).toFixed(0), r.refMaxrssKb === null ? 'n/a' : (r.refMaxrssKb / 1024).toFixed(0),
     r.different === 0 && r.compared === r.files ? 'yes' : `NO (${r.different} of ${r.compared})`,
@@ -117,7 +136,7 @@ async function main(): Promise<number> {
   console.log(`\nDisassembling a whole stdlib, single-threaded, seconds per pass over all files. Ours: readPyc + disassembleToText (Node ${process.version}); ref: CPython's marshal.loads + dis.dis into a StringIO. Each side makes a first pass ("1st": JIT and caches warming up), then ${args.runs} more whose median is the time; natively, the two sides' passes alternate. Pyodide references make ${args.refRuns || 1} pass(es) in all. ${cores()} CPUs.`);
   console.log(table(head, body, args.markdown));
   if (rows.some((r) => !r.native)) console.log('Pyodide references run CPython compiled to WebAssembly, which is slower than native CPython: compare the native row for "faster than CPython".');
-  for (const r of rows) {
+  for (const r of [...oldRows, ...rows]) {
     for (const d of r.differences) console.log(`  ${r.version} ${d.file} line ${d.line}\n    expected: ${d.expected}\n    actual:   ${d.actual}`);
   }
 
@@ -164,7 +183,7 @@ async function main(): Promise<number> {
   }
   for (const n of notes) console.log(`note: ${n}`);
   console.log(`\ncorpora ${((tCorpora - t0) / 1000).toFixed(0)} s (cached after the first run), measurements ${((Date.now() - tCorpora) / 1000).toFixed(0)} s`);
-  return rows.some((r) => r.different > 0 || r.compared !== r.files) ? 1 : 0;
+  return [...oldRows, ...rows].some((r) => r.different > 0 || r.compared !== r.files) ? 1 : 0;
 }
 
 main().then((c) => { process.exitCode = c; }, (e: unknown) => { console.error(`bench: ${e instanceof Error ? e.message : String(e)}`); process.exitCode = 1; });

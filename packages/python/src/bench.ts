@@ -23,7 +23,7 @@ import { decodeSurrogatepass, type Comparison, type OursStats, type PassResult }
 import { runPythonInChild } from './child.js';
 import { firstDifference, normalizeDis } from './compare.js';
 import { ensureGolden, goldenRoot } from './golden.js';
-import { RUNTIME_PACKAGES, type PythonVersion } from './runtime.js';
+import { RUNTIME_PACKAGES, isPythonVersion, type PythonVersion } from './runtime.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const OURS_SCRIPT = fileURLToPath(new URL('./bench-ours.js', import.meta.url));
@@ -168,9 +168,10 @@ export interface BenchRow {
 /**
  * Measures one version on the same files: natively, the reference's passes alternate with ours (each side
  * first makes one pass of its own to warm up); with Pyodide, the reference makes its passes, then we make ours.
- * `runs` passes per side after the first; for Pyodide, `pyodideRuns` passes in all.
+ * `runs` passes per side after the first; for Pyodide, `pyodideRuns` passes in all. `python`: the native
+ * interpreter (3.7+: bench_ref.py reads a 16-byte header).
  */
-export async function benchVersion(version: PythonVersion, corpus: string, native: boolean, runs: number, pyodideRuns: number): Promise<BenchRow> {
+export async function benchVersion(version: string, corpus: string, native: boolean, runs: number, pyodideRuns: number, python = 'python3'): Promise<BenchRow> {
   const work = workDir(version + (native ? '-native' : ''), corpus);
   const ours = new LineProcess(process.execPath, [OURS_SCRIPT, path.join(work, 'pyc')]);
   try {
@@ -179,7 +180,7 @@ export async function benchVersion(version: PythonVersion, corpus: string, nativ
     let reference: string;
     let refMaxrssKb: number | null = null;
     if (native) {
-      const ref = new LineProcess('python3', [REF_SCRIPT, path.join(work, 'pyc')]);
+      const ref = new LineProcess(python, [REF_SCRIPT, path.join(work, 'pyc')]);
       try {
         for (let r = 0; r <= runs; r++) {
           refTimes.push((await ref.ask<PassResult>('pass')).seconds);
@@ -193,6 +194,7 @@ export async function benchVersion(version: PythonVersion, corpus: string, nativ
         ref.quit();
       }
     } else {
+      if (!isPythonVersion(version)) throw new Error(`no embedded CPython ${version} to measure against`);
       const code = [
         `_g = {'__name__': '__bench__', 'DIR': '/bench/pyc', 'OUT': '/bench/out', 'RUNS': ${pyodideRuns}}`,
         `exec(compile(${JSON.stringify(readFileSync(REF_SCRIPT, 'utf8'))}, 'bench_ref.py', 'exec'), _g)`,

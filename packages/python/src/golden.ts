@@ -15,7 +15,7 @@ const generator = () => readFileSync(path.join(pkgDir, 'py/golden_gen.py'), 'utf
 const extraDir = path.join(pkgDir, 'py/extra');
 
 /** The extra test sources (py/extra/*.py): name → source. */
-function extraSources(): Record<string, string> {
+export function extraSources(): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of readdirSync(extraDir).filter((n) => n.endsWith('.py')).sort()) out[`_extra/${f}`] = readFileSync(path.join(extraDir, f), 'utf8');
   return out;
@@ -35,10 +35,24 @@ export async function ensureGolden(version: PythonVersion, sel: GoldenSelection)
   const key = createHash('sha256').update(generator()).update(extra).update(RUNTIME_PACKAGES[version].pyodide)
     .update(JSON.stringify(sel)).digest('hex').slice(0, 12);
   const dir = path.join(goldenRoot(), `${version}-${sel.sampleEvery}-${sel.limit}-${key}`);
+  return cachedDirectory(dir, async (tmp) => {
+    const code = [
+      `_g = {'__name__': '__golden__', 'OUT': '/golden', 'LIMIT': ${sel.limit}, 'SAMPLE_EVERY': ${sel.sampleEvery}, 'EXTRA': __import__('json').loads(${JSON.stringify(extra)})}`,
+      `exec(compile(${JSON.stringify(generator())}, 'golden_gen.py', 'exec'), _g)`,
+      "str(_g.get('written'))",
+    ].join('\n');
+    return runPythonInChild(version, code, { mount: { host: tmp, at: '/golden' } });
+  });
+}
+
+/**
+ * Returns `dir`, made first when it is not there yet: `make` fills a temporary directory (and returns what the
+ * DONE marker records), which then becomes `dir` by an atomic rename. Several processes may ask for the same data
+ * at once: one makes it (holding a lock directory), the others wait for its DONE marker.
+ */
+export async function cachedDirectory(dir: string, make: (tmp: string) => Promise<string>): Promise<string> {
   if (existsSync(path.join(dir, 'DONE'))) return dir;
-  // Several test processes may ask for the same data at once: one generates (holding a lock directory), the
-  // others wait for its DONE marker; a finished directory is only ever made visible by an atomic rename.
-  mkdirSync(goldenRoot(), { recursive: true });
+  mkdirSync(path.dirname(dir), { recursive: true });
   const lock = `${dir}.lock`;
   const deadline = Date.now() + 30 * 60_000;
   for (;;) {
@@ -56,12 +70,7 @@ export async function ensureGolden(version: PythonVersion, sel: GoldenSelection)
     const tmp = `${dir}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
     mkdirSync(tmp, { recursive: true });
-    const code = [
-      `_g = {'__name__': '__golden__', 'OUT': '/golden', 'LIMIT': ${sel.limit}, 'SAMPLE_EVERY': ${sel.sampleEvery}, 'EXTRA': __import__('json').loads(${JSON.stringify(extra)})}`,
-      `exec(compile(${JSON.stringify(generator())}, 'golden_gen.py', 'exec'), _g)`,
-      "str(_g.get('written'))",
-    ].join('\n');
-    const n = await runPythonInChild(version, code, { mount: { host: tmp, at: '/golden' } });
+    const n = await make(tmp);
     writeFileSync(path.join(tmp, 'DONE'), `${n}\n`);
     rmSync(dir, { recursive: true, force: true });
     renameSync(tmp, dir);

@@ -212,13 +212,20 @@ export class ArgResolver {
         if (want) this.val({ kind: 'names', value: [a, b] });
         return this.recall(6, arg) ?? this.remember(6, arg, `${a}, ${b}`);
       }
-    } else if (fl & (OpFlag.JAbs | OpFlag.JRel)) {
+    } else if (fl & (f.absoluteJumpArgrepr ? OpFlag.JAbs | OpFlag.JRel : OpFlag.JRel)) {
+      // Up to 3.9 an absolute jump shows no target: its argument is the offset (argval = arg, below).
       const target = jumpTarget(op, arg, offset, this.jumps)!;
       if (want) this.val({ kind: 'offset', value: target });
       return this.recall(8, target) ?? this.remember(8, target, `to ${target}`);
     }
     if (fl & OpFlag.Local) return this.local(arg);
     if (fl & OpFlag.Free) return f.hasCaches ? this.local(arg) : this.cell310(arg);
+    if (fl & OpFlag.NArgs) {
+      // 3.3–3.5 CALL_FUNCTION & co.: 3.3/3.4 print the two argument bytes, 3.5 `arg % 256, arg // 256`.
+      if (want) this.val({ kind: 'int', value: arg });
+      const keyword = f.nargsFromWholeArg ? Math.floor(arg / 256) : (arg >> 8) & 255;
+      return this.recall(10, arg) ?? this.remember(10, arg, `${arg % 256} positional, ${keyword} keyword pair`);
+    }
     if (fl & OpFlag.Compare) {
       const s = d.cmpOp[arg >> f.compareShift];
       if (s === undefined) return this.bad(`comparison ${arg >> f.compareShift}`, d.cmpOp.length);

@@ -85,7 +85,7 @@ export function decodeCode(code: CodeObject, v: VersionInfo): DecodedCode {
     const startsLine = lineStarts.has(offset);
     if (startsLine) lineNumber = lineStarts.get(offset)!;
     const { argval, argrepr } = arg === null ? NO_ARG : s.resolver.resolve(op, arg, offset);
-    const mark = s.mark[offset >> 1]!;
+    const mark = s.mark[offset >> s.markShift]!;
     out[k] = {
       offset,
       startOffset: s.start[k]!,

@@ -1,7 +1,7 @@
 /**
  * The instruction encoding: how `co_code` is cut into instructions (`dis._unpack_opargs`). Every version from
- * 3.6 uses wordcode, read by {@link unpackInstructions}; the older byte-oriented encoding (one-byte opcodes, a
- * two-byte argument from `HAVE_ARGUMENT`, 16-bit `EXTENDED_ARG`) is the seam where it will be added.
+ * 3.6 uses wordcode ({@link unpackWordcode}); 2.7 and 3.0–3.5 the byte-oriented encoding ({@link unpackBytecode}:
+ * one-byte opcodes, a two-byte argument from `HAVE_ARGUMENT`, 16-bit `EXTENDED_ARG`).
  */
 import { BytescopeError } from '../errors.js';
 import { OpFlag } from './opcode-table.js';
@@ -25,8 +25,56 @@ export interface UnpackTarget {
 
 /** Unpacks `code` of version `v` into `out`; returns the instruction count. */
 export function unpackInstructions(code: Uint8Array, v: VersionInfo, out: UnpackTarget): number {
-  if (!v.features.wordcode) throw new BytescopeError('unsupported', `Python ${v.version} bytecode (before wordcode) cannot be decoded yet`);
-  return unpackWordcode(code, v, out);
+  return v.features.wordcode ? unpackWordcode(code, v, out) : unpackBytecode(code, v, out);
+}
+
+/** The size in bytes of an instruction with an argument: 2 (wordcode) or 3 (before). */
+export function argInstructionSize(v: VersionInfo): number {
+  return v.features.wordcode ? 2 : 3;
+}
+
+/**
+ * Unpacks pre-wordcode bytecode (2.7, 3.0–3.5: an opcode byte, then a little-endian 16-bit argument when the opcode
+ * is at least `HAVE_ARGUMENT`; `EXTENDED_ARG` supplies the next 16 bits) into `out`, as those versions' `dis` reads
+ * it; returns the instruction count. An argument cut off by the end of the code reads its missing bytes as 0
+ * (CPython's `dis` raises IndexError there).
+ */
+export function unpackBytecode(code: Uint8Array, v: VersionInfo, out: UnpackTarget): number {
+  const t = v.table;
+  const extended = t.data.extendedArg;
+  const flags = t.flags;
+  const n = code.length;
+  const { offset: offs, start: starts, op: ops, arg: args } = out.reserve(n);
+  let count = 0;
+  let ext = 0;
+  let prefix = -1;
+  for (let i = 0; i < n;) {
+    const op = code[i]!;
+    offs[count] = i;
+    ops[count] = op;
+    if (flags[op]! & OpFlag.Arg) {
+      const arg = (code[i + 1] ?? 0) + (code[i + 2] ?? 0) * 256 + ext;
+      args[count] = arg;
+      if (op === extended) {
+        if (arg > Number.MAX_SAFE_INTEGER / 65536) throw new BytescopeError('limit', 'EXTENDED_ARG chain too long', i);
+        ext = arg * 65536;
+        if (prefix < 0) prefix = i;
+        starts[count] = i;
+      } else {
+        ext = 0;
+        starts[count] = prefix < 0 ? i : prefix;
+        prefix = -1;
+      }
+      i += 3;
+    } else {
+      // ≤ 3.9 leaves a pending EXTENDED_ARG value in place across instructions without argument.
+      args[count] = 0;
+      starts[count] = i;
+      i += 1;
+    }
+    count++;
+  }
+  return count;
 }
 
 /**
@@ -37,6 +85,7 @@ export function unpackWordcode(code: Uint8Array, v: VersionInfo, out: UnpackTarg
   const t = v.table;
   const extended = t.data.extendedArg;
   const wrap = v.features.wrapExtendedArg;
+  const survives = v.features.extendedArgSurvivesNoArg;
   const deopt = t.deopt;
   const cacheUnits = t.cacheUnits;
   const flags = t.flags;
@@ -56,7 +105,7 @@ export function unpackWordcode(code: Uint8Array, v: VersionInfo, out: UnpackTarg
         if (wrap && ext >= 2 ** 31) ext -= 2 ** 32;
         if (!wrap && ext > Number.MAX_SAFE_INTEGER / 512) throw new BytescopeError('limit', 'EXTENDED_ARG chain too long', i);
       } else ext = 0;
-    } else ext = 0;
+    } else if (!survives) ext = 0;
     offs[count] = i;
     ops[count] = op;
     args[count] = arg;

@@ -3,6 +3,7 @@
  * (`dis._get_jump_target`). The one home of that knowledge for the decoder, the listing, the reference and the
  * control-flow analysis.
  */
+import { argInstructionSize } from './encoding.js';
 import { OpFlag } from './opcode-table.js';
 import type { VersionInfo } from '../version/registry.js';
 
@@ -17,6 +18,8 @@ export interface JumpTables {
   readonly skip: Uint8Array;
   /** Bytes per unit of the argument (1 up to 3.9, 2 from 3.10). */
   readonly unit: number;
+  /** Bytes of a jump instruction, where a relative jump counts from: 2 (wordcode) or 3 (before 3.6). */
+  readonly size: number;
 }
 
 const tables = new WeakMap<VersionInfo, JumpTables>();
@@ -41,7 +44,7 @@ export function jumpTablesOf(v: VersionInfo): JumpTables {
       if (v.features.jumpsSkipCaches) skip[op] = 2 * t.cacheUnits[op]!;
     } else if (fl & OpFlag.JAbs) kind[op] = JumpKind.Absolute;
   }
-  d = { kind, skip, unit: v.features.jumpArgUnit };
+  d = { kind, skip, unit: v.features.jumpArgUnit, size: argInstructionSize(v) };
   tables.set(v, d);
   return d;
 }
@@ -54,5 +57,5 @@ export function jumpTarget(op: number, arg: number, offset: number, j: JumpTable
   const k = j.kind[op]!;
   if (k === JumpKind.None) return null;
   if (k === JumpKind.Absolute) return arg * j.unit;
-  return offset + 2 + (k === JumpKind.Backward ? -arg : arg) * j.unit + j.skip[op]!;
+  return offset + j.size + (k === JumpKind.Backward ? -arg : arg) * j.unit + j.skip[op]!;
 }

@@ -1,7 +1,7 @@
 /**
  * Line and position information of a code object, in the three formats CPython has stored:
  * `co_lnotab` (≤ 3.9), the PEP 626 line table (3.10) and the PEP 657 location table (3.11+).
- * Each format is decoded by exactly one walker here ({@link walkLines310}, {@link walkLocations}); the functions
+ * Each format is decoded by exactly one walker here ({@link walkLnotab}, {@link walkLines310}, {@link walkLocations}); the functions
  * built on them return what `co_lines()` and `co_positions()` return in the matching CPython, and the decoder's
  * line starts (`scan.ts`) use the same walkers.
  */
@@ -47,30 +47,42 @@ export function linesFrom310(table: Uint8Array, firstLine: number): LineRange[] 
 }
 
 /**
- * Line ranges of a code object older than 3.10, from `co_lnotab` (pairs of unsigned byte increment and
- * line increment, signed from 3.6), following `findlinestarts` of CPython 3.9's `dis`: each line start
- * runs to the next one.
+ * Walks `co_lnotab` (≤ 3.9: pairs of an unsigned byte increment and a line increment, signed from 3.6) exactly as
+ * that version's `dis.findlinestarts` does, calling `start` for each `(offset, line)` it yields, in increasing
+ * offset order. The last one may lie at or past the end of the code (3.7 and older yield it: `dis` then never
+ * matches it to an instruction, but 3.7 counts its line when it sizes the line-number column); `stopAtCodeEnd`
+ * (3.8–3.9) stops at the first increment that reaches the end of the code instead.
  */
-export function linesFromLnotab(lnotab: Uint8Array, firstLine: number, codeLength: number, signedLines: boolean): LineRange[] {
-  const starts: [number, number][] = [];
+export function walkLnotab(lnotab: Uint8Array, firstLine: number, codeLength: number, signedLines: boolean,
+  stopAtCodeEnd: boolean, start: (offset: number, line: number) => void): void {
   let last: number | null = null;
   let line = firstLine;
   let addr = 0;
-  let ended = false;
   for (let i = 0; i + 1 < lnotab.length; i += 2) {
     const byteIncr = lnotab[i]!;
     const raw = lnotab[i + 1]!;
     if (byteIncr) {
       if (line !== last) {
-        starts.push([addr, line]);
+        start(addr, line);
         last = line;
       }
       addr += byteIncr;
-      if (addr >= codeLength) { ended = true; break; }
+      if (stopAtCodeEnd && addr >= codeLength) return;
     }
     line += signedLines && raw >= 0x80 ? raw - 0x100 : raw;
   }
-  if (!ended && line !== last && addr < codeLength) starts.push([addr, line]);
+  if (line !== last) start(addr, line);
+}
+
+/**
+ * Line ranges of a code object older than 3.10, from its `co_lnotab` line starts ({@link walkLnotab}): each start
+ * inside the code runs to the next one or to the end of the code.
+ */
+export function linesFromLnotab(lnotab: Uint8Array, firstLine: number, codeLength: number, signedLines: boolean): LineRange[] {
+  const starts: [number, number][] = [];
+  walkLnotab(lnotab, firstLine, codeLength, signedLines, true, (offset, line) => {
+    if (offset < codeLength) starts.push([offset, line]);
+  });
   return starts.map(([start, l], k) => ({ start, end: k + 1 < starts.length ? starts[k + 1]![0] : codeLength, line: l }));
 }
 

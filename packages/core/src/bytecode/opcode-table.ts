@@ -9,10 +9,15 @@ export type StackEffectModel =
   | { base: number; perArg: number; perHighArg?: number }
   | { byLowByte: number[] };
 
-/** Generated data for one CPython version. Opcode sets hold opcode numbers. */
+/**
+ * Generated data for one CPython version. Opcode sets hold opcode numbers. A field the version has nothing for is
+ * empty: before 3.11 no caches or specializations; before 3.6 (and in 2.7, which has no `dis.stack_effect`) no stack
+ * effects; 2.7 no `nonPrintable` (Python 2's `repr` escapes every non-ASCII character).
+ */
 export interface OpcodeTableData {
   version: string;
   fullVersion: string;
+  /** The magic number of the version's final release (for 3.0–3.5, the last one CPython's history gives it). */
   magic: number;
   marshalVersion: number;
   cacheTag: string;
@@ -32,6 +37,7 @@ export interface OpcodeTableData {
   hascompare: number[];
   hasfree: number[];
   hasexc?: number[];
+  /** 3.3–3.9 (empty from 3.6): opcodes whose oparg is `positional + 256 * keyword` argument counts. */
   hasnargs?: number[];
   /** Specialized opcode → its base opcode (3.11+). */
   deopt: Record<string, number>;
@@ -61,6 +67,8 @@ export interface OpcodeTableData {
 /** Bits of {@link OpcodeTable.flags}: which argument kinds an opcode has (from the `has*` sets). */
 export const enum OpFlag {
   Arg = 1, Const = 2, Name = 4, JRel = 8, JAbs = 16, Jump = 32, Local = 64, Compare = 128, Free = 256, Exc = 512,
+  /** `hasnargs` (3.3–3.5: the oparg packs positional and keyword argument counts). */
+  NArgs = 1024,
 }
 
 /** One version's opcode data, indexed for the decoder. */
@@ -89,7 +97,7 @@ export class OpcodeTable {
       [data.hasarg, OpFlag.Arg], [data.hasconst, OpFlag.Const], [data.hasname, OpFlag.Name],
       [data.hasjrel, OpFlag.JRel], [data.hasjabs, OpFlag.JAbs], [data.hasjump, OpFlag.Jump],
       [data.haslocal, OpFlag.Local], [data.hascompare, OpFlag.Compare], [data.hasfree, OpFlag.Free],
-      [data.hasexc, OpFlag.Exc],
+      [data.hasexc, OpFlag.Exc], [data.hasnargs, OpFlag.NArgs],
     ];
     const base = new Uint16Array(256);
     for (const [set, bit] of sets) for (const op of set ?? []) if (op < 256) base[op]! |= bit;

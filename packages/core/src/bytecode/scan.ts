@@ -6,11 +6,10 @@ import type { CodeObject } from '../pyc/code-object.js';
 import type { PyObject } from '../pyc/objects.js';
 import type { VersionInfo } from '../version/registry.js';
 import { ArgResolver } from './arguments.js';
-import { codeLines, findLineStarts } from './lines.js';
 import { unpackInstructions, type UnpackArrays, type UnpackTarget } from './encoding.js';
 import { parseExceptionTable, type ExceptionTableEntry } from './exception-table.js';
 import { JumpKind, jumpTablesOf, jumpTarget } from './jumps.js';
-import { walkLines310, walkLocations } from './line-table.js';
+import { walkLines310, walkLnotab, walkLocations } from './line-table.js';
 import { OpFlag } from './opcode-table.js';
 
 /**
@@ -37,10 +36,12 @@ export interface ScannedCode {
   /** By line start: its line (NaN: a line-less block, 3.13+). */
   readonly lineStartLine: Float64Array;
   /**
-   * By code unit (offset >> 1, for offsets 0 … code length): 0, or the label number (3.13+), or 1 where the
-   * offset era marks a jump target (`>>`).
+   * By code unit (offset >> {@link markShift}, for offsets 0 … code length): 0, or the label number (3.13+), or 1
+   * where the offset era marks a jump target (`>>`).
    */
   readonly mark: Int32Array;
+  /** How far an offset is shifted to index {@link mark}: 1 for wordcode (two-byte units), 0 before 3.6 (bytes). */
+  readonly markShift: number;
   readonly exceptionTable: readonly ExceptionTableEntry[];
   /** 3.13+: the number of labels (jump targets and exception-table bounds); 0 before. */
   readonly labelCount: number;
@@ -87,7 +88,7 @@ function pushLineStart(k: number, offset: number, line: number | null): void {
 }
 
 /**
- * `dis.findlinestarts(code)` into the scratch arrays; returns the count. The same as
+ * `dis.findlinestarts(code)` into the scratch arrays; returns the count. From 3.10 the same as
  * `findLineStarts(codeLines(code, v), v)`, read with the line-table walkers without building the ranges.
  */
 function lineStartsInto(code: CodeObject, v: VersionInfo): number {
@@ -116,7 +117,9 @@ function lineStartsInto(code: CodeObject, v: VersionInfo): number {
     });
     return k;
   }
-  for (const [offset, line] of findLineStarts(codeLines(code, v), v)) pushLineStart(k++, offset, line);
+  // ≤ 3.9: every start `dis.findlinestarts` yields, those at or past the end of the code included (see walkLnotab).
+  walkLnotab(code.linetable, code.firstlineno, code.code.length, f.signedLineDeltas, f.lineStartsStopAtCodeEnd,
+    (offset, line) => pushLineStart(k++, offset, line));
   return k;
 }
 
@@ -135,19 +138,23 @@ export function scanCode(code: CodeObject, v: VersionInfo, reprs?: Map<PyObject,
 
   // Jump targets (dis.findlabels) and, from 3.13, exception-table bounds, marked by code unit; the few that fall
   // outside the code (bad input) are kept aside.
-  const units = (code.code.length >> 1) + 1;
+  const shift = f.wordcode ? 1 : 0;
+  const odd = (1 << shift) - 1;
+  const units = (code.code.length >> shift) + 1;
   if (sMark.length < units) sMark = new Int32Array(Math.max(units, sMark.length * 2));
   const mark = sMark;
   mark.fill(0, 0, units);
-  const limit = units * 2;
+  const limit = units << shift;
   let outside: number[] | undefined;
   const markAt = (off: number) => {
-    if (off >= 0 && off < limit && off % 2 === 0) mark[off >> 1] = 1;
+    if (off >= 0 && off < limit && (off & odd) === 0) mark[off >> shift] = 1;
     else (outside ??= []).push(off);
   };
+  // ≤ 3.4: dis.findlabels reads a jump's own 16-bit argument, without EXTENDED_ARG.
+  const own = f.labelsSeeExtendedArg ? 0 : 65536;
   for (let k = 0; k < count; k++) {
     const op = ops[k]!;
-    if (jt.kind[op] !== JumpKind.None && flags[op]! & OpFlag.Arg) markAt(jumpTarget(op, args[k]!, offs[k]!, jt)!);
+    if (jt.kind[op] !== JumpKind.None && flags[op]! & OpFlag.Arg) markAt(jumpTarget(op, own ? args[k]! % own : args[k]!, offs[k]!, jt)!);
   }
   let labelCount = 0;
   let outsideLabels: Map<number, number> | undefined;
@@ -158,7 +165,7 @@ export function scanCode(code: CodeObject, v: VersionInfo, reprs?: Map<PyObject,
     let x = 0;
     for (let u = 0; u < units; u++) {
       if (!mark[u]) continue;
-      for (; x < extra.length && extra[x]! < u * 2; x++) (outsideLabels ??= new Map()).set(extra[x]!, ++labelCount);
+      for (; x < extra.length && extra[x]! < u << shift; x++) (outsideLabels ??= new Map()).set(extra[x]!, ++labelCount);
       mark[u] = ++labelCount;
     }
     for (; x < extra.length; x++) (outsideLabels ??= new Map()).set(extra[x]!, ++labelCount);
@@ -167,18 +174,18 @@ export function scanCode(code: CodeObject, v: VersionInfo, reprs?: Map<PyObject,
   }
   const labelOf = (off: number): number | undefined => {
     if (!f.labelsInListing) return undefined;
-    if (off >= 0 && off < limit && off % 2 === 0) return mark[off >> 1] || undefined;
+    if (off >= 0 && off < limit && (off & odd) === 0) return mark[off >> shift] || undefined;
     return outsideLabels?.get(off);
   };
   const labelMap = () => {
     const all: [number, number][] = outsideLabels ? [...outsideLabels] : [];
-    if (f.labelsInListing) for (let u = 0; u < units; u++) if (mark[u]) all.push([u * 2, mark[u]!]);
+    if (f.labelsInListing) for (let u = 0; u < units; u++) if (mark[u]) all.push([u << shift, mark[u]!]);
     return new Map(all.sort((a, b) => a[0] - b[0]));
   };
   return {
     code, count, offset: offs, start: sStart, op: ops, arg: args,
     lineStartCount, lineStartOffset: sLsOffset, lineStartLine: sLsLine,
-    mark, exceptionTable, labelCount, labelOf, labelMap, resolver: new ArgResolver(code, v, labelOf, reprs),
+    mark, markShift: shift, exceptionTable, labelCount, labelOf, labelMap, resolver: new ArgResolver(code, v, labelOf, reprs),
   };
 }
 

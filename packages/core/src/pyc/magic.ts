@@ -14,7 +14,16 @@ export interface MagicInfo {
   readonly version: string;
   /** True when the number belongs to an alpha/beta/rc of that version rather than its final release. */
   readonly prerelease: boolean;
+  /** Another implementation that writes the same number, when one is known (the file may be its). */
+  readonly sharedWith?: string;
 }
+
+/**
+ * CPython magic numbers that another implementation writes too, so that the header cannot tell them apart: the file
+ * is read as the CPython version, and `info` says who else writes the number. (PyPy 3.8 writes CPython 3.8's final
+ * number; its bytecode then shows PyPy's own opcodes, >= 200, as unknown: `<201>`.)
+ */
+const SHARED_MAGIC: ReadonlyMap<number, string> = new Map([[3413, 'PyPy 3.8']]);
 
 /** The magic number of each version whose opcode tables are embedded, as its interpreter reports it. */
 const finalMagic = new Map<string, number>(FINAL_MAGIC);
@@ -37,6 +46,12 @@ lastMagicOf.set('2.7', 62211);
  * than the history that the embedded runtimes carry in `importlib/_bootstrap_external.py`.
  */
 export function lookupMagic(magic: number): MagicInfo | undefined {
+  const info = lookupCPythonMagic(magic);
+  const shared = SHARED_MAGIC.get(magic);
+  return info && shared ? { ...info, sharedWith: shared } : info;
+}
+
+function lookupCPythonMagic(magic: number): MagicInfo | undefined {
   for (const [version, m] of finalMagic) {
     if (m === magic) return { magic, version, prerelease: false };
   }

@@ -313,7 +313,7 @@ export class MarshalReader {
         this.pos += 8;
         break;
       }
-      case 0x6c: v = { type: 'int', value: this.long() }; break; // 'l'
+      case 0x6c: v = this.options.layout === '2.7' ? { type: 'int', value: this.long(), long: true } : { type: 'int', value: this.long() }; break; // 'l'
       case 0x66: v = { type: 'float', value: this.textFloat() }; break; // 'f'
       case 0x67: v = { type: 'float', value: this.f64() }; break;       // 'g'
       case 0x78: { const real = this.textFloat(); v = { type: 'complex', real, imag: this.textFloat() }; break; } // 'x'

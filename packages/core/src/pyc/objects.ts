@@ -9,8 +9,8 @@
 export interface PySingleton { readonly type: 'None' | 'Ellipsis' | 'StopIteration' | 'Unknown' }
 /** `True` / `False`. */
 export interface PyBool { readonly type: 'bool'; readonly value: boolean }
-/** `int` (any size). */
-export interface PyInt { readonly type: 'int'; readonly value: bigint }
+/** `int` (any size). `long`: a Python 2 `long` (marshal `l` in a 2.7 file), whose repr ends in `L`. */
+export interface PyInt { readonly type: 'int'; readonly value: bigint; readonly long?: true }
 /** `float`. */
 export interface PyFloat { readonly type: 'float'; readonly value: number }
 /** `complex`. */

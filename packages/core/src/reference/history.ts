@@ -7,9 +7,16 @@
  */
 import type { OpcodeTableData, StackEffectModel } from '../bytecode/opcode-table.js';
 import { DIS_VERSIONS, getVersion, type VersionInfo } from '../version/registry.js';
+import { compareVersions, versionAtLeast } from '../version/py-version.js';
 import { argKinds, type ArgKind } from './arguments.js';
 import { modelText, sameModel } from './stack.js';
 import { minorOf } from './versioned.js';
+
+/**
+ * The versions the reference describes (descriptions, examples, history): 3.10 and newer. 2.7 and 3.0–3.9 are
+ * disassembled and compared (`versionDiff`) but their instructions have no entries yet.
+ */
+export const REFERENCE_VERSIONS: readonly string[] = DIS_VERSIONS.filter((v) => versionAtLeast(v, 3, 10));
 
 /** What an opname is in one version. */
 export type OpKind = 'real' | 'specialized' | 'instrumented' | 'pseudo';
@@ -91,7 +98,7 @@ export function presenceMap(version: string): ReadonlyMap<string, OpPresence> {
 /** Every opname of any supported version, sorted. */
 export function allKnownOpnames(): string[] {
   const all = new Set<string>();
-  for (const v of DIS_VERSIONS) for (const n of presenceMap(v).keys()) all.add(n);
+  for (const v of REFERENCE_VERSIONS) for (const n of presenceMap(v).keys()) all.add(n);
   return [...all].sort();
 }
 
@@ -344,17 +351,17 @@ const historyCache = new Map<string, OpHistory>();
 export function opHistory(opname: string): OpHistory {
   const hit = historyCache.get(opname);
   if (hit) return hit;
-  const present = DIS_VERSIONS.map((v) => presenceMap(v).get(opname));
-  const versions = DIS_VERSIONS.filter((_, i) => present[i]);
+  const present = REFERENCE_VERSIONS.map((v) => presenceMap(v).get(opname));
+  const versions = REFERENCE_VERSIONS.filter((_, i) => present[i]);
   const numbers: Record<string, number> = {};
   const kinds: Record<string, OpKind> = {};
-  present.forEach((p, i) => { if (p) { numbers[DIS_VERSIONS[i]!] = p.opcode; kinds[DIS_VERSIONS[i]!] = p.kind; } });
+  present.forEach((p, i) => { if (p) { numbers[REFERENCE_VERSIONS[i]!] = p.opcode; kinds[REFERENCE_VERSIONS[i]!] = p.kind; } });
   const events: HistoryEvent[] = [];
   const replacedBy = REPLACEMENTS.filter((r) => r.old === opname).map(link);
-  for (let i = 1; i < DIS_VERSIONS.length; i++) {
+  for (let i = 1; i < REFERENCE_VERSIONS.length; i++) {
     const a = present[i - 1];
     const b = present[i];
-    const v = DIS_VERSIONS[i]!;
+    const v = REFERENCE_VERSIONS[i]!;
     if (!a && b) {
       const before = present.slice(0, i - 1).some(Boolean);
       events.push({ version: v, change: before ? 'returned' : 'added', to: String(b.opcode),
@@ -371,8 +378,8 @@ export function opHistory(opname: string): OpHistory {
   }
   const introduced = versions[0] ?? '';
   const last = versions[versions.length - 1];
-  const lastIdx = last ? DIS_VERSIONS.indexOf(last) : -1;
-  const removed = lastIdx >= 0 && lastIdx < DIS_VERSIONS.length - 1 ? DIS_VERSIONS[lastIdx + 1]! : null;
+  const lastIdx = last ? REFERENCE_VERSIONS.indexOf(last) : -1;
+  const removed = lastIdx >= 0 && lastIdx < REFERENCE_VERSIONS.length - 1 ? REFERENCE_VERSIONS[lastIdx + 1]! : null;
   const replaces = REPLACEMENTS.filter((r) => r.by.includes(opname)).map(link);
   const h: OpHistory = {
     opname, versions, numbers, kinds, introduced, removed, events, replaced_by: replacedBy, replaces,
@@ -413,7 +420,7 @@ function summarize(opname: string, versions: readonly string[], kinds: Record<st
   }
   const kindParts = [...byKind].map(([k, vs]) => `${KIND_TEXT[k]} in ${ranges(vs)}`);
   parts.push(`${opname} is ${kindParts.join(' and ')}.`);
-  parts.push(introduced === DIS_VERSIONS[0] ? `It is already in ${introduced}, the oldest supported version.` : `It appeared in ${introduced}.`);
+  parts.push(introduced === REFERENCE_VERSIONS[0] ? `It is already in ${introduced}, the oldest supported version.` : `It appeared in ${introduced}.`);
   const renumbered = events.filter((e) => e.change === 'renumbered').length;
   if (renumbered) parts.push(`It was renumbered ${renumbered} time${renumbered > 1 ? 's' : ''}.`);
   if (removed) {
@@ -450,9 +457,9 @@ export interface VersionDiff {
 export function versionDiff(from: string, to: string): VersionDiff {
   const a = presenceMap(from);
   const b = presenceMap(to);
-  const lo = minorOf(from) < minorOf(to) ? from : to;
+  const lo = compareVersions(from, to) < 0 ? from : to;
   const hi = lo === from ? to : from;
-  const replacements = REPLACEMENTS.filter((r) => minorOf(r.version) > minorOf(lo) && minorOf(r.version) <= minorOf(hi));
+  const replacements = REPLACEMENTS.filter((r) => compareVersions(r.version, lo) > 0 && compareVersions(r.version, hi) <= 0);
   const sortByOp = <T extends { opcode: number; opname: string }>(xs: T[]) => xs.sort((x, y) => x.opcode - y.opcode || x.opname.localeCompare(y.opname));
   const added = sortByOp([...b].filter(([n]) => !a.has(n)).map(([n, p]) => ({ opname: n, opcode: p.opcode, kind: p.kind })));
   const removed = sortByOp([...a].filter(([n]) => !b.has(n)).map(([n, p]) => {
@@ -492,9 +499,9 @@ export function versionDiff(from: string, to: string): VersionDiff {
   };
 }
 
-/** The version info, or an error naming the supported versions. */
+/** The version info of a version the reference describes, or an error naming those versions. */
 export function requireVersion(version: string): VersionInfo {
-  const v = getVersion(version);
-  if (!v) throw new Error(`unsupported version ${JSON.stringify(version)}: use one of ${DIS_VERSIONS.join(', ')}`);
+  const v = REFERENCE_VERSIONS.includes(version) ? getVersion(version) : undefined;
+  if (!v) throw new Error(`unsupported version ${JSON.stringify(version)}: the reference describes ${REFERENCE_VERSIONS.join(', ')}`);
   return v;
 }

@@ -4,11 +4,11 @@
  * its history. Entries are plain JSON-serializable objects; nothing here needs Node.
  */
 import type { StackEffectModel } from '../bytecode/opcode-table.js';
-import { DIS_VERSIONS, type VersionInfo } from '../version/registry.js';
+import type { VersionInfo } from '../version/registry.js';
 import { argKinds, argumentInfo, type ArgKind, type ArgumentInfo } from './arguments.js';
 import { INSTRUMENTED_DOCS, OP_DOCS, SPECIALIZED_DOCS, type SpecializedKind } from './descriptions.js';
 import { EXAMPLES, isUnproducible, type ExampleDef } from './examples.js';
-import { opHistory, presenceMap, requireVersion, versionDiff, type OpHistory, type OpKind, type OpPresence, type VersionDiff } from './history.js';
+import { REFERENCE_VERSIONS, opHistory, presenceMap, requireVersion, versionDiff, type OpHistory, type OpKind, type OpPresence, type VersionDiff } from './history.js';
 import { evalStackEffect, itemCount, modelText, netText, parseSignature, popsText, pushesText, sameModel } from './stack.js';
 import { pick } from './versioned.js';
 
@@ -274,7 +274,7 @@ export function opnameVersions(opname: string): string[] {
 
 /** The supported versions, oldest first. */
 export function referenceVersions(): readonly string[] {
-  return DIS_VERSIONS;
+  return REFERENCE_VERSIONS;
 }
 
 /** The first sentence of a description. */
@@ -346,7 +346,7 @@ function scoreEntry(e: ReferenceEntry, tokens: readonly string[]): number {
 export function searchReference(query: string, options: SearchOptions = {}): SearchHit[] {
   const tokens = query.toLowerCase().split(/\s+/).filter(Boolean);
   const limit = options.limit ?? 50;
-  const versions = options.version ? [options.version] : [...DIS_VERSIONS].reverse();
+  const versions = options.version ? [options.version] : [...REFERENCE_VERSIONS].reverse();
   const seen = new Set<string>();
   const hits: SearchHit[] = [];
   for (const v of versions) {
@@ -443,8 +443,8 @@ export interface TimelineStep {
 /** The changes between consecutive supported versions, oldest first (for a history timeline). */
 export function referenceTimeline(): TimelineStep[] {
   const out: TimelineStep[] = [];
-  for (let i = 1; i < DIS_VERSIONS.length; i++) {
-    const d = versionDiff(DIS_VERSIONS[i - 1]!, DIS_VERSIONS[i]!);
+  for (let i = 1; i < REFERENCE_VERSIONS.length; i++) {
+    const d = versionDiff(REFERENCE_VERSIONS[i - 1]!, REFERENCE_VERSIONS[i]!);
     out.push({ from: d.from, to: d.to, summary: d.summary, added: d.added.map((x) => x.opname), removed: d.removed.map((x) => x.opname) });
   }
   return out;
@@ -495,7 +495,7 @@ export function describeMissing(opname: string, version: string): string {
   const h = opHistory(name);
   if (!h.versions.length) {
     const close = searchReference(name.split('_')[0] ?? name, { limit: 5 }).map((x) => x.opname);
-    return `${name} is not an instruction of any supported CPython (${DIS_VERSIONS.join(', ')})` +
+    return `${name} is not an instruction of any supported CPython (${REFERENCE_VERSIONS.join(', ')})` +
       (close.length ? `; similar: ${close.join(', ')}` : '');
   }
   const link = h.replaced_by.find((r) => Number(r.version.split('.')[1]) <= Number(version.split('.')[1]));

@@ -10,6 +10,7 @@ import type { PyObject } from '../pyc/objects.js';
 import type { VersionInfo } from '../version/registry.js';
 import { formatLabelEra } from './label-layout.js';
 import { formatOffsetEra } from './offset-layout.js';
+import { formatPrintEra } from './print-layout.js';
 import { TextWriter } from './writer.js';
 import { checkDisOptions, type DisOptions } from './dis-options.js';
 
@@ -71,7 +72,7 @@ export function writeDisassembly(code: CodeObject, v: VersionInfo, options: DisO
 /** One code object's listing, then its nested ones'. `reprs`: constant reprs, shared within the listing. */
 function disRecursive(code: CodeObject, v: VersionInfo, o: DisOptions, depth: number | undefined, w: TextWriter, reprs: Map<PyObject, string>): void {
   formatCode(scanCode(code, v, reprs), v, o, w);
-  if (depth !== undefined && depth <= 0) return;
+  if (!v.features.nestedListings || (depth !== undefined && depth <= 0)) return;
   const next = depth === undefined ? undefined : depth - 1;
   for (const c of code.consts) {
     if (c.type !== 'code') continue;
@@ -86,7 +87,9 @@ function disRecursive(code: CodeObject, v: VersionInfo, o: DisOptions, depth: nu
 
 /** Writes the listing of one code object (no nested code objects). */
 function formatCode(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWriter): void {
-  if (v.features.labelsInListing) formatLabelEra(d, v, o, w);
-  else formatOffsetEra(d, v, o, w);
+  const layout = v.features.listingLayout;
+  if (layout === 'labels') formatLabelEra(d, v, o, w);
+  else if (layout === 'fields') formatOffsetEra(d, v, o, w);
+  else formatPrintEra(d, v, w);
 }
 

@@ -1,7 +1,8 @@
 /**
- * The listing layout of 3.10–3.12 (`dis` before labels): line numbers, `>>` marks on jump targets, byte offsets,
- * then opname and argument; the exception table (3.11+) with byte offsets. `Instruction._disassemble` and
- * `_disassemble_bytes` of those versions.
+ * The listing layout of 3.4–3.12 (`Instruction._disassemble`, before labels): line numbers, `>>` marks on jump
+ * targets, byte offsets, then opname and argument; the exception table (3.11+) with byte offsets.
+ * `Instruction._disassemble` and `_disassemble_bytes` of those versions. Up to 3.6 the line-number and offset
+ * columns have fixed widths (3 and 4; a longer number just pushes the line right); from 3.7 they widen to fit.
  */
 import { OpFlag } from '../bytecode/opcode-table.js';
 import type { ScannedCode } from '../bytecode/scan.js';
@@ -18,7 +19,7 @@ const OFFSET_WIDTH = 4;
 /** The jump-target mark column: `    >> ` or as many spaces. */
 const MARK_WIDTH = 7;
 
-/** 3.10–3.12: `Instruction._disassemble` and `_disassemble_bytes`. */
+/** 3.4–3.12: `Instruction._disassemble` and `_disassemble_bytes`. */
 export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWriter): void {
   const f = v.features;
   const t = v.table;
@@ -31,10 +32,10 @@ export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w
       const l = d.lineStartLine[k]!;
       if (!Number.isNaN(l) && l > max) max = l;
     }
-    linenoWidth = max >= 10 ** LINENO_WIDTH ? String(max).length : LINENO_WIDTH;
+    linenoWidth = max >= 10 ** LINENO_WIDTH && f.widenColumns ? String(max).length : LINENO_WIDTH;
   }
   const maxOffset = d.code.code.length - 2;
-  const offsetWidth = maxOffset >= 10 ** OFFSET_WIDTH ? String(maxOffset).length : OFFSET_WIDTH;
+  const offsetWidth = maxOffset >= 10 ** OFFSET_WIDTH && f.widenColumns ? String(maxOffset).length : OFFSET_WIDTH;
   const resolver = d.resolver;
   const nls = d.lineStartCount;
   let ls = 0;
@@ -55,7 +56,7 @@ export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w
       p = starts ? putNumPad(b, p, lineno, linenoWidth) : putSpaces(b, p, linenoWidth);
       b[p++] = 32;
     }
-    if (d.mark[offset >> 1]) {
+    if (d.mark[offset >> d.markShift]) {
       p = putSpaces(b, p, MARK_WIDTH - 3);
       b[p++] = 62; b[p++] = 62; b[p++] = 32; // '>> '
     } else p = putSpaces(b, p, MARK_WIDTH);

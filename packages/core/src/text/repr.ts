@@ -16,13 +16,22 @@ import type { PyObject } from '../pyc/objects.js';
 export interface PrintableTable {
   /** `chr(cp).isprintable()` for `0 <= cp < 0x110000`. */
   isPrintable(cp: number): boolean;
+  /**
+   * Where the version's `repr()` differs in more than printability: `python2` (2.7: `u'…'` for text, `'…'` for
+   * bytes, `1L` for a long, `frozenset([…])`, truncated code-object names), `float17` (3.0: floats and complex
+   * parts with 17 significant digits, `%.17g`). Absent: CPython 3.1+'s `repr`.
+   */
+  readonly dialect?: ReprDialect;
 }
+
+/** See {@link PrintableTable.dialect}. */
+export type ReprDialect = 'python2' | 'float17';
 
 /**
  * Builds a {@link PrintableTable} from a sorted flat list of half-open ranges `[start0, end0, start1, end1, ...]`
  * of NON-printable code points. Lookups are a binary search over the range starts.
  */
-export function printableTableFromRanges(nonPrintable: readonly number[]): PrintableTable {
+export function printableTableFromRanges(nonPrintable: readonly number[], dialect?: ReprDialect): PrintableTable {
   if (nonPrintable.length % 2 !== 0) throw new Error('printable table: odd number of range bounds');
   const bounds = Uint32Array.from(nonPrintable);
   for (let i = 1; i < bounds.length; i++) {
@@ -30,6 +39,7 @@ export function printableTableFromRanges(nonPrintable: readonly number[]): Print
   }
   const count = bounds.length >>> 1;
   return {
+    dialect,
     isPrintable(cp: number): boolean {
       // Find the last range whose start is <= cp; cp is non-printable iff it lies before that range's end.
       let lo = 0;
@@ -125,6 +135,83 @@ export function reprStr(s: string, table: PrintableTable): string {
   }
   if (start < n) out += s.slice(start);
   return out + quote;
+}
+
+/**
+ * Python 2's `repr()` of a `unicode` (`u'…'`, UCS-4 build): the quote chosen as for `str`, backslash and quote
+ * escaped, `\t` `\n` `\r`, other characters below space and from 0x7f escaped as `\xNN`, `\uNNNN` or `\UNNNNNNNN`
+ * (every non-ASCII character: Python 2 has no notion of printable here).
+ */
+export function reprUnicode2(s: string): string {
+  const quote = s.includes("'") && !s.includes('"') ? '"' : "'";
+  const qc = quote.charCodeAt(0);
+  let out = 'u' + quote;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0x20 && c < 0x7f) {
+      out += c === qc || c === 0x5c ? '\\' + s[i] : s[i];
+      continue;
+    }
+    if (c === 9) out += '\\t';
+    else if (c === 10) out += '\\n';
+    else if (c === 13) out += '\\r';
+    else {
+      let cp = c;
+      if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+        const d = s.charCodeAt(i + 1);
+        if (d >= 0xdc00 && d < 0xe000) {
+          cp = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+          i++;
+        }
+      }
+      out += codePointEscape(cp);
+    }
+  }
+  return out + quote;
+}
+
+/** C's `%.17g` (`%+.17g` with `sign`) of a finite double. */
+function formatG17(x: number, sign: boolean): string {
+  const neg = x < 0 || (x === 0 && 1 / x < 0);
+  const prefix = neg ? '-' : sign ? '+' : '';
+  if (x === 0) return prefix + '0';
+  const e = (neg ? -x : x).toExponential(16); // 17 significant digits, correctly rounded: d.dddddddddddddddde±X
+  const at = e.indexOf('e');
+  const digits = e[0]! + e.slice(2, at);
+  const exp = Number(e.slice(at + 1));
+  let body: string;
+  if (exp < -4 || exp >= 17) {
+    const frac = digits.slice(1).replace(/0+$/, '');
+    const ax = Math.abs(exp);
+    body = digits[0]! + (frac ? '.' + frac : '') + (exp < 0 ? 'e-' : 'e+') + (ax < 10 ? '0' : '') + ax;
+  } else if (exp < 0) {
+    body = ('0.' + '0'.repeat(-exp - 1) + digits).replace(/0+$/, '');
+  } else {
+    const int = digits.slice(0, exp + 1);
+    const frac = digits.slice(exp + 1).replace(/0+$/, '');
+    body = int + (frac ? '.' + frac : '');
+  }
+  return prefix + body;
+}
+
+/** 3.0's `repr()` of a float: `%.17g`, then `.0` when that looks like an integer; `inf`, `-inf`, `nan`. */
+export function reprFloat17(x: number): string {
+  if (x !== x) return 'nan';
+  if (x === Infinity || x === -Infinity) return x < 0 ? '-inf' : 'inf';
+  const s = formatG17(x, false);
+  return /^-?\d+$/.test(s) ? s + '.0' : s;
+}
+
+/** 3.0's `repr()` of a complex (`complex_to_buf` with precision 17). */
+export function reprComplex17(re: number, im: number): string {
+  const nonFinite = (v: number, sign: boolean) => (v !== v ? (sign ? '+nan*' : 'nan') : v > 0 ? (sign ? '+inf*' : 'inf') : '-inf' + (sign ? '*' : ''));
+  if (re === 0) {
+    if (!Number.isFinite(im)) return im !== im ? 'nan*j' : im > 0 ? 'inf*j' : '-inf*j';
+    return formatG17(im, false) + 'j';
+  }
+  const r = Number.isFinite(re) ? formatG17(re, false) : nonFinite(re, false);
+  const i = Number.isFinite(im) ? formatG17(im, true) : nonFinite(im, true);
+  return '(' + r + i + 'j)';
 }
 
 /** Byte → escaped text inside a bytes literal; the two quote characters are decided per call. */
@@ -324,9 +411,43 @@ class ReprBuilder {
     });
   }
 
+  /** The repr of a scalar where the dialect differs from CPython 3.1+ (undefined: it does not). */
+  private dialectScalar(o: PyObject, dialect: ReprDialect): string | undefined {
+    if (dialect === 'float17') {
+      if (o.type === 'float') return reprFloat17(o.value);
+      if (o.type === 'complex') return reprComplex17(o.real, o.imag);
+      return undefined;
+    }
+    switch (o.type) {
+      case 'int': return o.long ? reprInt(o.value) + 'L' : undefined;
+      case 'str': {
+        const v = o.value;
+        if (6 * v.length + 3 > REPR_MAX_LENGTH) tooLong();
+        return this.scalar(o, v.length, () => reprUnicode2(v));
+      }
+      case 'bytes': {
+        const v = o.value;
+        if (v.length + 2 > REPR_MAX_LENGTH) tooLong();
+        return this.scalar(o, v.length, () => reprBytes(v).slice(1));
+      }
+      case 'StopIteration': return "<type 'exceptions.StopIteration'>";
+      case 'code': {
+        // code_repr of 2.7: "<code object %.100s at %p, file \"%.300s\", line %d>".
+        const c = o.code;
+        return `<code object ${c.name.slice(0, 100)} at ${codeAddress(c)}, file "${c.filename.slice(0, 300)}", line ${c.firstlineno !== 0 ? c.firstlineno : -1}>`;
+      }
+      default: return undefined;
+    }
+  }
+
   at(o: PyObject, depth: number): string {
     const w = this.w;
     w.leaf();
+    const dialect = this.table.dialect;
+    if (dialect !== undefined) {
+      const s = this.dialectScalar(o, dialect);
+      if (s !== undefined) return s;
+    }
     switch (o.type) {
       case 'None': return 'None';
       case 'Ellipsis': return 'Ellipsis';
@@ -400,7 +521,9 @@ class ReprBuilder {
       if (items.length === 1) {
         // The commonest deep shape: no array, no join.
         const s = this.at(items[0]!, d);
-        const r = o.type === 'tuple' ? '(' + s + ',)' : o.type === 'list' ? '[' + s + ']' : o.type === 'set' ? '{' + s + '}' : 'frozenset({' + s + '})';
+        const py2 = this.table.dialect === 'python2';
+        const r = o.type === 'tuple' ? '(' + s + ',)' : o.type === 'list' ? '[' + s + ']'
+          : o.type === 'set' ? (py2 ? 'set([' + s + '])' : '{' + s + '}') : py2 ? 'frozenset([' + s + '])' : 'frozenset({' + s + '})';
         if (r.length > REPR_MAX_LENGTH) tooLong();
         return w.close(o, depth, r, w.h, w.taint);
       }
@@ -416,8 +539,8 @@ class ReprBuilder {
       switch (o.type) {
         case 'tuple': result = parts.length === 1 ? '(' + body + ',)' : '(' + body + ')'; break;
         case 'list': result = '[' + body + ']'; break;
-        case 'set': result = parts.length === 0 ? 'set()' : '{' + body + '}'; break;
-        case 'frozenset': result = parts.length === 0 ? 'frozenset()' : 'frozenset({' + body + '})'; break;
+        case 'set': result = this.table.dialect === 'python2' ? 'set([' + body + '])' : parts.length === 0 ? 'set()' : '{' + body + '}'; break;
+        case 'frozenset': result = this.table.dialect === 'python2' ? 'frozenset([' + body + '])' : parts.length === 0 ? 'frozenset()' : 'frozenset({' + body + '})'; break;
       }
     }
     if (result.length > REPR_MAX_LENGTH) tooLong();

@@ -14,6 +14,33 @@ export interface VersionFeatures {
   readonly lineTable: 'lnotab' | 'lines' | 'locations';
   /** 3.6+: `co_lnotab` line deltas are signed bytes. */
   readonly signedLineDeltas: boolean;
+  /** 3.8–3.9: `dis.findlinestarts` stops at the first `co_lnotab` offset past the end of the code. */
+  readonly lineStartsStopAtCodeEnd: boolean;
+  /**
+   * How `dis` writes an instruction line: `print` (2.7, 3.0–3.3: `disassemble` prints field by field), `fields`
+   * (3.4–3.12: `Instruction._disassemble` joins the fields), `labels` (3.13+: jump targets as labels).
+   */
+  readonly listingLayout: 'print' | 'fields' | 'labels';
+  /** 3.0–3.3: every field is printed with `end=' '`, so every line ends with a space (2.7's `print x,` does not). */
+  readonly printEndSpace: boolean;
+  /** 2.7: an argument taken through EXTENDED_ARG is a Python 2 `long`, printed with an `L` (`65536L`, `to 70000L`). */
+  readonly longExtendedArg: boolean;
+  /** 2.7: constants print as Python 2's `repr` does (`u'…'`, `'…'` for `str`, `1L`, `frozenset([…])`). */
+  readonly python2Repr: boolean;
+  /** 3.0 only: `float` (and `complex`) reprs have 17 significant digits (`%.17g`); from 3.1 the shortest round-trip. */
+  readonly floatRepr17: boolean;
+  /** 3.7+: `dis.dis` of a code object also lists the code objects in its constants (`Disassembly of …:`). */
+  readonly nestedListings: boolean;
+  /** 3.7+: the line-number and offset columns widen for lines >= 1000 and offsets >= 10000 (before: 3 and 4, always). */
+  readonly widenColumns: boolean;
+  /** 3.10+: absolute jumps show `to N` too (before, only relative jumps do). */
+  readonly absoluteJumpArgrepr: boolean;
+  /** 3.5+: `dis.findlabels` applies EXTENDED_ARG (before, it reads only the jump's own 16-bit argument). */
+  readonly labelsSeeExtendedArg: boolean;
+  /** 3.5: `hasnargs` counts are `arg % 256, arg // 256` of the whole oparg; 3.3–3.4: the instruction's two argument bytes. */
+  readonly nargsFromWholeArg: boolean;
+  /** ≤ 3.9: an instruction without argument leaves a pending EXTENDED_ARG value for the next one (`_unpack_opargs`). */
+  readonly extendedArgSurvivesNoArg: boolean;
   /** 3.11+: inline CACHE code units follow some instructions. */
   readonly hasCaches: boolean;
   /** 3.11+: the code object has an exception table (before: SETUP_* opcodes). */
@@ -60,11 +87,24 @@ export interface VersionFeatures {
 export function featuresOf(v: PyVersion): VersionFeatures {
   const from = (minor: number) => versionAtLeast(v, 3, minor);
   const only = (minor: number) => v.major === 3 && v.minor === minor;
+  const py2 = v.major === 2;
   return {
     wordcode: from(6),
     jumpArgUnit: from(10) ? 2 : 1,
     lineTable: from(11) ? 'locations' : from(10) ? 'lines' : 'lnotab',
     signedLineDeltas: from(6),
+    lineStartsStopAtCodeEnd: from(8) && !from(10),
+    listingLayout: from(13) ? 'labels' : from(4) ? 'fields' : 'print',
+    printEndSpace: !py2 && !from(4),
+    longExtendedArg: py2,
+    python2Repr: py2,
+    floatRepr17: only(0),
+    nestedListings: from(7),
+    widenColumns: from(7),
+    absoluteJumpArgrepr: from(10),
+    labelsSeeExtendedArg: from(5),
+    nargsFromWholeArg: from(5),
+    extendedArgSurvivesNoArg: !from(10),
     hasCaches: from(11),
     hasExceptionTable: from(11),
     labelsInListing: from(13),

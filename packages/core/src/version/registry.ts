@@ -1,7 +1,19 @@
 /**
  * The versions whose bytecode Bytescope decodes, each with its generated opcode table and its feature switches.
- * Versions are data: one decoder and one formatter read these.
+ * Versions are data: one decoder and one formatter read these. The tables of 2.7 and 3.0–3.9 are functions that
+ * make the data when first asked for, so that a listing of a newer version builds none of them.
  */
+import t27 from '../tables/cpython-27.js';
+import t30 from '../tables/cpython-30.js';
+import t31 from '../tables/cpython-31.js';
+import t32 from '../tables/cpython-32.js';
+import t33 from '../tables/cpython-33.js';
+import t34 from '../tables/cpython-34.js';
+import t35 from '../tables/cpython-35.js';
+import t36 from '../tables/cpython-36.js';
+import t37 from '../tables/cpython-37.js';
+import t38 from '../tables/cpython-38.js';
+import t39 from '../tables/cpython-39.js';
 import t310 from '../tables/cpython-310.js';
 import t311 from '../tables/cpython-311.js';
 import t312 from '../tables/cpython-312.js';
@@ -25,25 +37,33 @@ export interface VersionInfo {
   readonly printable: PrintableTable;
 }
 
-const DATA: readonly OpcodeTableData[] = [t310, t311, t312, t313, t314, t315];
+/** Each version's table data, or the function that makes it (2.7, 3.0–3.9), oldest first. */
+const DATA: ReadonlyArray<readonly [string, OpcodeTableData | (() => OpcodeTableData)]> = [
+  ['2.7', t27], ['3.0', t30], ['3.1', t31], ['3.2', t32], ['3.3', t33], ['3.4', t34], ['3.5', t35], ['3.6', t36],
+  ['3.7', t37], ['3.8', t38], ['3.9', t39],
+  ['3.10', t310], ['3.11', t311], ['3.12', t312], ['3.13', t313], ['3.14', t314], ['3.15', t315],
+];
 const cache = new Map<string, VersionInfo>();
 
 /** The versions whose bytecode can be disassembled, oldest first. */
-export const DIS_VERSIONS: readonly string[] = DATA.map((d) => d.version);
+export const DIS_VERSIONS: readonly string[] = DATA.map(([v]) => v);
 
-/** The tables and switches of `version` (`3.10` … `3.15`), or undefined when there are none. */
+/** The tables and switches of `version` (`2.7`, `3.0` … `3.15`), or undefined when there are none. */
 export function getVersion(version: string): VersionInfo | undefined {
   const hit = cache.get(version);
   if (hit) return hit;
-  const data = DATA.find((d) => d.version === version);
+  const entry = DATA.find(([v]) => v === version);
   const release = parsePyVersion(version);
-  if (!data || !release) return undefined;
+  if (!entry || !release) return undefined;
+  const data = typeof entry[1] === 'function' ? entry[1]() : entry[1];
+  if (data.version !== version) throw new Error(`the table of ${version} says it is ${data.version}`);
+  const features = featuresOf(release);
   const info: VersionInfo = {
     version,
     release,
     table: new OpcodeTable(data),
-    features: featuresOf(release),
-    printable: printableTableFromRanges(data.nonPrintable),
+    features,
+    printable: printableTableFromRanges(data.nonPrintable, features.python2Repr ? 'python2' : features.floatRepr17 ? 'float17' : undefined),
   };
   cache.set(version, info);
   return info;

@@ -2,12 +2,22 @@
  * Instruction help: what an instruction does, its stack effect for this argument and what the argument
  * means, for the chosen version — from the core's instruction reference (`explain`).
  */
-import { explain, stackEffectAt, type VersionInfo } from '@bytescope/core';
+import { explain, referenceVersions, stackEffectAt, type VersionInfo } from '@bytescope/core';
 import { referenceHref } from '../reference/link.js';
 import { el } from '../ui/dom.js';
 
 /** Help for one instruction, as text lines: from the instruction reference of that version. */
 export function instructionHelp(v: VersionInfo, opcode: number, opname: string, arg: number | null): { title: string; lines: string[] } {
+  const described = referenceVersions();
+  if (!described.includes(v.version)) {
+    // 2.7 and 3.0–3.9 are disassembled, but the reference has no entries for them yet.
+    const known = v.table.opname[opcode] === opname;
+    return {
+      title: opname,
+      lines: [known ? `Opcode ${opcode} in CPython ${v.table.data.fullVersion}.` : fallbackHelp(v, opcode, opname).lines[0]!,
+        `The instruction reference describes CPython ${described[0]}–${described[described.length - 1]}.`],
+    };
+  }
   const entry = explain(opname, v.version);
   if (!entry) return fallbackHelp(v, opcode, opname);
   const lines = [entry.description];
@@ -40,7 +50,8 @@ export function helpElements(v: VersionInfo, opcode: number, opname: string, arg
     text: 'Full reference →', title: `${opname} in the CPython ${v.version} instruction reference: stack diagram, example, history (new tab)`,
     attrs: { href: referenceHref(v.version, opname), target: '_blank', rel: 'noopener' },
   });
-  return [el('h2', { text: h.title }), ...h.lines.map((l) => el('p', {}, codeSpans(l))), el('p', { cls: 'help-ref' }, [link])];
+  const body = [el('h2', { text: h.title }), ...h.lines.map((l) => el('p', {}, codeSpans(l)))];
+  return referenceVersions().includes(v.version) ? [...body, el('p', { cls: 'help-ref' }, [link])] : body;
 }
 
 /** Text whose `backquoted` parts (the reference's notation for code) become `<code>` elements. */

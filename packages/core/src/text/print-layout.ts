@@ -1,0 +1,75 @@
+/**
+ * The listing layout of 2.7 and 3.0–3.3, whose `dis.disassemble` prints each instruction field by field: the line
+ * number (`%3d`, wider when it has more digits), the current-instruction column (always blank here), `>>` on jump
+ * targets, the offset (`rjust(4)`), the opname (`ljust(20)`), then for an opcode with an argument the oparg
+ * (`rjust(5)`) and, when the opcode is in one of the argument sets, `(text)`, even when the text is empty. Fields are
+ * separated by one space: 2.7's `print x,` puts it before the next field (so a line ends with its last field),
+ * 3.0–3.3's `print(x, end=' ')` after every field (so every line ends with a space). A new source line is preceded
+ * by an empty line, except at offset 0. In 2.7 an argument taken through EXTENDED_ARG is a `long` and prints with
+ * an `L`, and so does a relative jump's target computed from it.
+ */
+import { OpFlag } from '../bytecode/opcode-table.js';
+import type { ScannedCode } from '../bytecode/scan.js';
+import type { VersionInfo } from '../version/registry.js';
+import { opnamesOf } from './instruction-line.js';
+import { putBytes, putNum, putNumPad, putSpaces, type TextWriter } from './writer.js';
+
+/** The argument sets whose opcodes print `(text)` after the oparg, in 2.7 and 3.0–3.3's chain. */
+const SHOWN = OpFlag.Const | OpFlag.Name | OpFlag.JRel | OpFlag.Local | OpFlag.Compare | OpFlag.Free | OpFlag.NArgs;
+
+/** 2.7, 3.0–3.3: `dis.disassemble(co)`. */
+export function formatPrintEra(d: ScannedCode, v: VersionInfo, w: TextWriter): void {
+  const f = v.features;
+  const t = v.table;
+  const flags = t.flags;
+  const names = opnamesOf(v);
+  const extended = t.data.extendedArg;
+  const endSpace = f.printEndSpace;
+  const resolver = d.resolver;
+  const nls = d.lineStartCount;
+  let ls = 0;
+  // 2.7: the last instruction with an argument was EXTENDED_ARG, so the next argument is a long.
+  let longArg = false;
+  for (let k = 0; k < d.count; k++) {
+    const offset = d.offset[k]!;
+    const op = d.op[k]!;
+    while (ls < nls && d.lineStartOffset[ls]! < offset) ls++;
+    const starts = ls < nls && d.lineStartOffset[ls] === offset;
+    if (starts && offset > 0) w.newline();
+    w.room();
+    const b = w.buf;
+    let p = w.pos;
+    p = starts ? putNumPad(b, p, d.lineStartLine[ls]!, 3) : putSpaces(b, p, 3);
+    p = putSpaces(b, p, 5); // ' ' + '   ' (no current instruction) + ' '
+    if (d.mark[offset >> d.markShift]) { b[p++] = 62; b[p++] = 62; } else { b[p++] = 32; b[p++] = 32; } // '>>'
+    b[p++] = 32;
+    p = putNumPad(b, p, offset, 4);
+    b[p++] = 32;
+    const fl = flags[op]!;
+    if (fl & OpFlag.Arg) {
+      const arg = d.arg[k]!;
+      const long = f.longExtendedArg && longArg;
+      longArg = op === extended;
+      p = putBytes(b, p, names.padded[op]!); // the opname, ljust(20), and the space before the oparg
+      if (long) {
+        p = putSpaces(b, p, 4 - String(arg).length);
+        p = putNum(b, p, arg);
+        b[p++] = 76; // 'L'
+      } else p = putNumPad(b, p, arg, 5);
+      if (fl & SHOWN) {
+        b[p++] = 32; b[p++] = 40; // ' ('
+        w.pos = p;
+        w.str(resolver.argrepr(op, arg, offset));
+        p = w.pos;
+        if (long && fl & OpFlag.JRel) b[p++] = 76; // 'to 70003L'
+        b[p++] = 41; // ')'
+      }
+      if (endSpace) b[p++] = 32;
+    } else {
+      const padded = names.padded[op]!;
+      p = putBytes(b, p, endSpace ? padded : padded.subarray(0, padded.length - 1));
+    }
+    b[p++] = 10;
+    w.pos = p;
+  }
+}

@@ -1,0 +1,38 @@
+# What extract_tables.py (3.10+, inside Pyodide) and extract_old_tables.py (2.7, 3.6-3.9, native) share: the
+# arguments at which stack effects are sampled, the compression of the samples into a model, and the code points
+# str.isprintable() rejects. Python 2 and 3 alike (no f-strings). gen-tables.ts runs this source before
+# extract_tables.py in the same namespace; extract_old_tables.py imports it.
+
+SAMPLE = list(range(256)) + [256, 257, 511, 512, 513, 1000, 65535, 65536]
+
+
+def fit_model(values):
+    """Compress effect(arg) over SAMPLE into a constant, a linear or a per-byte model, or a table."""
+    if len(set(values)) == 1:
+        return values[0]
+    v0 = values[0]
+    lin = values[1] - v0
+    if all(values[i] == v0 + lin * a for i, a in enumerate(SAMPLE)):
+        return {"base": v0, "perArg": lin}
+    hi = values[SAMPLE.index(256)] - v0
+    if all(values[i] == v0 + lin * (a & 255) + hi * (a >> 8) for i, a in enumerate(SAMPLE)):
+        return {"base": v0, "perArg": lin, "perHighArg": hi}
+    if all(values[i] == values[a & 255] for i, a in enumerate(SAMPLE)):
+        return {"byLowByte": values[:256]}
+    raise SystemExit("no stack-effect model fits")
+
+
+def nonprintable_ranges():
+    """Code points that str.isprintable() rejects, as half-open ranges [start, end, start, end, ...] (Python 3)."""
+    ranges = []
+    start = None
+    for cp in range(0x110000):
+        bad = not chr(cp).isprintable()
+        if bad and start is None:
+            start = cp
+        elif not bad and start is not None:
+            ranges += [start, cp]
+            start = None
+    if start is not None:
+        ranges += [start, 0x110000]
+    return ranges

@@ -1,0 +1,132 @@
+/**
+ * `npm run gen:old-tables`: the opcode tables of CPython 2.7 and 3.0–3.9 (the versions without an embedded
+ * runtime), in the same generated form as `gen-tables.ts` writes for 3.10+, into packages/core/src/tables/.
+ *
+ * - 2.7, 3.6, 3.7, 3.8, 3.9: asked of each native interpreter (`src/native.ts` finds them: pyenv, or
+ *   `BYTESCOPE_PYTHON27` …) running `py/extract_old_tables.py` on its own `opcode` and `dis` modules.
+ * - 3.0 … 3.5 (no interpreter): executed from that release's own sources, `Lib/opcode.py`, `Lib/dis.py` and
+ *   `Include/marshal.h`, read with `git show` from a clone of CPython's history at the release commits listed
+ *   below (`--cpython-git DIR`: a `.git` directory holding them, e.g. the repository python/cpython; the sources
+ *   are read, not kept). They run inside native 3.6, the oldest Python 3 here. Their magic number is the last one
+ *   CPython's own history (`MAGIC_HISTORY`) gives the version, their Unicode printability is 3.6's (see
+ *   SOURCE_PRINTABLE_NOTE), and they have no stack effects (no `dis.stack_effect` before 3.4, and 3.4/3.5's comes
+ *   from C).
+ *
+ *   node gen-old-tables.js [--cpython-git DIR] [VERSION...]
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findNativePython, nativeSearchPlaces, NATIVE_ORACLE_VERSIONS } from '../src/native.js';
+import { TABLES_DIR, generatedHeader, pretty, writeFinalMagic } from './table-files.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const EXTRACT = path.resolve(here, '../../py/extract_old_tables.py');
+const SCRIPT = 'gen-old-tables.ts (npm run gen:old-tables)';
+
+/** The release each source-only version's table is taken from: the last of that series in CPython's history. */
+const SOURCE_RELEASES: Readonly<Record<string, { full: string; commit: string; what: string }>> = {
+  '3.0': { full: '3.0.1', commit: 'dfe91f471f', what: '"Bump to 3.0.1"' },
+  '3.1': { full: '3.1.5', commit: '53db06fe91', what: '"bump to 3.1.5 final"' },
+  '3.2': { full: '3.2.6', commit: '81f0f4f307', what: '"Bump to 3.2.6"' },
+  '3.3': { full: '3.3.6', commit: '76a7a3f13f', what: '"Bump to 3.3.6"' },
+  '3.4': { full: '3.4.5', commit: '6f603cd164', what: '"Version bump for 3.4.5 final."' },
+  '3.5': { full: '3.5.2', commit: 'e06ae7067a', what: '"Version number bump for 3.5.2 final."' },
+};
+const SOURCE_FILES = ['Lib/opcode.py', 'Lib/dis.py', 'Include/marshal.h'];
+/** Which native interpreter runs the sources of 3.0–3.5 and lends them its `str.isprintable()`. */
+const SOURCE_HOST = '3.6';
+const SOURCE_PRINTABLE_NOTE = `Unicode printability of CPython ${SOURCE_HOST} (Unicode 9.0), for want of an interpreter`;
+
+type Table = Record<string, unknown> & { version: string; fullVersion: string; magic: number | null; nonPrintable: number[] };
+
+function run(exe: string, args: string[]): Table {
+  const r = spawnSync(exe, [EXTRACT, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${exe} ${EXTRACT} ${args.join(' ')} failed:\n${r.stderr}`);
+  return JSON.parse(r.stdout) as Table;
+}
+
+function need(version: string): string {
+  const py = findNativePython(version);
+  if (!py) throw new Error(`no native CPython ${version} (looked at ${nativeSearchPlaces(version)})`);
+  return py.executable;
+}
+
+/** The last magic number CPython's history (the generated magic-history.ts) gives `version`. */
+function lastMagicOf(version: string): number {
+  const text = readFileSync(path.join(TABLES_DIR, 'magic-history.ts'), 'utf8');
+  const ms = [...text.matchAll(/\[\s*(\d+),\s*"(\d+\.\d+)"/g)].filter((m) => m[2] === version).map((m) => Number(m[1]))
+    .filter((m) => m < 20000);
+  if (!ms.length) throw new Error(`no magic number of ${version} in MAGIC_HISTORY`);
+  return Math.max(...ms);
+}
+
+/** The fields of OpcodeTableData in the order extract_tables.py writes them (Python 2's dicts have no order). */
+const FIELD_ORDER = ['version', 'fullVersion', 'magic', 'marshalVersion', 'cacheTag', 'haveArgument', 'extendedArg', 'opname',
+  'pseudo', 'hasarg', 'hasconst', 'hasname', 'hasjrel', 'hasjabs', 'haslocal', 'hascompare', 'hasfree', 'hasnargs', 'deopt',
+  'cacheEntries', 'cacheFormat', 'cmpOp', 'nbOps', 'intrinsic1', 'intrinsic2', 'specialMethods', 'commonConstants',
+  'functionFlags', 'formatValueConverters', 'compilerFlagNames', 'stackEffects', 'nonPrintable'];
+
+function write(raw: Table, from: string, lazy: boolean): void {
+  const extra = Object.keys(raw).filter((k) => !FIELD_ORDER.includes(k));
+  if (extra.length) throw new Error(`unexpected fields ${extra.join(', ')} from ${from}`);
+  const t = Object.fromEntries(FIELD_ORDER.filter((k) => k in raw).map((k) => [k, raw[k]])) as Table;
+  const file = `cpython-${t.version.replace('.', '')}.ts`;
+  const body = lazy
+    ? `/** Made when first asked for: the registry builds no table of a version it is not asked to read. */\n` +
+      `const table = (): OpcodeTableData => (${pretty(t)});\nexport default table;\n`
+    : `const table: OpcodeTableData = ${pretty(t)};\nexport default table;\n`;
+  writeFileSync(path.join(TABLES_DIR, file), generatedHeader(SCRIPT, from) +
+    `import type { OpcodeTableData } from '../bytecode/opcode-table.js';\n\n` + body);
+  console.log(`wrote ${file}`);
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  let git: string | undefined;
+  const versions: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--cpython-git') git = args[++i];
+    else versions.push(args[i]!);
+  }
+  const all = [...NATIVE_ORACLE_VERSIONS, ...Object.keys(SOURCE_RELEASES)];
+  const list = versions.length ? versions : all;
+  for (const v of list) if (!all.includes(v)) throw new Error(`unknown version ${v} (${all.join(', ')})`);
+  let hostPrintable: number[] | undefined;
+  for (const v of list) {
+    const release = SOURCE_RELEASES[v];
+    if (!release) {
+      const t = run(need(v), []);
+      if (t.version !== v) throw new Error(`the native interpreter for ${v} says it is ${t.version}`);
+      write(t, `CPython ${t.fullVersion}'s own opcode and dis modules (native)`, true);
+      continue;
+    }
+    if (!git) throw new Error(`${v} comes from CPython's sources: give --cpython-git DIR (a .git directory of CPython's history)`);
+    const dir = mkdtempSync(path.join(os.tmpdir(), `cpython-${v}-`));
+    try {
+      for (const f of SOURCE_FILES) {
+        const r = spawnSync('git', ['--git-dir', git, 'show', `${release.commit}:${f}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+        if (r.status !== 0) throw new Error(`git show ${release.commit}:${f} failed: ${r.stderr}`);
+        writeFileSync(path.join(dir, path.basename(f)), r.stdout);
+      }
+      const t = run(need(SOURCE_HOST), ['--source', v, release.full, dir]);
+      t.magic = lastMagicOf(v);
+      hostPrintable ??= run(need(SOURCE_HOST), []).nonPrintable;
+      t.nonPrintable = hostPrintable;
+      write(t, `CPython ${release.full}'s Lib/opcode.py, Lib/dis.py and Include/marshal.h (commit ${release.commit}, ${release.what}); ` +
+        `magic number from MAGIC_HISTORY; ${SOURCE_PRINTABLE_NOTE}`, true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  writeFinalMagic(SCRIPT);
+}
+
+try {
+  main();
+} catch (e) {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+}
