@@ -16,7 +16,7 @@ export { getVersion, DIS_VERSIONS, type VersionInfo } from './version/registry.j
 export { featuresOf, type VersionFeatures } from './version/features.js';
 export { parsePyVersion, pyVersionOf, asPyVersion, compareVersions, versionAtLeast, type PyVersion } from './version/py-version.js';
 export { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, pythonVersionRange, type PythonVersion } from './version/supported.js';
-export { decodeCode, codeLines, findLineStarts, type DecodedCode, type Instruction, type ArgValue } from './bytecode/decode.js';
+export { decodeCode, codeLines, findLineStarts, lineAtOffset, type DecodedCode, type Instruction, type ArgValue } from './bytecode/decode.js';
 export { disassembleToText, writeDisassembly, checkDisOptions, codeRepr, textOutputBudget, DIS_TEXT_MAX_OUTPUT, type DisOptions } from './text/dis-text.js';
 export { REPR_MAX_LENGTH, REPR_MAX_INT_DIGITS, reprInt, reprObject, reprStr, reprBytes, reprFloat, reprComplex, printableTableFromRanges, type PrintableTable } from './text/repr.js';
 export {
@@ -33,6 +33,7 @@ export {
   type SearchHit, type SearchOptions, type TimelineStep, type ExampleCheck, type VersionDiff, type OpHistory,
   type HistoryEvent, type ReplacementLink, type OpKind, type ArgumentInfo, type ArgKind,
 } from './reference/index.js';
+export { codeTree, MAX_CODE_TREE_NODES, type CodeTreeNode } from './pyc/code-tree.js';
 export {
   alignInstructions, alignModels, comparableArg, opRelation, qualnames, summarizeAlignment,
   type AlignInstruction, type AlignCode, type AlignModel, type AlignRowKind, type AlignedRow, type AlignSummary,
