@@ -34,8 +34,16 @@ export {
   type HistoryEvent, type ReplacementLink, type OpKind, type ArgumentInfo, type ArgKind,
 } from './reference/index.js';
 export { codeTree, MAX_CODE_TREE_NODES, type CodeTreeNode } from './pyc/code-tree.js';
+// Analyses work on decoded code (`decodeModule`: every code object's typed instructions, in the JSON model's order),
+// never on the JSON model or display texts; opname categories have one home (analysis/categories.ts).
+export { decodeModule, type DecodedModule, type ModuleCode } from './analysis/decoded-module.js';
+export { qualnames, type QualnameNode } from './analysis/qualnames.js';
 export {
-  alignInstructions, alignModels, comparableArg, opRelation, qualnames, summarizeAlignment,
+  SIMPLE_LOADS, PAIR_LOADS, TYPE_FAMILIES, CONST_LOADS, VARIABLE_LOADS, VARIABLE_WRITES, SUPERINSTRUCTIONS, SUPERINSTRUCTION_PARTS,
+  LOAD_FAST_FORMS, STORE_FAST_FORMS, UNCONDITIONAL_JUMPS, NO_FALLTHROUGH, HANDLER_SETUPS, STRING_BUILDS, opcodesOf,
+} from './analysis/categories.js';
+export {
+  alignInstructions, alignModels, comparableArg, opRelation, summarizeAlignment,
   type AlignInstruction, type AlignCode, type AlignModel, type AlignRowKind, type AlignedRow, type AlignSummary,
   type CodeObjectAlignment, type ModelAlignment, type AlignOptions, type OpRelation,
 } from './analysis/align.js';
