@@ -43,7 +43,7 @@ export {
   LOAD_FAST_FORMS, STORE_FAST_FORMS, UNCONDITIONAL_JUMPS, NO_FALLTHROUGH, HANDLER_SETUPS, STRING_BUILDS, opcodesOf,
 } from './analysis/categories.js';
 export {
-  alignInstructions, alignModels, comparableArg, opRelation, summarizeAlignment,
-  type AlignInstruction, type AlignCode, type AlignModel, type AlignRowKind, type AlignedRow, type AlignSummary,
-  type CodeObjectAlignment, type ModelAlignment, type AlignOptions, type OpRelation,
+  alignInstructions, alignModules, alignPycs, comparableArg, opRelation, summarizeAlignment,
+  type AlignInstruction, type AlignRowKind, type AlignedRow, type AlignSummary,
+  type CodeObjectAlignment, type ModuleAlignment, type AlignOptions, type OpRelation,
 } from './analysis/align.js';
