@@ -527,6 +527,7 @@ const lab = initLab({
   getSource: () => (state.mode === 'source' ? sourceText : null),
   getVersion: () => state.version,
   getModel: () => state.model,
+  getPyc: () => state.pyc,
 });
 
 // ---------------------------------------------------------------------------------------------- start
