@@ -8,7 +8,7 @@
  */
 import {
   CONST_LOADS, PAIR_LOADS, STRING_BUILDS, VARIABLE_LOADS, VARIABLE_WRITES, decodeModule, opcodesOf, readPyc, reprObject,
-  type DecodedModule, type Instruction, type ModuleCode, type PycFile, type VersionInfo,
+  type DecodedModule, type Instruction, type ModuleCode, type PycFile, type PyObject, type VersionInfo,
 } from '@bytescope/core';
 import { findLoops, type Loop } from './loops.js';
 import type { LabPresetId } from './presets.js';
@@ -279,11 +279,11 @@ function isModulo(x: Ins, o: Ops): boolean {
   return x.baseOpcode === o.BINARY_MODULO || x.baseOpcode === o.INPLACE_MODULO || isBinaryOp(x, o, o.opModulo) || isBinaryOp(x, o, o.opInplaceModulo);
 }
 
-/** A constant tuple of three or more items (a literal `in (…)` or `xs = (…)`), or null. */
-function constTuple(x: Ins, o: Ops): readonly unknown[] | null {
+/** The constant tuple of three or more items that `x` loads (a literal `in (…)` or `xs = (…)`), or null. */
+function constTuple(x: Ins, o: Ops): PyObject | null {
   if (x.baseOpcode !== o.LOAD_CONST) return null;
   const a = x.argval;
-  return a.kind === 'const' && a.value.type === 'tuple' && a.value.items.length >= 3 ? a.value.items : null;
+  return a.kind === 'const' && a.value.type === 'tuple' && a.value.items.length >= 3 ? a.value : null;
 }
 
 /** Names (of variables and attributes) assigned a string somewhere in the module: `s = ''`, `self.s = ''`. */
@@ -450,8 +450,9 @@ function rulesFor(code: ModuleCode, o: Ops, ctx: { strings: ReturnType<typeof st
       const p = insts[k - 1];
       if (p) {
         const pb = p.baseOpcode;
-        if (p.argval.kind === 'const' && constTuple(p, o)) {
-          const repr = reprObject(p.argval.value, o.v.printable);
+        const tuple = constTuple(p, o);
+        if (tuple) {
+          const repr = reprObject(tuple, o.v.printable);
           members.push(x);
           memberNames.push(repr.length > 30 ? repr.slice(0, 27) + '...' : repr);
         } else if (pb === o.BUILD_LIST || pb === o.BUILD_TUPLE || pb === o.LIST_EXTEND) {
