@@ -35,7 +35,4 @@ export function intOption(value: string | undefined, name: string, min: number):
   return n;
 }
 
-/** The versions that can be disassembled (those with opcode tables), as a range for texts: `3.10 … 3.15`. */
-export function disVersionRange(separator = ' … '): string {
-  return `${DIS_VERSIONS[0]}${separator}${DIS_VERSIONS[DIS_VERSIONS.length - 1]}`;
-}
+export { disVersionRange } from '@bytescope/core';

@@ -12,11 +12,11 @@ export { readPyc, type PycFile, type ReadPycOptions } from './pyc/read-pyc.js';
 export { parseExceptionTable, type ExceptionTableEntry } from './bytecode/exception-table.js';
 export type { LineRange, Position } from './bytecode/line-table.js';
 export { OpcodeTable, type OpcodeTableData, type StackEffectModel } from './bytecode/opcode-table.js';
-export { getVersion, DIS_VERSIONS, type VersionInfo } from './version/registry.js';
+export { getVersion, DIS_VERSIONS, disVersionRange, type VersionInfo } from './version/registry.js';
 export { featuresOf, type VersionFeatures } from './version/features.js';
 export { parsePyVersion, pyVersionOf, asPyVersion, compareVersions, versionAtLeast, isReadableVersion, checkReadableVersion, type PyVersion } from './version/py-version.js';
 export { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, pythonVersionRange, type PythonVersion } from './version/supported.js';
-export { decodeCode, codeLines, findLineStarts, type DecodedCode, type Instruction, type ArgValue } from './bytecode/decode.js';
+export { decodeCode, codeLines, findLineStarts, lineAtOffset, type DecodedCode, type Instruction, type ArgValue } from './bytecode/decode.js';
 export { disassembleToText, writeDisassembly, checkDisOptions, codeRepr, textOutputBudget, DIS_TEXT_MAX_OUTPUT, type DisOptions } from './text/dis-text.js';
 export type { ListingColumn } from './text/dis-options.js';
 export { stackColumn, formatSymbolic, type StackColumnOptions } from './text/stack-column.js';
@@ -36,12 +36,20 @@ export {
   type SearchHit, type SearchOptions, type TimelineStep, type ExampleCheck, type VersionDiff, type OpHistory,
   type HistoryEvent, type ReplacementLink, type OpKind, type ArgumentInfo, type ArgKind,
 } from './reference/index.js';
+export { codeTree, MAX_CODE_TREE_NODES, type CodeTreeNode } from './pyc/code-tree.js';
+// Analyses work on decoded code (`decodeModule`: every code object's typed instructions, in the JSON model's order),
+// never on the JSON model or display texts; opname categories have one home (analysis/categories.ts).
+export { decodeModule, type DecodedModule, type ModuleCode } from './analysis/decoded-module.js';
+export { qualnames, type QualnameNode } from './analysis/qualnames.js';
 export {
-  alignInstructions, alignModels, comparableArg, opRelation, qualnames, summarizeAlignment,
-  type AlignInstruction, type AlignCode, type AlignModel, type AlignRowKind, type AlignedRow, type AlignSummary,
-  type CodeObjectAlignment, type ModelAlignment, type AlignOptions, type OpRelation,
+  SIMPLE_LOADS, PAIR_LOADS, TYPE_FAMILIES, CONST_LOADS, VARIABLE_LOADS, VARIABLE_WRITES, SUPERINSTRUCTIONS, SUPERINSTRUCTION_PARTS,
+  LOAD_FAST_FORMS, STORE_FAST_FORMS, UNCONDITIONAL_JUMPS, NO_FALLTHROUGH, HANDLER_SETUPS, STRING_BUILDS, opcodesOf,
+} from './analysis/categories.js';
+export {
+  alignInstructions, alignModules, alignPycs, comparableArg, opRelation, summarizeAlignment,
+  type AlignInstruction, type AlignRowKind, type AlignedRow, type AlignSummary,
+  type CodeObjectAlignment, type ModuleAlignment, type AlignOptions, type OpRelation,
 } from './analysis/align.js';
-export { SIMPLE_LOADS, PAIR_LOADS, TYPE_FAMILIES } from './analysis/categories.js';
 export {
   buildCfg, flowKinds, flowKindOf, handlerEntryDepth, dominates, loopBlocks, SCOPE_EXITS,
   type ControlFlowGraph, type BasicBlock, type CfgEdge, type CfgLoop, type EdgeKind, type FlowKind, type HandlerEntry,

@@ -1,44 +1,43 @@
 /**
  * Aligning two compilations of one source (src/analysis/align.ts): how opnames relate across versions (from the
  * reference's replacement links), what of an argument is compared, the alignment of instruction sequences (every
- * instruction once, in order; replacements on one row) and the pairing of code objects. The sequences are those
- * CPython 3.10, 3.11, 3.12 and 3.14 compiled (`bytescope dis --format json --python X`), trimmed to the fields the
- * alignment reads; the browser test aligns live compiler output.
+ * instruction once, in order; replacements on one row) and the pairing of code objects. The instructions are those
+ * CPython 3.10 … 3.15 compiled from one source (test/fixtures/compiled/fg.py, nested.py), decoded by the core;
+ * the browser test aligns live compiler output.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import {
-  alignInstructions, alignModels, comparableArg, opRelation, qualnames, summarizeAlignment,
-  type AlignCode, type AlignInstruction, type AlignedRow,
+  alignInstructions, alignModules, alignPycs, comparableArg, opRelation, summarizeAlignment,
+  type AlignInstruction, type AlignedRow, type ModuleAlignment,
 } from '../src/analysis/align.js';
+import { decodeModule, type DecodedModule, type ModuleCode } from '../src/analysis/decoded-module.js';
+import type { ArgValue } from '../src/bytecode/arguments.js';
+import type { CodeObject } from '../src/pyc/code-object.js';
+import { readPyc, type PycFile } from '../src/pyc/read-pyc.js';
+import { getVersion, type VersionInfo } from '../src/version/registry.js';
+import { PYTHON_VERSIONS } from '../src/version/supported.js';
 
-/** `[opname, argrepr, arg, line]` as the JSON model gives them. */
-type Row = readonly [string, string, number | null, number | null];
-const seq = (rows: readonly Row[]): AlignInstruction[] => rows.map(([opname, argrepr, arg, line]) => ({ opname, argrepr, arg, line }));
+const fixtures = fileURLToPath(new URL('../../test/fixtures/compiled/', import.meta.url));
+/** `name.py` as compiled by CPython `version`. */
+const pyc = (name: string, version: string): PycFile => readPyc(new Uint8Array(readFileSync(`${fixtures}${name}.${version}.pyc`)));
+const ver = (version: string): VersionInfo => getVersion(version)!;
+/** The instructions of the code object `qualname` of `name.py` compiled by `version`. */
+function code(name: string, version: string, qualname: string): readonly AlignInstruction[] {
+  const co = decodeModule(pyc(name, version)).codeObjects.find((c) => c.qualname === qualname);
+  assert.ok(co, `${qualname} in ${name}.${version}`);
+  return co.decoded.instructions;
+}
 
 // def f(a, b):
 //     return a + b
-const F: Readonly<Record<string, readonly Row[]>> = {
-  '3.10': [['LOAD_FAST', 'a', 0, 2], ['LOAD_FAST', 'b', 1, 2], ['BINARY_ADD', '', null, 2], ['RETURN_VALUE', '', null, 2]],
-  '3.11': [['RESUME', '', 0, 1], ['LOAD_FAST', 'a', 0, 2], ['LOAD_FAST', 'b', 1, 2], ['BINARY_OP', '+', 0, 2], ['RETURN_VALUE', '', null, 2]],
-  '3.14': [['RESUME', '', 0, 1], ['LOAD_FAST_BORROW_LOAD_FAST_BORROW', 'a, b', 1, 2], ['BINARY_OP', '+', 0, 2], ['RETURN_VALUE', '', null, 2]],
-};
-
 // def g(d, k, xs):
 //     xs.append(d[k] < 3)
 //     return 1
-const G: Readonly<Record<string, readonly Row[]>> = {
-  '3.10': [['LOAD_FAST', 'xs', 2, 4], ['LOAD_METHOD', 'append', 0, 4], ['LOAD_FAST', 'd', 0, 4], ['LOAD_FAST', 'k', 1, 4], ['BINARY_SUBSCR', '', null, 4],
-    ['LOAD_CONST', '3', 1, 4], ['COMPARE_OP', '<', 0, 4], ['CALL_METHOD', '', 1, 4], ['POP_TOP', '', null, 4], ['LOAD_CONST', '1', 2, 5], ['RETURN_VALUE', '', null, 5]],
-  '3.11': [['RESUME', '', 0, 3], ['LOAD_FAST', 'xs', 2, 4], ['LOAD_METHOD', 'append', 0, 4], ['LOAD_FAST', 'd', 0, 4], ['LOAD_FAST', 'k', 1, 4],
-    ['BINARY_SUBSCR', '', null, 4], ['LOAD_CONST', '3', 1, 4], ['COMPARE_OP', '<', 0, 4], ['PRECALL', '', 1, 4], ['CALL', '', 1, 4], ['POP_TOP', '', null, 4],
-    ['LOAD_CONST', '1', 2, 5], ['RETURN_VALUE', '', null, 5]],
-  '3.12': [['RESUME', '', 0, 3], ['LOAD_FAST', 'xs', 2, 4], ['LOAD_ATTR', 'NULL|self + append', 1, 4], ['LOAD_FAST', 'd', 0, 4], ['LOAD_FAST', 'k', 1, 4],
-    ['BINARY_SUBSCR', '', null, 4], ['LOAD_CONST', '3', 1, 4], ['COMPARE_OP', '<', 2, 4], ['CALL', '', 1, 4], ['POP_TOP', '', null, 4], ['RETURN_CONST', '1', 2, 5]],
-  '3.14': [['RESUME', '', 0, 3], ['LOAD_FAST_BORROW', 'xs', 2, 4], ['LOAD_ATTR', 'append + NULL|self', 1, 4], ['LOAD_FAST_BORROW_LOAD_FAST_BORROW', 'd, k', 1, 4],
-    ['BINARY_OP', '[]', 26, 4], ['LOAD_SMALL_INT', '', 3, 4], ['COMPARE_OP', '<', 2, 4], ['CALL', '', 1, 4], ['POP_TOP', '', null, 4],
-    ['LOAD_SMALL_INT', '', 1, 5], ['RETURN_VALUE', '', null, 5]],
-};
+const F = (version: string) => code('fg', version, 'f');
+const G = (version: string) => code('fg', version, 'g');
 
 /** The rows as `A-op A-arg | kind | B-op B-arg` strings. */
 function show(rows: readonly AlignedRow[], a: readonly AlignInstruction[], b: readonly AlignInstruction[]): string[] {
@@ -56,6 +55,13 @@ function assertComplete(rows: readonly AlignedRow[], n: number, m: number): void
     assert.equal(r.a === null, r.kind === 'b-only', `${r.kind}: a`);
     assert.equal(r.b === null, r.kind === 'a-only', `${r.kind}: b`);
   }
+}
+
+/** An instruction of `version` made by hand (for what no fixture has). */
+function ins(version: string, opname: string, argval: ArgValue, argrepr = '', arg: number | null = 0, line: number | null = 1): AlignInstruction {
+  const op = ver(version).table.op(opname);
+  assert.ok(op >= 0, `${opname} in ${version}`);
+  return { opname, baseOpcode: op, arg, argval, argrepr, line };
 }
 
 test('opnames relate through the reference: replacements followed through the versions between, with their argument', () => {
@@ -82,24 +88,38 @@ test('opnames relate through the reference: replacements followed through the ve
   assert.equal(opRelation('LOAD_FAST', 'LOAD_FAST', '3.10', '3.14'), null, 'the same opname is no relation');
 });
 
-test('arguments are compared without what differs by layout alone', () => {
-  const arg = (opname: string, argrepr: string, a: number | null = 0) => comparableArg({ opname, argrepr, arg: a });
-  assert.equal(arg('JUMP_BACKWARD', 'to 58'), '');
-  assert.equal(arg('FOR_ITER', 'to L3'), '');
-  assert.equal(arg('LOAD_GLOBAL', 'NULL + len'), 'len');
-  assert.equal(arg('LOAD_GLOBAL', 'len + NULL'), 'len');
-  assert.equal(arg('LOAD_ATTR', 'NULL|self + append'), 'append');
-  assert.equal(arg('LOAD_ATTR', 'append + NULL|self'), 'append');
-  assert.equal(arg('COMPARE_OP', 'bool(<)'), '<');
-  assert.equal(arg('LOAD_SMALL_INT', '', 3), '3');
-  assert.equal(arg('LOAD_CONST', '<code object f at 0x10000040, file "x.py", line 2>'), '<code object f, file "x.py", line 2>');
-  assert.equal(arg('LOAD_CONST', "'to 3'"), "'to 3'", 'a string constant is no jump');
+test('arguments are compared by their typed values, without what differs by layout alone', () => {
+  const cmp = (version: string, x: AlignInstruction) => comparableArg(x, ver(version));
+  const name = (value: string): ArgValue => ({ kind: 'name', value });
+  assert.equal(cmp('3.12', ins('3.12', 'JUMP_BACKWARD', { kind: 'offset', value: 58 }, 'to 58')), '');
+  assert.equal(cmp('3.14', ins('3.14', 'FOR_ITER', { kind: 'offset', value: 80 }, 'to L3')), '');
+  assert.equal(cmp('3.14', ins('3.14', 'END_ASYNC_FOR', { kind: 'offset', value: 20 }, 'from L1')), '', 'a target the other way is layout too');
+  assert.equal(cmp('3.12', ins('3.12', 'LOAD_GLOBAL', name('len'), 'NULL + len', 1)), 'len');
+  assert.equal(cmp('3.14', ins('3.14', 'LOAD_GLOBAL', name('len'), 'len + NULL', 1)), 'len');
+  assert.equal(cmp('3.12', ins('3.12', 'LOAD_ATTR', name('append'), 'NULL|self + append', 1)), 'append');
+  assert.equal(cmp('3.14', ins('3.14', 'LOAD_ATTR', name('append'), 'append + NULL|self', 1)), 'append');
+  assert.equal(cmp('3.13', ins('3.13', 'LOAD_FAST_LOAD_FAST', { kind: 'names', value: ['d', 'k'] }, 'd, k', 1)), 'd, k');
+  assert.equal(cmp('3.13', ins('3.13', 'COMPARE_OP', { kind: 'compare', value: '<' }, 'bool(<)', 18)), '<');
+  assert.equal(cmp('3.14', ins('3.14', 'LOAD_SMALL_INT', { kind: 'int', value: 3 }, '', 3)), '3');
+  assert.equal(cmp('3.14', ins('3.14', 'BINARY_OP', { kind: 'int', value: 26 }, '[]', 26)), '[]', 'an operator by its text');
+  assert.equal(cmp('3.15', ins('3.15', 'IMPORT_NAME', name('os'), 'os + lazy', 1)), 'os + lazy', 'a lazy import is not an import');
+  assert.equal(cmp('3.15', ins('3.15', 'IMPORT_NAME', name('os'), 'os', 0)), 'os');
+  // Constants: by value; a code object by name, file and first line, not by address.
+  const str = (value: string): ArgValue => ({ kind: 'const', value: { type: 'str', value } });
+  assert.equal(cmp('3.10', ins('3.10', 'LOAD_CONST', str('to 3'), "'to 3'")), "'to 3'", 'a string constant is no jump');
+  assert.equal(cmp('3.10', ins('3.10', 'LOAD_CONST', str('at 0x1f'), "'at 0x1f'")), "'at 0x1f'");
+  const [f, g] = decodeModule(pyc('fg', '3.10')).codeObjects.slice(1).map((c) => c.code);
+  const codeConst = (c: CodeObject, id: number): AlignInstruction =>
+    ins('3.10', 'LOAD_CONST', { kind: 'const', value: { type: 'code', code: { ...c, id } } }, `<code object ${c.name} at 0x${id.toString(16)}>`);
+  assert.equal(cmp('3.10', codeConst(f!, 1)), cmp('3.10', codeConst(f!, 2)), 'the same code object at another address');
+  assert.notEqual(cmp('3.10', codeConst(f!, 1)), cmp('3.10', codeConst(g!, 1)));
+  assert.match(cmp('3.10', codeConst(f!, 1)), /^<code object f, file "fg\.py", line 1>$/);
 });
 
 test('3.10 against 3.14: BINARY_ADD beside BINARY_OP (+), RESUME alone, a superinstruction beside its first half', () => {
-  const a = seq(F['3.10']!);
-  const b = seq(F['3.14']!);
-  const rows = alignInstructions(a, b, '3.10', '3.14');
+  const a = F('3.10');
+  const b = F('3.14');
+  const rows = alignInstructions(a, b, ver('3.10'), ver('3.14'));
   assertComplete(rows, a.length, b.length);
   assert.deepEqual(show(rows, a, b), [
     '- | b-only | RESUME',
@@ -111,7 +131,7 @@ test('3.10 against 3.14: BINARY_ADD beside BINARY_OP (+), RESUME alone, a superi
   assert.match(rows[2]!.note ?? '', /Done by LOAD_FAST_BORROW_LOAD_FAST_BORROW \(a, b\)/);
   assert.match(rows[3]!.note ?? '', /BINARY_ADD → BINARY_OP \(\+\) in 3\.11/);
   // The other way round: the same rows, sides swapped.
-  const back = alignInstructions(b, a, '3.14', '3.10');
+  const back = alignInstructions(b, a, ver('3.14'), ver('3.10'));
   assertComplete(back, b.length, a.length);
   assert.deepEqual(back.map((r) => [r.kind.replace('a-only', 'x').replace('b-only', 'a-only').replace('x', 'b-only'), r.b, r.a]),
     rows.map((r) => [r.kind, r.a, r.b]));
@@ -144,57 +164,71 @@ test('3.10 → 3.11 → 3.12 → 3.14: method calls and calls line up across eve
   };
   for (const [pair, want] of Object.entries(expect)) {
     const [va, vb] = pair.split('/') as [string, string];
-    const a = seq(G[va]!);
-    const b = seq(G[vb]!);
-    const rows = alignInstructions(a, b, va, vb);
+    const a = G(va);
+    const b = G(vb);
+    const rows = alignInstructions(a, b, ver(va), ver(vb));
     assertComplete(rows, a.length, b.length);
     assert.deepEqual(show(rows, a, b), want, pair);
   }
-  const rows = alignInstructions(seq(F['3.10']!), seq(F['3.11']!), '3.10', '3.11');
-  const s = summarizeAlignment(rows, seq(F['3.10']!), seq(F['3.11']!));
+  const rows = alignInstructions(F('3.10'), F('3.11'), ver('3.10'), ver('3.11'));
+  const s = summarizeAlignment(rows, F('3.10'), F('3.11'));
   assert.deepEqual(s, { a: 4, b: 5, same: 3, renamed: 1, changed: 0, aOnly: 0, bOnly: 1, opnamesOnlyA: ['BINARY_ADD'], opnamesOnlyB: ['BINARY_OP', 'RESUME'] });
 });
 
 test('the same version aligns every instruction with itself; an empty side is all one-sided', () => {
-  const a = seq(G['3.12']!);
-  const rows = alignInstructions(a, a, '3.12', '3.12');
-  assert.deepEqual(rows, a.map((_, i) => ({ kind: 'same', a: i, b: i })));
-  assert.deepEqual(alignInstructions([], a, '3.10', '3.12').map((r) => r.kind), a.map(() => 'b-only'));
-  assert.deepEqual(alignInstructions(a, [], '3.12', '3.10').map((r) => r.kind), a.map(() => 'a-only'));
+  for (const v of PYTHON_VERSIONS) {
+    const a = G(v);
+    assert.ok(a.length > 0, v);
+    const rows = alignInstructions(a, a, ver(v), ver(v));
+    assert.deepEqual(rows, a.map((_, i) => ({ kind: 'same', a: i, b: i })), v);
+  }
+  const a = G('3.12');
+  assert.deepEqual(alignInstructions([], a, ver('3.10'), ver('3.12')).map((r) => r.kind), a.map(() => 'b-only'));
+  assert.deepEqual(alignInstructions(a, [], ver('3.12'), ver('3.10')).map((r) => r.kind), a.map(() => 'a-only'));
 });
 
 /** A long function: `blocks` copies of g's body on successive lines, in the instructions of `version`. */
 function longBody(version: string, blocks: number): AlignInstruction[] {
-  const body = G[version]!.filter(([op]) => op !== 'RESUME');
+  const body = G(version).filter((i) => i.opname !== 'RESUME');
   const out: AlignInstruction[] = [];
-  for (let k = 0; k < blocks; k++) out.push(...seq(body).map((i) => ({ ...i, line: (i.line ?? 0) + 2 * k })));
+  for (let k = 0; k < blocks; k++) out.push(...body.map((i) => ({ ...i, line: (i.line ?? 0) + 2 * k })));
   return out;
 }
 
 test('large code objects are cut at source lines before the table; the result equals the one-table alignment', () => {
   const a = longBody('3.10', 60);
   const b = longBody('3.14', 60);
-  const whole = alignInstructions(a, b, '3.10', '3.14', { maxCells: 10_000_000 });
-  const cut = alignInstructions(a, b, '3.10', '3.14', { maxCells: 500 });
+  const whole = alignInstructions(a, b, ver('3.10'), ver('3.14'), { maxCells: 10_000_000 });
+  const cut = alignInstructions(a, b, ver('3.10'), ver('3.14'), { maxCells: 500 });
   assertComplete(cut, a.length, b.length);
   assert.deepEqual(cut.map((r) => [r.kind, r.a, r.b]), whole.map((r) => [r.kind, r.a, r.b]));
   // Paired rows are on the same line.
   for (const r of cut) if (r.a !== null && r.b !== null) assert.equal(a[r.a]!.line, b[r.b]!.line);
   // A piece larger than the limit with no line to cut at is shown unpaired, never wrong.
   const flat = (x: AlignInstruction[]) => x.map((i) => ({ ...i, line: 1 }));
-  const unpaired = alignInstructions(flat(a), flat(b), '3.10', '3.14', { maxCells: 500 });
+  const unpaired = alignInstructions(flat(a), flat(b), ver('3.10'), ver('3.14'), { maxCells: 500 });
   assertComplete(unpaired, a.length, b.length);
 });
 
 test('random sequences: every instruction once, in order, and pairs only of related opnames', () => {
-  const ops: Row[] = [['LOAD_FAST', 'x', 0, 1], ['LOAD_FAST', 'y', 1, 1], ['STORE_FAST', 'x', 0, 2], ['BINARY_ADD', '', null, 2], ['BINARY_OP', '+', 0, 2],
-    ['CALL_FUNCTION', '', 1, 3], ['CALL', '', 1, 3], ['PRECALL', '', 1, 3], ['POP_TOP', '', null, 3], ['RETURN_VALUE', '', null, 4], ['NOP', '', null, 4]];
+  const pool = (v: string): AlignInstruction[] => {
+    const t = ver(v).table;
+    const none: ArgValue = { kind: 'none' };
+    const all: [string, ArgValue, string, number | null, number][] = [
+      ['LOAD_FAST', { kind: 'name', value: 'x' }, 'x', 0, 1], ['LOAD_FAST', { kind: 'name', value: 'y' }, 'y', 1, 1],
+      ['STORE_FAST', { kind: 'name', value: 'x' }, 'x', 0, 2], ['BINARY_ADD', none, '', null, 2], ['BINARY_OP', { kind: 'int', value: 0 }, '+', 0, 2],
+      ['CALL_FUNCTION', { kind: 'int', value: 1 }, '', 1, 3], ['CALL', { kind: 'int', value: 1 }, '', 1, 3],
+      ['PRECALL', { kind: 'int', value: 1 }, '', 1, 3], ['POP_TOP', none, '', null, 3], ['RETURN_VALUE', none, '', null, 4], ['NOP', none, '', null, 4],
+    ];
+    return all.filter(([op]) => t.op(op) >= 0).map(([op, val, repr, arg, line]) => ins(v, op, val, repr, arg, line));
+  };
+  const [opsA, opsB] = [pool('3.10'), pool('3.12')];
   let seed = 7;
   const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed % n; };
   for (let t = 0; t < 200; t++) {
-    const a = seq(Array.from({ length: rnd(30) }, () => ops[rnd(ops.length)]!));
-    const b = seq(Array.from({ length: rnd(30) }, () => ops[rnd(ops.length)]!));
-    const rows = alignInstructions(a, b, '3.10', '3.12', { maxCells: t % 2 ? 40 : 2_000_000 });
+    const a = Array.from({ length: rnd(30) }, () => opsA[rnd(opsA.length)]!);
+    const b = Array.from({ length: rnd(30) }, () => opsB[rnd(opsB.length)]!);
+    const rows = alignInstructions(a, b, ver('3.10'), ver('3.12'), { maxCells: t % 2 ? 40 : 2_000_000 });
     assertComplete(rows, a.length, b.length);
     for (const r of rows) {
       if (r.a === null || r.b === null) continue;
@@ -205,48 +239,74 @@ test('random sequences: every instruction once, in order, and pairs only of rela
   }
 });
 
-/** A code object for the pairing tests. */
-function code(co_name: string, co_qualname: string | null, parent: number | null, co_firstlineno: number, co_flags: number, rows: readonly Row[]): AlignCode {
-  return { co_name, co_qualname, parent, co_firstlineno, co_flags, instructions: seq(rows) };
+/** The module with code objects `order` (indices into its list) in that order, as if compiled so. */
+function reordered(m: DecodedModule, order: readonly number[]): DecodedModule {
+  return { version: m.version, codeObjects: order.map((i, index): ModuleCode => ({ ...m.codeObjects[i]!, index })) };
 }
 
 test('code objects pair by qualified name (derived in 3.10) and first line; inlined comprehensions are explained', () => {
-  const FN = 0x43; // CO_OPTIMIZED | CO_NEWLOCALS | CO_NOFREE
-  const ret: Row[] = [['RETURN_VALUE', '', null, 1]];
-  // class C: def m(self): return [x for x in self] ; lambda: 0 ; lambda: 1 (two lambdas, lines 6 and 7)
-  const a = {
-    python_version: '3.10',
-    code_objects: [
-      code('<module>', null, null, 1, 0x40, ret),
-      code('C', null, 0, 2, 0x40, ret),
-      code('m', null, 1, 3, FN, ret),
-      code('<listcomp>', null, 2, 4, FN, ret),
-      code('<lambda>', null, 0, 6, FN, ret),
-      code('<lambda>', null, 0, 7, FN, ret),
-    ],
+  const a = decodeModule(pyc('nested', '3.10'));
+  const b0 = decodeModule(pyc('nested', '3.12'));
+  // The two module-level lambdas (lines 5 and 6) listed the other way round in B: they pair by first line.
+  const l5 = b0.codeObjects.findIndex((c) => c.qualname === '<lambda>' && c.code.firstlineno === 5);
+  const order = b0.codeObjects.map((_, i) => i);
+  [order[l5], order[l5 + 1]] = [order[l5 + 1]!, order[l5]!];
+  const b = reordered(b0, order);
+  const r = alignModules(a, b);
+  const at = (q: string, line?: number) => r.objects.find((o) => o.qualname === q && (line === undefined || o.firstLine === line))!;
+  assert.deepEqual([at('<lambda>', 5).aIndex, at('<lambda>', 5).bIndex], [a.codeObjects.findIndex((c) => c.qualname === '<lambda>' && c.code.firstlineno === 5), l5 + 1]);
+  assert.deepEqual([at('<lambda>', 6).bIndex], [l5]);
+  assert.equal(at('C.m').a?.qualname, 'C.m');
+  assert.equal(at('C.m').b?.qualname, 'C.m');
+  const comp = at('C.m.<locals>.<listcomp>');
+  assert.equal(comp.b, null);
+  assert.match(comp.note ?? '', /CPython 3\.12 inlines list, dict and set comprehensions .*PEP 709/);
+  assert.ok(comp.rows.every((row) => row.kind === 'a-only'));
+  assert.equal(at('outer.<locals>.<genexpr>').note, undefined, 'a generator expression is not inlined');
+  assert.ok(at('outer.<locals>.<genexpr>').a && at('outer.<locals>.<genexpr>').b);
+  // 3.10 has no co_qualname: derived, the names pair with 3.12's.
+  for (const q of ['outer.<locals>.K.__priv.<locals>.__deep', 'gf', 'nl.<locals>.w.<locals>.h', 'outer.<locals>.<genexpr>.<genexpr>']) {
+    assert.ok(at(q).a && at(q).b, q);
+  }
+  // Code objects only in B come after what precedes them in B.
+  const onlyB = r.objects.findIndex((o) => o.qualname === 'outer.<locals>.inner.<locals>.<lambda>');
+  assert.equal(r.objects[onlyB - 1]!.qualname, 'outer.<locals>.inner.<locals>.<listcomp>.<lambda>');
+  assert.equal(r.totals.a, a.codeObjects.reduce((n, c) => n + c.decoded.instructions.length, 0));
+  assert.equal(r.totals.b, b.codeObjects.reduce((n, c) => n + c.decoded.instructions.length, 0));
+  assert.equal(r.totals.same + r.totals.renamed + r.totals.changed + r.totals.aOnly, r.totals.a);
+});
+
+/** The alignment without the code objects it carries, to compare two alignments. */
+function plain(al: ModuleAlignment): unknown {
+  return { ...al, objects: al.objects.map((o) => ({ ...o, a: o.a?.index ?? null, b: o.b?.index ?? null })) };
+}
+
+/** `m` with every instruction changed by `f` (a decoy that the alignment must not read). */
+function decoy(m: DecodedModule, f: (i: AlignInstruction) => object): DecodedModule {
+  return {
+    version: m.version,
+    codeObjects: m.codeObjects.map((c) => ({ ...c, decoded: { ...c.decoded, instructions: c.decoded.instructions.map((i) => ({ ...i, ...f(i) })) } })),
   };
-  assert.deepEqual(qualnames(a), ['<module>', 'C', 'C.m', 'C.m.<locals>.<listcomp>', '<lambda>', '<lambda>']);
-  const b = {
-    python_version: '3.12',
-    code_objects: [
-      code('<module>', '<module>', null, 1, 0, ret),
-      code('C', 'C', 0, 2, 0, ret),
-      code('m', 'C.m', 1, 3, 3, ret),
-      code('<genexpr>', 'C.m.<locals>.<genexpr>', 2, 5, 3, ret),
-      code('<lambda>', '<lambda>', 0, 7, 3, ret),
-      code('<lambda>', '<lambda>', 0, 6, 3, ret),
-    ],
-  };
-  const r = alignModels(a, b);
-  assert.deepEqual(r.objects.map((o) => [o.qualname, o.aIndex, o.bIndex]), [
-    ['<module>', 0, 0], ['C', 1, 1], ['C.m', 2, 2], ['C.m.<locals>.<listcomp>', 3, null], ['C.m.<locals>.<genexpr>', null, 3],
-    ['<lambda>', 4, 5], ['<lambda>', 5, 4],
-  ]);
-  assert.match(r.objects[3]!.note ?? '', /CPython 3\.12 inlines list, dict and set comprehensions .*PEP 709/);
-  assert.equal(r.objects[4]!.note, undefined, 'a generator expression is not inlined');
-  assert.deepEqual(r.objects[3]!.rows, [{ kind: 'a-only', a: 0, b: null }]);
-  assert.equal(r.totals.a, 6);
-  assert.equal(r.totals.b, 6);
-  assert.equal(r.totals.same, 5);
-  assert.equal(r.totals.aOnly + r.totals.bOnly, 2);
+}
+
+test('the alignment reads typed fields: display texts, dis line numbers and specialized names change nothing', () => {
+  const typedArg = new Set(['offset', 'name', 'names', 'compare']);
+  for (const va of PYTHON_VERSIONS) for (const vb of PYTHON_VERSIONS) {
+    for (const name of ['fg', 'nested']) {
+      const a = decodeModule(pyc(name, va));
+      const b = decodeModule(pyc(name, vb));
+      const want = alignModules(a, b);
+      assert.deepEqual(plain(alignPycs(pyc(name, va), pyc(name, vb))), plain(want));
+      // argrepr of arguments that have a typed value, and dis's carried-over line numbers.
+      const texts = (i: AlignInstruction) => ({
+        argrepr: typedArg.has(i.argval.kind) || (i.argval.kind === 'const' && i.argval.value.type === 'code') ? 'DECOY' : i.argrepr,
+        lineNumber: -1,
+      });
+      assert.deepEqual(plain(alignModules(decoy(a, texts), decoy(b, texts))), plain(want), `${name} ${va}/${vb}: texts`);
+      // The opname as shown (a specialized form in adaptive code): only the summary's opname lists may read it.
+      const shown = () => ({ opname: 'DECOY_SPECIALIZED' });
+      const rows = alignModules(decoy(a, shown), decoy(b, shown)).objects.map((o) => o.rows);
+      assert.deepEqual(rows, want.objects.map((o) => o.rows), `${name} ${va}/${vb}: opnames`);
+    }
+  }
 });

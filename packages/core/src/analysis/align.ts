@@ -7,49 +7,26 @@
  *
  * Pairing uses the instruction reference's history: its curated replacement links (`REPLACEMENTS`: what replaced
  * a removed instruction, and with which argument), followed forward through the versions in between, and a few
- * families of forms of one instruction. Arguments are compared as `dis` shows them, minus what differs by layout
- * alone (jump targets, code-object addresses, the `NULL` pushed beside a global or method).
+ * families of forms of one instruction. Arguments are compared by their typed values (`argval`): names without the
+ * `NULL` a load pushes beside a global or method, constants by value (code objects by name, file and first line),
+ * operators by `dis`'s text of them, and jump targets not at all (they differ by layout alone).
  *
  * The alignment maximises a score summed over paired rows (a weighted longest common subsequence): the same
  * instruction with the same argument scores most, a replacement with the matching argument a little less, a pair
  * with a different argument less still, and rows on the same source line get a small bonus. Large code objects are
- * cut at source lines that occur once on each side (patience anchors) before the quadratic step. Pure functions, no
- * DOM: the explorer's Compare view and tests use them.
+ * cut at source lines that occur once on each side (patience anchors) before the quadratic step. The input is decoded
+ * code (`decodeModule`); pure functions, no DOM: the explorer's Compare view and tests use them.
  */
+import type { Instruction } from '../bytecode/decode.js';
+import type { CodeObject } from '../pyc/code-object.js';
 import { REPLACEMENTS, type Replacement } from '../reference/history.js';
 import { minorOf } from '../reference/versioned.js';
+import type { VersionInfo } from '../version/registry.js';
+import { LOAD_FAST_FORMS, STORE_FAST_FORMS, SUPERINSTRUCTIONS, SUPERINSTRUCTION_PARTS, UNCONDITIONAL_JUMPS } from './categories.js';
+import { decodeModule, type DecodedModule, type ModuleCode } from './decoded-module.js';
 
-/** What the alignment reads of an instruction; a `JsonInstruction` of the JSON model has all of it. */
-export interface AlignInstruction {
-  readonly opname: string;
-  /** The argument as `dis` shows it (`+`, `NULL + len`, `to L2`, …). */
-  readonly argrepr: string;
-  readonly arg?: number | null;
-  /** The instruction's source line (null: none). */
-  readonly line?: number | null;
-  /** The de-specialized opname, when the instruction is a specialized form. */
-  readonly base_opname?: string;
-}
-
-/** What the alignment reads of a code object; a `JsonCodeObject` of the JSON model has all of it. */
-export interface AlignCode {
-  readonly co_name: string;
-  /** Null in 3.10 (derived from the nesting then). */
-  readonly co_qualname: string | null;
-  readonly co_firstlineno: number;
-  readonly co_flags: number;
-  /** Index of the enclosing code object in the model's list, or null for the module. */
-  readonly parent: number | null;
-  readonly instructions: readonly AlignInstruction[];
-}
-
-/** What the alignment reads of a compiled module; a `BytescopeJson` has all of it. */
-export interface AlignModel<C extends AlignCode = AlignCode> {
-  /** `3.10` … `3.15`. */
-  readonly python_version: string;
-  /** The module first, then nested code objects (each after its parent). */
-  readonly code_objects: readonly C[];
-}
+/** What the alignment reads of an instruction (a decoded `Instruction` has it). */
+export type AlignInstruction = Pick<Instruction, 'opname' | 'baseOpcode' | 'arg' | 'argval' | 'argrepr' | 'line'>;
 
 /**
  * How a row of the alignment pairs its instructions:
@@ -88,13 +65,13 @@ export interface AlignSummary {
 }
 
 /** One code object of either side, with its counterpart and their aligned instructions. */
-export interface CodeObjectAlignment<C extends AlignCode = AlignCode> {
+export interface CodeObjectAlignment {
   /** The qualified name (`C.m.<locals>.<lambda>`), derived from the nesting where the version does not store it. */
   readonly qualname: string;
   readonly firstLine: number;
-  /** The code objects (null: none on that side) and their indices in their models. */
-  readonly a: C | null;
-  readonly b: C | null;
+  /** The code objects (null: none on that side) and their indices in their modules (= in their JSON models). */
+  readonly a: ModuleCode | null;
+  readonly b: ModuleCode | null;
   readonly aIndex: number | null;
   readonly bIndex: number | null;
   readonly rows: readonly AlignedRow[];
@@ -104,11 +81,11 @@ export interface CodeObjectAlignment<C extends AlignCode = AlignCode> {
 }
 
 /** Two compilations of one source, aligned. */
-export interface ModelAlignment<C extends AlignCode = AlignCode> {
+export interface ModuleAlignment {
   readonly versionA: string;
   readonly versionB: string;
   /** Code objects in side A's order; those only in B follow what precedes them in B. */
-  readonly objects: readonly CodeObjectAlignment<C>[];
+  readonly objects: readonly CodeObjectAlignment[];
   /** Totals over every code object (opname sets over the whole modules). */
   readonly totals: AlignSummary;
 }
@@ -130,11 +107,11 @@ export interface AlignOptions {
  */
 const FAMILIES: readonly { readonly members: readonly string[]; readonly note: string }[] = [
   {
-    members: ['LOAD_FAST', 'LOAD_FAST_BORROW', 'LOAD_FAST_CHECK', 'LOAD_FAST_AND_CLEAR', 'LOAD_FAST_LOAD_FAST', 'LOAD_FAST_BORROW_LOAD_FAST_BORROW', 'LOAD_CLOSURE'],
+    members: [...LOAD_FAST_FORMS],
     note: 'Forms of LOAD_FAST: borrowed (3.14), checked for an unbound local, cleared (inlined comprehensions, 3.12), two loads in one (3.13).',
   },
   {
-    members: ['STORE_FAST', 'STORE_FAST_STORE_FAST', 'STORE_FAST_LOAD_FAST', 'STORE_FAST_MAYBE_NULL'],
+    members: [...STORE_FAST_FORMS],
     note: 'Forms of STORE_FAST: two local operations in one instruction (3.13).',
   },
   { members: ['LOAD_CONST', 'LOAD_SMALL_INT'], note: 'LOAD_SMALL_INT (3.14) pushes a small integer given by its argument, without co_consts.' },
@@ -144,13 +121,10 @@ const FAMILIES: readonly { readonly members: readonly string[]; readonly note: s
   },
   { members: ['CALL', 'CALL_KW'], note: 'CALL_KW (3.13) is CALL with keyword arguments.' },
   {
-    members: ['JUMP_FORWARD', 'JUMP_BACKWARD', 'JUMP_ABSOLUTE', 'JUMP_BACKWARD_NO_INTERRUPT', 'JUMP', 'JUMP_NO_INTERRUPT'],
+    members: [...UNCONDITIONAL_JUMPS],
     note: 'Unconditional jumps: which one the compiler emits depends on the layout of the code.',
   },
 ];
-
-/** Superinstructions whose argument names two locals (`x, y`): either one pairs with a single load or store. */
-const SUPERINSTRUCTIONS = new Set(['LOAD_FAST_LOAD_FAST', 'LOAD_FAST_BORROW_LOAD_FAST_BORROW', 'STORE_FAST_STORE_FAST', 'STORE_FAST_LOAD_FAST']);
 
 /** How two different opnames relate: the note to show, and an argument one side's opname implies. */
 export interface OpRelation {
@@ -235,18 +209,34 @@ function findRelation(older: string, newer: string, lo: number, hi: number): OpR
 }
 
 /**
- * An instruction's argument as the alignment compares it: `dis`'s text without what differs by layout alone —
- * jump targets (`to 24`, `to L2`), code-object addresses, the `NULL`/`self` a load pushes for a call (`NULL + len`,
- * `len + NULL`), the `bool(…)` of a 3.13+ comparison — and `LOAD_SMALL_INT`'s value, which `dis` does not repeat.
+ * An instruction's argument as the alignment compares it, from its typed value: a name without the `NULL`/`self` a
+ * load pushes for a call (`NULL + len` and `len + NULL` are `len`), the two names of a superinstruction (`x, y`), a
+ * comparison operator without the `bool(…)` of 3.13+, a code object constant by name, file and first line (not by
+ * address), a small integer by value (`LOAD_SMALL_INT`, whose value `dis` does not repeat), nothing for a jump target
+ * (it differs by layout alone), and otherwise `dis`'s text of the argument (other constants, operators, flags).
+ * `v` is the version that decoded the instruction.
  */
-export function comparableArg(ins: AlignInstruction): string {
-  const op = ins.base_opname ?? ins.opname;
-  let s = ins.argrepr;
-  if (/^to L?\d+$/.test(s)) return '';
-  if (op === 'LOAD_SMALL_INT' && s === '' && typeof ins.arg === 'number') return String(ins.arg);
-  s = s.replace(/^NULL(\|self)? \+ /, '').replace(/ \+ NULL(\|self)?$/, '');
-  if (op === 'COMPARE_OP') s = s.replace(/^bool\((.*)\)$/, '$1');
-  return s.replace(/ at 0x[0-9a-fA-F]+/g, '');
+export function comparableArg(ins: AlignInstruction, v: VersionInfo): string {
+  const a = ins.argval;
+  switch (a.kind) {
+    case 'offset': return '';
+    case 'name':
+      // 3.15: IMPORT_NAME's flags make `import x` lazy or eager, which is part of what it does.
+      if (ins.baseOpcode === v.table.op('IMPORT_NAME') && v.features.importNameFlags && ins.arg !== null && ins.arg & 3 && a.value) {
+        return `${a.value} + ${ins.arg & 1 ? 'lazy' : 'eager'}`;
+      }
+      return a.value;
+    case 'names': return `${a.value[0]}, ${a.value[1]}`;
+    case 'compare': return a.value;
+    case 'const': return a.value.type === 'code' ? codeKey(a.value.code) : ins.argrepr;
+    case 'int': return ins.baseOpcode === v.table.op('LOAD_SMALL_INT') ? String(a.value) : ins.argrepr;
+    default: return ins.argrepr;
+  }
+}
+
+/** A code object constant as the alignment compares it: what `dis` shows of it, without its address. */
+function codeKey(c: CodeObject): string {
+  return `<code object ${c.name}, file ${JSON.stringify(c.filename)}, line ${c.firstlineno}>`;
 }
 
 // ---- aligning two sequences ------------------------------------------------------------------------------------
@@ -260,10 +250,11 @@ interface Prepared {
   readonly words: readonly string[];
 }
 
-function prepare(ins: AlignInstruction): Prepared {
-  const op = ins.base_opname ?? ins.opname;
-  const arg = comparableArg(ins);
-  return { op, arg, parts: SUPERINSTRUCTIONS.has(op) ? arg.split(', ') : null, line: ins.line ?? null, words: op.split('_') };
+function prepare(ins: AlignInstruction, v: VersionInfo): Prepared {
+  const op = v.table.opname[ins.baseOpcode] ?? ins.opname;
+  const arg = comparableArg(ins, v);
+  const parts = SUPERINSTRUCTIONS.has(op) ? (ins.argval.kind === 'names' ? [...ins.argval.value] : [arg]) : null;
+  return { op, arg, parts, line: ins.line, words: op.split('_') };
 }
 
 // Scores of a pair. Two weak pairs (a different argument) must not outweigh one strong pair; odd points only break
@@ -292,10 +283,10 @@ class Scorer {
   private readonly older: string;
   private readonly newer: string;
 
-  constructor(versionA: string, versionB: string) {
-    this.aOlder = minorOf(versionA) <= minorOf(versionB);
-    this.older = this.aOlder ? versionA : versionB;
-    this.newer = this.aOlder ? versionB : versionA;
+  constructor(versionA: VersionInfo, versionB: VersionInfo) {
+    this.aOlder = minorOf(versionA.version) <= minorOf(versionB.version);
+    this.older = (this.aOlder ? versionA : versionB).version;
+    this.newer = (this.aOlder ? versionB : versionA).version;
   }
 
   /** Relations of A's opnames to B's (and the shared-word bonus), looked up once per pair of opnames. */
@@ -350,28 +341,20 @@ class Scorer {
 }
 
 /**
- * Aligns instruction sequences `a` (compiled by `versionA`) and `b` (by `versionB`): every instruction of each side
- * appears in exactly one row, in order, paired with the instruction of the other side that does its job where there
- * is one. Versions are `3.10` … `3.15`, in either order (the same version is allowed).
+ * Aligns instruction sequences `a` (decoded with the tables of `versionA`) and `b` (of `versionB`): every instruction
+ * of each side appears in exactly one row, in order, paired with the instruction of the other side that does its job
+ * where there is one. Versions are 3.10 … 3.15, in either order (the same version is allowed).
  */
-export function alignInstructions(a: readonly AlignInstruction[], b: readonly AlignInstruction[], versionA: string, versionB: string,
+export function alignInstructions(a: readonly AlignInstruction[], b: readonly AlignInstruction[], versionA: VersionInfo, versionB: VersionInfo,
   options: AlignOptions = {}): AlignedRow[] {
-  const pa = a.map(prepare);
-  const pb = b.map(prepare);
+  const pa = a.map((i) => prepare(i, versionA));
+  const pb = b.map((i) => prepare(i, versionB));
   const scorer = new Scorer(versionA, versionB);
   const maxCells = options.maxCells ?? 2_000_000;
   const out: AlignedRow[] = [];
   alignRange(pa, pb, 0, pa.length, 0, pb.length, scorer, maxCells, out);
   return noteSuperinstructionParts(out, pa, pb);
 }
-
-/** The single instructions a superinstruction does, in order. */
-const SUPER_PARTS: Readonly<Record<string, readonly [string, string]>> = {
-  LOAD_FAST_LOAD_FAST: ['LOAD_FAST', 'LOAD_FAST'],
-  LOAD_FAST_BORROW_LOAD_FAST_BORROW: ['LOAD_FAST_BORROW', 'LOAD_FAST_BORROW'],
-  STORE_FAST_STORE_FAST: ['STORE_FAST', 'STORE_FAST'],
-  STORE_FAST_LOAD_FAST: ['STORE_FAST', 'LOAD_FAST'],
-};
 
 function sameFamily(x: string, y: string): boolean {
   return x === y || FAMILIES.some((f) => f.members.includes(x) && f.members.includes(y));
@@ -389,7 +372,7 @@ function noteSuperinstructionParts(rows: AlignedRow[], pa: readonly Prepared[], 
       const n = rows[k];
       if (!n || n.a === null || n.b === null) continue;
       const other = r.kind === 'a-only' ? pb[n.b]! : pa[n.a]!;
-      const parts = SUPER_PARTS[other.op];
+      const parts = SUPERINSTRUCTION_PARTS[other.op];
       if (!parts || !other.parts) continue;
       const h = other.parts.findIndex((p, x) => p === mine.arg && sameFamily(parts[x]!, mine.op));
       if (h < 0) continue;
@@ -558,27 +541,6 @@ function opnamesOnly(a: readonly AlignInstruction[], b: readonly AlignInstructio
 
 // ---- pairing code objects --------------------------------------------------------------------------------------
 
-const CO_OPTIMIZED = 0x1;
-const CO_NEWLOCALS = 0x2;
-
-/**
- * The qualified name of every code object of a model: `co_qualname` where the version stores it (3.11+), else
- * derived as CPython derives it — the parent's name, then `.<locals>` when the parent is a function, then the name.
- */
-export function qualnames(model: AlignModel): string[] {
-  const out: string[] = [];
-  model.code_objects.forEach((co, i) => {
-    if (co.co_qualname !== null) { out.push(co.co_qualname); return; }
-    const p = co.parent;
-    if (p === null || p >= i) { out.push(co.co_name); return; }
-    const parent = model.code_objects[p]!;
-    if (parent.parent === null) { out.push(co.co_name); return; }
-    const fn = (parent.co_flags & (CO_OPTIMIZED | CO_NEWLOCALS)) === (CO_OPTIMIZED | CO_NEWLOCALS);
-    out.push(`${out[p]!}${fn ? '.<locals>' : ''}.${co.co_name}`);
-  });
-  return out;
-}
-
 const COMPREHENSION = /(^|\.)<(listcomp|dictcomp|setcomp)>$/;
 
 function missingNote(qualname: string, present: string, absent: string): string | undefined {
@@ -593,44 +555,43 @@ function missingNote(qualname: string, present: string, absent: string): string 
  * first, then in order), each pair's instructions aligned by {@link alignInstructions}. A code object without a
  * counterpart gets all its rows as `a-only` or `b-only`.
  */
-export function alignModels<C extends AlignCode>(a: AlignModel<C>, b: AlignModel<C>, options: AlignOptions = {}): ModelAlignment<C> {
-  const va = a.python_version;
-  const vb = b.python_version;
-  const qa = qualnames(a);
-  const qb = qualnames(b);
+export function alignModules(a: DecodedModule, b: DecodedModule, options: AlignOptions = {}): ModuleAlignment {
+  const va = a.version.version;
+  const vb = b.version.version;
+  const ins = (co: ModuleCode) => co.decoded.instructions;
   const freeB = new Map<string, number[]>();
-  qb.forEach((q, j) => { const l = freeB.get(q) ?? []; l.push(j); freeB.set(q, l); });
+  b.codeObjects.forEach((co, j) => { const l = freeB.get(co.qualname) ?? []; l.push(j); freeB.set(co.qualname, l); });
   const pairOf = new Map<number, number>();
   // Same name and first line first, then same name in order.
   for (const exact of [true, false]) {
-    a.code_objects.forEach((co, i) => {
+    a.codeObjects.forEach((co, i) => {
       if (pairOf.has(i)) return;
-      const list = freeB.get(qa[i]!);
+      const list = freeB.get(co.qualname);
       if (!list?.length) return;
-      const k = exact ? list.findIndex((j) => b.code_objects[j]!.co_firstlineno === co.co_firstlineno) : 0;
+      const k = exact ? list.findIndex((j) => b.codeObjects[j]!.code.firstlineno === co.code.firstlineno) : 0;
       if (k < 0) return;
       pairOf.set(i, list[k]!);
       list.splice(k, 1);
     });
   }
-  const entries: CodeObjectAlignment<C>[] = a.code_objects.map((co, i) => {
+  const entries: CodeObjectAlignment[] = a.codeObjects.map((co, i) => {
     const j = pairOf.get(i);
-    const other = j === undefined ? null : b.code_objects[j]!;
-    const rows = other ? alignInstructions(co.instructions, other.instructions, va, vb, options) : co.instructions.map((_, k) => ({ kind: 'a-only' as const, a: k, b: null }));
-    const note = other ? undefined : missingNote(qa[i]!, va, vb);
+    const other = j === undefined ? null : b.codeObjects[j]!;
+    const rows = other ? alignInstructions(ins(co), ins(other), a.version, b.version, options) : ins(co).map((_, k) => ({ kind: 'a-only' as const, a: k, b: null }));
+    const note = other ? undefined : missingNote(co.qualname, va, vb);
     return {
-      qualname: qa[i]!, firstLine: co.co_firstlineno, a: co, b: other, aIndex: i, bIndex: j ?? null, rows,
-      summary: summarizeAlignment(rows, co.instructions, other?.instructions ?? []), ...(note ? { note } : {}),
+      qualname: co.qualname, firstLine: co.code.firstlineno, a: co, b: other, aIndex: i, bIndex: j ?? null, rows,
+      summary: summarizeAlignment(rows, ins(co), other ? ins(other) : []), ...(note ? { note } : {}),
     };
   });
   const pairedB = new Set(pairOf.values());
-  b.code_objects.forEach((co, j) => {
+  b.codeObjects.forEach((co, j) => {
     if (pairedB.has(j)) return;
-    const rows = co.instructions.map((_, k) => ({ kind: 'b-only' as const, a: null, b: k }));
-    const note = missingNote(qb[j]!, vb, va);
-    const entry: CodeObjectAlignment<C> = {
-      qualname: qb[j]!, firstLine: co.co_firstlineno, a: null, b: co, aIndex: null, bIndex: j, rows,
-      summary: summarizeAlignment(rows, [], co.instructions), ...(note ? { note } : {}),
+    const rows = ins(co).map((_, k) => ({ kind: 'b-only' as const, a: null, b: k }));
+    const note = missingNote(co.qualname, vb, va);
+    const entry: CodeObjectAlignment = {
+      qualname: co.qualname, firstLine: co.code.firstlineno, a: null, b: co, aIndex: null, bIndex: j, rows,
+      summary: summarizeAlignment(rows, [], ins(co)), ...(note ? { note } : {}),
     };
     // After the entry of the code object that precedes it in B (and the A-only entries that follow that one).
     let at = 0;
@@ -639,8 +600,8 @@ export function alignModels<C extends AlignCode>(a: AlignModel<C>, b: AlignModel
     while (at < entries.length && entries[at]!.bIndex === null) at++;
     entries.splice(at, 0, entry);
   });
-  const allA = a.code_objects.flatMap((co) => co.instructions);
-  const allB = b.code_objects.flatMap((co) => co.instructions);
+  const allA = a.codeObjects.flatMap(ins);
+  const allB = b.codeObjects.flatMap(ins);
   const sum = (f: (s: AlignSummary) => number) => entries.reduce((n, e) => n + f(e.summary), 0);
   return {
     versionA: va, versionB: vb, objects: entries,
@@ -649,4 +610,13 @@ export function alignModels<C extends AlignCode>(a: AlignModel<C>, b: AlignModel
       aOnly: sum((s) => s.aOnly), bOnly: sum((s) => s.bOnly), ...opnamesOnly(allA, allB),
     },
   };
+}
+
+/**
+ * Decodes two `.pyc` files (or code objects read as a version) of one source and aligns them: {@link alignModules}
+ * of their {@link decodeModule}s.
+ */
+export function alignPycs(a: { readonly version: string; readonly code: CodeObject }, b: { readonly version: string; readonly code: CodeObject },
+  options: AlignOptions = {}): ModuleAlignment {
+  return alignModules(decodeModule(a), decodeModule(b), options);
 }

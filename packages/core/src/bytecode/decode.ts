@@ -10,12 +10,12 @@ import { NO_ARG, type ArgValue } from './arguments.js';
 import type { ExceptionTableEntry } from './exception-table.js';
 import { jumpTablesOf, jumpTarget } from './jumps.js';
 import { positionsFrom311, type LineRange, type Position } from './line-table.js';
-import { codeLines } from './lines.js';
+import { codeLines, lineAtOffset } from './lines.js';
 import { OpFlag } from './opcode-table.js';
 import { scanCode } from './scan.js';
 
 export type { ArgValue };
-export { codeLines, findLineStarts } from './lines.js';
+export { codeLines, findLineStarts, lineAtOffset } from './lines.js';
 
 /** One decoded instruction (`dis.Instruction`), plus what the listing needs. */
 export interface Instruction {
@@ -34,8 +34,16 @@ export interface Instruction {
   readonly argrepr: string;
   /** True when a new source line starts here (3.13+: also a start of a line-less block). */
   readonly startsLine: boolean;
-  /** The source line this instruction belongs to (null: none). */
+  /**
+   * The line `dis` shows for this instruction: the last line start at or before it (3.13+: null in a line-less
+   * block). Up to 3.12 an instruction without a line of its own shows the line before it.
+   */
   readonly lineNumber: number | null;
+  /**
+   * The instruction's own source line, from `co_lines()` (null: none, such as an artificial jump or cleanup): the
+   * line CPython reports for it, and the one analyses read.
+   */
+  readonly line: number | null;
   /** True when `dis` marks this offset as a jump target (`>>` or a label). */
   readonly isJumpTarget: boolean;
   /** 3.13+ label number (L1, L2, …), or null. */
@@ -70,6 +78,7 @@ export function decodeCode(code: CodeObject, v: VersionInfo): DecodedCode {
   const s = scanCode(code, v);
   const jt = jumpTablesOf(v);
   const lines = codeLines(code, v);
+  const lineAt = lineAtOffset(lines);
   const lineStarts = new Map<number, number | null>();
   for (let k = 0; k < s.lineStartCount; k++) {
     const l = s.lineStartLine[k]!;
@@ -97,6 +106,7 @@ export function decodeCode(code: CodeObject, v: VersionInfo): DecodedCode {
       argrepr,
       startsLine,
       lineNumber,
+      line: lineAt(offset),
       isJumpTarget: mark !== 0,
       label: f.labelsInListing && mark !== 0 ? mark : null,
       positions: f.locationTable ? positions[offset >> 1] ?? null : null,

@@ -35,3 +35,21 @@ export function findLineStarts(lines: readonly LineRange[], v: VersionInfo): Map
   }
   return starts;
 }
+
+/**
+ * `offset → line` over `co_lines()` ranges (sorted by start, not overlapping): the line of the range that covers the
+ * offset, or null when none does or the range has no line.
+ */
+export function lineAtOffset(lines: readonly LineRange[]): (offset: number) => number | null {
+  return (offset) => {
+    let lo = 0;
+    let hi = lines.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lines[mid]!.end <= offset) lo = mid + 1;
+      else hi = mid;
+    }
+    const r = lines[lo];
+    return r !== undefined && r.start <= offset && offset < r.end ? r.line : null;
+  };
+}

@@ -12,9 +12,10 @@ import { BytescopeError, isStackOverflow } from '../errors.js';
 import type { CodeObject } from '../pyc/code-object.js';
 import type { PyObject } from '../pyc/objects.js';
 import type { PycFile } from '../pyc/read-pyc.js';
+import { MAX_CODE_TREE_NODES, codeTree, type CodeTreeNode } from '../pyc/code-tree.js';
 import { codeRepr } from '../text/dis-text.js';
 import { REPR_MAX_DEPTH, reprObject } from '../text/repr.js';
-import { getVersion, type VersionInfo } from '../version/registry.js';
+import { disVersionRange, getVersion, type VersionInfo } from '../version/registry.js';
 import {
   JSON_SCHEMA_ID, type BytescopeJson, type JsonCacheField, type JsonCacheInfoItem, type JsonCodeObject, type JsonConst,
   type JsonExceptionEntry, type JsonHeader, type JsonInstruction, type JsonModelOptions, type JsonPositions, type JsonPyValue,
@@ -60,57 +61,10 @@ export function prettyFlagNames(flags: number, v: VersionInfo): string[] {
  * The most code objects one document may list. Marshal back-references let a small file name the same code object
  * many times (and `dis` expands every occurrence), so a hostile file could otherwise ask for an exponential tree.
  */
-export const JSON_MAX_CODE_OBJECTS = 50_000;
-
-/** A node of the code tree in `dis` order. */
-interface TreeNode { code: CodeObject; parent: number | null; constIndex: number | null; depth: number; children: Map<PyObject, number> }
-
-/** Lists the code objects in `dis` order (pre-order, `co_consts` order), iteratively. */
-function codeTree(root: CodeObject, maxDepth: number | undefined): TreeNode[] {
-  const nodes: TreeNode[] = [];
-  const stack: { code: CodeObject; parent: number | null; constIndex: number | null; depth: number }[] = [
-    { code: root, parent: null, constIndex: null, depth: 0 },
-  ];
-  while (stack.length) {
-    const item = stack.pop()!;
-    const index = nodes.length;
-    if (index >= JSON_MAX_CODE_OBJECTS) {
-      throw new BytescopeError('limit', `more than ${JSON_MAX_CODE_OBJECTS} code objects to list (shared code objects are listed at every occurrence)`);
-    }
-    nodes.push({ ...item, children: new Map() });
-    if (item.parent !== null) {
-      const parent = nodes[item.parent]!;
-      const k = parent.code.consts[item.constIndex!]!;
-      if (!parent.children.has(k)) parent.children.set(k, index);
-    }
-    if (maxDepth !== undefined && item.depth >= maxDepth) continue;
-    const consts = item.code.consts;
-    for (let k = consts.length - 1; k >= 0; k--) {
-      const c = consts[k]!;
-      if (c.type === 'code') stack.push({ code: c.code, parent: index, constIndex: k, depth: item.depth + 1 });
-    }
-  }
-  return nodes;
-}
-
-/** `offset → line` over `co_lines()` ranges (sorted by start, non-overlapping). */
-function lineLookup(lines: DecodedCode['lines']): (offset: number) => number | null {
-  return (offset) => {
-    let lo = 0;
-    let hi = lines.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (lines[mid]!.end <= offset) lo = mid + 1;
-      else hi = mid;
-    }
-    const r = lines[lo];
-    return r !== undefined && r.start <= offset && offset < r.end ? r.line : null;
-  };
-}
+export const JSON_MAX_CODE_OBJECTS = MAX_CODE_TREE_NODES;
 
 function instructionJson(
   ins: Instruction, d: DecodedCode, v: VersionInfo, argval: JsonPyValue, entries: readonly number[],
-  lineAt: (offset: number) => number | null,
 ): JsonInstruction {
   const f = v.features;
   const t = v.table;
@@ -143,7 +97,7 @@ function instructionJson(
   }
   r.base_opcode = ins.baseOpcode;
   r.base_opname = t.opname[ins.baseOpcode]!;
-  r.line = lineAt(ins.offset);
+  r.line = ins.line;
   r.jump_target = ins.jumpTarget;
   if (ins.cacheUnits) {
     let at = ins.offset + 2;
@@ -237,7 +191,6 @@ function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Mete
   meter.need(d.instructions.length * MIN_INSTRUCTION_CHARS);
   const flagNames = prettyFlagNames(c.flags, v);
   const table = d.exceptionTable;
-  const lineAt = lineLookup(d.lines);
   const covering = coveringEntries(table, d.instructions.map((ins) => ins.offset), meter);
 
   const constsSum = new CostSum();
@@ -266,7 +219,7 @@ function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Mete
       const a = ins.argval;
       if (a.kind === 'const' && a.value.type === 'code') codeArgs.push([i, a.value]);
       const argval = enc.argval(a);
-      const json = instructionJson(ins, d, v, argval.value, covering[i]!, lineAt);
+      const json = instructionJson(ins, d, v, argval.value, covering[i]!);
       let argrepr: Cost | undefined;
       if (a.kind === 'const' && ins.argrepr.length > 256) {
         argrepr = argreprCost.get(a.value);
@@ -321,7 +274,7 @@ function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Mete
 const OCCURRENCE_CHARS = 120;
 
 /** The JSON of one listed code object: its cached entry, with the indices of its listed children filled in. */
-function codeJson(node: TreeNode, index: number, e: CodeEntry, enc: ValueEncoder, meter: Meter, lazy: boolean): JsonCodeObject {
+function codeJson(node: CodeTreeNode, index: number, e: CodeEntry, enc: ValueEncoder, meter: Meter, lazy: boolean): JsonCodeObject {
   const c = node.code;
   const f = e.fields;
   // Charge before copying anything: a code object listed many times fails here, cheaply. Members sit at level 3.
@@ -405,7 +358,7 @@ export function toJsonModel(input: JsonModelInput, options: JsonModelOptions = {
 
 function buildJsonModel(input: JsonModelInput, options: JsonModelOptions): BytescopeJson {
   const v = getVersion(input.version);
-  if (!v) throw new BytescopeError('unsupported', `no opcode table for Python ${input.version}: the JSON model needs 3.10 … 3.15`);
+  if (!v) throw new BytescopeError('unsupported', `no opcode table for Python ${input.version}: the JSON model needs ${disVersionRange()}`);
   if (options.depth !== undefined && !(Number.isInteger(options.depth) && options.depth >= 0)) {
     throw new BytescopeError('usage', `depth must be a whole number >= 0, not ${options.depth}`);
   }

@@ -68,3 +68,8 @@ export function getVersion(version: string): VersionInfo | undefined {
   cache.set(version, info);
   return info;
 }
+
+/** The versions that can be disassembled as a range for messages: `2.7 … 3.15`. */
+export function disVersionRange(separator = ' … '): string {
+  return `${DIS_VERSIONS[0]}${separator}${DIS_VERSIONS[DIS_VERSIONS.length - 1]}`;
+}

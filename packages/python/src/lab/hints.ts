@@ -1,11 +1,16 @@
 /**
- * Static hints: rules over the decoded bytecode (the JSON model of @bytescope/core) that point at likely costs.
- * Loops are found by their backward jumps; each rule looks at the instructions inside a loop body. Every rule links
+ * Static hints: rules over the decoded bytecode (`decodeModule` of @bytescope/core: typed instructions) that point at
+ * likely costs. Loops are found by their backward jumps (loops.ts); each rule looks at the instructions inside a loop
+ * body, by base opcode, typed argument values and source lines. Every rule links
  * to a preset whose comparison measures the effect on real CPython, and fires only in the versions where that
  * measurement shows it (for instance, globals in a loop cost little from 3.11, where LOAD_GLOBAL is specialized).
  * Nothing here runs code or needs a runtime.
  */
-import { PYTHON_VERSIONS, readPyc, toJsonModel, type BytescopeJson, type JsonCodeObject, type JsonInstruction } from '@bytescope/core';
+import {
+  CONST_LOADS, PAIR_LOADS, PYTHON_VERSIONS, STRING_BUILDS, VARIABLE_LOADS, VARIABLE_WRITES, decodeModule, opcodesOf, readPyc, reprObject,
+  type DecodedModule, type Instruction, type ModuleCode, type PycFile, type PyObject, type VersionInfo,
+} from '@bytescope/core';
+import { findLoops, type Loop } from './loops.js';
 import type { LabPresetId } from './presets.js';
 
 /** Identifier of a hint rule. */
@@ -122,103 +127,103 @@ const RULES = new Map(HINT_RULES.map((r) => [r.id, r]));
 // ---------------------------------------------------------------------------------------------------------------
 // Bytecode helpers
 
-type Ins = JsonInstruction;
+type Ins = Instruction;
 
 const CO_OPTIMIZED = 0x1;
 
-/** Opnames after which execution does not continue with the next instruction. */
-const NO_FALLTHROUGH = new Set([
-  'JUMP_FORWARD', 'JUMP_BACKWARD', 'JUMP_ABSOLUTE', 'JUMP', 'JUMP_NO_INTERRUPT', 'JUMP_BACKWARD_NO_INTERRUPT',
-  'RETURN_VALUE', 'RETURN_CONST', 'RAISE_VARARGS', 'RERAISE',
-]);
+/** The opcode numbers (and operator arguments) the rules test, in one version; -1 when absent there. */
+interface Ops {
+  readonly v: VersionInfo;
+  readonly variableLoads: ReadonlySet<number>;
+  readonly pairLoads: ReadonlySet<number>;
+  readonly constLoads: ReadonlySet<number>;
+  readonly writes: ReadonlySet<number>;
+  readonly stringBuilds: ReadonlySet<number>;
+  readonly LOAD_CONST: number;
+  readonly LOAD_GLOBAL: number;
+  readonly LOAD_NAME: number;
+  readonly STORE_NAME: number;
+  readonly LOAD_ATTR: number;
+  readonly LOAD_METHOD: number;
+  readonly STORE_ATTR: number;
+  readonly STORE_FAST: number;
+  readonly STORE_GLOBAL: number;
+  readonly STORE_DEREF: number;
+  readonly DUP_TOP: number;
+  readonly COPY: number;
+  readonly CONTAINS_OP: number;
+  readonly BUILD_LIST: number;
+  readonly BUILD_TUPLE: number;
+  readonly LIST_EXTEND: number;
+  readonly LIST_APPEND: number;
+  readonly BUILD_SET: number;
+  readonly SET_ADD: number;
+  readonly BUILD_MAP: number;
+  readonly MAP_ADD: number;
+  readonly SET_UPDATE: number;
+  readonly INPLACE_ADD: number;
+  readonly BINARY_MODULO: number;
+  readonly INPLACE_MODULO: number;
+  readonly BINARY_OP: number;
+  /** BINARY_OP's arguments for `+=`, `%` and `%=` (3.11+). */
+  readonly opInplaceAdd: number;
+  readonly opModulo: number;
+  readonly opInplaceModulo: number;
+}
 
-/** Jumps whose target is an exception handler (3.10), not normal flow. */
-const HANDLER_SETUP = new Set(['SETUP_FINALLY', 'SETUP_WITH', 'SETUP_ASYNC_WITH', 'SETUP_CLEANUP']);
+const opsCache = new WeakMap<VersionInfo, Ops>();
 
-const SIMPLE_LOADS = new Set([
-  'LOAD_FAST', 'LOAD_FAST_CHECK', 'LOAD_FAST_BORROW', 'LOAD_NAME', 'LOAD_GLOBAL', 'LOAD_DEREF', 'LOAD_CLASSDEREF',
-]);
-const PAIR_LOADS = new Set(['LOAD_FAST_LOAD_FAST', 'LOAD_FAST_BORROW_LOAD_FAST_BORROW']);
-const STORES = new Set(['STORE_FAST', 'STORE_NAME', 'STORE_GLOBAL', 'STORE_DEREF', 'DELETE_FAST', 'DELETE_NAME',
-  'DELETE_GLOBAL', 'DELETE_DEREF', 'STORE_FAST_LOAD_FAST', 'STORE_FAST_STORE_FAST', 'STORE_FAST_MAYBE_NULL']);
-
-function op(i: Ins): string {
-  return i.base_opname;
+function opsOf(v: VersionInfo): Ops {
+  let o = opsCache.get(v);
+  if (o) return o;
+  const t = v.table;
+  const nb = (text: string) => t.data.nbOps.findIndex((p) => p[1] === text);
+  o = {
+    v, variableLoads: opcodesOf(VARIABLE_LOADS, v), pairLoads: opcodesOf(PAIR_LOADS, v), constLoads: opcodesOf(CONST_LOADS, v),
+    writes: opcodesOf(VARIABLE_WRITES, v), stringBuilds: opcodesOf(STRING_BUILDS, v),
+    LOAD_CONST: t.op('LOAD_CONST'), LOAD_GLOBAL: t.op('LOAD_GLOBAL'), LOAD_NAME: t.op('LOAD_NAME'), STORE_NAME: t.op('STORE_NAME'),
+    LOAD_ATTR: t.op('LOAD_ATTR'), LOAD_METHOD: t.op('LOAD_METHOD'), STORE_ATTR: t.op('STORE_ATTR'), STORE_FAST: t.op('STORE_FAST'),
+    STORE_GLOBAL: t.op('STORE_GLOBAL'), STORE_DEREF: t.op('STORE_DEREF'), DUP_TOP: t.op('DUP_TOP'), COPY: t.op('COPY'),
+    CONTAINS_OP: t.op('CONTAINS_OP'), BUILD_LIST: t.op('BUILD_LIST'), BUILD_TUPLE: t.op('BUILD_TUPLE'), LIST_EXTEND: t.op('LIST_EXTEND'),
+    LIST_APPEND: t.op('LIST_APPEND'), BUILD_SET: t.op('BUILD_SET'), SET_ADD: t.op('SET_ADD'), BUILD_MAP: t.op('BUILD_MAP'),
+    MAP_ADD: t.op('MAP_ADD'), SET_UPDATE: t.op('SET_UPDATE'), INPLACE_ADD: t.op('INPLACE_ADD'), BINARY_MODULO: t.op('BINARY_MODULO'),
+    INPLACE_MODULO: t.op('INPLACE_MODULO'), BINARY_OP: t.op('BINARY_OP'),
+    opInplaceAdd: nb('+='), opModulo: nb('%'), opInplaceModulo: nb('%='),
+  };
+  opsCache.set(v, o);
+  return o;
 }
 
 /** The names an instruction reads or writes (one, or two for 3.13+ superinstructions). */
 function namesOf(i: Ins): string[] {
-  const v = i.argval;
-  if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  const a = i.argval;
+  if (a.kind === 'name') return [a.value];
+  if (a.kind === 'names') return [...a.value];
   return [];
 }
 
-/** The instructions reachable from the start through normal control flow (not exception handlers). */
-function reachable(insts: readonly Ins[]): Set<number> {
-  const index = new Map<number, number>();
-  insts.forEach((x, k) => index.set(x.offset, k));
-  const seen = new Set<number>();
-  const work = [0];
-  while (work.length) {
-    const k = work.pop()!;
-    if (k >= insts.length || seen.has(insts[k]!.offset)) continue;
-    const x = insts[k]!;
-    seen.add(x.offset);
-    if (x.jump_target !== null && !HANDLER_SETUP.has(op(x))) {
-      const t = index.get(x.jump_target);
-      if (t !== undefined) work.push(t);
-    }
-    if (!NO_FALLTHROUGH.has(op(x))) work.push(k + 1);
-  }
-  return seen;
-}
-
-/** A loop: the instructions from its backward jump's target to the jump. */
-interface Loop {
-  readonly start: number;
-  readonly end: number;
-  readonly line: number | null;
-  readonly body: readonly Ins[];
-}
-
-function findLoops(insts: readonly Ins[]): Loop[] {
-  const live = reachable(insts);
-  const loops: Loop[] = [];
-  for (const x of insts) {
-    if (x.jump_target === null || x.jump_target > x.offset || !live.has(x.offset)) continue;
-    if (op(x) === 'JUMP_BACKWARD_NO_INTERRUPT' || HANDLER_SETUP.has(op(x))) continue; // await / yield from
-    const start = x.jump_target;
-    const body = insts.filter((y) => y.offset >= start && y.offset <= x.offset);
-    const head = body.find((y) => y.line !== null);
-    loops.push({ start, end: x.offset, line: head?.line ?? null, body });
-  }
-  // Several back edges to one header (continue) are one loop: keep the widest.
-  const byStart = new Map<number, Loop>();
-  for (const l of loops) {
-    const prev = byStart.get(l.start);
-    if (!prev || l.end > prev.end) byStart.set(l.start, l);
-  }
-  return [...byStart.values()].sort((a, b) => a.start - b.start);
-}
-
 /** Names stored anywhere in a loop body. */
-function storedIn(body: readonly Ins[]): Set<string> {
+function storedIn(body: readonly Ins[], o: Ops): Set<string> {
   const s = new Set<string>();
-  for (const x of body) if (STORES.has(op(x))) for (const n of namesOf(x)) s.add(n);
+  for (const x of body) if (o.writes.has(x.baseOpcode)) for (const n of namesOf(x)) s.add(n);
   return s;
 }
 
+/** A LOAD_GLOBAL that also pushes the NULL of a call (3.11+): it loads a callee, not an operand. */
+function loadsCallee(x: Ins, o: Ops): boolean {
+  return x.baseOpcode === o.LOAD_GLOBAL && o.v.features.loadGlobalNullBit && x.arg !== null && (x.arg & 1) !== 0;
+}
+
 /** The name a simple load before `insts[k]` pushed, i.e. the receiver of an attribute access at k. */
-function receiverName(insts: readonly Ins[], k: number): string | null {
+function receiverName(insts: readonly Ins[], k: number, o: Ops): string | null {
   const p = insts[k - 1];
   if (!p) return null;
-  if (SIMPLE_LOADS.has(op(p))) {
-    if (op(p) === 'LOAD_GLOBAL' && p.argrepr.includes('NULL')) return null; // a callee (3.11+: `NULL + f`)
+  if (o.variableLoads.has(p.baseOpcode)) {
+    if (loadsCallee(p, o)) return null;
     const n = namesOf(p);
     return n.length === 1 ? n[0]! : null;
   }
-  if (PAIR_LOADS.has(op(p))) {
+  if (o.pairLoads.has(p.baseOpcode)) {
     const n = namesOf(p);
     return n.length === 2 ? n[1]! : null;
   }
@@ -226,88 +231,102 @@ function receiverName(insts: readonly Ins[], k: number): string | null {
 }
 
 /** For `obj.attr += v` at `insts[k]`: the name `obj` (the receiver of the LOAD_ATTR before, under its DUP_TOP/COPY). */
-function attrReceiver(insts: readonly Ins[], k: number, attr: string): string | null {
+function attrReceiver(insts: readonly Ins[], k: number, attr: string, o: Ops): string | null {
   for (let j = k - 1; j >= 1 && k - j < 12; j--) {
     const y = insts[j]!;
-    if (op(y) === 'LOAD_ATTR' && namesOf(y)[0] === attr) {
+    if (y.baseOpcode === o.LOAD_ATTR && namesOf(y)[0] === attr) {
       const d = insts[j - 1]!;
-      return op(d) === 'DUP_TOP' || op(d) === 'COPY' ? receiverName(insts, j - 1) : receiverName(insts, j);
+      return d.baseOpcode === o.DUP_TOP || d.baseOpcode === o.COPY ? receiverName(insts, j - 1, o) : receiverName(insts, j, o);
     }
   }
   return null;
 }
 
 /** True for a LOAD_ATTR that loads a method for a call (3.12+ flag), or LOAD_METHOD (3.10, 3.11). */
-function isMethodLoad(x: Ins): boolean {
-  if (op(x) === 'LOAD_METHOD') return true;
-  return op(x) === 'LOAD_ATTR' && x.argrepr.includes('NULL|self');
+function isMethodLoad(x: Ins, o: Ops): boolean {
+  if (x.baseOpcode === o.LOAD_METHOD) return true;
+  return x.baseOpcode === o.LOAD_ATTR && o.v.features.loadAttrMethodBit && x.arg !== null && (x.arg & 1) !== 0;
 }
 
-function isAttrLoad(x: Ins): boolean {
-  return op(x) === 'LOAD_ATTR' || op(x) === 'LOAD_METHOD';
+function isAttrLoad(x: Ins, o: Ops): boolean {
+  return x.baseOpcode === o.LOAD_ATTR || x.baseOpcode === o.LOAD_METHOD;
 }
 
-/** A constant load (3.15 loads some constants, such as `''` and `None`, with LOAD_COMMON_CONSTANT). */
-function isConstLoad(x: Ins): boolean {
-  return op(x) === 'LOAD_CONST' || op(x) === 'LOAD_COMMON_CONSTANT';
+/** The string a constant load pushes (3.15 loads some constants, such as `''`, with LOAD_COMMON_CONSTANT), or null. */
+function strConst(x: Ins | undefined, o: Ops): string | null {
+  if (!x || !o.constLoads.has(x.baseOpcode)) return null;
+  const a = x.argval;
+  return a.kind === 'const' && a.value.type === 'str' ? a.value.value : null;
 }
 
-function isStrConst(x: Ins | undefined): boolean {
-  return !!x && isConstLoad(x) && typeof x.argval === 'string';
-}
-
-function makesStr(x: Ins | undefined): boolean {
+function makesStr(x: Ins | undefined, o: Ops): boolean {
   if (!x) return false;
-  return isStrConst(x) || ['BUILD_STRING', 'FORMAT_VALUE', 'FORMAT_SIMPLE', 'FORMAT_WITH_SPEC'].includes(op(x));
+  return strConst(x, o) !== null || o.stringBuilds.has(x.baseOpcode);
 }
 
-function isInplaceAdd(x: Ins): boolean {
-  return op(x) === 'INPLACE_ADD' || (op(x) === 'BINARY_OP' && x.argrepr === '+=');
+/** A BINARY_OP whose operator is `arg` (an index in the version's operator table; -1: none). */
+function isBinaryOp(x: Ins, o: Ops, arg: number): boolean {
+  return x.baseOpcode === o.BINARY_OP && arg >= 0 && x.arg === arg;
 }
 
-function isModulo(x: Ins): boolean {
-  return op(x) === 'BINARY_MODULO' || op(x) === 'INPLACE_MODULO' || (op(x) === 'BINARY_OP' && (x.argrepr === '%' || x.argrepr === '%='));
+function isInplaceAdd(x: Ins, o: Ops): boolean {
+  return x.baseOpcode === o.INPLACE_ADD || isBinaryOp(x, o, o.opInplaceAdd);
+}
+
+function isModulo(x: Ins, o: Ops): boolean {
+  return x.baseOpcode === o.BINARY_MODULO || x.baseOpcode === o.INPLACE_MODULO || isBinaryOp(x, o, o.opModulo) || isBinaryOp(x, o, o.opInplaceModulo);
+}
+
+/** The constant tuple of three or more items that `x` loads (a literal `in (…)` or `xs = (…)`), or null. */
+function constTuple(x: Ins, o: Ops): PyObject | null {
+  if (x.baseOpcode !== o.LOAD_CONST) return null;
+  const a = x.argval;
+  return a.kind === 'const' && a.value.type === 'tuple' && a.value.items.length >= 3 ? a.value : null;
 }
 
 /** Names (of variables and attributes) assigned a string somewhere in the module: `s = ''`, `self.s = ''`. */
-function stringTargets(codes: readonly JsonCodeObject[]): { vars: Set<string>; attrs: Set<string> } {
+function stringTargets(codes: readonly ModuleCode[], o: Ops): { vars: Set<string>; attrs: Set<string> } {
   const vars = new Set<string>();
   const attrs = new Set<string>();
   for (const c of codes) {
-    const ins = c.instructions;
+    const ins = c.decoded.instructions;
     for (let k = 1; k < ins.length; k++) {
       const x = ins[k]!;
-      if (STORES.has(op(x)) && makesStr(ins[k - 1])) for (const n of namesOf(x).slice(0, 1)) vars.add(n);
-      if (op(x) === 'STORE_ATTR' && k >= 2 && makesStr(ins[k - 2])) for (const n of namesOf(x)) attrs.add(n);
+      if (o.writes.has(x.baseOpcode) && makesStr(ins[k - 1], o)) for (const n of namesOf(x).slice(0, 1)) vars.add(n);
+      if (x.baseOpcode === o.STORE_ATTR && k >= 2 && makesStr(ins[k - 2], o)) for (const n of namesOf(x)) attrs.add(n);
     }
   }
   return { vars, attrs };
 }
 
 /** Names assigned a list or tuple somewhere in the module (`xs = [..]`, `xs = list(..)`, `xs = (1, 2, 3)`). */
-function sequenceTargets(codes: readonly JsonCodeObject[]): Set<string> {
+function sequenceTargets(codes: readonly ModuleCode[], o: Ops): Set<string> {
   const out = new Set<string>();
+  const loadsName = (x: Ins, names: readonly string[]) =>
+    (x.baseOpcode === o.LOAD_GLOBAL || x.baseOpcode === o.LOAD_NAME) && names.includes(namesOf(x)[0] ?? '');
   const listish = (x: Ins): boolean => {
-    const o = op(x);
-    if (o === 'BUILD_LIST' || o === 'LIST_EXTEND' || o === 'LIST_APPEND' || o === 'BUILD_TUPLE') return true;
-    if (o === 'LOAD_CONST' && Array.isArray(x.argval) && x.argval.length >= 3) return true;
-    if (o === 'LOAD_CONST' && typeof x.argval === 'object' && x.argval !== null && !Array.isArray(x.argval) &&
-      'type' in x.argval && x.argval.type === 'code' && /^<listcomp>/.test(x.argval.repr.replace(/^<code object /, '<'))) return true;
-    return (o === 'LOAD_GLOBAL' || o === 'LOAD_NAME') && ['list', 'sorted', 'tuple'].includes(namesOf(x)[0] ?? '');
+    const b = x.baseOpcode;
+    if (b === o.BUILD_LIST || b === o.LIST_EXTEND || b === o.LIST_APPEND || b === o.BUILD_TUPLE) return true;
+    if (constTuple(x, o)) return true;
+    // A list comprehension's own code object (before 3.12, which inlines them).
+    const a = x.argval;
+    if (b === o.LOAD_CONST && a.kind === 'const' && a.value.type === 'code' && a.value.code.name === '<listcomp>') return true;
+    return loadsName(x, ['list', 'sorted', 'tuple']);
   };
   const setish = (x: Ins): boolean => {
-    const o = op(x);
-    if (o === 'BUILD_SET' || o === 'SET_ADD' || o === 'BUILD_MAP' || o === 'MAP_ADD' || o === 'SET_UPDATE') return true;
-    return (o === 'LOAD_GLOBAL' || o === 'LOAD_NAME') && ['set', 'frozenset', 'dict'].includes(namesOf(x)[0] ?? '');
+    const b = x.baseOpcode;
+    if (b === o.BUILD_SET || b === o.SET_ADD || b === o.BUILD_MAP || b === o.MAP_ADD || b === o.SET_UPDATE) return true;
+    return loadsName(x, ['set', 'frozenset', 'dict']);
   };
   for (const c of codes) {
-    const ins = c.instructions;
+    const ins = c.decoded.instructions;
     for (let k = 0; k < ins.length; k++) {
       const x = ins[k]!;
-      if (!(op(x) === 'STORE_FAST' || op(x) === 'STORE_NAME' || op(x) === 'STORE_GLOBAL' || op(x) === 'STORE_DEREF')) continue;
+      const b = x.baseOpcode;
+      if (!(b === o.STORE_FAST || b === o.STORE_NAME || b === o.STORE_GLOBAL || b === o.STORE_DEREF)) continue;
       let list = false;
       let set = false;
-      for (let j = k - 1; j >= 0 && ins[j]!.line === x.line && !STORES.has(op(ins[j]!)); j--) {
+      for (let j = k - 1; j >= 0 && ins[j]!.line === x.line && !o.writes.has(ins[j]!.baseOpcode); j--) {
         if (listish(ins[j]!)) list = true;
         if (setish(ins[j]!)) set = true;
       }
@@ -322,21 +341,9 @@ function sequenceTargets(codes: readonly JsonCodeObject[]): Set<string> {
 
 interface Finding {
   readonly rule: LabHintRuleId;
-  readonly code: JsonCodeObject;
   readonly ins: Ins[];
   readonly names: string[];
   readonly message: string;
-}
-
-/** `co_qualname`, or (3.10, where code objects have none) the name CPython would give, from the nesting. */
-function qualnameIn(codes: readonly JsonCodeObject[], c: JsonCodeObject): string {
-  if (c.co_qualname !== null) return c.co_qualname;
-  if (c.parent === null) return c.co_name;
-  const parent = codes[c.parent];
-  if (!parent) return c.co_name;
-  if (parent.parent === null) return c.co_name;
-  const pq = qualnameIn(codes, parent);
-  return (parent.co_flags & CO_OPTIMIZED) !== 0 ? `${pq}.<locals>.${c.co_name}` : `${pq}.${c.co_name}`;
 }
 
 function linesOf(ins: readonly Ins[]): number[] {
@@ -352,13 +359,13 @@ function unique<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
 
-function rulesFor(code: JsonCodeObject, qualname: string, ctx: { strings: ReturnType<typeof stringTargets>; seqs: Set<string> }): Finding[] {
+function rulesFor(code: ModuleCode, o: Ops, ctx: { strings: ReturnType<typeof stringTargets>; seqs: Set<string> }): Finding[] {
   const out: Finding[] = [];
-  const insts = code.instructions;
-  const loops = findLoops(insts);
+  const insts = code.decoded.instructions;
+  const loops = findLoops(code.decoded, o.v);
   if (!loops.length) return out;
-  const isFunction = (code.co_flags & CO_OPTIMIZED) !== 0;
-  const where = code.parent === null ? 'at module level' : `in the body of class \`${qualname}\``;
+  const isFunction = (code.code.flags & CO_OPTIMIZED) !== 0;
+  const where = code.parent === null ? 'at module level' : `in the body of class \`${code.qualname}\``;
   const index = new Map<number, number>();
   insts.forEach((x, k) => index.set(x.offset, k));
 
@@ -366,11 +373,11 @@ function rulesFor(code: JsonCodeObject, qualname: string, ctx: { strings: Return
     const at = loop.line !== null ? ` (line ${loop.line})` : '';
     // Module-level (or class-body) loop: *_NAME inside the loop.
     if (!isFunction) {
-      const named = loop.body.filter((x) => op(x) === 'LOAD_NAME' || op(x) === 'STORE_NAME');
+      const named = loop.body.filter((x) => x.baseOpcode === o.LOAD_NAME || x.baseOpcode === o.STORE_NAME);
       if (named.length) {
         const names = unique(named.flatMap(namesOf));
         out.push({
-          rule: 'module-level-loop', code, ins: named, names,
+          rule: 'module-level-loop', ins: named, names,
           message: `Loop ${where}${at}: ${list(names)} ${names.length === 1 ? 'is' : 'are'} read and written through ` +
             `the ${code.parent === null ? 'globals' : 'class namespace'} dictionary (${named.length} LOAD_NAME/STORE_NAME in ` +
             `the loop body). In a function ${names.length === 1 ? 'it' : 'they'} would be fast locals (LOAD_FAST/STORE_FAST).`,
@@ -397,58 +404,60 @@ function rulesFor(code: JsonCodeObject, qualname: string, ctx: { strings: Return
   const storedAttrs = new Map<Loop, Set<string>>();
   const storedOf = (l: Loop) => {
     let s = stored.get(l);
-    if (!s) { s = storedIn(l.body); stored.set(l, s); }
+    if (!s) { s = storedIn(l.body, o); stored.set(l, s); }
     return s;
   };
   const storedAttrsOf = (l: Loop) => {
     let s = storedAttrs.get(l);
-    if (!s) { s = new Set(l.body.filter((x) => op(x) === 'STORE_ATTR').flatMap(namesOf)); storedAttrs.set(l, s); }
+    if (!s) { s = new Set(l.body.filter((x) => x.baseOpcode === o.STORE_ATTR).flatMap(namesOf)); storedAttrs.set(l, s); }
     return s;
   };
   for (let k = 0; k < insts.length; k++) {
     const x = insts[k]!;
     const loop = inner.get(x.offset);
     if (!loop) continue;
-    const o = op(x);
-    if (o === 'LOAD_GLOBAL' && isFunction) globals.push(x);
-    if (isAttrLoad(x)) {
-      const recv = receiverName(insts, k);
+    const b = x.baseOpcode;
+    if (b === o.LOAD_GLOBAL && isFunction) globals.push(x);
+    if (isAttrLoad(x, o)) {
+      const recv = receiverName(insts, k, o);
       const attr = namesOf(x)[0];
       if (recv && attr && !storedOf(loop).has(recv)) {
-        if (isMethodLoad(x)) {
+        if (isMethodLoad(x, o)) {
           if (attr === 'append') appends.push(x);
         } else if (!storedAttrsOf(loop).has(attr)) {
           const key = `${recv}.${attr}`;
           attrs.set(key, [...(attrs.get(key) ?? []), x]);
         }
       }
-      if (attr === 'format' && isStrConst(insts[k - 1])) formats.push(x);
+      if (attr === 'format' && strConst(insts[k - 1], o) !== null) formats.push(x);
     }
-    if (isInplaceAdd(x)) {
+    if (isInplaceAdd(x, o)) {
       const next = insts.slice(k + 1, k + 3);
-      const st = next.find((y) => STORES.has(op(y)) || op(y) === 'STORE_ATTR');
+      const st = next.find((y) => o.writes.has(y.baseOpcode) || y.baseOpcode === o.STORE_ATTR);
       if (st) {
         const name = namesOf(st)[0] ?? '';
-        const isAttr = op(st) === 'STORE_ATTR';
+        const isAttr = st.baseOpcode === o.STORE_ATTR;
         const strTarget = isAttr ? ctx.strings.attrs.has(name) : ctx.strings.vars.has(name);
-        if (strTarget || makesStr(insts[k - 1])) {
+        if (strTarget || makesStr(insts[k - 1], o)) {
           concats.push(x);
-          concatNames.push(isAttr ? `${attrReceiver(insts, k, name) ?? '?'}.${name}` : name);
+          concatNames.push(isAttr ? `${attrReceiver(insts, k, name, o) ?? '?'}.${name}` : name);
         }
       }
     }
-    if (o === 'CONTAINS_OP') {
+    if (b === o.CONTAINS_OP) {
       const p = insts[k - 1];
       if (p) {
-        const po = op(p);
-        if (po === 'LOAD_CONST' && Array.isArray(p.argval) && p.argval.length >= 3) {
+        const pb = p.baseOpcode;
+        const tuple = constTuple(p, o);
+        if (tuple) {
+          const repr = reprObject(tuple, o.v.printable);
           members.push(x);
-          memberNames.push(p.argrepr.length > 30 ? p.argrepr.slice(0, 27) + '...' : p.argrepr);
-        } else if (po === 'BUILD_LIST' || po === 'BUILD_TUPLE' || po === 'LIST_EXTEND') {
+          memberNames.push(repr.length > 30 ? repr.slice(0, 27) + '...' : repr);
+        } else if (pb === o.BUILD_LIST || pb === o.BUILD_TUPLE || pb === o.LIST_EXTEND) {
           members.push(x);
           memberNames.push('a list built on each iteration');
-        } else if (SIMPLE_LOADS.has(po) || PAIR_LOADS.has(po)) {
-          const n = receiverName(insts, k);
+        } else if (o.variableLoads.has(pb) || o.pairLoads.has(pb)) {
+          const n = receiverName(insts, k, o);
           if (n && ctx.seqs.has(n)) {
             members.push(x);
             memberNames.push(n);
@@ -456,10 +465,9 @@ function rulesFor(code: JsonCodeObject, qualname: string, ctx: { strings: Return
         }
       }
     }
-    if (isModulo(x)) {
-      for (let j = k - 1; j >= 0 && insts[j]!.line === x.line && !isModulo(insts[j]!); j--) {
-        const y = insts[j]!;
-        if (isStrConst(y) && (y.argval as string).includes('%')) { formats.push(x); break; }
+    if (isModulo(x, o)) {
+      for (let j = k - 1; j >= 0 && insts[j]!.line === x.line && !isModulo(insts[j]!, o); j--) {
+        if (strConst(insts[j], o)?.includes('%')) { formats.push(x); break; }
       }
     }
   }
@@ -470,23 +478,23 @@ function rulesFor(code: JsonCodeObject, qualname: string, ctx: { strings: Return
   if (globals.length) {
     const names = unique(globals.flatMap(namesOf));
     out.push({
-      rule: 'global-in-loop', code, ins: globals, names,
+      rule: 'global-in-loop', ins: globals, names,
       message: `${list(names)} ${names.length === 1 ? 'is a global or builtin' : 'are globals or builtins'} looked up on ` +
         `every iteration${loopLine(globals)}: LOAD_GLOBAL searches the globals and builtins dictionaries each time.`,
     });
   }
   for (const [key, xs] of attrs) {
     out.push({
-      rule: 'attribute-in-loop', code, ins: xs, names: [key],
+      rule: 'attribute-in-loop', ins: xs, names: [key],
       message: `\`${key}\` is looked up on every iteration${loopLine(xs)}` +
         `${xs.length > 1 ? ` (${xs.length} times per iteration)` : ''}, though \`${key.split('.')[0]}\` does not ` +
         'change in the loop.',
     });
   }
   if (appends.length) {
-    const names = unique(appends.map((x) => (receiverName(insts, index.get(x.offset)!) ?? '?') + '.append'));
+    const names = unique(appends.map((x) => (receiverName(insts, index.get(x.offset)!, o) ?? '?') + '.append'));
     out.push({
-      rule: 'append-in-loop', code, ins: appends, names,
+      rule: 'append-in-loop', ins: appends, names,
       message: `${list(names)} is looked up and called on every iteration${loopLine(appends)}; a list comprehension ` +
         'would append with one LIST_APPEND instruction.',
     });
@@ -494,7 +502,7 @@ function rulesFor(code: JsonCodeObject, qualname: string, ctx: { strings: Return
   if (concats.length) {
     const names = unique(concatNames);
     out.push({
-      rule: 'string-concat-in-loop', code, ins: concats, names,
+      rule: 'string-concat-in-loop', ins: concats, names,
       message: `${list(names)} ${names.length === 1 ? 'is' : 'are'} extended with += on every iteration${loopLine(concats)} ` +
         `and ${names.length === 1 ? 'holds a string' : 'hold strings'}: collect the pieces in a list and ''.join them.`,
     });
@@ -502,14 +510,14 @@ function rulesFor(code: JsonCodeObject, qualname: string, ctx: { strings: Return
   if (members.length) {
     const names = unique(memberNames);
     out.push({
-      rule: 'membership-in-list', code, ins: members, names,
+      rule: 'membership-in-list', ins: members, names,
       message: `Membership test on a list or tuple in a loop${loopLine(members)} (${names.join('; ')}): each \`in\` ` +
         'scans the elements; a set would hash once.',
     });
   }
   if (formats.length) {
     out.push({
-      rule: 'old-formatting-in-loop', code, ins: formats, names: [],
+      rule: 'old-formatting-in-loop', ins: formats, names: [],
       message: `String formatting with '%' or str.format in a loop${loopLine(formats)}; an f-string is usually faster.`,
     });
   }
@@ -517,21 +525,22 @@ function rulesFor(code: JsonCodeObject, qualname: string, ctx: { strings: Return
 }
 
 /**
- * The hints for a module's bytecode (the JSON model of its `.pyc`), for the version it was compiled by. Rules fire
+ * The hints for a module's decoded bytecode ({@link decodeModule}), for the version it was compiled by. Rules fire
  * only in the versions listed in {@link HINT_RULES}.
  */
-export function hintsFromModel(model: BytescopeJson): LabHint[] {
-  const version = model.python_version;
-  const ctx = { strings: stringTargets(model.code_objects), seqs: sequenceTargets(model.code_objects) };
+export function hintsFromModule(module: DecodedModule): LabHint[] {
+  const o = opsOf(module.version);
+  const version = module.version.version;
+  const codes = module.codeObjects;
+  const ctx = { strings: stringTargets(codes, o), seqs: sequenceTargets(codes, o) };
   const hints: LabHint[] = [];
-  for (const code of model.code_objects) {
-    const qualname = qualnameIn(model.code_objects, code);
-    for (const f of rulesFor(code, qualname, ctx)) {
+  for (const code of codes) {
+    for (const f of rulesFor(code, o, ctx)) {
       const rule = RULES.get(f.rule)!;
       if (!rule.versions.includes(version)) continue;
       hints.push({
         rule: f.rule, title: rule.title, message: f.message, explanation: rule.explanation, preset: rule.preset,
-        codeObject: qualname, firstLineno: code.co_firstlineno, lines: linesOf(f.ins), offsets: f.ins.map((x) => x.offset),
+        codeObject: code.qualname, firstLineno: code.code.firstlineno, lines: linesOf(f.ins), offsets: f.ins.map((x) => x.offset),
         names: f.names,
       });
     }
@@ -539,7 +548,7 @@ export function hintsFromModel(model: BytescopeJson): LabHint[] {
   return hints;
 }
 
-/** The hints for a `.pyc` file's bytes (any version 3.10–3.15; no runtime needed). */
-export function hintsFromPyc(pyc: Uint8Array): LabHint[] {
-  return hintsFromModel(toJsonModel(readPyc(pyc)));
+/** The hints for a `.pyc` file (its bytes, or the file read by `readPyc`), any version 3.10–3.15; no runtime needed. */
+export function hintsFromPyc(pyc: Uint8Array | PycFile): LabHint[] {
+  return hintsFromModule(decodeModule(pyc instanceof Uint8Array ? readPyc(pyc) : pyc));
 }

@@ -6,8 +6,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { DEFAULT_PYTHON_VERSION, type PythonVersion } from '../runtime.js';
 import { LAB_CHILD_SCRIPT } from './child-main.js';
-import { readPyc, toJsonModel } from '@bytescope/core';
-import { hintsFromModel } from './hints.js';
+import { decodeModule, readPyc } from '@bytescope/core';
+import { hintsFromModule } from './hints.js';
 import { PRESETS, type LabPresetId } from './presets.js';
 import type { LabCompareResponse, LabRunResponse, LabSpecializeResponse, LabTransport } from './protocol.js';
 import { connectLab } from './transport.js';
@@ -101,8 +101,8 @@ export function runPreset(id: LabPresetId, options: Partial<LabCompareOptions> &
  */
 export async function hints(input: { source: string } | { pyc: Uint8Array }, target: LabTarget = {}): Promise<LabHintsResult> {
   if ('pyc' in input) {
-    const model = toJsonModel(readPyc(input.pyc));
-    return { ok: true, version: model.python_version, hints: hintsFromModel(model) };
+    const module = decodeModule(readPyc(input.pyc));
+    return { ok: true, version: module.version.version, hints: hintsFromModule(module) };
   }
   return withSession(target, (s) => s.hints(input.source));
 }

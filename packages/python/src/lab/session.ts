@@ -5,10 +5,10 @@
  * survives), and the session kills the transport when a request overruns (the runtime is started again on the next
  * request). Requests are queued: a runtime runs one thing at a time.
  */
-import { readPyc, toJsonModel } from '@bytescope/core';
+import { decodeModule, readPyc } from '@bytescope/core';
 import type { CompileResult, PythonCompileError } from '../compile.js';
 import { LabCrash, LabError, LabStepLimit, LabTimeout } from './errors.js';
-import { hintsFromModel, type LabHint } from './hints.js';
+import { hintsFromModule, type LabHint } from './hints.js';
 import type {
   LabCompareResponse, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
   LabRunResponse, LabSpecializeResponse, LabStopInfo, LabTransport, LabVariant,
@@ -207,12 +207,12 @@ export class LabSession {
     return { ok: false, error: res.error };
   }
 
-  /** Compiles `source` and returns the static hints over its bytecode (see {@link hintsFromModel}). */
+  /** Compiles `source` and returns the static hints over its bytecode (see {@link hintsFromModule}). */
   async hints(source: string): Promise<LabHintsResult> {
     const c = await this.compile(source);
     if (!c.ok) return c;
-    const model = toJsonModel(readPyc(c.pyc));
-    return { ok: true, version: model.python_version, hints: hintsFromModel(model) };
+    const module = decodeModule(readPyc(c.pyc));
+    return { ok: true, version: module.version.version, hints: hintsFromModule(module) };
   }
 
   /** The runtime's version and what it supports. */

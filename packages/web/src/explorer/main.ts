@@ -397,6 +397,7 @@ const lab = initLab({
   getSource: () => (state.mode === 'source' ? sourceText : null),
   getVersion: () => state.version,
   getModel: () => state.model,
+  getPyc: () => state.pyc,
 });
 
 // ---------------------------------------------------------------------------------------------- workbench

@@ -1,14 +1,14 @@
 /**
  * The Compare panel's "two versions" mode: the editor's source (or a preset's snippet) compiled by two CPython
  * versions, side by side per code object, the instruction sequences aligned so that an instruction lines up with
- * the one doing its job in the other version (the core's `alignModels`, which follows the instruction reference's
+ * the one doing its job in the other version (the core's `alignPycs`, which follows the instruction reference's
  * history of renamed and replaced opcodes). Nothing runs: the code is only compiled, by the page's compile workers
  * (`Runtimes`, at most two alive: comparing in two versions other than the listing's replaces the listing's runtime,
  * which starts again on the next edit).
  */
 import {
-  DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS, alignModels, isPythonVersion, readPyc, toJsonModel,
-  type BytescopeJson, type JsonCodeObject, type ModelAlignment,
+  DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS, alignPycs, isPythonVersion, readPyc, toJsonModel,
+  type BytescopeJson, type ModuleAlignment,
 } from '@bytescope/core';
 import { PRESETS, PRESET_IDS, isPresetId } from '@bytescope/python/lab/portable';
 import { el, versionOptions } from '../ui/dom.js';
@@ -108,7 +108,7 @@ export function createVersionsCompare(ctx: LabContext): VersionsCompare {
   let chosen = false; // versions picked (by the user or a link), not defaults
   let compared: { source: string; a: string; b: string } | null = null;
   /** The comparison shown, to draw again with counts. */
-  let shown: { source: string; al: ModelAlignment<JsonCodeObject>; models: [BytescopeJson, BytescopeJson]; labels: VersionDiffLabels } | null = null;
+  let shown: { source: string; al: ModuleAlignment; models: [BytescopeJson, BytescopeJson]; labels: VersionDiffLabels } | null = null;
   let seq = 0;
   let autoTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -188,9 +188,12 @@ export function createVersionsCompare(ctx: LabContext): VersionsCompare {
         setMessage(...errors);
         return;
       }
-      const ma: BytescopeJson = toJsonModel(readPyc(oa.pyc));
-      const mb: BytescopeJson = toJsonModel(readPyc(ob.pyc));
-      const al = alignModels(ma, mb);
+      const pa = readPyc(oa.pyc);
+      const pb = readPyc(ob.pyc);
+      const al = alignPycs(pa, pb);
+      // The JSON models place a lab run's counts on the rows (same code object indices as the alignment's).
+      const ma: BytescopeJson = toJsonModel(pa);
+      const mb: BytescopeJson = toJsonModel(pb);
       compared = { source, a, b };
       shown = { source, al, models: [ma, mb], labels: { fullA: oa.fullVersion, fullB: ob.fullVersion } };
       setMessage();

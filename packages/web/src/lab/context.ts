@@ -2,7 +2,7 @@
  * What the lab's panels share: the explorer they live in (its editor, listing, source, version, model), the lab
  * runtime, and one activity at a time (the runtime runs one request at a time; its Stop button kills it).
  */
-import type { BytescopeJson } from '@bytescope/core';
+import type { BytescopeJson, PycFile } from '@bytescope/core';
 import type { LabPresetId } from '@bytescope/python/lab/portable';
 import type { SourceEditor } from '../explorer/editor.js';
 import type { Runtimes } from '../workers/compile-client.js';
@@ -20,6 +20,8 @@ export interface LabHost {
   getVersion(): string;
   /** The JSON model the listing shows, if any. */
   getModel(): BytescopeJson | undefined;
+  /** The `.pyc` the listing's model was built from (the analyses decode it), if any. */
+  getPyc(): PycFile | undefined;
   /** The page's compile workers (Compare compiles in two versions with them). */
   readonly runtimes: Runtimes;
 }

@@ -1,8 +1,8 @@
 /**
- * The lab's Hints panel: static rules over the listing's bytecode (`hintsFromModel`, nothing runs) that point at
+ * The lab's Hints panel: static rules over the listing's bytecode (`hintsFromPyc`, nothing runs) that point at
  * likely costs, each with its explanation and a link to the preset that measures the effect.
  */
-import { PRESETS, hintsFromModel, type LabHint } from '@bytescope/python/lab/portable';
+import { PRESETS, hintsFromPyc, type LabHint } from '@bytescope/python/lab/portable';
 import { el } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
 import type { LabContext, LabPanel } from './context.js';
@@ -26,19 +26,19 @@ export function createHintsPanel(ctx: LabContext): LabPanel {
 
   let shownFor: unknown = null;
   function refresh(): void {
-    const model = ctx.host.getModel();
-    if (model === shownFor) return;
-    shownFor = model;
-    if (!model) { list.replaceChildren(el('p', { cls: 'lab-muted', text: 'No bytecode yet.' })); return; }
+    const pyc = ctx.host.getModel() ? ctx.host.getPyc() : undefined;
+    if (pyc === shownFor) return;
+    shownFor = pyc;
+    if (!pyc) { list.replaceChildren(el('p', { cls: 'lab-muted', text: 'No bytecode yet.' })); return; }
     let hints: LabHint[];
     try {
-      hints = hintsFromModel(model);
+      hints = hintsFromPyc(pyc);
     } catch (e) {
       list.replaceChildren(el('p', { cls: 'lab-error', text: `The hints failed: ${errorMessage(e)}` }));
       return;
     }
     if (!hints.length) {
-      list.replaceChildren(el('p', { cls: 'lab-muted', text: `No hints for this code in CPython ${model.python_version}.` }));
+      list.replaceChildren(el('p', { cls: 'lab-muted', text: `No hints for this code in CPython ${pyc.version}.` }));
       return;
     }
     list.replaceChildren(...hints.map((h) => {

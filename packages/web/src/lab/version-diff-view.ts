@@ -1,10 +1,13 @@
 /**
- * Renders an alignment of two compilations of one source (the core's `alignModels`): per code object a summary
+ * Renders an alignment of two compilations of one source (the core's `alignPycs`): per code object a summary
  * (instructions on each side, rows by kind, opnames found on one side only) and the two instruction sequences side
  * by side, one aligned row per line, the kind of each row marked by colour and a sign. In a narrow pane the sides
  * stack (a row shows side A's instruction above side B's). Every text goes in as text.
  */
-import { compareVersions, type AlignRowKind, type AlignSummary, type CodeObjectAlignment, type JsonCodeObject, type JsonInstruction, type ModelAlignment } from '@bytescope/core';
+import {
+  compareVersions, type AlignRowKind, type AlignSummary, type CodeObjectAlignment, type Instruction, type ModuleAlignment,
+  type ModuleCode,
+} from '@bytescope/core';
 import { referenceHref, routeHash } from '../reference/link.js';
 import { el } from '../ui/dom.js';
 import { fmtCount, opKind } from './widgets.js';
@@ -67,7 +70,7 @@ function countsText(s: AlignSummary, va: string, vb: string): string {
 }
 
 /** The cells of one side of a row (empty cells for the side without an instruction); `count` null: no counts. */
-function sideCells(version: string, ins: JsonInstruction | null, showLine: boolean, side: 'a' | 'b', count: number | undefined | null): HTMLElement {
+function sideCells(version: string, ins: Instruction | null, showLine: boolean, side: 'a' | 'b', count: number | undefined | null): HTMLElement {
   const tag = el('span', { cls: 'vd-tag', text: version, attrs: { 'aria-hidden': 'true' } });
   const countCell = count === null ? null
     : el('span', { cls: `vd-count${count === 0 ? ' vd-zero' : ''}`, text: count === undefined || !ins ? '' : fmtCount(count), title: count === undefined || !ins ? undefined : `executed ${fmtCount(count)} time${count === 1 ? '' : 's'} in CPython ${version}` });
@@ -83,14 +86,14 @@ function sideCells(version: string, ins: JsonInstruction | null, showLine: boole
 }
 
 /** Instructions of a code object executed in a run (null without counts). */
-function executed(co: JsonCodeObject | null, c: SideCounts | undefined): number | null {
+function executed(co: ModuleCode | null, c: SideCounts | undefined): number | null {
   if (!co || !c) return null;
   let n = 0;
-  for (const ins of co.instructions) n += c.rows.get(`${co.index}:${ins.offset}`) ?? 0;
+  for (const ins of co.decoded.instructions) n += c.rows.get(`${co.index}:${ins.offset}`) ?? 0;
   return n;
 }
 
-function codeObjectView(o: CodeObjectAlignment<JsonCodeObject>, va: string, vb: string, counts: VersionDiffLabels['counts']): HTMLElement {
+function codeObjectView(o: CodeObjectAlignment, va: string, vb: string, counts: VersionDiffLabels['counts']): HTMLElement {
   const s = o.summary;
   const title = el('span', { cls: 'vd-co-title', text: o.qualname });
   const where = el('span', { cls: 'vd-co-meta', text: `line ${o.firstLine}` });
@@ -114,7 +117,7 @@ function codeObjectView(o: CodeObjectAlignment<JsonCodeObject>, va: string, vb: 
   // Both opname columns as wide as the longest opname of either side: the two sides are mirror images, so the
   // divider is in the middle of every code object and lines up down the page.
   let longest = 6;
-  for (const co of [o.a, o.b]) for (const ins of co?.instructions ?? []) longest = Math.max(longest, ins.opname.length);
+  for (const co of [o.a, o.b]) for (const ins of co?.decoded.instructions ?? []) longest = Math.max(longest, ins.opname.length);
   grid.style.setProperty('--vd-op-w', `calc(${longest}ch + 10px)`);
   const countHead = counts ? el('span', { cls: 'vd-count', text: 'runs', title: 'times executed in the lab run' }) : null;
   grid.appendChild(el('div', { cls: 'vd-row vd-head', attrs: { role: 'row' } }, [
@@ -122,13 +125,13 @@ function codeObjectView(o: CodeObjectAlignment<JsonCodeObject>, va: string, vb: 
     el('span', { cls: 'vd-mark', attrs: { 'aria-hidden': 'true' } }),
     el('span', { cls: 'vd-side vd-b', attrs: { role: 'columnheader' } }, [el('span', { cls: 'vd-tag' }), el('span', { cls: 'vd-line' }), el('span', { cls: 'vd-op', text: `B: ${vb}` }), el('span', { cls: 'vd-arg' }), countHead?.cloneNode(true) ?? null]),
   ]));
-  const countOf = (co: JsonCodeObject | null, ins: JsonInstruction | null, c: SideCounts | undefined): number | undefined | null =>
+  const countOf = (co: ModuleCode | null, ins: Instruction | null, c: SideCounts | undefined): number | undefined | null =>
     (!counts ? null : co && ins && c ? c.rows.get(`${co.index}:${ins.offset}`) : undefined);
   let lastA: number | null | undefined;
   let lastB: number | null | undefined;
   for (const r of o.rows) {
-    const x = r.a !== null && o.a ? o.a.instructions[r.a] ?? null : null;
-    const y = r.b !== null && o.b ? o.b.instructions[r.b] ?? null : null;
+    const x = r.a !== null && o.a ? o.a.decoded.instructions[r.a] ?? null : null;
+    const y = r.b !== null && o.b ? o.b.decoded.instructions[r.b] ?? null : null;
     const k = KINDS[r.kind];
     const words = r.kind === 'a-only' ? `only in ${va}` : r.kind === 'b-only' ? `only in ${vb}` : k.words;
     const row = el('div', { cls: `vd-row vd-${r.kind}`, attrs: { role: 'row', 'data-kind': r.kind }, title: r.note ? `${words}. ${r.note}` : words }, [
@@ -154,7 +157,7 @@ export function diffLegend(va: string, vb: string): HTMLElement {
 }
 
 /** The whole comparison: totals, a link to the opcode-level differences, then each code object. */
-export function renderVersionDiff(al: ModelAlignment<JsonCodeObject>, labels: VersionDiffLabels): HTMLElement {
+export function renderVersionDiff(al: ModuleAlignment, labels: VersionDiffLabels): HTMLElement {
   const va = al.versionA;
   const vb = al.versionB;
   const t = al.totals;
