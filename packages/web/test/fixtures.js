@@ -28,20 +28,17 @@ export function xssPyc() {
  * each returning a string constant of its own. Built by hand: no Python needed.
  */
 export function bigPyc(functions = 1500) {
-  const consts = [(w) => w.none()];
+  const none = { type: 'None' };
+  const consts = [none];
   for (let i = 0; i < functions; i++) {
-    const name = `function_number_${i}`;
-    consts.push((w) => w.code({
-      stacksize: 1, flags: 3, filename: 'big.py', name, names: [], firstlineno: i + 1,
-      code: [RESUME, 0, RETURN_CONST, 0], consts: [(x) => x.str(`the value returned by function number ${i}`)],
-    }));
+    const code = makeCode('3.12', {
+      ops: [['RESUME', 0], ['RETURN_CONST', 0]], consts: [{ type: 'str', value: `the value returned by function number ${i}` }],
+      stacksize: 1, flags: 3, filename: 'big.py', name: `function_number_${i}`, firstlineno: i + 1,
+    });
+    consts.push({ type: 'code', code });
   }
-  const m = new Marshal().code({ stacksize: 1, flags: 0, filename: 'big.py', name: '<module>', names: [], code: [RESUME, 0, RETURN_CONST, 0], consts }).done();
-  const h = header312();
-  const out = new Uint8Array(h.length + m.length);
-  out.set(h);
-  out.set(m, h.length);
-  return out;
+  const module = makeCode('3.12', { ops: [['RESUME', 0], ['RETURN_CONST', 0]], consts, stacksize: 1, filename: 'big.py' });
+  return assemblePyc('3.12', module);
 }
 
 /** A realistic Python module of about `lines` lines (classes, functions, loops, comprehensions, try, with). */
