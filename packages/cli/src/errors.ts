@@ -1,5 +1,5 @@
 /** CLI failures: each ends the command with one line on stderr and a fixed exit code. */
-import { BytescopeError } from '@bytescope/core';
+import { isBytescopeError } from '@bytescope/core';
 
 /** Exit codes: 0 success, 1 a bad input file, 2 a usage error. */
 export const EXIT_OK = 0;
@@ -27,7 +27,7 @@ export function failure(e: unknown, name?: string): { message: string; exit: num
   const prefix = name !== undefined ? `${name}: ` : '';
   if (e instanceof UsageError) return { message: e.message, exit: EXIT_USAGE };
   if (e instanceof InputError) return { message: e.message, exit: EXIT_BAD_INPUT };
-  if (e instanceof BytescopeError) {
+  if (isBytescopeError(e)) {
     // Messages of the core do not name the file (loadInput adds the name to the ones it catches).
     return { message: e.kind === 'usage' ? e.message : prefix + e.message, exit: e.kind === 'usage' ? EXIT_USAGE : EXIT_BAD_INPUT };
   }

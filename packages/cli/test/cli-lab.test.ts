@@ -1,10 +1,10 @@
 /** The reference and performance-lab commands, as a user runs them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { cli } from './helpers.js';
+import { CORPORA, assertOneLineError, cli } from './helpers.js';
 
 const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-lab-'));
 
@@ -62,4 +62,19 @@ test('hints point at the module-level loop and not at the function', () => {
   assert.equal(k.code, 0, k.err);
   const jf = JSON.parse(k.out) as { hints: { rule: string }[] };
   assert.ok(!jf.hints.some((h) => h.rule === 'module-level-loop'), JSON.stringify(jf.hints));
+});
+
+test('hints on bytecode they do not cover, or on bytes that are no .pyc, fail in one line naming the problem', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bytescope-hints-'));
+  const random = path.join(dir, 'random.pyc');
+  writeFileSync(random, Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 11) & 255));
+  const r = cli(['hints', random]);
+  assert.equal(r.code, 1);
+  assertOneLineError(r.err, /not a \.pyc file/);
+  assert.doesNotMatch(r.err, /internal error/);
+  const old = path.join(CORPORA, 'xdis', 'bytecode_3.9');
+  const file = path.join(old, readdirSync(old).filter((f) => f.endsWith('.pyc')).sort()[0]!);
+  const o = cli(['hints', file]);
+  assert.equal(o.code, 1);
+  assertOneLineError(o.err, /hints are for Python 3\.10 … 3\.15; this code is Python 3\.9/);
 });

@@ -26,6 +26,14 @@ export class BytescopeError extends Error {
 }
 
 /**
+ * True for a {@link BytescopeError}, also one thrown by another copy of the core (a bundle and the package it
+ * loads on demand each have their own class, so `instanceof` alone can miss it).
+ */
+export function isBytescopeError(e: unknown): e is BytescopeError {
+  return e instanceof BytescopeError || (e instanceof Error && e.name === 'BytescopeError' && typeof (e as { kind?: unknown }).kind === 'string');
+}
+
+/**
  * An output budget proportional to the input: `perByte` characters per input byte, at least `min` and at most
  * `max` (`max` when the input size is unknown). A small hostile file (one that lists a shared constant or code
  * object at every occurrence, or loads a large constant from thousands of instructions) then fails fast with a

@@ -2,7 +2,7 @@
  * @bytescope/core — read CPython `.pyc` files of any modern version and disassemble them exactly as that
  * version's `dis` does. Zero dependencies; runs in Node and browsers.
  */
-export { BytescopeError, outputBudget, isStackOverflow, type BytescopeErrorKind } from './errors.js';
+export { BytescopeError, isBytescopeError, outputBudget, isStackOverflow, type BytescopeErrorKind } from './errors.js';
 export type { PyObject } from './pyc/objects.js';
 export { codeAddress, type CodeObject, type CodeLayout } from './pyc/code-object.js';
 export { lookupMagic, readMagic, type MagicInfo } from './pyc/magic.js';

@@ -7,7 +7,7 @@
  * Nothing here runs code or needs a runtime.
  */
 import {
-  CONST_LOADS, PAIR_LOADS, PYTHON_VERSIONS, STRING_BUILDS, VARIABLE_LOADS, VARIABLE_WRITES, decodeModule, opcodesOf, readPyc, reprObject,
+  BytescopeError, CONST_LOADS, PAIR_LOADS, PYTHON_VERSIONS, isPythonVersion, pythonVersionRange, STRING_BUILDS, VARIABLE_LOADS, VARIABLE_WRITES, decodeModule, opcodesOf, readPyc, reprObject,
   type DecodedModule, type Instruction, type ModuleCode, type PycFile, type PyObject, type VersionInfo,
 } from '@bytescope/core';
 import { findLoops, type Loop } from './loops.js';
@@ -529,8 +529,12 @@ function rulesFor(code: ModuleCode, o: Ops, ctx: { strings: ReturnType<typeof st
  * only in the versions listed in {@link HINT_RULES}.
  */
 export function hintsFromModule(module: DecodedModule): LabHint[] {
-  const o = opsOf(module.version);
   const version = module.version.version;
+  // Every rule is measured on an embedded runtime (3.10 and newer); older bytecode gets no hints.
+  if (!isPythonVersion(version)) {
+    throw new BytescopeError('unsupported', `hints are for Python ${pythonVersionRange()}; this code is Python ${version}`);
+  }
+  const o = opsOf(module.version);
   const codes = module.codeObjects;
   const ctx = { strings: stringTargets(codes, o), seqs: sequenceTargets(codes, o) };
   const hints: LabHint[] = [];

@@ -1,15 +1,15 @@
 /**
- * Loops of a decoded code object, for the hints: the instructions reachable through normal control flow, and each
- * loop found by its backward jump. The one place the hints look at control flow (a control-flow graph analysis can
- * take its place behind {@link findLoops}).
+ * Loops of a decoded code object, for the hints, read off the core's control-flow graph (`buildCfg`): the
+ * instructions reachable through normal control flow, and each natural loop with the instructions of its body in
+ * code order.
  */
-import { HANDLER_SETUPS, NO_FALLTHROUGH, opcodesOf, type DecodedCode, type Instruction, type VersionInfo } from '@bytescope/core';
+import { buildCfg, type ControlFlowGraph, type DecodedCode, type Instruction, type VersionInfo } from '@bytescope/core';
 
-/** A loop: the instructions from its backward jump's target to the jump. */
+/** A loop: the instructions from its header to its last back edge, in code order. */
 export interface Loop {
-  /** Offset of the loop's first instruction (the backward jump's target). */
+  /** Offset of the loop's first instruction (its header, where every iteration starts). */
   readonly start: number;
-  /** Offset of the backward jump. */
+  /** Offset of the last instruction that jumps back to the header. */
   readonly end: number;
   /** The first source line in the body (null: none). */
   readonly line: number | null;
@@ -17,52 +17,56 @@ export interface Loop {
   readonly body: readonly Instruction[];
 }
 
-/** The offsets of the instructions reachable from the start through normal control flow (not exception handlers). */
-export function reachableOffsets(d: DecodedCode, v: VersionInfo): Set<number> {
-  const insts = d.instructions;
-  const handlerSetups = opcodesOf(HANDLER_SETUPS, v);
-  const noFallthrough = opcodesOf(NO_FALLTHROUGH, v);
-  const index = new Map<number, number>();
-  insts.forEach((x, k) => index.set(x.offset, k));
+/** The offsets of the instructions reachable from the entry along normal edges (not into exception handlers). */
+export function reachableOffsets(d: DecodedCode, v: VersionInfo, cfg: ControlFlowGraph = buildCfg(d, v)): Set<number> {
   const seen = new Set<number>();
+  const blocks = cfg.blocks;
+  if (!blocks.length) return seen;
+  const visited = new Uint8Array(blocks.length);
   const work = [0];
+  visited[0] = 1;
   while (work.length) {
-    const k = work.pop()!;
-    if (k >= insts.length || seen.has(insts[k]!.offset)) continue;
-    const x = insts[k]!;
-    seen.add(x.offset);
-    if (x.jumpTarget !== null && !handlerSetups.has(x.baseOpcode)) {
-      const t = index.get(x.jumpTarget);
-      if (t !== undefined) work.push(t);
+    const b = blocks[work.pop()!]!;
+    for (let k = b.first; k < b.end; k++) seen.add(d.instructions[k]!.offset);
+    for (const e of b.successors) {
+      const edge = cfg.edges[e]!;
+      if (edge.kind === 'exception' || visited[edge.to]) continue;
+      visited[edge.to] = 1;
+      work.push(edge.to);
     }
-    if (!noFallthrough.has(x.baseOpcode)) work.push(k + 1);
   }
   return seen;
 }
 
 /**
- * The loops of a code object, by start offset: each reachable backward jump (not the JUMP_BACKWARD_NO_INTERRUPT of
- * `await` and `yield from`) closes a loop from its target; several back edges to one target (`continue`) are one loop,
- * the widest.
+ * The loops of a code object, by start offset: each natural loop of the graph that normal flow reaches and that
+ * is not the interpreter's own resumption loop of `await` / `yield from` (closed by JUMP_BACKWARD_NO_INTERRUPT),
+ * from its header to the farthest instruction that jumps back to it (several back edges, as `continue` makes, are
+ * one loop).
  */
 export function findLoops(d: DecodedCode, v: VersionInfo): Loop[] {
+  const cfg = buildCfg(d, v);
   const insts = d.instructions;
-  const live = reachableOffsets(d, v);
-  const handlerSetups = opcodesOf(HANDLER_SETUPS, v);
+  const live = reachableOffsets(d, v, cfg);
   const noInterrupt = v.table.op('JUMP_BACKWARD_NO_INTERRUPT');
-  const loops: Loop[] = [];
-  for (const x of insts) {
-    if (x.jumpTarget === null || x.jumpTarget > x.offset || !live.has(x.offset)) continue;
-    if (x.baseOpcode === noInterrupt || handlerSetups.has(x.baseOpcode)) continue; // await / yield from
-    const start = x.jumpTarget;
-    const body = insts.filter((y) => y.offset >= start && y.offset <= x.offset);
-    const head = body.find((y) => y.line !== null);
-    loops.push({ start, end: x.offset, line: head?.line ?? null, body });
-  }
   const byStart = new Map<number, Loop>();
-  for (const l of loops) {
-    const prev = byStart.get(l.start);
-    if (!prev || l.end > prev.end) byStart.set(l.start, l);
+  for (const loop of cfg.loops) {
+    const header = cfg.blocks[loop.header]!;
+    const start = header.startOffset;
+    if (!live.has(start)) continue;
+    let end = -1;
+    for (const e of loop.backEdges) {
+      const edge = cfg.edges[e]!;
+      if (edge.kind === 'exception') continue;
+      const from = cfg.blocks[edge.from]!;
+      const last = insts[from.end - 1]!;
+      if (last.baseOpcode === noInterrupt || !live.has(last.offset)) continue; // await / yield from
+      if (last.offset > end) end = last.offset;
+    }
+    if (end < start) continue;
+    const body = insts.filter((y) => y.offset >= start && y.offset <= end);
+    const prev = byStart.get(start);
+    if (!prev || end > prev.end) byStart.set(start, { start, end, line: body.find((y) => y.line !== null)?.line ?? null, body });
   }
   return [...byStart.values()].sort((a, b) => a.start - b.start);
 }
