@@ -4,56 +4,20 @@
  * codeLines(code, v), v)`). Both walk the table with the same walker (`walkLines310` for 3.10, `walkLocations` for
  * 3.11+), but each has its own logic on top (3.12+ merging of ranges, 3.13+ line-less starts), so they are pinned
  * equal here: on every code object of every 3.10–3.15 file of the corpora and of the golden data that real CPython
- * compiled (`.cache/golden/`, when generated), and on line tables of random bytes.
+ * compiled (in packages/python's golden tests, which generate that data), and on line tables of random bytes.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { codeLines, findLineStarts } from '../src/bytecode/lines.js';
-import { scanCode } from '../src/bytecode/scan.js';
-import type { CodeObject } from '../src/pyc/code-object.js';
-import { readPyc } from '../src/pyc/read-pyc.js';
-import { DIS_VERSIONS, getVersion, type VersionInfo } from '../src/version/registry.js';
-import { codeObjectsOf, makeCode, Prng } from '../testkit/index.js';
-import { corporaDir, corpusPycs, goldenPycs, readBytes } from '../testkit/corpora.js';
-
-/** `[offset, line]` pairs (line null: a line-less start) of the listing's line starts. */
-function scannedStarts(code: CodeObject, v: VersionInfo): [number, number | null][] {
-  const s = scanCode(code, v);
-  const out: [number, number | null][] = [];
-  for (let k = 0; k < s.lineStartCount; k++) {
-    const line = s.lineStartLine[k]!;
-    out.push([s.lineStartOffset[k]!, Number.isNaN(line) ? null : line]);
-  }
-  return out;
-}
-
-/** `dis.findlinestarts` through `co_lines()`. */
-function decodedStarts(code: CodeObject, v: VersionInfo): [number, number | null][] {
-  return [...findLineStarts(codeLines(code, v), v)];
-}
+import { DIS_VERSIONS, getVersion } from '../src/version/registry.js';
+import { coLinesLineStarts, compareLineStarts, listingLineStarts, makeCode, Prng } from '../testkit/index.js';
+import { corporaDir, corpusPycs, readBytes } from '../testkit/corpora.js';
 
 /** Compares the two on every code object of `files`; returns how many code objects and line starts were compared. */
 function compareFiles(version: string, files: readonly string[]): { codes: number; starts: number } {
-  const v = getVersion(version)!;
-  const bad: string[] = [];
-  let codes = 0;
-  let starts = 0;
-  for (const file of files) {
-    const pyc = readPyc(readBytes(file));
-    assert.equal(pyc.version, version, file);
-    for (const c of codeObjectsOf(pyc.code)) {
-      const want = decodedStarts(c, v);
-      const got = scannedStarts(c, v);
-      codes++;
-      starts += want.length;
-      if (JSON.stringify(got) !== JSON.stringify(want)) {
-        bad.push(`${file} ${c.qualname} (line ${c.firstlineno}): listing ${JSON.stringify(got).slice(0, 300)}, findlinestarts ${JSON.stringify(want).slice(0, 300)}`);
-      }
-    }
-  }
-  assert.deepEqual(bad.slice(0, 5), [], `${bad.length} code objects of ${version} differ`);
-  return { codes, starts };
+  const r = compareLineStarts(version, files.map((name) => ({ name, bytes: readBytes(name) })));
+  assert.deepEqual(r.bad.slice(0, 5), [], `${r.bad.length} code objects of ${version} differ`);
+  return r;
 }
 
 const hasCorpora = fs.existsSync(corporaDir());
@@ -76,15 +40,6 @@ describe('the listing\'s line starts are dis.findlinestarts', () => {
     });
   }
 
-  for (const version of LINE_TABLE_VERSIONS) {
-    const files = goldenPycs(version);
-    it(`on every code object of the ${version} golden files`, { skip: !files.length && 'no golden data (npm test generates it)' }, (t) => {
-      const { codes, starts } = compareFiles(version, files);
-      assert.ok(codes > files.length && starts > codes, `${codes} code objects, ${starts} line starts`);
-      t.diagnostic(`${version}: ${files.length} golden files, ${codes} code objects, ${starts} line starts`);
-    });
-  }
-
   it('on line tables of random bytes, every version', () => {
     let compared = 0;
     let lineless = 0;
@@ -96,8 +51,8 @@ describe('the listing\'s line starts are dis.findlinestarts', () => {
         const code = makeCode(version, {
           code: new Uint8Array(units * 2), linetable: rng.bytes(rng.size(300)), firstlineno: rng.pick([0, 1, 7, 1000, -5, 2 ** 31 - 1]),
         });
-        const want = decodedStarts(code, v);
-        assert.deepEqual(scannedStarts(code, v), want, `${version} #${i}: line table ${Buffer.from(code.linetable).toString('hex')}`);
+        const want = coLinesLineStarts(code, v);
+        assert.deepEqual(listingLineStarts(code, v), want, `${version} #${i}: line table ${Buffer.from(code.linetable).toString('hex')}`);
         compared += want.length;
         lineless += want.filter(([, line]) => line === null).length;
       }

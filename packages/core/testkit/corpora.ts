@@ -28,21 +28,6 @@ export function corpusPycs(version: string): string[] {
   return out.sort();
 }
 
-/**
- * The golden `.pyc` files of `version` in `.cache/golden/<version>-*` (compiled by that version's real CPython; see
- * packages/python/src/golden.ts), sorted; empty when none have been generated.
- */
-export function goldenPycs(version: string): string[] {
-  const root = path.join(repoRoot, '.cache', 'golden');
-  if (!fs.existsSync(root)) return [];
-  const out: string[] = [];
-  for (const dir of fs.readdirSync(root)) {
-    if (!dir.startsWith(`${version}-`)) continue;
-    for (const f of fs.readdirSync(path.join(root, dir))) if (f.endsWith('.pyc')) out.push(path.join(root, dir, f));
-  }
-  return out.sort();
-}
-
 /** The bytes of a file, as the core reads them. */
 export function readBytes(file: string): Uint8Array {
   return new Uint8Array(fs.readFileSync(file));

@@ -7,3 +7,4 @@ export { MarshalWriter, writeMarshal, le32, rawNode, refNode, selfRefNode, utf8S
 export { instruction, assemble, exceptionTableEntry, returnConst, makeCode, codeObjectsOf, versionInfo, type Op, type CodeSpec, type CodeWalkOptions } from './code.js';
 export { pycHeader, assemblePyc, type PycHeaderFields } from './pyc.js';
 export { Prng, fnv1a } from './prng.js';
+export { listingLineStarts, coLinesLineStarts, compareLineStarts, type LineStartsComparison } from './line-starts.js';
