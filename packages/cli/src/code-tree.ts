@@ -3,7 +3,7 @@
  * depth first), each with its qualified name; and `--function QUALNAME`, which keeps one of them with its nested
  * ones.
  */
-import type { CodeObject } from '@bytescope/core';
+import { codeTree, qualnames, type CodeObject } from '@bytescope/core';
 import { UsageError } from './errors.js';
 
 /** One code object of a file, with its qualified name. */
@@ -14,32 +14,11 @@ export interface NamedCode {
   readonly level: number;
 }
 
-/** `CO_NEWLOCALS`: set on function code, not on module or class bodies. */
-const CO_NEWLOCALS = 0x2;
-
-/**
- * The qualified name of `code` nested in `parent` (null: the top level). `co_qualname` where the version stores it
- * (3.11+); for 3.10, derived the way the compiler does it in the common cases.
- * TODO: move to the core's `analysis/qualnames.ts` (the 3.10 derivation included) once it is merged.
- */
-function qualnameOf(code: CodeObject, parent: NamedCode | null, hasQualname: boolean): string {
-  if (hasQualname || parent === null || parent.level === 0) return code.qualname;
-  if ((parent.code.flags & CO_NEWLOCALS) !== 0) return `${parent.qualname}.<locals>.${code.name}`;
-  return `${parent.qualname}.${code.name}`;
-}
-
-/**
- * Every code object under `root`, in `dis` order. `hasQualname`: whether the version stores `co_qualname` (3.11+).
- */
-export function codeTree(root: CodeObject, hasQualname: boolean): NamedCode[] {
-  const out: NamedCode[] = [];
-  const walk = (code: CodeObject, parent: NamedCode | null): void => {
-    const named: NamedCode = { code, qualname: qualnameOf(code, parent, hasQualname), level: parent ? parent.level + 1 : 0 };
-    out.push(named);
-    for (const c of code.consts) if (c.type === 'code') walk(c.code, named);
-  };
-  walk(root, null);
-  return out;
+/** Every code object under `root`, in `dis` order, with its qualified name (the core's `codeTree` and `qualnames`). */
+export function namedCodeTree(root: CodeObject): NamedCode[] {
+  const nodes = codeTree(root);
+  const names = qualnames(nodes);
+  return nodes.map((n, i) => ({ code: n.code, qualname: names[i]!, level: n.depth }));
 }
 
 /**

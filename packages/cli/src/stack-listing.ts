@@ -7,7 +7,7 @@ import {
   buildCfg, computeStackDepths, decodeCode, stackColumn, symbolicStack, textOutputBudget, writeDisassembly,
   type BytescopeJson, type CodeObject, type DisOptions, type JsonCodeObject, type JsonInstruction, type PycFile, type VersionInfo,
 } from '@bytescope/core';
-import { codeTree, selectFunction } from './code-tree.js';
+import { namedCodeTree, selectFunction } from './code-tree.js';
 import { toJsonOutput } from './json-output.js';
 
 /** What `dis` adds to the listing: the stack column (`depth`, or `symbolic` with the stack after each instruction). */
@@ -20,7 +20,7 @@ const LISTING_SYMBOLIC_MAX = 80;
 function rootOf(pyc: PycFile, v: VersionInfo, qualname: string | undefined): CodeObject {
   if (qualname === undefined) return pyc.code;
   // co_qualname came with the 3.11 code object, the one with the exception table.
-  return selectFunction(codeTree(pyc.code, v.features.hasExceptionTable), qualname)[0]!.code;
+  return selectFunction(namedCodeTree(pyc.code), qualname)[0]!.code;
 }
 
 /** The `dis` text (UTF-8 pieces) of a file or of one of its functions, with the stack column when asked. */

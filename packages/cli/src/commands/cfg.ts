@@ -7,7 +7,7 @@ import {
   BytescopeError, DEFAULT_PYTHON_VERSION, buildCfg, computeStackDepths, decodeCode, getVersion, pythonVersionRange,
   type CodeObject, type VersionInfo,
 } from '@bytescope/core';
-import { codeTree, selectFunction } from '../code-tree.js';
+import { namedCodeTree, selectFunction } from '../code-tree.js';
 import type { CommandDefinition } from '../command.js';
 import { EXIT_OK, InputError, UsageError } from '../errors.js';
 import { FILE_OPTIONS, fileOptions } from '../file-inputs.js';
@@ -221,7 +221,7 @@ export const cfgCommand: CommandDefinition<typeof CFG_OPTIONS> = {
     const v = getVersion(pyc.version);
     if (!v) throw new InputError(`${name}: Python ${pyc.version} .pyc read, but its graph needs ${disVersionRange()} (try bytescope info)`);
     // co_qualname came with the 3.11 code object, the one with the exception table.
-    const selected = selectFunction(codeTree(pyc.code, v.features.hasExceptionTable), values.function);
+    const selected = selectFunction(namedCodeTree(pyc.code), values.function);
     let codeObjects: CfgCodeJson[];
     try {
       codeObjects = selected.map((n) => cfgOfCode(n.code, n.qualname, v));
