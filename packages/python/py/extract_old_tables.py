@@ -10,7 +10,7 @@ from __future__ import print_function
 import json, os, re, sys, types
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from table_common import SAMPLE, fit_model, nonprintable_ranges
+from table_common import effect_entry, nonprintable_ranges
 
 def attr(mod, name, default=None):
     return getattr(mod, name, default)
@@ -116,19 +116,7 @@ if stack_effect is not None:
     for num, name in enumerate(opcode.opname):
         if name.startswith("<"):
             continue
-        entry = {}
-        for jump in (False, True):
-            if num >= opcode.HAVE_ARGUMENT:
-                vals = [effect(num, a, jump) for a in SAMPLE]
-                if any(v is None for v in vals):
-                    vals = None
-            else:
-                v = effect(num, None, jump)
-                vals = None if v is None else [v] * len(SAMPLE)
-            if vals is None:
-                entry = None
-                break
-            entry["jump" if jump else "noJump"] = fit_model(vals)
+        entry = effect_entry(effect, num, num >= opcode.HAVE_ARGUMENT)
         if entry:
             effects[name] = entry
 out["stackEffects"] = effects

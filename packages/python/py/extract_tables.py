@@ -89,7 +89,7 @@ except AttributeError:   # the Pyodide build of 3.10 lacks _opcode: ask the C AP
         r = _f(op, 0 if arg is None else arg, 1 if jump else 0)
         return None if r == 2**31 - 1 else r
 
-# SAMPLE and fit_model come from table_common.py, run before this file in the same namespace.
+# SAMPLE, fit_model and effect_entry come from table_common.py, run before this file in the same namespace.
 
 effects = {}
 hasarg = set(out["hasarg"])
@@ -98,19 +98,7 @@ for name, num in candidates:
     if num in deopt or name == "CACHE":
         continue
     takes_arg = num in hasarg or (num >= 256 and effect(num, 0, False) is not None)
-    entry = {}
-    for jump in (False, True):
-        if takes_arg:
-            vals = [effect(num, a, jump) for a in SAMPLE]
-            if any(v is None for v in vals):
-                vals = None
-        else:
-            v = effect(num, None, jump)
-            vals = None if v is None else [v] * len(SAMPLE)
-        if vals is None:
-            entry = None
-            break
-        entry["jump" if jump else "noJump"] = fit_model(vals)
+    entry = effect_entry(effect, num, takes_arg)
     if entry:
         effects[name] = entry
 out["stackEffects"] = effects

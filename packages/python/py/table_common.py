@@ -22,6 +22,24 @@ def fit_model(values):
     raise SystemExit("no stack-effect model fits")
 
 
+def effect_entry(effect, num, takes_arg):
+    """{"noJump": model, "jump": model} of opcode `num`, sampling effect(num, arg, jump) over SAMPLE (or once,
+    with arg None, when the opcode takes no argument); None when `effect` refuses any sample."""
+    entry = {}
+    for jump in (False, True):
+        if takes_arg:
+            vals = [effect(num, a, jump) for a in SAMPLE]
+            if any(v is None for v in vals):
+                return None
+        else:
+            v = effect(num, None, jump)
+            if v is None:
+                return None
+            vals = [v] * len(SAMPLE)
+        entry["jump" if jump else "noJump"] = fit_model(vals)
+    return entry
+
+
 def nonprintable_ranges():
     """Code points that str.isprintable() rejects, as half-open ranges [start, end, start, end, ...] (Python 3)."""
     ranges = []
