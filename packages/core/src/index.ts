@@ -43,7 +43,7 @@ export { decodeModule, type DecodedModule, type ModuleCode } from './analysis/de
 export { qualnames, type QualnameNode } from './analysis/qualnames.js';
 export {
   SIMPLE_LOADS, PAIR_LOADS, TYPE_FAMILIES, CONST_LOADS, VARIABLE_LOADS, VARIABLE_WRITES, SUPERINSTRUCTIONS, SUPERINSTRUCTION_PARTS,
-  LOAD_FAST_FORMS, STORE_FAST_FORMS, UNCONDITIONAL_JUMPS, NO_FALLTHROUGH, HANDLER_SETUPS, STRING_BUILDS, opcodesOf,
+  LOAD_FAST_FORMS, STORE_FAST_FORMS, UNCONDITIONAL_JUMPS, SCOPE_EXITS, NO_FALLTHROUGH, STRING_BUILDS, opcodesOf,
 } from './analysis/categories.js';
 export {
   alignInstructions, alignModules, alignPycs, comparableArg, opRelation, summarizeAlignment,
@@ -51,7 +51,7 @@ export {
   type CodeObjectAlignment, type ModuleAlignment, type AlignOptions, type OpRelation,
 } from './analysis/align.js';
 export {
-  buildCfg, flowKinds, flowKindOf, handlerEntryDepth, dominates, loopBlocks, SCOPE_EXITS,
+  buildCfg, flowKinds, flowKindOf, handlerEntryDepth, dominates, loopBlocks,
   type ControlFlowGraph, type BasicBlock, type CfgEdge, type CfgLoop, type EdgeKind, type FlowKind, type HandlerEntry,
 } from './analysis/cfg.js';
 export { computeStackDepths, compilerStacksize, checkStackSize, type StackDepths, type StackSizeCheck } from './analysis/stack-depth.js';

@@ -72,13 +72,14 @@ export const UNCONDITIONAL_JUMPS: ReadonlySet<string> = new Set([
   'JUMP_FORWARD', 'JUMP_BACKWARD', 'JUMP_ABSOLUTE', 'JUMP_BACKWARD_NO_INTERRUPT', 'JUMP', 'JUMP_NO_INTERRUPT',
 ]);
 
-/** Instructions after which execution never continues with the next one: unconditional jumps, returns and raises. */
-export const NO_FALLTHROUGH: ReadonlySet<string> = new Set([
-  ...UNCONDITIONAL_JUMPS, 'RETURN_VALUE', 'RETURN_CONST', 'RAISE_VARARGS', 'RERAISE',
-]);
+/**
+ * Instructions that leave the frame or raise and never continue with the next instruction: the terminators that
+ * are not jumps (the control-flow graph derives jumps from the table, and these from here).
+ */
+export const SCOPE_EXITS: ReadonlySet<string> = new Set(['RETURN_VALUE', 'RETURN_CONST', 'RAISE_VARARGS', 'RERAISE']);
 
-/** Instructions whose jump target is an exception handler (3.10 blocks; SETUP_CLEANUP as a pseudo-instruction), not normal flow. */
-export const HANDLER_SETUPS: ReadonlySet<string> = new Set(['SETUP_FINALLY', 'SETUP_WITH', 'SETUP_ASYNC_WITH', 'SETUP_CLEANUP']);
+/** Instructions after which execution never continues with the next one: unconditional jumps, returns and raises. */
+export const NO_FALLTHROUGH: ReadonlySet<string> = new Set([...UNCONDITIONAL_JUMPS, ...SCOPE_EXITS]);
 
 /** Instructions whose result is a new string: BUILD_STRING and the f-string formatting instructions. */
 export const STRING_BUILDS: ReadonlySet<string> = new Set(['BUILD_STRING', 'FORMAT_VALUE', 'FORMAT_SIMPLE', 'FORMAT_WITH_SPEC']);

@@ -26,6 +26,7 @@ import { BytescopeError } from '../errors.js';
 import type { DecodedCode, Instruction } from '../bytecode/decode.js';
 import { JumpKind, jumpTablesOf } from '../bytecode/jumps.js';
 import type { VersionInfo } from '../version/registry.js';
+import { SCOPE_EXITS } from './categories.js';
 import { initialStackDepth, instructionEffect, MAX_STACK_DEPTH } from './stack-effect.js';
 
 /** How an instruction passes control on. */
@@ -131,12 +132,6 @@ export interface ControlFlowGraph {
 }
 
 /**
- * Opcodes (base names) that leave the frame or raise and never continue with the next instruction: the one list of
- * terminators that are not jumps. Unconditional jumps are derived from the table (see {@link flowKinds}).
- */
-export const SCOPE_EXITS: readonly string[] = ['RETURN_VALUE', 'RETURN_CONST', 'RAISE_VARARGS', 'RERAISE'];
-
-/**
  * Jump opcodes (in `hasjrel`/`hasjabs`) whose argument does not move control: 3.14+ `END_ASYNC_FOR` points back at
  * its `SEND` only for `sys.monitoring`'s branch events; it continues with the next instruction or raises (its
  * target is skipped by the compiler's `calculate_stackdepth` too, `Python/flowgraph.c`).
@@ -166,7 +161,7 @@ function flowTable(v: VersionInfo): Uint8Array {
       else if (name.startsWith('SETUP_')) t[op] = F.Setup;
       else if (name.startsWith('JUMP') && !name.includes('_IF_')) t[op] = F.Jump;
       else t[op] = F.Branch;
-    } else t[op] = SCOPE_EXITS.includes(name) ? F.Exit : F.Next;
+    } else t[op] = SCOPE_EXITS.has(name) ? F.Exit : F.Next;
   }
   flowCache.set(v, t);
   return t;
