@@ -4,12 +4,12 @@
  * (commands.ts). This module only finds the command and runs it. Every failure is one `bytescope:` line on
  * stderr.
  */
+import { disVersionRange } from '@bytescope/core';
 import { readFileSync } from 'node:fs';
 import { execute } from './command.js';
 import { COMMANDS, findCommand } from './commands.js';
 import { EXIT_OK, EXIT_USAGE, UsageError, failure } from './errors.js';
 import { processIo, type Io } from './io.js';
-import { disVersionRange } from './options.js';
 
 /** Names up to this long are padded to one column in the main help; longer ones get two spaces. */
 const NAME_COLUMN = 8;

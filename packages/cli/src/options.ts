@@ -35,4 +35,3 @@ export function intOption(value: string | undefined, name: string, min: number):
   return n;
 }
 
-export { disVersionRange } from '@bytescope/core';

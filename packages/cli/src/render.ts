@@ -3,12 +3,11 @@
  * one-line failure that the CLI prints for it. The same code runs on the main thread and in the worker threads
  * of `--jobs`.
  */
-import { BytescopeError, DEFAULT_PYTHON_VERSION, getVersion, textOutputBudget, writeDisassembly, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
+import { BytescopeError, DEFAULT_PYTHON_VERSION, disVersionRange, getVersion, textOutputBudget, writeDisassembly, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
 import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, failure } from './errors.js';
 import { formatInfo, infoReport } from './info-report.js';
 import { bytesReport, formatBytes } from './info-bytes.js';
 import { toJsonOutput } from './json-output.js';
-import { disVersionRange } from './options.js';
 import { inputName, loadInput, type InputSpec, type ReadOptions } from './sources.js';
 
 /** The output asked for: `dis` text or JSON, `info` text or JSON. */

@@ -4,14 +4,13 @@
  * ({@link CfgJson}), so that they show the same blocks and edges.
  */
 import {
-  BytescopeError, DEFAULT_PYTHON_VERSION, buildCfg, computeStackDepths, decodeCode, getVersion, pythonVersionRange,
+  BytescopeError, DEFAULT_PYTHON_VERSION, buildCfg, disVersionRange, computeStackDepths, decodeCode, getVersion, pythonVersionRange,
   type CodeObject, type VersionInfo,
 } from '@bytescope/core';
 import { namedCodeTree, selectFunction } from '../code-tree.js';
 import type { CommandDefinition } from '../command.js';
 import { EXIT_OK, InputError, UsageError } from '../errors.js';
 import { FILE_OPTIONS, fileOptions } from '../file-inputs.js';
-import { disVersionRange } from '../options.js';
 import { inputName, loadInput, type InputSpec } from '../sources.js';
 
 const HELP = `usage: bytescope cfg [options] FILE

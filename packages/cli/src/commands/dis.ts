@@ -1,9 +1,9 @@
 /** `bytescope dis`: `python -m dis` for `.pyc` files, source files, `-c` source and directories. */
-import { DEFAULT_PYTHON_VERSION, pythonVersionRange, type DisOptions } from '@bytescope/core';
+import { DEFAULT_PYTHON_VERSION, disVersionRange, pythonVersionRange, type DisOptions } from '@bytescope/core';
 import type { CommandDefinition } from '../command.js';
 import { UsageError } from '../errors.js';
 import { FILE_OPTIONS, FILE_OPTIONS_HELP, fileInputs, fileOptions, runInputs } from '../file-inputs.js';
-import { disVersionRange, intOption } from '../options.js';
+import { intOption } from '../options.js';
 
 const HELP = `usage: bytescope dis [options] FILE|DIR...
        bytescope dis [options] -c SOURCE

@@ -1,16 +1,22 @@
 /** `bytescope explain OPNAME` and `bytescope versions X.Y X.Z`: the instruction reference. */
-import { DEFAULT_PYTHON_VERSION, describeMissing, explain, formatEntry, formatVersionDiff, versionDiff, type PythonVersion, type ReferenceEntry } from '@bytescope/core';
+import {
+  DEFAULT_PYTHON_VERSION, describeMissing, disVersionRange, explain, formatEntry, formatVersionDiff, referenceVersions, versionDiff,
+  type PythonVersion, type ReferenceEntry,
+} from '@bytescope/core';
 import type { LiveExample } from '@bytescope/python';
 import type { CommandDefinition } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
-import { disVersionRange, versionOption } from '../options.js';
+import { versionOption } from '../options.js';
+
+/** The versions the reference describes (its history spans them), as a range for the help text. */
+const referenceRange = (): string => { const r = referenceVersions(); return `${r[0]}-${r[r.length - 1]}`; };
 
 const EXPLAIN_HELP = `usage: bytescope explain [--python X.Y] [--live] [--json] OPNAME
 
 What an instruction does in CPython X.Y (default ${DEFAULT_PYTHON_VERSION}): plain-words description,
 stack effect, what its argument means and how dis shows it, inline caches, its
 specialized family or base instruction, an example, and its history across
-${disVersionRange('-')} (when it appeared, was renumbered, changed, or was replaced).
+${referenceRange()} (when it appeared, was renumbered, changed, or was replaced).
 
   --live   also run the example in the embedded CPython X.Y (a few seconds)
            and print its dis listing, the instruction's lines marked with ▶:
