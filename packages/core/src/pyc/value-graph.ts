@@ -43,10 +43,10 @@ export interface ResultMemo<T> {
 }
 
 /**
- * The bookkeeping of one walk. For a container at `depth` the walker asks, in this order: {@link remembered} (a
- * context-free result), {@link stopAt} (the nesting limit or a cycle), {@link rememberedAtDepth} (a result cut at
- * the limit, valid at that depth only); otherwise it walks the items between {@link open} and {@link close},
- * reading {@link h} and {@link taint} after each item. Scalars go through {@link leaf} or {@link scalar}.
+ * The bookkeeping of one walk. A container at `depth` starts with {@link enter}, which answers, in this order, with a
+ * context-free result remembered for it, the nesting limit or a cycle, or a result cut at the limit at that depth
+ * only; otherwise the walker visits the items, reading {@link h} and {@link taint} after each, and ends with
+ * {@link close}. Scalars go through {@link leaf} or {@link scalar}.
  */
 export class ValueGraphWalk<T> {
   /** The nesting height of the value just walked. */
@@ -76,7 +76,7 @@ export class ValueGraphWalk<T> {
   }
 
   /** The context-free result remembered for container `o`, when it fits under the nesting limit at `depth`. */
-  remembered(o: object, depth: number): T | undefined {
+  private remembered(o: object, depth: number): T | undefined {
     this.leaf();
     const m = this.memo.get(o);
     if (m && depth + m.height - 1 < MAX_VALUE_NESTING) {
@@ -87,26 +87,26 @@ export class ValueGraphWalk<T> {
   }
 
   /** Whether the walk stops at container `o`: {@link Taint.Depth} (too deep), {@link Taint.Cycle}, or `None`. */
-  stopAt(o: object, depth: number): Taint {
+  private stopAt(o: object, depth: number): Taint {
     this.h = 1;
     this.taint = depth >= MAX_VALUE_NESTING ? Taint.Depth : this.active.has(o) ? Taint.Cycle : Taint.None;
     return this.taint;
   }
 
   /** A result for `o` cut at the nesting limit, computed before at this same `depth`. */
-  rememberedAtDepth(o: object, depth: number): T | undefined {
+  private rememberedAtDepth(o: object, depth: number): T | undefined {
     const r = this.depthMemo.get(o)?.get(depth);
     if (r !== undefined) this.taint = Taint.Depth;
     return r;
   }
 
   /** Starts walking the items of container `o`. */
-  open(o: object): void {
+  private open(o: object): void {
     this.active.add(o);
   }
 
   /**
-   * The start of a container's walk, in the order the class describes: the result when no walk is needed (a
+   * The start of a container's walk, in that order: the result when no walk is needed (a
    * remembered one, or `stopped(o, taint)` at the nesting limit or a cycle), else undefined with the walk of `o`
    * opened (finish it with {@link close}).
    */
