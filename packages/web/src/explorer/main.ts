@@ -31,6 +31,7 @@ import { createOutline } from './outline.js';
 import { initTour, rowsOf } from '../tour/tour.js';
 import type { TourTool } from '../tour/chapters.js';
 import { createCfgView } from './cfg-view.js'; // control-flow graph, stack depths (issue #11)
+import { initStepper } from '../step/tab.js'; // the stepper (issue #12)
 
 const DEFAULT_SOURCE = example('loop').source;
 
@@ -374,7 +375,7 @@ byId('share').addEventListener('click', async () => {
   const { optimize, mode } = state.compile;
   const frag = await encodeState({
     source: sourceText, version: state.version, caches: state.opts.showCaches, offsets: state.opts.showOffsets, positions: state.opts.showPositions,
-    selection: listing.selection, lab: lab.shareState(), ...(optimize ? { optimize } : {}), ...(mode !== 'exec' ? { mode } : {}),
+    selection: listing.selection, lab: lab.shareState(), step: stepper.shareState(), ...(optimize ? { optimize } : {}), ...(mode !== 'exec' ? { mode } : {}),
   });
   history.replaceState(null, '', '#' + frag);
   const link = location.href;
@@ -398,6 +399,23 @@ const lab = initLab({
   getVersion: () => state.version,
   getModel: () => state.model,
   getPyc: () => state.pyc,
+});
+
+// ---------------------------------------------------------------------------------------------- stepper
+// The Step tab (issue #12): everything lives in step/ (step/tab.ts); traces are recorded in the lab's worker.
+const stepper = initStepper({
+  listing: listingEl,
+  getSource: () => (state.mode === 'source' ? sourceText : null),
+  getVersion: () => state.version,
+  getModel: () => state.model,
+  selectRow: (key) => listing.select(key),
+  selection: () => listing.selection,
+  record: (version, request) => lab.client.trace(version, request),
+  async compile(version, source) {
+    const outcome = await runtimes.compile(version, source, { mode: 'exec', optimize: 0 });
+    if (!outcome.ok) throw new Error(syntaxErrorText(outcome.error));
+    return toJsonModel(readPyc(outcome.pyc));
+  },
 });
 
 // ---------------------------------------------------------------------------------------------- workbench
@@ -537,5 +555,6 @@ async function start(): Promise<void> {
   versionSelect.value = state.version;
   await compileNow();
   if (shared?.lab) lab.restore(shared.lab);
+  if (shared?.step) stepper.restore(shared.step);
 }
 void start();

@@ -27,6 +27,8 @@ export interface LabHandle {
   restore(s: LabShareState): void;
   /** Shows the Compare panel with a preset loaded (the tour opens one). */
   openPreset(id: LabPresetId): void;
+  /** The lab's runtime (the stepper records its traces in it). */
+  readonly client: LabClient;
 }
 
 function stateText(s: LabRuntimeState): string {
@@ -112,6 +114,7 @@ export function initLab(host: LabHost): LabHandle {
   tabListing.addEventListener('click', hideLab);
   tabText.addEventListener('click', hideLab);
   document.getElementById('tab-graph')?.addEventListener('click', hideLab);
+  document.getElementById('tab-step')?.addEventListener('click', hideLab);
 
   client.onState((s) => {
     status.textContent = stateText(s);
@@ -135,6 +138,7 @@ export function initLab(host: LabHost): LabHandle {
   });
 
   return {
+    client,
     shareState() {
       if (view.hidden) return undefined;
       return { panel: active.id, ...(active.id === 'compare' && compare?.mode() === 'versions' ? { versions: compare.versions.state() } : {}) };
