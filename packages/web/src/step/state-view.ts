@@ -112,7 +112,7 @@ export function createStateView(idPrefix: string): StepStateView {
       where.replaceChildren(...[
         el('span', { cls: 'step-count', text: `step ${i + 1} of ${replay.length}` }),
         el('span', { text: ' · ' }),
-        el('span', { cls: 'step-code', text: code?.qualname ?? `code ${step.code}` }),
+        el('span', { cls: 'step-qualname', text: code?.qualname ?? `code ${step.code}` }),
         el('span', { text: step.line === null ? '' : ` · line ${step.line}` }),
         el('span', { text: ' · ' }),
         el('code', { cls: 'step-op', text: `${step.offset} ${insText(ins, step.opname)}` }),
