@@ -87,13 +87,13 @@ export function initStepper(host: StepperHost): StepperHandle {
   const modeLesson = el('button', { text: 'Lesson: side by side', attrs: { id: 'step-mode-lesson', role: 'tab', 'aria-selected': 'false', title: LESSONS.map((l) => l.title).join('; ') } });
   const rerecord = button('step-record', 'Record again', 'Trace the program again (it is recorded once; stepping replays the recording)');
   const status = el('span', { cls: 'step-status', attrs: { id: 'step-status', role: 'status', 'aria-live': 'polite' } });
-  const toStart = button('step-start', '⏮', 'First step (Home)');
+  const toStart = button('step-start', '|◀', 'First step (Home)');
   const back = button('step-back', '◀', 'Step back (←)');
   const unitSelect = el('select', { attrs: { id: 'step-unit', 'aria-label': 'Step by' } }, STEP_UNITS.map((u) => el('option', { text: `by ${UNIT_TEXT[u]}`, attrs: { value: u } })));
   const forward = button('step-forward', '▶', 'Step forward (→)');
   const play = button('step-play', 'Play', 'Play / pause (p): steps forward until a breakpoint or the end');
-  const toBp = button('step-continue', '⏭ breakpoint', 'Run to the next breakpoint');
-  const toEnd = button('step-end', '⏭', 'Last step (End)');
+  const toBp = button('step-continue', '▶ to breakpoint', 'Run to the next breakpoint');
+  const toEnd = button('step-end', '▶|', 'Last step (End)');
   const speed = el('select', { attrs: { id: 'step-speed', 'aria-label': 'Play speed' } }, Object.keys(SPEEDS).map((s) => el('option', { text: s, attrs: { value: s } })));
   speed.value = 'normal';
   const bpInfo = el('span', { cls: 'step-bp-info', attrs: { id: 'step-bp-info' } });
