@@ -35,15 +35,15 @@ export interface TraceOptions {
   /** The file name the source is compiled under (default `<trace>`). */
   readonly filename?: string;
   /**
-   * Testing only: a frame layout to use instead of the version's entry of the generated table (`null`: none). A
-   * wrong one must fail the start-up calibration and give a trace labelled `simulated`.
+   * Testing only: fields that replace those of the version's entry of the generated layout table (`null`: no layout
+   * at all). A wrong layout must fail the start-up calibration and give a trace labelled `simulated`.
    */
-  readonly layoutOverride?: Readonly<Record<string, unknown>> | null;
+  readonly layoutPatch?: Readonly<Record<string, unknown>> | null;
 }
 
 /** The outcome of {@link traceInRuntime}: a trace, or the compile error of the source. */
 export type TraceResult =
-  | { readonly ok: true; readonly trace: Trace }
+  | { readonly ok: true; readonly trace: Trace; /** The `.pyc` the runtime compiled and ran (its listings are the trace's code objects). */ readonly pyc: Uint8Array }
   | { readonly ok: false; readonly error: PythonCompileError };
 
 const TRACE_DIR = '/tmp/bytescope_trace';
@@ -169,11 +169,11 @@ export function traceInRuntime(host: PyodideCompileHost, source: string | Uint8A
   const request: Record<string, unknown> = {
     pyc_path: PYC_PATH, call: options.call ?? null, max_steps: maxSteps, timeout_ms: timeoutMs, codes: facts,
   };
-  if (options.layoutOverride !== undefined) request.layout = options.layoutOverride;
+  if (options.layoutPatch !== undefined) request.layout_patch = options.layoutPatch;
   host.FS.writeFile(REQUEST_PATH, new TextEncoder().encode(JSON.stringify(request)));
   const answer = JSON.parse(String(host.runPython(`__import__('bytescope_trace').trace_file(${JSON.stringify(REQUEST_PATH)})`))) as PythonTraceAnswer;
   if (!answer.ok) throw new Error(`the tracer failed: ${answer.error ?? 'no reason given'}`);
-  return { ok: true, trace: buildTrace(module, answer, filename, options.call ?? null, depths, symbolic) };
+  return { ok: true, trace: buildTrace(module, answer, filename, options.call ?? null, depths, symbolic), pyc: compiled.pyc };
 }
 
 function buildTrace(
