@@ -57,7 +57,7 @@ export {
 export { computeStackDepths, compilerStacksize, checkStackSize, type StackDepths, type StackSizeCheck } from './analysis/stack-depth.js';
 export { instructionEffect, initialStackDepth, MAX_STACK_DEPTH } from './analysis/stack-effect.js';
 export {
-  symbolicStack, MERGED_SLOT, UNKNOWN_SLOT, SYMBOLIC_MAX_LENGTH, type SymbolicStack, type SymbolicStackOptions,
+  symbolicStack, slotFlow, MERGED_SLOT, UNKNOWN_SLOT, SYMBOLIC_MAX_LENGTH, type SymbolicStack, type SymbolicStackOptions,
 } from './analysis/symbolic-stack.js';
 export { pycHeaderFields, type PycHeaderField } from './pyc/header.js';
 export {

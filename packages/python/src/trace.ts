@@ -10,7 +10,7 @@
  * module fills in the core's symbolic stack, labelled `simulated`.
  */
 import {
-  TRACE_SCHEMA_ID, TRACE_STACK_MAX, buildCfg, computeStackDepths, decodeModule, readPyc, symbolicStack,
+  TRACE_SCHEMA_ID, TRACE_STACK_MAX, buildCfg, computeStackDepths, decodeModule, readPyc, slotFlow, symbolicStack,
   type DecodedModule, type ModuleCode, type StackDepths, type Trace, type TraceCode, type TraceLocalName,
   type TraceSlot, type TraceStep, type LocalKind,
 } from '@bytescope/core';
@@ -35,15 +35,15 @@ export interface TraceOptions {
   /** The file name the source is compiled under (default `<trace>`). */
   readonly filename?: string;
   /**
-   * Testing only: a frame layout to use instead of the version's entry of the generated table (`null`: none). A
-   * wrong one must fail the start-up calibration and give a trace labelled `simulated`.
+   * Testing only: fields that replace those of the version's entry of the generated layout table (`null`: no layout
+   * at all). A wrong layout must fail the start-up calibration and give a trace labelled `simulated`.
    */
-  readonly layoutOverride?: Readonly<Record<string, unknown>> | null;
+  readonly layoutPatch?: Readonly<Record<string, unknown>> | null;
 }
 
 /** The outcome of {@link traceInRuntime}: a trace, or the compile error of the source. */
 export type TraceResult =
-  | { readonly ok: true; readonly trace: Trace }
+  | { readonly ok: true; readonly trace: Trace; /** The `.pyc` the runtime compiled and ran (its listings are the trace's code objects). */ readonly pyc: Uint8Array }
   | { readonly ok: false; readonly error: PythonCompileError };
 
 const TRACE_DIR = '/tmp/bytescope_trace';
@@ -169,11 +169,47 @@ export function traceInRuntime(host: PyodideCompileHost, source: string | Uint8A
   const request: Record<string, unknown> = {
     pyc_path: PYC_PATH, call: options.call ?? null, max_steps: maxSteps, timeout_ms: timeoutMs, codes: facts,
   };
-  if (options.layoutOverride !== undefined) request.layout = options.layoutOverride;
+  if (options.layoutPatch !== undefined) request.layout_patch = options.layoutPatch;
   host.FS.writeFile(REQUEST_PATH, new TextEncoder().encode(JSON.stringify(request)));
   const answer = JSON.parse(String(host.runPython(`__import__('bytescope_trace').trace_file(${JSON.stringify(REQUEST_PATH)})`))) as PythonTraceAnswer;
   if (!answer.ok) throw new Error(`the tracer failed: ${answer.error ?? 'no reason given'}`);
-  return { ok: true, trace: buildTrace(module, answer, filename, options.call ?? null, depths, symbolic) };
+  return { ok: true, trace: buildTrace(module, answer, filename, options.call ?? null, depths, symbolic), pyc: compiled.pyc };
+}
+
+/**
+ * For every step, the offset of the instruction that pushed each slot (null: not known), following the run itself:
+ * each frame's slots are carried from one of its steps to the next through the instruction in between, which takes
+ * the slots its signature names and pushes new ones (inputs it passes through keep their producer; see `slotFlow`).
+ * A frame seen for the first time, and the exception a handler starts with, have unknown producers.
+ */
+function pushedBy(m: DecodedModule, raw: readonly RawStep[], indexAt: readonly Map<number, number>[]): (number | null)[][] {
+  const frames: ({ code: number; k: number; slots: (number | null)[] } | undefined)[] = [];
+  return raw.map(([ci, offset, exc, stack, , , calls]) => {
+    const depth = stack ? stack.length : -1;
+    const level = calls.length;
+    frames.length = Math.min(frames.length, level + 1);
+    const k = indexAt[ci]!.get(offset);
+    const prev = frames[level];
+    let slots: (number | null)[] = [];
+    if (prev && prev.code === ci && k !== undefined) {
+      const ins = m.codeObjects[ci]!.decoded.instructions;
+      const p = ins[prev.k]!;
+      const jumped = p.jumpTarget !== null && offset === p.jumpTarget && ins[prev.k + 1]?.offset !== offset;
+      const flow = exc === null ? slotFlow(p, m.version, jumped, prev.slots.length) : null;
+      if (flow) {
+        slots = prev.slots.slice(0, prev.slots.length - flow.inputs + flow.kept);
+        for (let j = flow.kept; j < flow.outputs; j++) slots.push(p.offset);
+      } else {
+        // A handler: the slots below what unwinding pushes are those the raising instruction found.
+        slots = prev.slots.slice(0, Math.max(0, depth - 1));
+      }
+    }
+    const n = depth < 0 ? slots.length : depth;
+    slots = slots.slice(0, n);
+    while (slots.length < n) slots.push(null);
+    if (k !== undefined) frames[level] = { code: ci, k, slots };
+    return slots;
+  });
 }
 
 function buildTrace(
@@ -182,7 +218,8 @@ function buildTrace(
 ): Trace {
   const indexAt = m.codeObjects.map((mc) => new Map(mc.decoded.instructions.map((x, k) => [x.offset, k])));
   const used = new Set<number>();
-  const steps = a.steps.map((r): TraceStep => {
+  const producers = pushedBy(m, a.steps, indexAt);
+  const steps = a.steps.map((r, n): TraceStep => {
     const [ci, offset, exc, rawStack, locals, names, calls, stdoutLength] = r;
     used.add(ci);
     const mc = m.codeObjects[ci]!;
@@ -201,6 +238,8 @@ function buildTrace(
       const sym = k === undefined ? null : symbolic(ci, k);
       stack = (sym ?? []).map((text): TraceSlot => ({ kind: 'symbolic', repr: text, pushed_by: null }));
     }
+    const by = producers[n]!;
+    if (by.length === stack.length) stack = stack.map((slot, j) => ({ ...slot, pushed_by: by[j] ?? null }));
     const omitted = Math.max(0, stack.length - TRACE_STACK_MAX);
     if (omitted) stack = stack.slice(omitted);
     const step: TraceStep = {

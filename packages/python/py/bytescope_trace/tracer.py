@@ -88,7 +88,10 @@ def run(req):
     for i, c in enumerate(order):
         by_id.setdefault(id(c), CodeInfo(i, infos[i]))
     codes = set(order)
-    layout = req['layout'] if 'layout' in req else LAYOUTS.get(VERSION)
+    layout = LAYOUTS.get(VERSION)
+    if 'layout_patch' in req:  # testing: a wrong layout, or none
+        patch = req['layout_patch']
+        layout = None if patch is None or layout is None else dict(layout, **patch)
     problem = calibrate.verify(layout)
     reader = FrameReader(layout, by_id) if problem is None else None
     state = {'reader': reader, 'fallback': None if problem is None else (0, problem)}
