@@ -181,13 +181,14 @@ export class Replay {
   }
 
   private withValue(i: number, l: NameLookup): NameLookup {
-    // The slot the load pushed: the one the next step of the frame says it pushed (a NULL beside it is skipped).
+    // A load pops nothing: what it pushed is above its depth before, in the next step of the frame (a NULL pushed
+    // beside the value, as LOAD_GLOBAL does for a call, is skipped).
     const next = this.nextInFrame(i);
-    const at = this.trace.steps[i]!.offset;
-    if (next?.stack_source !== 'real') return l;
-    for (let k = next.stack.length - 1; k >= 0; k--) {
-      const x = next.stack[k]!;
-      if (x.pushed_by === at && x.kind === 'object') return { ...l, value: x.repr };
+    const s = this.trace.steps[i]!;
+    if (next?.stack_source !== 'real' || s.stack_source !== 'real') return l;
+    for (let k = s.stack.length + s.stack_omitted - next.stack_omitted; k < next.stack.length; k++) {
+      const x = next.stack[k];
+      if (x?.kind === 'object') return { ...l, value: x.repr };
     }
     return l;
   }
