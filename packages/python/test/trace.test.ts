@@ -101,6 +101,9 @@ export function checkTrace(trace: Trace, module: DecodedModule): { problems: str
     if (!t || t.code !== s.code || t.call_stack.length !== s.call_stack.length || k + 1 >= ins.length || t.offset !== ins[k + 1]!.offset) return;
     const i = ins[k]!;
     const top = t.stack[t.stack.length - 1];
+    if (t.stack_source === 'real' && t.stack.length > 0 && (CONST_LOADS.has(i.opname) || i.opname.startsWith('LOAD_FAST'))) {
+      if (top?.pushed_by !== i.offset) problems.push(`${where}: the top after it says it was pushed by ${top?.pushed_by}`);
+    }
     if (CONST_LOADS.has(i.opname) && i.opname === 'LOAD_CONST') {
       const c = mc.code.consts[i.arg!]!;
       if (c.type === 'code') return;
