@@ -314,9 +314,54 @@ test('the lesson: the module-level loop and the same loop in a function, stepped
   assert.equal(await page.isVisible('#listing'), true);
 });
 
-test('a simulated stack is labelled as such, in the column and for the trace', { timeout: 90_000 }, async () => {
-  // TODO(engine): needs a way to make the engine fall back (see h-trace).
-  assert.fail('not written yet');
+test('a simulated stack is labelled as such, in the column and for the trace; a truncated trace is marked', { timeout: 120_000 }, async (t) => {
+  const source = 'a = 6\nb = 7\nc = a * b\n';
+  // A wrong frame layout (testing only) fails the engine's start-up calibration: every step falls back.
+  await page.evaluate(() => { window.__bytescope.traceTesting.layoutPatch = { localsplus: 44 }; });
+  try {
+    await stepProgram(source);
+  } finally {
+    await page.evaluate(() => { delete window.__bytescope.traceTesting.layoutPatch; });
+  }
+  assert.match(await page.textContent('#step-simulated-trace'), /^Simulated stack from step 1: layout calibration/);
+  const s = await forwardUntil('instruction', (x) => /BINARY_OP/.test(x.op));
+  assert.equal(s.simulated, true);
+  assert.match(await page.textContent('#step-simulated'), /^Simulated stack: the real one could not be read here/);
+  assert.deepEqual(s.stack.map((x) => x.repr), ['b', 'a'], 'the expressions of the source, not values');
+  assert.equal(await page.$$eval('#step-stack .step-slot-symbolic', (e) => e.length), 2);
+  assert.equal(await page.$$eval('#step-stack.simulated', (e) => e.length), 1);
+  await shot('simulated');
+
+  // Recorded again with the real layout: no label.
+  await page.click('#step-record');
+  await waitRecorded();
+  assert.equal(await page.isVisible('#step-simulated-trace'), false);
+  const real = await forwardUntil('instruction', (x) => /BINARY_OP/.test(x.op));
+  assert.equal(real.simulated, false);
+  assert.deepEqual(real.stack.map((x) => x.repr), ['7', '6']);
+  assert.equal(await page.isVisible('#step-truncated'), false);
+
+  // A loop that never ends: the trace stops at its step limit, and says so; moving in it stays fast.
+  await stepProgram('i = 0\nwhile True:\n    i += 1\n');
+  assert.match(await page.textContent('#step-truncated'), /^trace truncated: stopped after 10,000 steps$/);
+  assert.equal(await page.isVisible('#step-truncated'), true);
+  assert.equal((await shown()).of, 10_000);
+  const times = await page.evaluate(() => {
+    const out = [];
+    const slider = document.getElementById('step-slider');
+    for (let k = 0; k < 12; k++) {
+      const t0 = performance.now();
+      slider.value = String(Math.floor((k + 1) * 9_999 / 12));
+      slider.dispatchEvent(new Event('input'));
+      document.body.offsetHeight;
+      out.push(performance.now() - t0);
+    }
+    return out.sort((a, b) => a - b);
+  });
+  const median = times[Math.floor(times.length / 2)];
+  t.diagnostic(`slider jump in a 10,000-step trace: median ${median.toFixed(2)} ms, max ${times.at(-1).toFixed(2)} ms`);
+  assert.ok(median < 16, `median ${median} ms`);
+  assert.equal((await shown()).step, 9_999 + 1);
 });
 
 test('no page errors', () => {

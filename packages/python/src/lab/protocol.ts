@@ -171,6 +171,8 @@ export interface LabTraceRequest {
   /** Time limit of the traced run, ms (default 5000). */
   timeoutMs?: number;
   filename?: string;
+  /** Testing only: `traceInRuntime`'s `layoutPatch` (a wrong frame layout makes the trace fall back to `simulated`). */
+  layoutPatch?: Record<string, unknown> | null;
 }
 
 export type LabRequest = LabRunRequest | LabCompareRequest | LabSpecializeRequest | LabCompileRequest | LabInfoRequest | LabTraceRequest;
@@ -456,6 +458,7 @@ function traceLabRequest(runner: PythonRunner, request: LabTraceRequest): LabTra
   const host = { runPython: (code: string) => runner.runPython(code), FS: { writeFile: (p: string, d: Uint8Array) => runner.writeFile(p, d), readFile: (p: string) => readFile(p) } };
   const r = traceInRuntime(host, request.source, {
     call: request.call, maxSteps: request.maxSteps, timeoutMs: request.timeoutMs, filename: request.filename ?? '<lab>',
+    ...(request.layoutPatch !== undefined ? { layoutPatch: request.layoutPatch } : {}),
   });
   if (!r.ok) return { ok: true, version: '', compiled: false, error: r.error };
   let bin = '';

@@ -40,6 +40,8 @@ export interface LabTraceOptions {
   maxSteps?: number;
   /** Time limit of the traced run, ms (default 5000). */
   timeoutMs?: number;
+  /** Testing only: a patch of the frame layout (see `traceInRuntime`); a wrong one gives a `simulated` trace. */
+  layoutPatch?: Record<string, unknown> | null;
 }
 
 /** Options of {@link LabSession.run}. */
@@ -227,6 +229,7 @@ export class LabSession {
     const t = options.timeoutMs ?? TRACE_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
       op: 'trace', source: options.source, call: options.call, maxSteps: options.maxSteps, timeoutMs: t,
+      ...(options.layoutPatch !== undefined ? { layoutPatch: options.layoutPatch } : {}),
     }, t + LAB_KILL_GRACE_MS + 10_000);
     if (res.compiled) return { ok: true, trace: res.trace, pyc: base64ToBytes(res.pyc) };
     return { ok: false, error: res.error };

@@ -63,7 +63,9 @@ let compileSeq = 0;
 let sourceText = DEFAULT_SOURCE;
 /** Timings of the last update, for the benchmark script. */
 const perf = { lastUpdateMs: 0, lastCompileMs: 0, lastRenderMs: 0, updates: 0, runtimeStart: '' };
-(globalThis as unknown as { __bytescope: unknown }).__bytescope = { perf, state };
+/** Testing only: what the browser tests add to the stepper's trace requests (a wrong frame layout, for the fallback). */
+const traceTesting: { layoutPatch?: Record<string, unknown> | null } = {};
+(globalThis as unknown as { __bytescope: unknown }).__bytescope = { perf, state, traceTesting };
 
 // ---------------------------------------------------------------------------------------------- elements
 const versionSelect = byId<HTMLSelectElement>('version');
@@ -407,14 +409,12 @@ const stepper = initStepper({
   listing: listingEl,
   getSource: () => (state.mode === 'source' ? sourceText : null),
   getVersion: () => state.version,
-  getModel: () => state.model,
   selectRow: (key) => listing.select(key),
   selection: () => listing.selection,
-  record: (version, request) => lab.client.trace(version, request),
-  async compile(version, source) {
-    const outcome = await runtimes.compile(version, source, { mode: 'exec', optimize: 0 });
-    if (!outcome.ok) throw new Error(syntaxErrorText(outcome.error));
-    return toJsonModel(readPyc(outcome.pyc));
+  async record(version, request) {
+    const r = await lab.client.trace(version, { ...request, ...traceTesting });
+    if (!r.ok) throw new Error(syntaxErrorText(r.error));
+    return r;
   },
 });
 

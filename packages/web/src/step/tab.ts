@@ -10,7 +10,7 @@
  *
  * explorer/main.ts calls {@link initStepper} once; everything else lives in this folder.
  */
-import type { BytescopeJson, Trace } from '@bytescope/core';
+import { readPyc, toJsonModel, type BytescopeJson, type Trace } from '@bytescope/core';
 import { byId, el } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
 import { StepColumn } from './column.js';
@@ -32,16 +32,17 @@ export interface StepperHost {
   /** The editor's source, or null when a `.pyc` is shown (nothing to run then). */
   getSource(): string | null;
   getVersion(): string;
-  /** The listing's model (of the editor's source, compiled by the same version). */
-  getModel(): BytescopeJson | undefined;
   /** Selects a listing row (`codeIndex:offset`): marks it, scrolls to it, marks its span in the editor. */
   selectRow(key: string): void;
   /** The listing's selected row, if any. */
   selection(): string | undefined;
-  /** Records a trace in the lab's worker. */
-  record(version: string, request: StepTraceRequest): Promise<Trace>;
-  /** Compiles a lesson's program for its column's listing. */
-  compile(version: string, source: string): Promise<BytescopeJson>;
+  /** Records a trace in the lab's worker: the trace and the `.pyc` that ran (throws with a compile error's text). */
+  record(version: string, request: StepTraceRequest): Promise<{ readonly trace: Trace; readonly pyc: Uint8Array }>;
+}
+
+/** The listing model of the `.pyc` a trace ran: its code objects are the trace's, by index. */
+function modelOf(pyc: Uint8Array): BytescopeJson {
+  return toJsonModel(readPyc(pyc));
 }
 
 /** What a share link keeps of the stepper. */
@@ -222,9 +223,9 @@ export function initStepper(host: StepperHost): StepperHandle {
     status.textContent = `Recording in CPython ${version} (the lab’s worker)…`;
     view.dataset.state = 'recording';
     try {
-      const trace = await host.record(version, { source });
+      const { trace, pyc } = await host.record(version, { source });
       if (seq !== recordSeq) return;
-      program.setTrace(trace, host.getModel(), source);
+      program.setTrace(trace, modelOf(pyc), source);
       status.textContent = '';
       view.dataset.state = 'ready';
     } catch (e) {
@@ -242,9 +243,8 @@ export function initStepper(host: StepperHost): StepperHandle {
     view.dataset.state = 'recording';
     const cols = lessonCols;
     const results = await Promise.allSettled(lesson.columns.map(async (lc) => {
-      const model = await host.compile(version, lc.source);
-      const trace = await host.record(version, { source: lc.source, ...(lc.call ? { call: lc.call } : {}) });
-      return { model, trace };
+      const { trace, pyc } = await host.record(version, { source: lc.source, ...(lc.call ? { call: lc.call } : {}) });
+      return { model: modelOf(pyc), trace };
     }));
     if (seq !== recordSeq || cols !== lessonCols) return;
     let failed = false;
