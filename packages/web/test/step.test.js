@@ -209,9 +209,9 @@ test('breakpoints: a click on a row\'s gutter stops Play and "run to breakpoint"
     tops.push(s.stack.at(0).repr);
   }
   assert.deepEqual(tops, ['0', '1', '3', '6']);
-  // Play from the start stops at the breakpoint by itself.
+  // Play from the start, by line, stops at the breakpoint by itself, though the store is in the middle of its line.
   await page.click('#step-start');
-  await page.selectOption('#step-unit', 'instruction');
+  await page.selectOption('#step-unit', 'line');
   await page.selectOption('#step-speed', 'fast');
   await page.click('#step-play');
   await page.waitForFunction(() => document.getElementById('step-play').textContent === 'Play', null, { timeout: 20_000 });

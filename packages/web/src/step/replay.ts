@@ -89,8 +89,8 @@ export class Replay {
 
   /**
    * The step one move by `unit` away from `from` in direction `dir`; `from` itself when there is none that way.
-   * By line, forward: the first step on another line (or in another frame: calls are stepped into); back: the first
-   * step of the previous line. By call: the first step of the next (previous) frame entered. By return: the next
+   * By line, forward: the first step on another line (or in another frame: calls are stepped into; on the last line,
+   * its last step); back: the first step of the previous line (on the first line, the first step). By call: the first step of the next (previous) frame entered. By return: the next
    * (previous) step that leaves its frame (a return or a yield), where the returned value is on the stack.
    */
   move(from: number, unit: StepUnit, dir: 1 | -1): number {
@@ -104,10 +104,10 @@ export class Replay {
         if (dir > 0) {
           const k = this.lineKey(i);
           for (let j = i + 1; j < n; j++) if (this.lineKey(j) !== k) return j;
-          return i;
+          return n - 1; // the last line: to its last step
         }
         const start = this.lineStart(i);
-        return start === 0 ? i : this.lineStart(start - 1);
+        return start === 0 ? 0 : this.lineStart(start - 1);
       }
       case 'call':
         return this.find(i, dir, (j) => this.isCall(j));
