@@ -346,6 +346,7 @@ test('a simulated stack is labelled as such, in the column and for the trace; a 
   assert.match(await page.textContent('#step-truncated'), /^trace truncated: stopped after 10,000 steps$/);
   assert.equal(await page.isVisible('#step-truncated'), true);
   assert.equal((await shown()).of, 10_000);
+  t.diagnostic(await page.textContent('#step-notes'));
   const times = await page.evaluate(() => {
     const out = [];
     const slider = document.getElementById('step-slider');

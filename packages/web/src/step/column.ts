@@ -87,8 +87,11 @@ export class StepColumn {
     this.state.message(text, error);
   }
 
-  /** Takes a newly recorded trace of `source` (whose listing is `model`), keeping the step shown when it can. */
-  setTrace(trace: Trace, model: BytescopeJson | undefined, source: string): void {
+  /**
+   * Takes a newly recorded trace of `source` (whose listing is `model`), keeping the step shown when it can;
+   * `recordMs`: how long the page waited for it.
+   */
+  setTrace(trace: Trace, model: BytescopeJson | undefined, source: string, recordMs?: number): void {
     this.replay = new Replay(trace);
     this.model = model;
     this.shownCode = -1;
@@ -105,7 +108,7 @@ export class StepColumn {
     }
     if (trace.outcome.status === 'error') notes.push(el('p', { cls: 'lab-error', text: `The program raised ${trace.outcome.error ?? 'an exception'}.` }));
     if (trace.call !== null) notes.push(el('p', { cls: 'step-hint', text: `Traced: the call ${trace.call}${trace.outcome.result !== undefined ? ` → ${trace.outcome.result}` : ''} (the module body ran untraced first).` }));
-    notes.push(el('p', { cls: 'step-hint', text: `${n.toLocaleString('en-US')} steps recorded in CPython ${trace.version} (${trace.elapsed_ms.toFixed(0)} ms).` }));
+    notes.push(el('p', { cls: 'step-hint', text: `${n.toLocaleString('en-US')} steps recorded in CPython ${trace.version}: the run took ${trace.elapsed_ms.toFixed(0)} ms${recordMs === undefined ? '' : `, the page had the trace after ${recordMs.toFixed(0)} ms`}.` }));
     this.notes.replaceChildren(...notes);
     if (this.sourceEl) {
       this.lines = source.replace(/\n$/, '').split('\n').map((text, k) => el('span', { cls: 'step-src-line', attrs: { 'data-line': String(k + 1) } }, [

@@ -78,7 +78,7 @@ export function createStateView(idPrefix: string): StepStateView {
     const out: HTMLElement[] = [el('h4', { text: `${l.op} ${verb} “${l.name}” in a dict, by name` })];
     const chain = el('ol', { cls: 'step-lookup-chain' });
     for (const s of l.searched) {
-      const res = s.found === null ? (l.access === 'load' ? '?' : '') : s.found ? 'found' : 'not there';
+      const res = s.found === null ? (l.access === 'load' ? 'not known (the module body was not traced)' : '') : s.found ? 'found' : 'not there';
       chain.appendChild(el('li', { cls: s.found ? 'step-found' : s.found === false ? 'step-missing' : '', attrs: { 'data-scope': s.scope } }, [
         el('span', { cls: 'step-scope', text: s.scope }),
         el('span', { text: res ? ` — ${res}` : '' }),

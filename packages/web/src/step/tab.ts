@@ -223,9 +223,10 @@ export function initStepper(host: StepperHost): StepperHandle {
     status.textContent = `Recording in CPython ${version} (the lab’s worker)…`;
     view.dataset.state = 'recording';
     try {
+      const t0 = performance.now();
       const { trace, pyc } = await host.record(version, { source });
       if (seq !== recordSeq) return;
-      program.setTrace(trace, modelOf(pyc), source);
+      program.setTrace(trace, modelOf(pyc), source, performance.now() - t0);
       status.textContent = '';
       view.dataset.state = 'ready';
     } catch (e) {
