@@ -4,6 +4,7 @@
 # fault (wasm has no page protection); whether the words mean anything is the caller's check.
 
 import ctypes
+import struct
 
 WORD = 4
 _Words = {}
@@ -42,8 +43,9 @@ class Memory:
             return None
         t = _Words.get(n)
         if t is None:
-            t = _Words[n] = ctypes.c_uint32 * n
-        return tuple(t.from_address(addr))
+            # Bytes copied out in one go, then unpacked: reading a ctypes array item by item is slow in wasm.
+            t = _Words[n] = (ctypes.c_char * (n * WORD), struct.Struct('<%dI' % n).unpack)
+        return t[1](t[0].from_address(addr).raw)
 
     def word(self, addr):
         w = self.words(addr, 1)

@@ -8,7 +8,6 @@
 # program's behaviour: reference counts, in-place optimisations, __del__ timing).
 
 import reprlib
-import types
 
 from .memory import Memory, signed
 
@@ -21,7 +20,7 @@ except ImportError:  # pragma: no cover - every supported runtime has it
         return ctypes.cast(p, ctypes.py_object).value
 
 REPR_MAX = 80
-_CellType = types.CellType
+_BIG = 10 ** 30
 _TYPE_ID = id(type)
 
 _repr = reprlib.Repr()
@@ -31,8 +30,35 @@ _repr.maxlevel = 3
 _repr.maxlist = _repr.maxtuple = _repr.maxdict = _repr.maxset = _repr.maxfrozenset = _repr.maxdeque = 8
 
 
+_PLAIN = frozenset([bool, float, type(None), complex])
+
+
+def _plain(x, t):
+    """Whether the builtin repr of `x` is short and runs no user code: small numbers, short strings, None."""
+    return t in _PLAIN or (t is int and -_BIG < x < _BIG) or (t is str and len(x) <= REPR_MAX)
+
+
+_CONTAINERS = frozenset([list, tuple, dict, set, frozenset])
+
+
+def _plain_items(c, t):
+    if t is dict:
+        for k, v in c.items():
+            if not (_plain(k, type(k)) and _plain(v, type(v))):
+                return False
+        return True
+    for x in c:
+        if not _plain(x, type(x)):
+            return False
+    return True
+
+
 def short_repr(obj):
     """A bounded repr that never raises (a user __repr__ may raise anything)."""
+    t = type(obj)
+    if _plain(obj, t) or (t in _CONTAINERS and len(obj) <= 16 and _plain_items(obj, t)):
+        r = repr(obj)
+        return r if len(r) <= REPR_MAX else r[:REPR_MAX - 1] + '\u2026'
     try:
         r = _repr.repr(obj)
     except BaseException as e:  # noqa
@@ -55,6 +81,9 @@ class FrameReader:
         self.null_word = layout['null_word']
         self.mask = ~3 if self.tagged else ~0
         self.nlp = {}
+        # Type objects already seen whole (their type's type is `type`): an object pointing at one needs no more
+        # reads before it is made an object.
+        self.types = set()
 
     def _object(self, w):
         """Decodes one slot word: ('n', 'NULL'), ('i', int) or ('o', obj); raises ReadError for an implausible one."""
@@ -74,10 +103,18 @@ class FrameReader:
         if head is None or head[0] == 0:
             raise ReadError('object pointer %#x outside the heap or freed' % w)
         tp = head[1]
-        meta = mem.word(tp + 4) if tp % 4 == 0 else None
-        if meta is None or meta % 4 or mem.word(meta + 4) != _TYPE_ID:
-            raise ReadError('object pointer %#x has no plausible type' % w)
-        return 'o', _from_ptr(w)
+        if tp not in self.types:
+            meta = mem.word(tp + 4) if tp % 4 == 0 else None
+            if meta is None or meta % 4 or mem.word(meta + 4) != _TYPE_ID:
+                raise ReadError('object pointer %#x has no plausible type' % w)
+        obj = _from_ptr(w)
+        if id(type(obj)) != tp:
+            raise ReadError('object at %#x changed its type' % w)
+        if isinstance(obj, type):
+            self.types.add(id(obj))
+        else:
+            self.types.add(tp)
+        return 'o', obj
 
     def read(self, frame, info, static_depth):
         """(stack slots, locals, topmost exception on the stack as text or None) of `frame`, before the instruction at which the event came."""
@@ -140,28 +177,22 @@ class FrameReader:
             else:
                 stack.append(('i', str(v)))
             v = None
-        # Locals: the slots, checked against f_locals for plain fast locals.
-        local_words = words[lp:lp + nlp]
+        # Locals: by name from f_locals (no object is made from a pointer here); each plain fast local's slot must
+        # hold exactly that object (or NULL when f_locals does not bind the name).
         values = []
-        fl = frame.f_locals if info.checkable else None
-        for j, (w, name, kind) in enumerate(zip(local_words, info.localsplus, info.kinds)):
-            k, v = obj(w) if w not in (0, self.null_word) else ('n', None)
-            if k == 'n':
-                values.append(None)
-                if j in info.checkable and name in fl:
-                    raise ReadError('local %s is unbound in the frame but bound in f_locals' % name)
-                continue
-            if j in info.checkable:
-                if name not in fl or fl[name] is not v:
+        try:
+            fl = frame.f_locals
+        except BaseException as e:  # noqa
+            raise ReadError('f_locals failed: %s' % type(e).__name__)
+        mask = self.mask
+        null = self.null_word
+        checkable = info.checkable
+        for j, (w, name) in enumerate(zip(words[lp:lp + nlp], info.localsplus)):
+            bound = name in fl
+            if j in checkable:
+                if (w == null or w == 0) == bound or (bound and w & mask != id(fl[name])):
                     raise ReadError('local %s read from the frame differs from f_locals' % name)
-            if kind != 'local' and type(v) is _CellType:
-                try:
-                    v = v.cell_contents
-                except ValueError:
-                    values.append(None)
-                    continue
-            values.append(short_repr(v) if k == 'o' else str(v))
-            v = None
+            values.append(short_repr(fl[name]) if bound else None)
         return stack, values, exc
 
 
