@@ -187,6 +187,15 @@ test('by line, call and return: into a function (its locals as numbered slots), 
   await shot('call');
 });
 
+test('an exception: the handler entered is a step of its own, the exception on the stack', { timeout: 60_000 }, async () => {
+  await stepProgram('try:\n    x = 1 / 0\nexcept ZeroDivisionError as e:\n    print("caught", e)\n');
+  const s = await forwardUntil('instruction', (x) => /exception handler entered/.test(x.where));
+  assert.match(s.where, /exception handler entered: ZeroDivisionError: division by zero/);
+  assert.equal(s.stack.at(0).repr, "ZeroDivisionError('division by zero')");
+  const end = await forwardUntil('instruction', (x) => x.step === x.of);
+  assert.equal(end.stdout, 'caught division by zero\n');
+});
+
 test('breakpoints: a click on a row\'s gutter stops Play and "run to breakpoint" there, each loop iteration', { timeout: 90_000 }, async () => {
   await stepProgram('total = 0\nfor i in range(4):\n    total = total + i\nprint(total)\n');
   // The store inside the loop (the second STORE_NAME total).
@@ -199,6 +208,11 @@ test('breakpoints: a click on a row\'s gutter stops Play and "run to breakpoint"
   await page.click(`${sel} .c-line`);
   assert.equal(await page.$eval(sel, (r) => r.classList.contains('step-bp')), true);
   assert.equal(await page.textContent('#step-bp-info'), '1 breakpoint');
+  // Kept while another tab is shown, and marked again when the Step tab comes back.
+  await page.click('#tab-listing');
+  assert.equal(await page.$eval(sel, (r) => r.classList.contains('step-bp')), false, 'not marked outside the Step tab');
+  await openStepper();
+  assert.equal(await page.$eval(sel, (r) => r.classList.contains('step-bp')), true);
 
   // Run to the breakpoint: each stop is the store, with the running total on the stack.
   const tops = [];

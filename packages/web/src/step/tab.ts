@@ -300,6 +300,7 @@ export function initStepper(host: StepperHost): StepperHandle {
     pane?.classList.add('step-active');
     listing.hidden = mode === 'lesson';
     listing.classList.toggle('step-mode', mode === 'program');
+    markListingBreakpoints();
     record();
   }
   function hideStep(): void {
