@@ -128,6 +128,11 @@ test('the Step tab records the program once in the lab worker and steps it by in
   assert.equal((await shown()).stdout, '', 'nothing printed before the first step');
   await page.click('#step-end');
   assert.equal(await page.$$eval('#step-view img, #step-view svg', (e) => e.length), 0);
+  // The string's repr on the stack, as text.
+  await page.click('#step-start');
+  s = await forwardUntil('instruction', (x) => x.stack.some((y) => y.repr.includes('<img')));
+  assert.equal(s.stack.at(0).repr, `'${XSS_CONST}'`);
+  assert.equal(await page.$$eval('#step-view img, #step-view svg', (e) => e.length), 0);
   assert.deepEqual(dialogs, []);
 
   // One move: the click's handler and the layout it causes, timed in the page.
