@@ -39,6 +39,8 @@ export interface TraceOptions {
    * at all). A wrong layout must fail the start-up calibration and give a trace labelled `simulated`.
    */
   readonly layoutPatch?: Readonly<Record<string, unknown>> | null;
+  /** Testing only: the reader's self check fails at this step (the fallback must engage from there, labelled). */
+  readonly faultStep?: number;
 }
 
 /** The outcome of {@link traceInRuntime}: a trace, or the compile error of the source. */
@@ -170,6 +172,7 @@ export function traceInRuntime(host: PyodideCompileHost, source: string | Uint8A
     pyc_path: PYC_PATH, call: options.call ?? null, max_steps: maxSteps, timeout_ms: timeoutMs, codes: facts,
   };
   if (options.layoutPatch !== undefined) request.layout_patch = options.layoutPatch;
+  if (options.faultStep !== undefined) request.fault_step = options.faultStep;
   host.FS.writeFile(REQUEST_PATH, new TextEncoder().encode(JSON.stringify(request)));
   const answer = JSON.parse(String(host.runPython(`__import__('bytescope_trace').trace_file(${JSON.stringify(REQUEST_PATH)})`))) as PythonTraceAnswer;
   if (!answer.ok) throw new Error(`the tracer failed: ${answer.error ?? 'no reason given'}`);

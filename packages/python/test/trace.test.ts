@@ -173,9 +173,34 @@ for (const version of versions) {
       assert.deepEqual(w.problems.filter((p) => p.includes('static depth')), []);
       assert.equal(wrong.trace.outcome.status, 'ok');
       assert.equal(wrong.trace.stdout, (await rt.trace(SNIPPETS.arithmetic!)).trace.stdout);
+
+      // A check failing mid-trace: real before, simulated (and labelled) from that step on.
+      const mid = await rt.trace(SNIPPETS.recursion!, { faultStep: 10 });
+      assert.equal(mid.trace.stack_source, 'simulated');
+      assert.deepEqual(mid.trace.fallback, { first_step: 10, reason: mid.trace.fallback?.reason });
+      assert.match(mid.trace.fallback!.reason, /injected fault/);
+      assert.ok(mid.trace.steps.slice(0, 10).every((s) => s.stack_source === 'real'));
+      assert.ok(mid.trace.steps.slice(10).every((s) => s.stack_source === 'simulated'));
+      assert.deepEqual(checkTrace(mid.trace, decodeModule(readPyc(mid.pyc))).problems.filter((p) => p.includes('static depth')), []);
     } finally {
       await rt.close();
     }
   });
 }
 
+
+test('the lab session records traces (its child process, as the web lab worker does)', { timeout: 120_000 }, async () => {
+  const { openLab } = await import('../src/lab/node.js');
+  const lab = openLab('3.12');
+  try {
+    const r = await lab.trace({ source: SNIPPETS.closure!, maxSteps: 50 });
+    assert.ok(r.ok);
+    assert.equal(r.trace.stack_source, 'real');
+    assert.deepEqual(r.trace.truncated, { reason: 'steps', limit: 50 });
+    assert.deepEqual(checkTrace(r.trace, decodeModule(readPyc(r.pyc))).problems, []);
+    const bad = await lab.trace({ source: 'x = (' });
+    assert.ok(!bad.ok && bad.error.type === 'SyntaxError');
+  } finally {
+    lab.dispose();
+  }
+});

@@ -95,6 +95,7 @@ def run(req):
     problem = calibrate.verify(layout)
     reader = FrameReader(layout, by_id) if problem is None else None
     state = {'reader': reader, 'fallback': None if problem is None else (0, problem)}
+    fault_step = req.get('fault_step')  # testing: the reader's check fails at this step
     max_steps = int(req['max_steps'])
     deadline_ms = float(req['timeout_ms'])
     out = BoundedWriter(int(req.get('output_limit', 65536)))
@@ -130,6 +131,8 @@ def run(req):
         r = state['reader']
         if r is not None:
             try:
+                if n == fault_step:
+                    raise ReadError('injected fault (testing)')
                 stack, values, exc = r.read(frame, info, info.depths.get(offset))
             except ReadError as e:
                 state['reader'] = None
