@@ -173,6 +173,8 @@ export interface LabTraceRequest {
   filename?: string;
   /** Testing only: `traceInRuntime`'s `layoutPatch` (a wrong frame layout makes the trace fall back to `simulated`). */
   layoutPatch?: Record<string, unknown> | null;
+  /** Testing only: `traceInRuntime`'s `faultStep` (the reader's check fails at this step). */
+  faultStep?: number;
 }
 
 export type LabRequest = LabRunRequest | LabCompareRequest | LabSpecializeRequest | LabCompileRequest | LabInfoRequest | LabTraceRequest;
@@ -482,6 +484,7 @@ function traceLabRequest(runner: PythonRunner, request: LabTraceRequest): LabTra
   const r = traceInRuntime(host, request.source, {
     call: request.call, maxSteps: request.maxSteps, timeoutMs: request.timeoutMs, filename: request.filename ?? '<lab>',
     ...(request.layoutPatch !== undefined ? { layoutPatch: request.layoutPatch } : {}),
+    ...(request.faultStep !== undefined ? { faultStep: request.faultStep } : {}),
   });
   if (!r.ok) return { ok: true, version: '', compiled: false, error: r.error };
   let bin = '';

@@ -43,6 +43,8 @@ export interface LabTraceOptions {
   timeoutMs?: number;
   /** Testing only: a patch of the frame layout (see `traceInRuntime`); a wrong one gives a `simulated` trace. */
   layoutPatch?: Record<string, unknown> | null;
+  /** Testing only: the reader's check fails at this step (see `traceInRuntime`). */
+  faultStep?: number;
 }
 
 /** Options of {@link LabSession.run}. */
@@ -234,6 +236,7 @@ export class LabSession {
     const res = await this.request({
       op: 'trace', source: options.source, call: options.call, maxSteps: options.maxSteps, timeoutMs: t,
       ...(options.layoutPatch !== undefined ? { layoutPatch: options.layoutPatch } : {}),
+      ...(options.faultStep !== undefined ? { faultStep: options.faultStep } : {}),
     }, t + LAB_KILL_GRACE_MS + 10_000);
     if (res.compiled) return { ok: true, trace: res.trace, pyc: base64ToBytes(res.pyc) };
     return { ok: false, error: res.error };

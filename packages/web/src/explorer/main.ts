@@ -63,8 +63,8 @@ let compileSeq = 0;
 let sourceText = DEFAULT_SOURCE;
 /** Timings of the last update, for the benchmark script. */
 const perf = { lastUpdateMs: 0, lastCompileMs: 0, lastRenderMs: 0, updates: 0, runtimeStart: '' };
-/** Testing only: what the browser tests add to the stepper's trace requests (a wrong frame layout, for the fallback). */
-const traceTesting: { layoutPatch?: Record<string, unknown> | null } = {};
+/** Testing only: what the browser tests add to the stepper's trace requests (a wrong frame layout, a failing check). */
+const traceTesting: { layoutPatch?: Record<string, unknown> | null; faultStep?: number } = {};
 (globalThis as unknown as { __bytescope: unknown }).__bytescope = { perf, state, traceTesting };
 
 // ---------------------------------------------------------------------------------------------- elements
