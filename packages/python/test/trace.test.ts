@@ -193,10 +193,10 @@ test('the lab session records traces (its child process, as the web lab worker d
   const { openLab } = await import('../src/lab/node.js');
   const lab = openLab('3.12');
   try {
-    const r = await lab.trace({ source: SNIPPETS.closure!, maxSteps: 50 });
+    const r = await lab.trace({ source: SNIPPETS.closure!, maxSteps: 20 });
     assert.ok(r.ok);
     assert.equal(r.trace.stack_source, 'real');
-    assert.deepEqual(r.trace.truncated, { reason: 'steps', limit: 50 });
+    assert.deepEqual(r.trace.truncated, { reason: 'steps', limit: 20 });
     assert.deepEqual(checkTrace(r.trace, decodeModule(readPyc(r.pyc))).problems, []);
     const bad = await lab.trace({ source: 'x = (' });
     assert.ok(!bad.ok && bad.error.type === 'SyntaxError');

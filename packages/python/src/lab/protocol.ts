@@ -7,7 +7,7 @@
  * Node child process, a browser Web Worker). Nothing here imports Node modules.
  */
 import { PAIR_LOADS, SIMPLE_LOADS, TYPE_FAMILIES, type Trace } from '@bytescope/core';
-import type { PythonCompileError } from '../compile.js';
+import type { PyodideCompileHost, PythonCompileError } from '../compile.js';
 import { installPythonModules } from '../python-modules.js';
 import { traceInRuntime } from '../trace.js';
 
@@ -476,11 +476,18 @@ export interface LabTransport {
   kill(): void;
 }
 
+/** The compile host over a runner, one per runner (Bytescope's modules are installed once per host). */
+const traceHosts = new WeakMap<PythonRunner, PyodideCompileHost>();
+
 /** Answers a {@link LabTraceRequest} with {@link traceInRuntime} over the runner's runtime. */
 function traceLabRequest(runner: PythonRunner, request: LabTraceRequest): LabTraceResponse | LabFailureResponse {
   const readFile = runner.readFile;
   if (!readFile) return { ok: false, error: 'this runtime cannot record traces (its runner reads no files)' };
-  const host = { runPython: (code: string) => runner.runPython(code), FS: { writeFile: (p: string, d: Uint8Array) => runner.writeFile(p, d), readFile: (p: string) => readFile(p) } };
+  let host = traceHosts.get(runner);
+  if (!host) {
+    host = { runPython: (code: string) => runner.runPython(code), FS: { writeFile: (p: string, d: Uint8Array) => runner.writeFile(p, d), readFile: (p: string) => readFile(p) } };
+    traceHosts.set(runner, host);
+  }
   const r = traceInRuntime(host, request.source, {
     call: request.call, maxSteps: request.maxSteps, timeoutMs: request.timeoutMs, filename: request.filename ?? '<lab>',
     ...(request.layoutPatch !== undefined ? { layoutPatch: request.layoutPatch } : {}),
