@@ -408,6 +408,19 @@ test('a simulated stack is labelled as such, in the column and for the trace; a 
   assert.equal((await shown()).step, 9_999 + 1);
 });
 
+test('the tour\'s chapter on loops in functions opens the lesson', { timeout: 90_000 }, async () => {
+  await page.click('#tour-button');
+  const i = await page.$eval('#tour .tour-menu', (m) => [...m.options].findIndex((o) => /Faster in a function/.test(o.textContent)));
+  assert.ok(i >= 0);
+  await page.selectOption('#tour .tour-menu', String(i));
+  await page.click('#tour .tour-action:has-text("Step them side by side")');
+  await waitRecorded();
+  assert.equal(await page.getAttribute('#step-mode-lesson', 'aria-selected'), 'true');
+  assert.equal(await page.$$eval('#step-columns .step-column', (c) => c.length), 2);
+  assert.match(await page.textContent('#step-a-where'), /step 1 of \d+/);
+  await page.click('#tour .tour-close');
+});
+
 test('no page errors', () => {
   assert.deepEqual(pageErrors, []);
 });

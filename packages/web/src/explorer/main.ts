@@ -521,6 +521,10 @@ function openTool(tool: Exclude<TourTool, { kind: 'reference' }>): void {
       lab.openPreset(tool.preset);
       byId('lab-view').scrollIntoView({ block: 'nearest' });
       return;
+    case 'step':
+      stepper.openLesson(tool.lesson);
+      byId('step-view').scrollIntoView({ block: 'nearest' });
+      return;
   }
 }
 

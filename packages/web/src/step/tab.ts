@@ -63,6 +63,8 @@ export interface StepperHandle {
   shareState(): StepShareState | undefined;
   /** Shows the stepper as a link left it (records, then goes to the steps). */
   restore(s: StepShareState): void;
+  /** Shows a lesson (the tour opens one). */
+  openLesson(id: string): void;
 }
 
 /** Milliseconds between moves while playing, by speed. */
@@ -338,6 +340,9 @@ export function initStepper(host: StepperHost): StepperHandle {
         mode, ...(mode === 'lesson' ? { lesson: lesson.id } : {}), unit: unitSelect.value as StepUnit,
         steps: cols.map((c) => c.index), breakpoints: cols.map((c) => [...c.breakpoints]),
       };
+    },
+    openLesson(id) {
+      this.restore({ mode: 'lesson', lesson: id, steps: [], unit: 'line', breakpoints: [] });
     },
     restore(s) {
       if (s.mode === 'lesson') lesson = lessonById(s.lesson ?? '') ?? lesson;
