@@ -174,6 +174,13 @@ for (const version of versions) {
       assert.equal(wrong.trace.outcome.status, 'ok');
       assert.equal(wrong.trace.stdout, (await rt.trace(SNIPPETS.arithmetic!)).trace.stdout);
 
+      // The program's own __repr__/__str__ never runs inside the tracer (here they would never return).
+      const own = await rt.trace('class P:\n    def __repr__(self):\n        print("repr ran")\n        while True: pass\nclass E(Exception):\n    def __str__(self):\n        while True: pass\ndef f():\n    p = [P()]\n    try:\n        raise E()\n    except E:\n        return p\nf()\n', { timeoutMs: 20_000 });
+      assert.equal(own.trace.outcome.status, 'ok');
+      assert.equal(own.trace.stdout, '');
+      assert.ok(own.trace.steps.some((s) => s.stack.some((x) => /^\[<__main__\.P object at 0x[0-9a-f]+>\]$/.test(x.repr))));
+      assert.ok(own.trace.steps.some((s) => s.event === 'handler' && s.exception === 'E'));
+
       // A check failing mid-trace: real before, simulated (and labelled) from that step on.
       const mid = await rt.trace(SNIPPETS.recursion!, { faultStep: 10 });
       assert.equal(mid.trace.stack_source, 'simulated');

@@ -23,7 +23,27 @@ REPR_MAX = 80
 _BIG = 10 ** 30
 _TYPE_ID = id(type)
 
-_repr = reprlib.Repr()
+# The ids of the traced program's code objects (set by the tracer): a __repr__ or __str__ of the program itself is
+# never called from the tracer (it could loop forever with no step limit to stop it, print, or change state while
+# the program is paused); its objects show as object.__repr__ does. Other Python-level reprs (the standard
+# library's) are called.
+USER_CODES = set()
+
+
+def _own_method(t, name):
+    f = getattr(t, name, None)
+    code = getattr(f, '__code__', None)
+    return code is not None and id(code) in USER_CODES
+
+
+class _Repr(reprlib.Repr):
+    def repr1(self, x, level):
+        if _own_method(type(x), '__repr__'):
+            return object.__repr__(x)
+        return reprlib.Repr.repr1(self, x, level)
+
+
+_repr = _Repr()
 _repr.maxstring = REPR_MAX
 _repr.maxother = REPR_MAX
 _repr.maxlevel = 3
@@ -199,7 +219,7 @@ class FrameReader:
 def exception_text(e):
     """`TypeName: message`, bounded."""
     try:
-        msg = str(e)
+        msg = '' if _own_method(type(e), '__str__') else str(e)
     except BaseException:  # noqa
         msg = '<str failed>'
     t = type(e).__name__ + (': ' + msg if msg else '')

@@ -16,6 +16,7 @@ from bytescope_lab.common import BoundedWriter, new_globals
 from . import calibrate
 from .events import Events
 from .layouts import LAYOUTS
+from . import reader as reader_module
 from .reader import FrameReader, ReadError, exception_text, short_repr
 
 VERSION = '%d.%d' % sys.version_info[:2]
@@ -88,6 +89,8 @@ def run(req):
     for i, c in enumerate(order):
         by_id.setdefault(id(c), CodeInfo(i, infos[i]))
     codes = set(order)
+    reader_module.USER_CODES.clear()
+    reader_module.USER_CODES.update(id(c) for c in order)
     layout = LAYOUTS.get(VERSION)
     if 'layout_patch' in req:  # testing: a wrong layout, or none
         patch = req['layout_patch']
