@@ -8,6 +8,7 @@
  */
 import type { LabPresetId } from '@bytescope/python/lab/portable';
 import type { LabShareState } from '../explorer/share.js';
+import { initTabList } from '../ui/tabs.js';
 import { byId, el } from '../ui/dom.js';
 import { LabClient, type LabRuntimeState } from './client.js';
 import { createComparePanel } from './compare.js';
@@ -81,6 +82,7 @@ export function initLab(host: LabHost): LabHandle {
     el('div', { cls: 'lab-statusbar' }, [status]),
     el('div', { cls: 'lab-body' }, panels.map((p) => p.el)),
   );
+  initTabList(nav); // once the panels are in the page
 
   let active: LabPanel = panels[0]!;
   function showPanel(id: LabPanel['id']): void {
