@@ -66,7 +66,7 @@ function linkState(link) {
 }
 
 test('the editor indents by 4 spaces; Tab indents, Escape then Tab leaves the editor', { timeout: 60_000 }, async () => {
-  await setSource(page, 'def f():\ny = 2\n');
+  await pasteSource(page, 'def f():\ny = 2\n'); // a syntax error until the body is typed
   const end = await editorPoint(page, 'def f():', 7);
   await page.mouse.click(end.x + 20, end.y);
   await page.keyboard.press('End');

@@ -67,7 +67,7 @@ export function initLab(host: LabHost): LabHandle {
   const nav = el('div', { cls: 'lab-subtabs', attrs: { role: 'tablist', 'aria-label': 'Lab panels' } });
   const buttons = new Map<string, HTMLButtonElement>();
   for (const p of panels) {
-    const b = el('button', { text: p.title, attrs: { role: 'tab', id: `lab-tab-${p.id}`, 'aria-selected': 'false', 'aria-controls': p.el.id } });
+    const b = el('button', { text: p.title, attrs: { role: 'tab', id: `lab-tab-${p.id}`, 'aria-selected': String(p === panels[0]), 'aria-controls': p.el.id } });
     b.addEventListener('click', () => showPanel(p.id));
     buttons.set(p.id, b);
     nav.appendChild(b);
