@@ -15,7 +15,7 @@ export function renderLegend(box: HTMLElement): void {
   const bars = (n: number, cleanup = false) => el('span', { cls: 'c-exc legend-exc' },
     cleanup ? [el('span', { cls: 'exc-bar cleanup' })] : Array.from({ length: n }, (_, k) => el('span', { cls: `exc-bar lvl-${k}` })));
   box.replaceChildren(
-    el('h3', { text: 'Instructions (opname colour; the left edge for variables, calls and returns)' }),
+    el('h3', { text: 'Instructions: the opname\'s colour (and the left edge, for variables, calls and returns)' }),
     ...kinds,
     el('h3', { text: 'Marks' }),
     mark(bars(1), 'inside a try or with block: an exception goes to its handler (hover the bar for the chain)'),

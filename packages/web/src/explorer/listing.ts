@@ -32,7 +32,7 @@ export const INSTRUCTION_KINDS: readonly { readonly kind: string; readonly sampl
   { kind: 'const', sample: 'LOAD_CONST', meaning: 'loads a constant' },
   { kind: 'attr', sample: 'LOAD_ATTR', meaning: 'an attribute or method' },
   { kind: 'call', sample: 'CALL', meaning: 'calls something' },
-  { kind: 'jump', sample: 'POP_JUMP_IF_FALSE', meaning: 'jumps (its target is a link: Enter follows it)' },
+  { kind: 'jump', sample: 'JUMP_FORWARD', meaning: 'jumps (its target is a link: Enter follows it)' },
   { kind: 'return', sample: 'RETURN_VALUE', meaning: 'leaves the frame: returns or yields' },
   { kind: 'other', sample: 'BINARY_OP', meaning: 'everything else (stack and operators)' },
 ];
