@@ -4,7 +4,7 @@
 // .pyc open marking what is shown as stale, and a dropped .py loaded into the editor. One page, the default runtime.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { inflateRawSync } from 'node:zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DEFAULT_PYTHON_VERSION } from '@bytescope/core';
 import { assemblePyc, makeCode } from '@bytescope/core/testkit';
 import { editorPoint, editorText, listingRows, pasteSource, setSource, startExplorer, updates, waitForUpdate } from './browser.js';
@@ -246,7 +246,7 @@ test('a link pasted into the open tab is applied (hashchange)', { timeout: 60_00
   await page.uncheck('#toggle-offsets');
 });
 
-test('a broken link says so instead of falling back silently', { timeout: 60_000 }, async () => {
+test('a broken link says so instead of falling back silently', { timeout: 120_000 }, async () => {
   await page.evaluate(() => { location.hash = '#s=not-a-real-link'; });
   await page.waitForSelector('#error-banner:not([hidden])', { timeout: 5_000 });
   assert.match(await page.textContent('#error-banner'), /link/i);
@@ -254,13 +254,22 @@ test('a broken link says so instead of falling back silently', { timeout: 60_000
   const other = await context.newPage();
   try {
     await other.goto(env.server.url + '#s=AAAA');
-    await other.waitForSelector('#error-banner:not([hidden])', { timeout: 20_000 });
-    assert.match(await other.textContent('#error-banner'), /link/i);
+    await waitForUpdate(other, 0, 90_000);
+    assert.equal(await other.isVisible('#error-banner'), true, 'the note outlives the first listing');
+    assert.match(await other.textContent('#error-banner'), /link could not be read/i);
   } finally {
     await other.close();
   }
   await setSource(page, 'fine = 1\n');
   assert.equal(await page.isVisible('#error-banner'), false, 'a good compile clears the note');
+  // A readable link naming a version the page does not have: its source, in the version shown, and a note saying so.
+  const link = deflateRawSync(Buffer.from(JSON.stringify({ source: 'from_the_future = 1\n', version: '3.99', caches: false, offsets: false, positions: false }))).toString('base64url');
+  const n = await updates(page);
+  await page.evaluate((h) => { location.hash = h; }, `#s=${link}`);
+  await waitForUpdate(page, n, 20_000);
+  assert.ok((await listingRows(page)).includes('STORE_NAME (from_the_future)'));
+  await page.waitForSelector('#error-banner:not([hidden])', { timeout: 5_000 });
+  assert.match(await page.textContent('#error-banner'), new RegExp(`3\\.99.*${DEFAULT_PYTHON_VERSION.replace('.', '\\.')}`));
 });
 
 test('the version picker shows the version of the open .pyc; the link does not share the hidden source', { timeout: 60_000 }, async () => {
@@ -320,6 +329,11 @@ test('a dropped .py is loaded into the editor and compiled', { timeout: 60_000 }
   assert.ok((await listingRows(page)).includes('STORE_NAME (dropped)'));
   assert.equal(await page.getAttribute('#listing', 'data-version'), DEFAULT_PYTHON_VERSION);
   assert.equal(await page.isDisabled('#version'), false);
+  // A .py that is not UTF-8: said, and the editor keeps its text.
+  await dropFile(Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x27, 0xe9, 0x27, 0x0a]), 'latin1.py');
+  await page.waitForSelector('#error-banner:not([hidden])', { timeout: 5_000 });
+  assert.match(await page.textContent('#error-banner'), /latin1\.py: .*UTF-8/);
+  assert.match(await editorText(page), /^dropped = "yes"/);
 });
 
 test('no uncaught errors in the page', () => {

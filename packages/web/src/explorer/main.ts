@@ -60,6 +60,13 @@ const state: AppState = {
   compile: { mode: 'exec', optimize: 0 },
 };
 const runtimes = new Runtimes();
+/** The page is replacing the editor's text and compiles it itself (a link applied): the edit schedules no compile. */
+let settingText = false;
+/**
+ * A note about the link just applied, for the banner after the compile that follows (a good compile clears the
+ * banner): shown by that compile, then forgotten.
+ */
+let linkNote: string | undefined;
 let compileSeq = 0;
 let sourceText = DEFAULT_SOURCE;
 /** Timings of the last update, for the benchmark script. */
@@ -84,7 +91,7 @@ const editor = createEditor({
   dark: initTheme(byId('theme-toggle'), (dark) => editor.setDark(dark)),
   onChange(text) {
     sourceText = text;
-    if (state.mode === 'source') scheduleCompile();
+    if (state.mode === 'source' && !settingText) scheduleCompile();
   },
   onPoint(point, source) {
     listing.highlightAt(point, source === 'cursor');
@@ -178,12 +185,14 @@ async function compileNow(): Promise<void> {
     const e = outcome.error;
     editor.showError(e.lineno === null ? null : { line: e.lineno, col: e.offset, endLine: e.endLineno, endCol: e.endOffset, message: `${e.type}: ${e.message}` });
     setStale('stale: the source does not compile');
-    showBanner(syntaxErrorText(e) + (state.model ? ' — showing the last good listing' : ''));
+    showBanner((linkNote !== undefined ? linkNote + '\n' : '') + syntaxErrorText(e) + (state.model ? ' — showing the last good listing' : ''));
+    linkNote = undefined;
     countUpdate(t0, false);
     return;
   }
   editor.showError(null);
-  hideBanner();
+  if (linkNote !== undefined) showBanner(linkNote); else hideBanner();
+  linkNote = undefined;
   setStale(null);
   try {
     state.pyc = readPyc(outcome.pyc);
@@ -471,17 +480,19 @@ let appliedHash = '';
  * Applies the link in `location.hash`, if it is one: at start, and when a link is pasted into this tab's address bar
  * (hashchange). A broken link is said in the banner; what is shown stays. Returns the state applied, if any.
  */
-async function applyLink(): Promise<ShareState | undefined> {
+async function applyLink(compileFollows: boolean): Promise<ShareState | undefined> {
   const hash = location.hash;
   appliedHash = hash;
   const shared = await decodeState(hash);
   if (!shared) return undefined;
   if (isBroken(shared)) {
-    showBanner(`This link could not be read: ${shared.broken}. Showing the editor as it was.`);
+    const note = `This link could not be read: ${shared.broken}. Showing the editor as it was.`;
+    showBanner(note);
+    if (compileFollows) linkNote = note;
     return undefined;
   }
-  const unknownVersion = !isPythonVersion(shared.version);
   if (isPythonVersion(shared.version)) state.version = shared.version;
+  else linkNote = `This link names Python ${shared.version}, which this page does not have: showing Python ${state.version}.`;
   state.opts.showCaches = shared.caches;
   state.opts.showOffsets = shared.offsets;
   state.opts.showPositions = shared.positions;
@@ -493,14 +504,18 @@ async function applyLink(): Promise<ShareState | undefined> {
   showSourceTab('source');
   versionSelect.value = state.version;
   sourceText = shared.source;
-  editor.setText(shared.source);
+  settingText = true;
+  try {
+    editor.setText(shared.source);
+  } finally {
+    settingText = false;
+  }
   await compileNow();
-  if (unknownVersion) showBanner(`This link names Python ${shared.version}, which this page does not have: showing Python ${state.version}.`);
   return shared;
 }
 window.addEventListener('hashchange', () => {
   if (location.hash === appliedHash) return;
-  void applyLink().then((shared) => { if (shared?.lab) lab.restore(shared.lab); });
+  void applyLink(false).then((shared) => { if (shared?.lab) lab.restore(shared.lab); });
 });
 
 // ---------------------------------------------------------------------------------------------- performance lab
@@ -638,7 +653,7 @@ initTour({
 // ---------------------------------------------------------------------------------------------- start
 async function start(): Promise<void> {
   versionSelect.value = state.version;
-  const shared = await applyLink();
+  const shared = await applyLink(true);
   if (!shared) await compileNow();
   if (shared?.lab) lab.restore(shared.lab);
 }
