@@ -13,6 +13,7 @@
 import { readPyc, toJsonModel, type BytescopeJson, type Trace } from '@bytescope/core';
 import { byId, el } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
+import { initTabList } from '../ui/tabs.js';
 import { StepColumn } from './column.js';
 import { LESSONS, lessonById, type Lesson } from './lessons.js';
 import { STEP_UNITS, stepKey, type StepUnit } from './replay.js';
@@ -108,8 +109,10 @@ export function initStepper(host: StepperHost): StepperHandle {
   let lessonCols: StepColumn[] = [];
   const columns = (): StepColumn[] => (mode === 'program' ? [program] : lessonCols);
 
+  const modes = el('div', { cls: 'step-modes', attrs: { role: 'tablist', 'aria-label': 'What to step' } }, [modeProgram, modeLesson]);
+  initTabList(modes);
   view.replaceChildren(
-    el('div', { cls: 'step-head' }, [el('div', { cls: 'step-modes', attrs: { role: 'tablist', 'aria-label': 'What to step' } }, [modeProgram, modeLesson]), rerecord, status]),
+    el('div', { cls: 'step-head' }, [modes, rerecord, status]),
     el('div', { cls: 'step-controls', attrs: { role: 'toolbar', 'aria-label': 'Stepping' } }, [toStart, back, unitSelect, forward, play, speed, toBp, toEnd, bpInfo, clearBps]),
     intro,
     columnsEl,
@@ -155,7 +158,7 @@ export function initStepper(host: StepperHost): StepperHandle {
 
   view.addEventListener('keydown', (e) => {
     const t = e.target as HTMLElement;
-    if (t.closest('select, input, .cm-editor') || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (t.closest('select, input, [role=tab]') || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === 'ArrowRight') step(1, e.shiftKey ? 'line' : undefined);
     else if (e.key === 'ArrowLeft') step(-1, e.shiftKey ? 'line' : undefined);
     else if (e.key === 'Home') jump('start');
