@@ -415,7 +415,7 @@ test('the tour\'s chapter on loops in functions opens the lesson', { timeout: 90
   await page.selectOption('#tour .tour-menu', String(i));
   await page.click('#tour .tour-action:has-text("Step them side by side")');
   await waitRecorded();
-  assert.equal(await page.getAttribute('#step-mode-lesson', 'aria-selected'), 'true');
+  assert.equal(await page.getAttribute('#step-mode-lesson', 'aria-pressed'), 'true');
   assert.equal(await page.$$eval('#step-columns .step-column', (c) => c.length), 2);
   assert.match(await page.textContent('#step-a-where'), /step 1 of \d+/);
   await page.click('#tour .tour-close');

@@ -13,7 +13,6 @@
 import { readPyc, toJsonModel, type BytescopeJson, type Trace } from '@bytescope/core';
 import { byId, el } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
-import { initTabList } from '../ui/tabs.js';
 import { StepColumn } from './column.js';
 import { LESSONS, lessonById, type Lesson } from './lessons.js';
 import { STEP_UNITS, stepKey, type StepUnit } from './replay.js';
@@ -87,8 +86,9 @@ export function initStepper(host: StepperHost): StepperHandle {
 
   // ------------------------------------------------------------------------------------------ controls
   const button = (id: string, text: string, title: string) => el('button', { text, title, attrs: { id, 'aria-label': title } });
-  const modeProgram = el('button', { text: 'This program', attrs: { id: 'step-mode-program', role: 'tab', 'aria-selected': 'true' } });
-  const modeLesson = el('button', { text: 'Lesson: side by side', attrs: { id: 'step-mode-lesson', role: 'tab', 'aria-selected': 'false', title: LESSONS.map((l) => l.title).join('; ') } });
+  // The two modes: a pair of toggle buttons (both show their columns in the same place, so they are not tabs).
+  const modeProgram = el('button', { text: 'This program', attrs: { id: 'step-mode-program', 'aria-pressed': 'true' } });
+  const modeLesson = el('button', { text: 'Lesson: side by side', attrs: { id: 'step-mode-lesson', 'aria-pressed': 'false', title: LESSONS.map((l) => l.title).join('; ') } });
   const rerecord = button('step-record', 'Record again', 'Trace the program again (it is recorded once; stepping replays the recording)');
   const status = el('span', { cls: 'step-status', attrs: { id: 'step-status', role: 'status', 'aria-live': 'polite' } });
   const toStart = button('step-start', '|◀', 'First step (Home)');
@@ -109,8 +109,7 @@ export function initStepper(host: StepperHost): StepperHandle {
   let lessonCols: StepColumn[] = [];
   const columns = (): StepColumn[] => (mode === 'program' ? [program] : lessonCols);
 
-  const modes = el('div', { cls: 'step-modes', attrs: { role: 'tablist', 'aria-label': 'What to step' } }, [modeProgram, modeLesson]);
-  initTabList(modes);
+  const modes = el('div', { cls: 'step-modes', attrs: { role: 'group', 'aria-label': 'What to step' } }, [modeProgram, modeLesson]);
   view.replaceChildren(
     el('div', { cls: 'step-head' }, [modes, rerecord, status]),
     el('div', { cls: 'step-controls', attrs: { role: 'toolbar', 'aria-label': 'Stepping' } }, [toStart, back, unitSelect, forward, play, speed, toBp, toEnd, bpInfo, clearBps]),
@@ -158,7 +157,7 @@ export function initStepper(host: StepperHost): StepperHandle {
 
   view.addEventListener('keydown', (e) => {
     const t = e.target as HTMLElement;
-    if (t.closest('select, input, [role=tab]') || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (t.closest('select, input') || e.ctrlKey || e.metaKey || e.altKey) return;
     if (e.key === 'ArrowRight') step(1, e.shiftKey ? 'line' : undefined);
     else if (e.key === 'ArrowLeft') step(-1, e.shiftKey ? 'line' : undefined);
     else if (e.key === 'Home') jump('start');
@@ -273,8 +272,8 @@ export function initStepper(host: StepperHost): StepperHandle {
   function setMode(m: 'program' | 'lesson'): void {
     setPlaying(false);
     mode = m;
-    modeProgram.setAttribute('aria-selected', String(m === 'program'));
-    modeLesson.setAttribute('aria-selected', String(m === 'lesson'));
+    modeProgram.setAttribute('aria-pressed', String(m === 'program'));
+    modeLesson.setAttribute('aria-pressed', String(m === 'lesson'));
     view.classList.toggle('step-lesson', m === 'lesson');
     listing.classList.toggle('step-mode', m === 'program');
     if (!view.hidden) listing.hidden = m === 'lesson';
