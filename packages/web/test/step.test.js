@@ -30,7 +30,8 @@ async function waitRecorded(p = page) {
     const s = document.getElementById('step-view')?.dataset.state;
     return s === 'ready' || s === 'failed';
   }, null, { timeout: 90_000 });
-  assert.equal(await p.getAttribute('#step-view', 'data-state'), 'ready', await p.textContent('#step-view'));
+  const state = await p.getAttribute('#step-view', 'data-state');
+  if (state !== 'ready') assert.fail(`${state}: ${await p.$$eval('.step-message:not([hidden]), .step-status', (e) => e.map((x) => x.textContent).join(' | '))}`);
 }
 
 /** Records the editor's program again after `text` was pasted (the listing update triggers it). */

@@ -83,6 +83,8 @@ export function initStepper(host: StepperHost): StepperHandle {
   let recordSeq = 0;
   /** The listing row marked as the step's, in program mode. */
   let markedRow: Element | null = null;
+  /** A recording of the program asked for by a new listing, waiting for the edits to settle. */
+  let again: ReturnType<typeof setTimeout> | undefined;
 
   // ------------------------------------------------------------------------------------------ controls
   const button = (id: string, text: string, title: string) => el('button', { text, title, attrs: { id, 'aria-label': title } });
@@ -271,6 +273,7 @@ export function initStepper(host: StepperHost): StepperHandle {
   // ------------------------------------------------------------------------------------------ modes and the tab
   function setMode(m: 'program' | 'lesson'): void {
     setPlaying(false);
+    clearTimeout(again);
     mode = m;
     modeProgram.setAttribute('aria-pressed', String(m === 'program'));
     modeLesson.setAttribute('aria-pressed', String(m === 'lesson'));
@@ -310,6 +313,7 @@ export function initStepper(host: StepperHost): StepperHandle {
   function hideStep(): void {
     if (view.hidden) return;
     setPlaying(false);
+    clearTimeout(again);
     tab.setAttribute('aria-selected', 'false');
     view.hidden = true;
     pane?.classList.remove('step-active');
@@ -321,12 +325,13 @@ export function initStepper(host: StepperHost): StepperHandle {
   tab.addEventListener('click', showStep);
   for (const t of otherTabs) t.addEventListener('click', hideStep);
 
-  // A new listing (an edit, another version): the program changed, record it again.
-  let again: ReturnType<typeof setTimeout> | undefined;
+  // A new listing (an edit, another version): the program changed, record it again once the edits settle.
   new MutationObserver(() => {
     if (view.hidden || mode !== 'program') return;
     clearTimeout(again);
-    again = setTimeout(() => { void recordProgram().then(markListingBreakpoints); }, 150);
+    again = setTimeout(() => {
+      if (!view.hidden && mode === 'program') void recordProgram().then(markListingBreakpoints);
+    }, 150);
   }).observe(listing, { attributes: true, attributeFilter: ['data-updates'] });
   byId<HTMLSelectElement>('version').addEventListener('change', () => { if (!view.hidden && mode === 'lesson') void recordLesson(); });
 
