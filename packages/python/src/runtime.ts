@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, type PythonVersion } from '@bytescope/core';
+import { prepareWarmStart, type StartKind } from './warm-start.js';
 
 // The version list and the default live in the core (`version/supported.ts`), runtime-free; re-exported here for
 // the runtime's callers.
@@ -57,6 +58,8 @@ export interface PythonRuntime {
   readonly pyodide: PyodideLike;
   /** Runs Python code and returns the value of its last expression converted to a string (or `''`). */
   runText(code: string): string;
+  /** How it started: from the cached memory snapshot, with the cached precompiled stdlib, or cold (`warm-start.ts`). */
+  readonly startedFrom: StartKind;
 }
 
 /** Options for {@link loadRuntime}. */
@@ -112,16 +115,31 @@ async function doLoad(version: PythonVersion, options: LoadOptions): Promise<Pyt
     loadPyodide = ((await import(alias)) as { loadPyodide: LoadFn }).loadPyodide;
   }
   const sink = () => {};
-  const py = await loadPyodide({
+  const config = {
     indexURL: dir,
     stdout: options.stdout ?? sink,
     stderr: options.stderr ?? sink,
     fullStdLib: false,
-  });
-  const runText = (code: string): string => {
-    const v = py.runPython(code);
-    return v === undefined || v === null ? '' : String(v);
   };
-  const fullVersion = runText('import sys; sys.version.split()[0]');
-  return { version, fullVersion, pyodide: py, runText };
+  const start = async (extra: Record<string, unknown>) => {
+    const py = await loadPyodide({ ...config, ...extra });
+    const runText = (code: string): string => {
+      const v = py.runPython(code);
+      return v === undefined || v === null ? '' : String(v);
+    };
+    return { py, runText, fullVersion: runText('import sys; sys.version.split()[0]') };
+  };
+  // A warm start from the per-user cache when there is one; a cold start (and the cache made in the background) else.
+  const warm = prepareWarmStart(version, RUNTIME_PACKAGES[version].pyodide);
+  if (warm.config) {
+    try {
+      const s = await start(warm.config);
+      return { version, fullVersion: s.fullVersion, pyodide: s.py, runText: s.runText, startedFrom: warm.kind };
+    } catch {
+      warm.discard();
+    }
+  }
+  const s = await start({});
+  warm.scheduleMake();
+  return { version, fullVersion: s.fullVersion, pyodide: s.py, runText: s.runText, startedFrom: 'fresh' };
 }

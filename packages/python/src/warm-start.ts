@@ -1,0 +1,270 @@
+/**
+ * Warm starts of the runtimes in Node: what a cold start of CPython (Pyodide) spends, saved once in a per-user
+ * cache and reused by every later process. Two mechanisms, chosen per Pyodide build ({@link WARM_START}):
+ *
+ * - `snapshot` (Pyodide 0.27 and later: 3.12 … 3.15): a memory snapshot of the WebAssembly heap taken after
+ *   CPython started and `bytescope_compile` was imported, restored with Pyodide's `_loadSnapshot` (as the web
+ *   build's workers do). The file carries a header with its length and a checksum: a damaged file is ignored.
+ * - `pyc` (3.10, 3.11, whose Pyodide cannot snapshot): CPython spends most of its start compiling the stdlib's
+ *   `.py` sources (Pyodide ships no bytecode). The cache holds that stdlib precompiled by the same interpreter as
+ *   unchecked hash-based `.pyc` (PEP 552): for 3.10 a `sys.pycache_prefix` tree (`-X pycache_prefix`, the host
+ *   directory mounted at the same path), for 3.11 a copy of `python_stdlib.zip` with a `.pyc` beside every `.py`
+ *   (`stdLibURL`; zipimport prefers the `.pyc`). Code objects carry the same file names as when compiled from
+ *   source, so tracebacks read the same.
+ *
+ * A process that finds no cache starts cold and leaves a detached background process to make it (one at a time per
+ * cache file: a lock file); a cache that fails to load is deleted and the start falls back to cold. Everything is
+ * keyed by the Pyodide version (and, for snapshots, by the embedded Python modules' hash), and written to a
+ * temporary name then renamed, so a half-written cache is never read.
+ *
+ * `BYTESCOPE_CACHE_DIR` moves the cache (default `$XDG_CACHE_HOME/bytescope`, else `~/.cache/bytescope`);
+ * `BYTESCOPE_WARM_START=0` turns both using and making it off.
+ */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PYTHON_FILES } from './generated/python-files.js';
+import type { PythonVersion } from '@bytescope/core';
+
+/** How a runtime was started: restored from a snapshot, with the precompiled stdlib, or cold. */
+export type StartKind = 'snapshot' | 'pyc' | 'fresh';
+
+/** Which warm start each version's Pyodide supports (see the module comment). */
+export const WARM_START: Readonly<Record<PythonVersion, 'snapshot' | 'pyc-prefix' | 'pyc-zip'>> = {
+  '3.10': 'pyc-prefix',
+  '3.11': 'pyc-zip',
+  '3.12': 'snapshot',
+  '3.13': 'snapshot',
+  '3.14': 'snapshot',
+  '3.15': 'snapshot',
+};
+
+/** Bumped when the layout or the content of a cache entry changes: older entries are then never read. */
+const FORMAT = 1;
+
+const SCRIPT = fileURLToPath(import.meta.url);
+
+/** The cache directory, or undefined when warm starts are turned off (`BYTESCOPE_WARM_START=0`). */
+export function warmStartCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  if (env.BYTESCOPE_WARM_START === '0') return undefined;
+  if (env.BYTESCOPE_CACHE_DIR) return path.resolve(env.BYTESCOPE_CACHE_DIR);
+  const base = env.XDG_CACHE_HOME ? path.resolve(env.XDG_CACHE_HOME) : path.join(os.homedir(), '.cache');
+  return path.join(base, 'bytescope');
+}
+
+/** The cache entry of a version: a file (snapshot, zip) or a directory (pycache prefix tree). */
+export function warmStartEntry(dir: string, version: PythonVersion, pyodide: string): string {
+  const kind = WARM_START[version];
+  const stem = `py${version.replace('.', '')}-pyodide-${pyodide}-f${FORMAT}`;
+  if (kind === 'snapshot') {
+    // The snapshot holds bytescope_compile imported: a change of the embedded modules makes a new one.
+    const h = createHash('sha256').update(JSON.stringify(PYTHON_FILES)).digest('hex').slice(0, 12);
+    return path.join(dir, `${stem}-${h}.snapshot`);
+  }
+  return path.join(dir, kind === 'pyc-zip' ? `${stem}-stdlib.zip` : `${stem}-pycache`);
+}
+
+// --- snapshot file: header (magic, payload length, checksum) + the raw memory snapshot ---
+
+const MAGIC = 'BYTESCOPE-SNAP-1';
+const HEADER = 32;
+
+/** A 32-bit checksum of `b` (FNV-1a over 32-bit words, then the tail bytes): cheap next to reading the file. */
+export function checksum(b: Uint8Array): number {
+  let h = 0x811c9dc5;
+  const words = b.byteLength >>> 2;
+  const w = new Uint32Array(b.buffer, b.byteOffset, b.byteOffset % 4 === 0 ? words : 0);
+  if (w.length === words) {
+    for (let i = 0; i < words; i++) h = Math.imul(h ^ w[i]!, 0x01000193);
+  } else {
+    const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+    for (let i = 0; i < words; i++) h = Math.imul(h ^ dv.getUint32(i * 4, true), 0x01000193);
+  }
+  for (let i = words * 4; i < b.byteLength; i++) h = Math.imul(h ^ b[i]!, 0x01000193);
+  return h >>> 0;
+}
+
+/** The snapshot file's bytes for a raw memory snapshot. */
+export function encodeSnapshot(raw: Uint8Array): Uint8Array {
+  const out = new Uint8Array(HEADER + raw.byteLength);
+  out.set(new TextEncoder().encode(MAGIC), 0);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(16, raw.byteLength, true);
+  dv.setUint32(20, checksum(raw), true);
+  out.set(raw, HEADER);
+  return out;
+}
+
+/** The raw memory snapshot in a snapshot file's bytes, or undefined when the file is not intact. */
+export function decodeSnapshot(file: Uint8Array): Uint8Array | undefined {
+  if (file.byteLength < HEADER || new TextDecoder().decode(file.subarray(0, 16)) !== MAGIC) return undefined;
+  const dv = new DataView(file.buffer, file.byteOffset, file.byteLength);
+  const len = dv.getUint32(16, true);
+  if (file.byteLength !== HEADER + len) return undefined;
+  const raw = file.subarray(HEADER);
+  return checksum(raw) === dv.getUint32(20, true) ? raw : undefined;
+}
+
+/** What {@link prepareWarmStart} found: extra `loadPyodide` options to try, and what to do when they fail. */
+export interface WarmStart {
+  /** Options to add to `loadPyodide`'s for a warm start, or undefined when there is no usable cache. */
+  readonly config?: Record<string, unknown>;
+  /** How the runtime starts with `config`. */
+  readonly kind: StartKind;
+  /** Called when the warm start failed: drops the cache entry (a later process makes it again). */
+  discard(): void;
+  /** Called after a cold start: starts making the cache entry in the background when there is none. */
+  scheduleMake(): void;
+}
+
+const COLD: WarmStart = { kind: 'fresh', discard() {}, scheduleMake() {} };
+
+/** Looks for the cache entry of `version` and says how to use it. Never throws. */
+export function prepareWarmStart(version: PythonVersion, pyodide: string): WarmStart {
+  const dir = warmStartCacheDir();
+  if (!dir) return COLD;
+  const entry = warmStartEntry(dir, version, pyodide);
+  const discard = () => { try { rmSync(entry, { recursive: true, force: true }); } catch { /* nothing to drop */ } };
+  const scheduleMake = () => scheduleWarmStartMake(version, dir, entry);
+  const cold: WarmStart = { kind: 'fresh', discard, scheduleMake };
+  try {
+    switch (WARM_START[version]) {
+      case 'snapshot': {
+        if (!existsSync(entry)) return cold;
+        const raw = decodeSnapshot(readFileSync(entry));
+        if (!raw) { discard(); return cold; }
+        return { kind: 'snapshot', config: { _loadSnapshot: raw }, discard, scheduleMake: () => {} };
+      }
+      case 'pyc-zip':
+        if (!existsSync(entry)) return cold;
+        return { kind: 'pyc', config: { stdLibURL: entry }, discard, scheduleMake: () => {} };
+      case 'pyc-prefix':
+        if (!existsSync(path.join(entry, 'complete'))) return cold;
+        return { kind: 'pyc', config: { args: ['-X', `pycache_prefix=${entry}`], _node_mounts: [entry] }, discard, scheduleMake: () => {} };
+    }
+  } catch {
+    return cold;
+  }
+}
+
+/** A lock older than this is taken to be left by a maker that died. */
+const STALE_LOCK_MS = 10 * 60_000;
+
+/** Starts a detached process that makes the cache entry, unless another one is at it. */
+function scheduleWarmStartMake(version: PythonVersion, dir: string, entry: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    const lock = entry + '.lock';
+    try {
+      if (Date.now() - statSync(lock).mtimeMs < STALE_LOCK_MS) return;
+      rmSync(lock, { force: true });
+    } catch { /* no lock */ }
+    closeSync(openSync(lock, 'wx'));
+    const child = spawn(process.execPath, [SCRIPT, 'make', version, dir], { detached: true, stdio: 'ignore' });
+    child.on('error', () => rmSync(lock, { force: true }));
+    child.unref();
+  } catch {
+    // No cache this time (read-only home, a race with another process): the next start tries again.
+  }
+}
+
+/** The Python program that writes 3.11's stdlib zip with an unchecked hash-based `.pyc` beside every `.py`. */
+function pycZipProgram(out: string): string {
+  return `
+import zipfile, importlib.util, importlib._bootstrap_external as be
+src = '/lib/python311.zip'
+with zipfile.ZipFile(src) as zin, zipfile.ZipFile(${JSON.stringify(out)}, 'w', zipfile.ZIP_STORED) as zout:
+    for info in zin.infolist():
+        data = zin.read(info)
+        zout.writestr(info, data)
+        if info.filename.endswith('.py'):
+            try:
+                code = compile(data, src + '/' + info.filename, 'exec', dont_inherit=True)
+            except SyntaxError:
+                continue
+            pyc = be._code_to_hash_pyc(code, importlib.util.source_hash(data), False)
+            zout.writestr(zipfile.ZipInfo(info.filename + 'c', info.date_time), bytes(pyc))
+'ok'`;
+}
+
+/** The Python program that compiles 3.10's stdlib into the pycache prefix tree as unchecked hash-based `.pyc`. */
+function pycPrefixProgram(): string {
+  return `
+import compileall, py_compile, sys
+ok = compileall.compile_dir(sys.prefix + '/lib/python3.10', quiet=2, workers=1,
+    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+'ok'`;
+}
+
+/**
+ * Makes the cache entry of `version` in `dir` (in this process, which must not have loaded a runtime: a snapshot is
+ * made by a runtime started for it). Written beside the entry under a temporary name, then renamed.
+ */
+export async function makeWarmStart(version: PythonVersion, dir: string): Promise<string> {
+  const { RUNTIME_PACKAGES, runtimeDirectory } = await import('./runtime.js');
+  const { pyodide, alias } = RUNTIME_PACKAGES[version];
+  const entry = warmStartEntry(dir, version, pyodide);
+  mkdirSync(dir, { recursive: true });
+  const tmp = `${entry}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  const indexURL = runtimeDirectory(version);
+  type Loaded = { runPython(c: string): unknown; makeMemorySnapshot?(): Uint8Array };
+  const load = async (config: Record<string, unknown>): Promise<Loaded> => {
+    const mod = (version === '3.10'
+      ? (await import('node:module')).createRequire(import.meta.url)(`${alias}/pyodide.js`)
+      : await import(alias)) as { loadPyodide(c: Record<string, unknown>): Promise<Loaded> };
+    return mod.loadPyodide({ indexURL, fullStdLib: false, stdout: () => {}, stderr: () => {}, ...config });
+  };
+  try {
+    switch (WARM_START[version]) {
+      case 'snapshot': {
+        const { installPythonModules } = await import('./python-modules.js');
+        const py = await load({ _makeSnapshot: true });
+        if (typeof py.makeMemorySnapshot !== 'function') throw new Error(`Pyodide ${pyodide} cannot make a memory snapshot`);
+        installPythonModules(py);
+        py.runPython('import bytescope_compile');
+        writeFileSync(tmp, encodeSnapshot(py.makeMemorySnapshot()));
+        break;
+      }
+      case 'pyc-zip': {
+        mkdirSync(dir, { recursive: true });
+        const py = await load({ _node_mounts: [dir] });
+        py.runPython(pycZipProgram(tmp));
+        break;
+      }
+      case 'pyc-prefix': {
+        mkdirSync(tmp, { recursive: true });
+        const py = await load({ args: ['-X', `pycache_prefix=${tmp}`], _node_mounts: [tmp] });
+        py.runPython(pycPrefixProgram());
+        writeFileSync(path.join(tmp, 'complete'), '');
+        break;
+      }
+    }
+    rmSync(entry, { recursive: true, force: true });
+    renameSync(tmp, entry);
+    return entry;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** The background maker: `node warm-start.js make VERSION DIR`; removes the lock its parent took. */
+async function makerMain(version: PythonVersion, dir: string): Promise<void> {
+  const { RUNTIME_PACKAGES } = await import('./runtime.js');
+  const lock = warmStartEntry(dir, version, RUNTIME_PACKAGES[version].pyodide) + '.lock';
+  try {
+    await makeWarmStart(version, dir);
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+if (process.argv[1] === SCRIPT && process.argv[2] === 'make') {
+  makerMain(process.argv[3] as PythonVersion, process.argv[4] ?? '').then(
+    () => process.exit(0),
+    (e: unknown) => { process.stderr.write(String(e instanceof Error ? e.message : e) + '\n'); process.exit(1); },
+  );
+}
