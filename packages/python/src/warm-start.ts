@@ -6,11 +6,13 @@
  *   CPython started and `bytescope_compile` was imported, restored with Pyodide's `_loadSnapshot` (as the web
  *   build's workers do). The file carries a header with its length and a checksum: a damaged file is ignored.
  * - `pyc` (3.10, 3.11, whose Pyodide cannot snapshot): CPython spends most of its start compiling the stdlib's
- *   `.py` sources (Pyodide ships no bytecode). The cache holds that stdlib precompiled by the same interpreter as
- *   unchecked hash-based `.pyc` (PEP 552): for 3.10 a `sys.pycache_prefix` tree (`-X pycache_prefix`, the host
- *   directory mounted at the same path), for 3.11 a copy of `python_stdlib.zip` with a `.pyc` beside every `.py`
- *   (`stdLibURL`; zipimport prefers the `.pyc`). Code objects carry the same file names as when compiled from
- *   source, so tracebacks read the same.
+ *   `.py` sources (Pyodide ships no bytecode). The cache is a directory holding that stdlib precompiled by the same
+ *   interpreter as unchecked hash-based `.pyc` (PEP 552; the stdlib of a Pyodide release never changes): for 3.10
+ *   in a `sys.pycache_prefix` tree (`pycache/`: `-X pycache_prefix`, the host directory mounted at the same path),
+ *   for 3.11 in a copy of `python_stdlib.zip` with a `.pyc` beside every `.py` (`stdlib.zip`, given as
+ *   `stdLibURL`; zipimport prefers the `.pyc`). Bytescope's own modules get checked hash-based `.pyc` in the prefix
+ *   tree (for both): CPython compares them with the source's hash, so a changed module is compiled afresh. Code
+ *   objects carry the same file names as when compiled from source, so tracebacks read the same.
  *
  * A process that finds no cache starts cold and leaves a detached background process to make it (one at a time per
  * cache file: a lock file); a cache that fails to load is deleted and the start falls back to cold. Everything is
@@ -27,6 +29,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PYTHON_FILES } from './generated/python-files.js';
+import { PYTHON_MODULES_DIR, installPythonModules, type PythonCodeRunner } from './python-modules.js';
 import type { PythonVersion } from '@bytescope/core';
 
 /** How a runtime was started: restored from a snapshot, with the precompiled stdlib, or cold. */
@@ -64,7 +67,7 @@ export function warmStartEntry(dir: string, version: PythonVersion, pyodide: str
     const h = createHash('sha256').update(JSON.stringify(PYTHON_FILES)).digest('hex').slice(0, 12);
     return path.join(dir, `${stem}-${h}.snapshot`);
   }
-  return path.join(dir, kind === 'pyc-zip' ? `${stem}-stdlib.zip` : `${stem}-pycache`);
+  return path.join(dir, `${stem}-pyc`);
 }
 
 // --- snapshot file: header (magic, payload length, checksum) + the raw memory snapshot ---
@@ -114,11 +117,20 @@ export interface WarmStart {
   readonly config?: Record<string, unknown>;
   /** How the runtime starts with `config`. */
   readonly kind: StartKind;
+  /** Python code to run once the runtime started with `config`, before anything else. */
+  readonly afterStart?: string;
   /** Called when the warm start failed: drops the cache entry (a later process makes it again). */
   discard(): void;
   /** Called after a cold start: starts making the cache entry in the background when there is none. */
   scheduleMake(): void;
 }
+
+/**
+ * After a snapshot is restored: `random`, imported by Pyodide's start, would otherwise draw the same numbers in every
+ * process (its state is in the snapshot); seeded afresh from the OS, as a cold start seeds it. (The `str` hash
+ * secret cannot change once strings are hashed: it is the snapshot's, the same in every process restored from it.)
+ */
+const RESEED = "import sys\nif 'random' in sys.modules: sys.modules['random'].seed()";
 
 const COLD: WarmStart = { kind: 'fresh', discard() {}, scheduleMake() {} };
 
@@ -136,14 +148,16 @@ export function prepareWarmStart(version: PythonVersion, pyodide: string): WarmS
         if (!existsSync(entry)) return cold;
         const raw = decodeSnapshot(readFileSync(entry));
         if (!raw) { discard(); return cold; }
-        return { kind: 'snapshot', config: { _loadSnapshot: raw }, discard, scheduleMake: () => {} };
+        return { kind: 'snapshot', config: { _loadSnapshot: raw }, afterStart: RESEED, discard, scheduleMake: () => {} };
       }
       case 'pyc-zip':
-        if (!existsSync(entry)) return cold;
-        return { kind: 'pyc', config: { stdLibURL: entry }, discard, scheduleMake: () => {} };
-      case 'pyc-prefix':
+      case 'pyc-prefix': {
         if (!existsSync(path.join(entry, 'complete'))) return cold;
-        return { kind: 'pyc', config: { args: ['-X', `pycache_prefix=${entry}`], _node_mounts: [entry] }, discard, scheduleMake: () => {} };
+        const prefix = path.join(entry, 'pycache');
+        const config: Record<string, unknown> = { args: ['-X', `pycache_prefix=${prefix}`], _node_mounts: [prefix] };
+        if (WARM_START[version] === 'pyc-zip') config.stdLibURL = path.join(entry, 'stdlib.zip');
+        return { kind: 'pyc', config, discard, scheduleMake: () => {} };
+      }
     }
   } catch {
     return cold;
@@ -190,12 +204,18 @@ with zipfile.ZipFile(src) as zin, zipfile.ZipFile(${JSON.stringify(out)}, 'w', z
 'ok'`;
 }
 
-/** The Python program that compiles 3.10's stdlib into the pycache prefix tree as unchecked hash-based `.pyc`. */
-function pycPrefixProgram(): string {
+/**
+ * The Python program that compiles into the pycache prefix tree: 3.10's stdlib as unchecked hash-based `.pyc`
+ * (`stdlib`), and Bytescope's own modules (installed first) as checked ones.
+ */
+function pycPrefixProgram(stdlib: boolean): string {
   return `
 import compileall, py_compile, sys
-ok = compileall.compile_dir(sys.prefix + '/lib/python3.10', quiet=2, workers=1,
-    invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+if ${stdlib ? 'True' : 'False'}:
+    compileall.compile_dir(sys.prefix + '/lib/python%d.%d' % sys.version_info[:2], quiet=2, workers=1,
+        invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+compileall.compile_dir(${JSON.stringify(PYTHON_MODULES_DIR)}, quiet=2, workers=1,
+    invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH)
 'ok'`;
 }
 
@@ -211,7 +231,7 @@ export async function makeWarmStart(version: PythonVersion, dir: string): Promis
   const tmp = `${entry}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   const indexURL = runtimeDirectory(version);
-  type Loaded = { runPython(c: string): unknown; makeMemorySnapshot?(): Uint8Array };
+  type Loaded = PythonCodeRunner & { makeMemorySnapshot?(): Uint8Array };
   const load = async (config: Record<string, unknown>): Promise<Loaded> => {
     const mod = (version === '3.10'
       ? (await import('node:module')).createRequire(import.meta.url)(`${alias}/pyodide.js`)
@@ -221,24 +241,24 @@ export async function makeWarmStart(version: PythonVersion, dir: string): Promis
   try {
     switch (WARM_START[version]) {
       case 'snapshot': {
-        const { installPythonModules } = await import('./python-modules.js');
         const py = await load({ _makeSnapshot: true });
         if (typeof py.makeMemorySnapshot !== 'function') throw new Error(`Pyodide ${pyodide} cannot make a memory snapshot`);
         installPythonModules(py);
-        py.runPython('import bytescope_compile');
+        // Every module of Bytescope's imported: compiling, the lab and the reference's examples start from there.
+        py.runPython('import bytescope_compile, bytescope_lab, bytescope_reference');
         writeFileSync(tmp, encodeSnapshot(py.makeMemorySnapshot()));
         break;
       }
-      case 'pyc-zip': {
-        mkdirSync(dir, { recursive: true });
-        const py = await load({ _node_mounts: [dir] });
-        py.runPython(pycZipProgram(tmp));
-        break;
-      }
+      case 'pyc-zip':
       case 'pyc-prefix': {
-        mkdirSync(tmp, { recursive: true });
-        const py = await load({ args: ['-X', `pycache_prefix=${tmp}`], _node_mounts: [tmp] });
-        py.runPython(pycPrefixProgram());
+        // Made under the final name's prefix path (the .pyc do not record it, but the mount must exist at start).
+        const prefix = path.join(tmp, 'pycache');
+        mkdirSync(prefix, { recursive: true });
+        const py = await load({ args: ['-X', `pycache_prefix=${prefix}`], _node_mounts: [tmp] });
+        installPythonModules(py);
+        const zip = WARM_START[version] === 'pyc-zip';
+        py.runPython(pycPrefixProgram(!zip));
+        if (zip) py.runPython(pycZipProgram(path.join(tmp, 'stdlib.zip')));
         writeFileSync(path.join(tmp, 'complete'), '');
         break;
       }
