@@ -121,6 +121,19 @@ function preloadGlue(alias: string): void {
   require(glue);
 }
 
+/**
+ * `p`, or a rejection when the process runs out of work while `p` is pending: Emscripten's abort (a snapshot whose
+ * memory does not fit the module, for one) leaves `loadPyodide`'s promise pending forever, and the process would
+ * end there (exit 13) instead of falling back to a cold start.
+ */
+function settles<T>(p: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stuck = () => reject(new Error('the runtime stopped starting'));
+    process.once('beforeExit', stuck);
+    p.then(resolve, reject).finally(() => process.off('beforeExit', stuck));
+  });
+}
+
 async function doLoad(version: PythonVersion, options: LoadOptions): Promise<PythonRuntime> {
   const dir = runtimeDirectory(version);
   const { alias } = RUNTIME_PACKAGES[version];
@@ -140,7 +153,7 @@ async function doLoad(version: PythonVersion, options: LoadOptions): Promise<Pyt
     fullStdLib: false,
   };
   const start = async (extra: Record<string, unknown>, afterStart?: string) => {
-    const py = await loadPyodide({ ...config, ...extra });
+    const py = await settles(loadPyodide({ ...config, ...extra }));
     if (afterStart) py.runPython(afterStart);
     const runText = (code: string): string => {
       const v = py.runPython(code);

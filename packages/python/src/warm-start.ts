@@ -20,7 +20,7 @@
  * temporary name then renamed, so a half-written cache is never read.
  *
  * `BYTESCOPE_CACHE_DIR` moves the cache (default `$XDG_CACHE_HOME/bytescope`, else `~/.cache/bytescope`);
- * `BYTESCOPE_WARM_START=0` turns both using and making it off.
+ * `BYTESCOPE_WARM_START=0` turns both using and making it off, `BYTESCOPE_WARM_START=use` only making it.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -79,8 +79,8 @@ const HEADER = 32;
 export function checksum(b: Uint8Array): number {
   let h = 0x811c9dc5;
   const words = b.byteLength >>> 2;
-  const w = new Uint32Array(b.buffer, b.byteOffset, b.byteOffset % 4 === 0 ? words : 0);
-  if (w.length === words) {
+  if (b.byteOffset % 4 === 0) {
+    const w = new Uint32Array(b.buffer, b.byteOffset, words);
     for (let i = 0; i < words; i++) h = Math.imul(h ^ w[i]!, 0x01000193);
   } else {
     const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
@@ -140,7 +140,7 @@ export function prepareWarmStart(version: PythonVersion, pyodide: string): WarmS
   if (!dir) return COLD;
   const entry = warmStartEntry(dir, version, pyodide);
   const discard = () => { try { rmSync(entry, { recursive: true, force: true }); } catch { /* nothing to drop */ } };
-  const scheduleMake = () => scheduleWarmStartMake(version, dir, entry);
+  const scheduleMake = () => { if (process.env.BYTESCOPE_WARM_START !== 'use') scheduleWarmStartMake(version, dir, entry); };
   const cold: WarmStart = { kind: 'fresh', discard, scheduleMake };
   try {
     switch (WARM_START[version]) {

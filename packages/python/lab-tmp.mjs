@@ -1,0 +1,10 @@
+import { loadRuntime, installPythonModules } from '@bytescope/python';
+const v = process.argv[2];
+const rt = await loadRuntime(v);
+installPythonModules(rt.pyodide);
+const t0 = performance.now();
+rt.runText('import bytescope_lab');
+const t1 = performance.now();
+rt.runText('import bytescope_reference');
+const t2 = performance.now();
+console.log(v, rt.startedFrom, 'lab import', (t1-t0)|0, 'ref import', (t2-t1)|0, rt.runText('import sys; str(len(sys.modules))'));

@@ -1,0 +1,12 @@
+import { loadRuntime, compileSource, installPythonModules } from '@bytescope/python';
+const v = process.argv[2];
+const t0 = performance.now();
+const rt = await loadRuntime(v);
+const t1 = performance.now();
+installPythonModules(rt.pyodide);
+const t2 = performance.now();
+const r = compileSource(rt, new TextEncoder().encode('print(1)'), 'x.py');
+const t3 = performance.now();
+const r2 = compileSource(rt, new TextEncoder().encode('print(2)'), 'x.py');
+const t4 = performance.now();
+console.log(v, rt.startedFrom, 'load', (t1-t0)|0, 'install', (t2-t1)|0, 'compile', (t3-t2)|0, 'compile2', (t4-t3)|0, process.cpuUsage());
