@@ -17,14 +17,15 @@
  * A process that finds no cache starts cold and leaves a detached background process to make it (one at a time per
  * cache file: a lock file); a cache that fails to load is deleted and the start falls back to cold. Everything is
  * keyed by the Pyodide version (and, for snapshots, by the embedded Python modules' hash), and written to a
- * temporary name then renamed, so a half-written cache is never read.
+ * temporary name then renamed, so a half-written cache is never read; a version keeps its two most recently used
+ * entries ({@link pruneWarmStarts}), so the cache does not grow with every change.
  *
  * `BYTESCOPE_CACHE_DIR` moves the cache (default `$XDG_CACHE_HOME/bytescope`, else `~/.cache/bytescope`);
  * `BYTESCOPE_WARM_START=0` turns both using and making it off, `BYTESCOPE_WARM_START=use` only making it.
  */
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -148,11 +149,13 @@ export function prepareWarmStart(version: PythonVersion, pyodide: string): WarmS
         if (!existsSync(entry)) return cold;
         const raw = decodeSnapshot(readFileSync(entry));
         if (!raw) { discard(); return cold; }
+        touch(entry);
         return { kind: 'snapshot', config: { _loadSnapshot: raw }, afterStart: RESEED, discard, scheduleMake: () => {} };
       }
       case 'pyc-zip':
       case 'pyc-prefix': {
         if (!existsSync(path.join(entry, 'complete'))) return cold;
+        touch(entry);
         const prefix = path.join(entry, 'pycache');
         const config: Record<string, unknown> = { args: ['-X', `pycache_prefix=${prefix}`], _node_mounts: [prefix] };
         if (WARM_START[version] === 'pyc-zip') config.stdLibURL = path.join(entry, 'stdlib.zip');
@@ -162,6 +165,29 @@ export function prepareWarmStart(version: PythonVersion, pyodide: string): WarmS
   } catch {
     return cold;
   }
+}
+
+/**
+ * How many entries of one version the cache keeps (a Pyodide upgrade or a change of Bytescope's Python modules makes a
+ * new one; two checkouts of different Bytescope versions may alternate): the most recently used ones.
+ */
+export const KEEP_PER_VERSION = 2;
+
+/** Drops the entries of `version` beyond the {@link KEEP_PER_VERSION} most recently used (`keep` stays in any case). */
+export function pruneWarmStarts(dir: string, version: PythonVersion, keep: string): void {
+  const prefix = `py${version.replace('.', '')}-pyodide-`;
+  const entries = readdirSync(dir)
+    .filter((n) => n.startsWith(prefix) && /(\.snapshot|-pyc)$/.test(n))
+    .map((n) => path.join(dir, n))
+    .filter((p) => p !== keep)
+    .map((p) => ({ p, used: statSync(p).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const { p } of entries.slice(KEEP_PER_VERSION - 1)) rmSync(p, { recursive: true, force: true });
+}
+
+/** Marks an entry as just used (its modification time: what {@link pruneWarmStarts} keeps by). */
+function touch(entry: string): void {
+  try { const now = new Date(); utimesSync(entry, now, now); } catch { /* read-only cache: no matter */ }
 }
 
 /** A lock older than this is taken to be left by a maker that died. */
@@ -265,6 +291,7 @@ export async function makeWarmStart(version: PythonVersion, dir: string): Promis
     }
     rmSync(entry, { recursive: true, force: true });
     renameSync(tmp, entry);
+    pruneWarmStarts(dir, version, entry);
     return entry;
   } finally {
     rmSync(tmp, { recursive: true, force: true });

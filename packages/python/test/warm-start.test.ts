@@ -6,12 +6,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RUNTIME_PACKAGES, type PythonVersion } from '../src/runtime.js';
-import { checksum, decodeSnapshot, encodeSnapshot, warmStartEntry, WARM_START } from '../src/warm-start.js';
+import { KEEP_PER_VERSION, checksum, decodeSnapshot, encodeSnapshot, pruneWarmStarts, warmStartEntry, WARM_START } from '../src/warm-start.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
 const WARM_SCRIPT = path.join(SRC, 'warm-start.js');
@@ -74,6 +74,30 @@ test('snapshot files: a damaged or truncated file is refused, an intact one give
   shifted.set(file, 1);
   assert.equal(checksum(shifted.subarray(1 + 32)), checksum(raw));
   assert.deepEqual(decodeSnapshot(shifted.subarray(1)), raw);
+});
+
+test('the cache keeps the most recently used entries of a version and leaves the others alone', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bytescope-warm-prune-'));
+  try {
+    const names = ['py314-pyodide-314.0.6-f1-aaa.snapshot', 'py314-pyodide-314.0.7-f1-bbb.snapshot', 'py314-pyodide-314.0.7-f1-ccc.snapshot',
+      'py310-pyodide-0.22.1-f1-pyc', 'py314-pyodide-314.0.7-f1-ddd.snapshot.lock', 'unrelated.txt'];
+    names.forEach((n, i) => {
+      const p = path.join(dir, n);
+      if (n.endsWith('-pyc')) mkdirSync(p); else writeFileSync(p, 'x');
+      utimesSync(p, 1_000_000 + i, 1_000_000 + i);
+    });
+    const keep = path.join(dir, 'py314-pyodide-314.0.7-f1-new.snapshot');
+    writeFileSync(keep, 'x');
+    utimesSync(keep, 1, 1);
+    pruneWarmStarts(dir, '3.14', keep);
+    assert.equal(KEEP_PER_VERSION, 2);
+    assert.deepEqual(readdirSync(dir).sort(), [
+      'py310-pyodide-0.22.1-f1-pyc', 'py314-pyodide-314.0.7-f1-ccc.snapshot', 'py314-pyodide-314.0.7-f1-ddd.snapshot.lock',
+      'py314-pyodide-314.0.7-f1-new.snapshot', 'unrelated.txt',
+    ]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 for (const version of ['3.14', '3.10', '3.11'] as const) {
