@@ -16,7 +16,7 @@ import { warmStartCacheDir, warmStartEntry } from './warm-start.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI_BIN = path.resolve(pkgDir, '../cli/bin/bytescope.js');
-const WARM_SCRIPT = fileURLToPath(new URL('./warm-start.js', import.meta.url));
+const WARM_SCRIPT = fileURLToPath(new URL('./warm-start-make.js', import.meta.url));
 
 /** One measured command: wall and CPU seconds of each run. */
 export interface Timed { readonly wall: number[]; readonly cpu: number[] }

@@ -14,7 +14,7 @@ import { RUNTIME_PACKAGES, type PythonVersion } from '../src/runtime.js';
 import { KEEP_PER_VERSION, checksum, decodeSnapshot, encodeSnapshot, pruneWarmStarts, warmStartEntry, WARM_START } from '../src/warm-start.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
-const WARM_SCRIPT = path.join(SRC, 'warm-start.js');
+const WARM_SCRIPT = path.join(SRC, 'warm-start-make.js');
 
 /**
  * What a child reports: how it started, and answers that depend on the interpreter's state and on code objects'
