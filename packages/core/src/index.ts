@@ -58,10 +58,16 @@ export {
 export { computeStackDepths, compilerStacksize, checkStackSize, type StackDepths, type StackSizeCheck } from './analysis/stack-depth.js';
 export { instructionEffect, initialStackDepth, MAX_STACK_DEPTH } from './analysis/stack-effect.js';
 export {
-  symbolicStack, MERGED_SLOT, UNKNOWN_SLOT, SYMBOLIC_MAX_LENGTH, type SymbolicStack, type SymbolicStackOptions,
+  symbolicStack, slotFlow, MERGED_SLOT, UNKNOWN_SLOT, SYMBOLIC_MAX_LENGTH, type SymbolicStack, type SymbolicStackOptions,
 } from './analysis/symbolic-stack.js';
 export { pycHeaderFields, type PycHeaderField } from './pyc/header.js';
 export {
   byteMap, leafAt, rangePath, rangeName, formatRangePath, childRanges, childByLabel, resolveRef, MAX_BYTE_MAP_RANGES,
   type ByteMap, type ByteRange, type ByteRangeKind, type ByteObjectType, type ByteMapOptions,
 } from './pyc/byte-map.js';
+// A trace of a program run in real CPython (recorded by @bytescope/python's traceInRuntime; docs/json-schema.md "Trace").
+export {
+  TRACE_SCHEMA_ID, TRACE_REPR_MAX, TRACE_STACK_MAX, traceCodeOf, stdoutBefore,
+  type Trace, type TraceStep, type TraceSlot, type TraceCode, type TraceLocalName, type TraceFallback, type TraceTruncation,
+  type TraceOutcome, type TraceEvent, type SlotKind, type StackSource, type TruncationReason, type LocalKind,
+} from './trace/model.js';

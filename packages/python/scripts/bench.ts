@@ -2,9 +2,11 @@
  * `npm run bench`: our disassembly against CPython's own `dis` on a whole stdlib per version (see
  * src/bench.ts), then the CLI end to end on the native corpus against native `python3 -c` with `dis`, with
  * `--jobs N` on a directory, and its cold start; then the start-up of the commands that start CPython
- * (src/bench-startup.ts). Prints tables; exits 1 when any output differs from CPython's (or warm from cold).
- *   node bench.js [--versions 3.11,3.14] [--old 3.9|none] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown] [--startup-only]
- * --startup-only: only the start-up table.
+ * (src/bench-startup.ts) and the trace table. Prints tables; exits 1 when any output differs from CPython's (or warm
+ * from cold).
+ *   node bench.js [--versions 3.11,3.14] [--old 3.9|none] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown] [--startup-only] [--trace-only]
+ * --startup-only: only the start-up table. --trace-only: only the trace table (recording about 10 000 steps per
+ * version, bench-trace.ts).
  * --old: native interpreters older than 3.10 (3.7–3.9, found by src/native.ts), each against our listing of its
  * own stdlib compiled by itself (its golden data, src/golden-native.ts); default 3.9.
  * --runs N: passes per side after the first (default 5; --quick 3). --ref-runs N: passes of a Pyodide reference
@@ -17,7 +19,7 @@ import { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS, isPythonVersion, type PythonVe
 import { ensureNativeGolden } from '../src/golden-native.js';
 import { findNativePython, nativeSearchPlaces } from '../src/native.js';
 import {
-  benchColdStart, benchEndToEnd, benchRoot, benchJobs, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
+  benchColdStart, benchEndToEnd, benchRoot, benchJobs, benchTrace, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
   type BenchRow, type JobsRow,
 } from '../src/bench.js';
 import { benchStartupCommand, ensureWarmStart, startupSource, type StartupRow, type Timed } from '../src/bench-startup.js';
@@ -33,10 +35,11 @@ interface Args {
   jobs: number[] | undefined;
   markdown: boolean;
   startupOnly: boolean;
+  traceOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { versions: [...PYTHON_VERSIONS], old: ['3.9'], quick: false, runs: 0, refRuns: 0, jobs: undefined, markdown: false, startupOnly: false };
+  const a: Args = { versions: [...PYTHON_VERSIONS], old: ['3.9'], quick: false, runs: 0, refRuns: 0, jobs: undefined, markdown: false, startupOnly: false, traceOnly: false };
   let versionsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
@@ -54,6 +57,7 @@ function parseArgs(argv: string[]): Args | string {
       if (x === '--quick') a.quick = true;
       else if (x === '--markdown') a.markdown = true;
       else if (x === '--startup-only') a.startupOnly = true;
+      else if (x === '--trace-only') a.traceOnly = true;
       else if (x === '--runs') a.runs = count(value());
       else if (x === '--ref-runs') a.refRuns = count(value());
       else if (x === '--jobs') a.jobs = value().split(',').map(count);
@@ -126,6 +130,22 @@ function startupSection(args: Args, notes: string[]): number {
   return rows.every((r) => r.sameOutput) ? 0 : 1;
 }
 
+/** Recording a trace (bytescope trace, the stepper): about 10 000 steps per version. */
+function traceTable(args: Args): void {
+  const runs = args.quick ? 2 : 3;
+  const body: string[][] = [];
+  for (const v of args.versions) {
+    process.stderr.write(`bench: trace ${v}…\n`);
+    const r = benchTrace(v, runs);
+    if (typeof r === 'string') { body.push([v, r, '', '', '', '', '']); continue; }
+    const per10k = (msTotal: number) => ((msTotal / r.steps) * 10).toFixed(2); // ms per step × 10 000 / 1000
+    const whole = (x: number) => x.toFixed(0);
+    body.push([r.version, r.stackSource, String(r.steps), whole(r.cpuMs), whole(r.totalMs), whole(r.runMs), per10k(r.cpuMs)]);
+  }
+  console.log(`\nRecording a trace in Node (traceInRuntime: compile, static analysis, the traced run, the model), best of ${runs} by CPU time; goal: 10 000 steps under 2 s. Wall time also counts waiting for a core on a busy machine.`);
+  console.log(table(['version', 'stack', 'steps', 'CPU ms', 'wall ms', 'run ms', 'CPU s / 10k steps'], body, args.markdown));
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (typeof args === 'string') { console.error(`bench: ${args}`); return 2; }
@@ -137,6 +157,10 @@ async function main(): Promise<number> {
   }
   const t0 = Date.now();
   const notes: string[] = [];
+  if (args.traceOnly) {
+    traceTable(args);
+    return 0;
+  }
 
   // Corpora: native python3 for its own version, Pyodide golden data for the others (two generated at a time).
   const native = nativePython();
@@ -226,6 +250,7 @@ async function main(): Promise<number> {
     }
   }
   const startupCode = startupSection(args, notes);
+  traceTable(args);
   for (const n of notes) console.log(`note: ${n}`);
   console.log(`\ncorpora ${((tCorpora - t0) / 1000).toFixed(0)} s (cached after the first run), measurements ${((Date.now() - tCorpora) / 1000).toFixed(0)} s`);
   return [...oldRows, ...rows].some((r) => r.different > 0 || r.compared !== r.files) || startupCode !== 0 ? 1 : 0;
