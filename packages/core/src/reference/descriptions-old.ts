@@ -19,7 +19,7 @@ export const OLD_OP_DOCS: Readonly<Record<string, OpDoc>> = {
     stackNote: 'It is never executed: the evaluation loop of these versions has no case for opcode 0.',
   },
   UNARY_CONVERT: {
-    what: 'Backquotes `` `x` `` (2.7): replaces the top item with its `repr()`. Python 3 removed the syntax.',
+    what: 'Backquotes `` `x` `` (2.7): converts the top item to its `repr()`, replacing it. Python 3 removed the syntax.',
     stack: 'value -- repr',
   },
   BINARY_DIVIDE: {
@@ -29,7 +29,7 @@ export const OLD_OP_DOCS: Readonly<Record<string, OpDoc>> = {
   },
   INPLACE_DIVIDE: {
     what: 'In-place classic division `x /= y` (2.7, without `from __future__ import division`): calls `__idiv__` of ' +
-      'the second item from the top, falling back to `__div__`, and replaces both items with the result.',
+      'the second item from the top, falling back to `__div__`, and replaces both items with the result: it divides in place.',
     stack: 'x y -- result',
   },
   'SLICE+0': { what: `Slicing \`seq[:]\` (2.7): replaces the top item with a copy of all of it. ${SLICE_NOTE}`, stack: 'seq -- result' },
@@ -199,26 +199,31 @@ export const OLD_OP_DOCS: Readonly<Record<string, OpDoc>> = {
     what: 'A list display with `*` unpacking, `[*a, *b]` (3.5–3.8): pops oparg iterables and pushes one list of all ' +
       'their items.',
     stack: 'iterables[oparg] -- list',
+    arg: 'Number of iterables to join.',
   },
   BUILD_TUPLE_UNPACK: {
     what: 'A tuple display with `*` unpacking, `(*a, *b)` (3.5–3.8; in 3.5 also the `*` arguments of a call): pops ' +
       'oparg iterables and pushes one tuple of all their items.',
     stack: 'iterables[oparg] -- tuple',
+    arg: 'Number of iterables to join.',
   },
   BUILD_TUPLE_UNPACK_WITH_CALL: {
     what: 'The positional arguments of `f(*a, *b)` (3.6–3.8): like BUILD_TUPLE_UNPACK, but a non-iterable gives the ' +
       'error message of a call, naming the function found below the iterables.',
     stack: 'iterables[oparg] -- tuple',
+    arg: 'Number of iterables to join.',
   },
   BUILD_SET_UNPACK: {
     what: 'A set display with `*` unpacking, `{*a, *b}` (3.5–3.8): pops oparg iterables and pushes one set of all ' +
       'their items.',
     stack: 'iterables[oparg] -- set',
+    arg: 'Number of iterables to join.',
   },
   BUILD_MAP_UNPACK: {
     what: 'A dict display with `**` unpacking, `{**a, **b}` (3.5–3.8): pops oparg mappings and pushes one dict ' +
       'merging them, later keys winning.',
     stack: 'mappings[oparg] -- dict',
+    arg: 'Number of mappings to join.',
   },
   BUILD_MAP_UNPACK_WITH_CALL: {
     what: byVersion({
@@ -346,12 +351,19 @@ export const OLD_OVERRIDES: Readonly<Record<string, Partial<Record<keyof OpDoc, 
   JUMP_IF_FALSE_OR_POP: {
     what: { '-3.9': '`and` (2.7, 3.1–3.9): if the top item is false, jumps to byte offset oparg and keeps it as the ' +
       'result; otherwise pops it and goes on to evaluate the right operand.' },
+    stack: { '3.6-3.7': 'value -- value' },
+    stackNote: { '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports 0, the figure when it ' +
+      'jumps; falling through pops the value (−1).' },
   },
   JUMP_IF_TRUE_OR_POP: {
     what: { '-3.9': '`or` (2.7, 3.1–3.9): if the top item is true, jumps to byte offset oparg and keeps it as the ' +
       'result; otherwise pops it and goes on to evaluate the right operand.' },
+    stack: { '3.6-3.7': 'value -- value' },
+    stackNote: { '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports 0, the figure when it ' +
+      'jumps; falling through pops the value (−1).' },
   },
   LOAD_GLOBAL: {
+    stack: { '-3.9': '-- value' },
     what: { '-3.9': 'Pushes the global co_names[oparg] (up to 3.10): looked up in the module\'s globals, then in the builtins.' },
   },
   LOAD_DEREF: {
@@ -404,10 +416,12 @@ export const OLD_OVERRIDES: Readonly<Record<string, Partial<Record<keyof OpDoc, 
       'reports 0 because the compiler counted them at the setup.' },
   },
   RERAISE: {
+    stack: { '3.9': 'exc[3] --' },
     what: { '3.9': 'Re-raises the exception whose three items are on top (3.9–3.10), e.g. at the end of a `finally` ' +
       'block or of an `except` clause that did not match.' },
   },
   END_ASYNC_FOR: {
+    stack: { '3.8-3.9': 'aiter prev_exc[3] exc[3] --' },
     what: { '3.8-3.9': 'Exception handler of `async for` (3.8–3.10): when the exception is StopAsyncIteration the ' +
       'loop ends normally, dropping the exception items and the iterator; anything else is re-raised.' },
   },
@@ -420,7 +434,13 @@ export const OLD_OVERRIDES: Readonly<Record<string, Partial<Record<keyof OpDoc, 
       'arguments, a dict of keyword arguments when oparg & 1 is set, and the callable.' },
     stack: { '-3.9': 'func callargs kwargs[oparg&1] -- result' },
   },
+  FOR_ITER: {
+    stackJump: { '3.6-3.7': 'iter -- iter next' },
+    stackNote: { '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports +1, the figure of a step; ' +
+      'when the iterator is exhausted FOR_ITER pops it instead (−1) and jumps.' },
+  },
   WITH_EXCEPT_START: {
+    stack: { '3.9': 'exit prev_exc[3] exc[3] -- exit prev_exc[3] exc[3] res' },
     what: { '3.9': 'In the exception handler of a `with` block (3.9–3.10): calls the saved `__exit__` with the ' +
       'exception being handled (type, value, traceback) and pushes its result.' },
   },

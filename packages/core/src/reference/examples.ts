@@ -871,6 +871,9 @@ const OLD_OVERRIDES: Record<string, Record<string, ExampleDef>> = {
   CALL_FUNCTION_KW: { '-3.5': src('f(**kwargs)\n') },
   EXTENDED_ARG: { '-3.5': { unproducible: 'Before 3.6 an argument is 16 bits wide, so only an argument above 65535 (65,536 constants, or a jump across 64 KiB of code) needs it; no short snippet has one.' } },
   SETUP_ANNOTATIONS: { '3.6': src('x: int = 1\n') },
+  POP_BLOCK: { '-3.9': src('try:\n    f()\nfinally:\n    g()\n') },
+  SETUP_FINALLY: { '-3.9': src('try:\n    f()\nfinally:\n    g()\n') },
+  SETUP_WITH: { '-3.9': src('with m:\n    f()\n') },
 };
 
 function withOldExamples(all: Record<string, Versioned<ExampleDef>>): Record<string, Versioned<ExampleDef>> {

@@ -161,6 +161,13 @@ function stackInfo(name: string, p: OpPresence, v: VersionInfo): StackEffectInfo
   const sigJump = doc ? pick(doc.stackJump, v.version) ?? null : null;
   if (doc && note === null) note = pick(doc.stackNote, v.version) ?? null;
   if (p.kind === 'specialized' && note === null) note = `The same as ${p.base}: specialization never changes the stack effect.`;
+  if (note === null && !p.stackEffect && Object.keys(v.table.data.stackEffects).length === 0) {
+    note = `CPython ${v.table.data.fullVersion}'s tables carry no stack effects (its \`dis\` has no \`stack_effect\`); ` +
+      'see the stack signature, when there is one.';
+  } else if (note === null && !p.stackEffect && p.kind === 'real') {
+    note = `\`dis.stack_effect\` of CPython ${v.table.data.fullVersion} rejects ${name}: its compiler never counts it ` +
+      '(the stack signature says what it does to the stack, when there is one).';
+  }
   const parsed = sig ? parseSignature(sig) : null;
   const model = p.stackEffect?.noJump ?? null;
   const jumpModel = p.stackEffect?.jump ?? null;
