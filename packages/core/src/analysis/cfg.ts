@@ -246,13 +246,15 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
   const ins = decoded.instructions;
   const n = ins.length;
   const flow = flowTable(v);
-  const codeLength = decoded.code.code.length & ~1;
-  // Instruction index by code unit (-1 inside caches or beyond the code).
-  const units = (codeLength >> 1) + 1;
+  // Wordcode (3.6+) by two-byte code unit; before 3.6 instructions are one or three bytes, indexed by byte.
+  const shift = v.features.wordcode ? 1 : 0;
+  const codeLength = shift ? decoded.code.code.length & ~1 : decoded.code.code.length;
+  // Instruction index by code unit (-1 inside caches or arguments, or beyond the code).
+  const units = (codeLength >> shift) + 1;
   const indexAt = i32('indexAt', units).fill(-1, 0, units);
-  for (let k = 0; k < n; k++) indexAt[ins[k]!.offset >> 1] = k;
+  for (let k = 0; k < n; k++) indexAt[ins[k]!.offset >> shift] = k;
   const at = (off: number | null, what: string, from: number): number => {
-    const k = off !== null && off >= 0 && off < codeLength && off % 2 === 0 ? indexAt[off >> 1]! : -1;
+    const k = off !== null && off >= 0 && off < codeLength && (off & shift) === 0 ? indexAt[off >> shift]! : -1;
     if (k < 0) throw badCode(`${what} ${off}, not an instruction of the code`, from);
     return k;
   };
