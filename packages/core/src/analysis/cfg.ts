@@ -158,7 +158,7 @@ function flowTable(v: VersionInfo): Uint8Array {
     const name = table.opname[table.deopt[op]!]!.replace(/^INSTRUMENTED_/, '');
     if (jt.kind[op] !== JumpKind.None) {
       if (NON_FLOW_JUMPS.includes(name)) t[op] = F.Next;
-      else if (name.startsWith('SETUP_')) t[op] = F.Setup;
+      else if (name.startsWith('SETUP_')) t[op] = v.features.compilerStackWalk ? F.Branch : F.Setup;
       else if (name.startsWith('JUMP') && !name.includes('_IF_')) t[op] = F.Jump;
       else t[op] = F.Branch;
     } else t[op] = SCOPE_EXITS.has(name) ? F.Exit : F.Next;
@@ -309,9 +309,9 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
     }
   }
 
-  // Exception edges.
+  // Exception edges (none before 3.6: the depth analysis follows the compiler's walk, not the block stack).
   if (v.features.hasExceptionTable) exceptionEdgesFromTable(decoded, v, nb, blockOf, indexAt, codeLength, d);
-  else exceptionEdges310(decoded, v, firsts, n, target, d);
+  else if (!v.features.compilerStackWalk) exceptionEdges310(decoded, v, firsts, n, target, d);
 
   return finish(decoded, firsts, n, blockOf, d);
 }

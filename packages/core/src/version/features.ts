@@ -41,6 +41,13 @@ export interface VersionFeatures {
   readonly nargsFromWholeArg: boolean;
   /** ≤ 3.9: an instruction without argument leaves a pending EXTENDED_ARG value for the next one (`_unpack_opargs`). */
   readonly extendedArgSurvivesNoArg: boolean;
+  /**
+   * 2.7, 3.0–3.5: the stack analysis follows the compiler's own `stackdepth_walk` (`Python/compile.c`): from each
+   * instruction on to the next in layout, except after JUMP_ABSOLUTE and JUMP_FORWARD (also after `return`, `raise`,
+   * `break` and END_FINALLY), to every jump and `SETUP_*` target with its jump figure, keeping the deepest start of
+   * each block; no exception edges. The graph has no block-stack edges in these versions.
+   */
+  readonly compilerStackWalk: boolean;
   /** 3.11+: inline CACHE code units follow some instructions. */
   readonly hasCaches: boolean;
   /** 3.11+: the code object has an exception table (before: SETUP_* opcodes). */
@@ -105,6 +112,7 @@ export function featuresOf(v: PyVersion): VersionFeatures {
     labelsSeeExtendedArg: from(5),
     nargsFromWholeArg: from(5),
     extendedArgSurvivesNoArg: !from(10),
+    compilerStackWalk: !from(6),
     hasCaches: from(11),
     hasExceptionTable: from(11),
     labelsInListing: from(13),
