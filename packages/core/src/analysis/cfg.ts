@@ -313,7 +313,7 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
   if (v.features.hasExceptionTable) exceptionEdgesFromTable(decoded, v, nb, blockOf, indexAt, codeLength, d);
   else if (!v.features.compilerStackWalk) exceptionEdges310(decoded, v, firsts, n, target, d);
 
-  return finish(decoded, firsts, n, blockOf, d);
+  return finish(decoded, firsts, n, blockOf, d, v.features.wordcode);
 }
 
 const pops310 = new WeakMap<VersionInfo, Uint8Array>();
@@ -460,7 +460,7 @@ function blockIndexOf(firsts: readonly number[], k: number): number {
 }
 
 /** Reachability, dominators, back edges and loops; the public objects. */
-function finish(decoded: DecodedCode, firsts: readonly number[], n: number, blockOf: Int32Array, d: Drafts): ControlFlowGraph {
+function finish(decoded: DecodedCode, firsts: readonly number[], n: number, blockOf: Int32Array, d: Drafts, wordcode: boolean): ControlFlowGraph {
   const ins = decoded.instructions;
   const nb = firsts.length;
   const ne = d.from.length;
@@ -626,7 +626,7 @@ function finish(decoded: DecodedCode, firsts: readonly number[], n: number, bloc
     for (let p = predStart[b]!; p < predStart[b + 1]!; p++) pred.push(predEdges[p]!);
     if (!reachable(b)) unreachable.push(b);
     blocks[b] = {
-      index: b, first: firsts[b]!, end, startOffset: ins[firsts[b]!]!.offset, endOffset: last.offset + 2 + 2 * last.cacheUnits,
+      index: b, first: firsts[b]!, end, startOffset: ins[firsts[b]!]!.offset, endOffset: ins[end]?.offset ?? last.offset + (wordcode ? 2 + 2 * last.cacheUnits : last.arg !== null ? 3 : 1),
       successors: succ, predecessors: pred, reachable: reachable(b), idom: b > 0 && idom[b]! >= 0 ? idom[b]! : null,
       loop: loopOf[b]! >= 0 ? loopOf[b]! : null, handler: isHandler[b] === 1,
     };
