@@ -6,12 +6,20 @@
  * them from the generated tables.
  */
 import { byVersion, type Versioned } from './versioned.js';
-import type { OpDoc } from './descriptions.js';
+
+/** The shape of descriptions.ts's `OpDoc` (written out here so that the two modules do not import each other). */
+export interface OldOpDoc {
+  readonly what: Versioned<string>;
+  readonly stack?: Versioned<string | null>;
+  readonly stackJump?: Versioned<string>;
+  readonly stackNote?: Versioned<string>;
+  readonly arg?: Versioned<string>;
+}
 
 const SLICE_NOTE = 'Python 2 only: from 3.0 a slice is a slice object built by BUILD_SLICE and used as an ordinary subscript.';
 
 /** Instructions found only before 3.10. */
-export const OLD_OP_DOCS: Readonly<Record<string, OpDoc>> = {
+export const OLD_OP_DOCS: Readonly<Record<string, OldOpDoc>> = {
   STOP_CODE: {
     what: 'Opcode 0 (2.7, 3.0–3.2): marked the end of code for the compiler; the interpreter has no case for it, so ' +
       'executing it is a SystemError ("unknown opcode"). It never appears in compiled code.',
@@ -113,10 +121,10 @@ export const OLD_OP_DOCS: Readonly<Record<string, OpDoc>> = {
     what: 'Starts the body of `try` … `except` (up to 3.7): pushes an exception block onto the block stack; an ' +
       'exception raised before the matching POP_BLOCK unwinds the value stack to the block\'s level, pushes the ' +
       'traceback, value and type, and jumps to the first `except` clause, oparg bytes ahead.',
-    stack: byVersion({ '-3.5': '--', '3.6-3.7': null }),
-    stackNote: 'The handler finds three more items (traceback, value, type); 3.0–3.7 also save the previous ' +
-      'exception state in three items below them, which is why `dis.stack_effect` of 3.6–3.7 reports +6 for the ' +
-      'setup itself (the compiler counts the handler\'s needs here).',
+    stack: null,
+    stackNote: 'At run time it leaves the stack alone; the handler finds three more items (traceback, value, type), and ' +
+      '3.0–3.7 save the previous exception state in three more. The figures are the compiler\'s accounting: 2.7 ' +
+      'counts +3 at the handler only, 3.0–3.7 count +6 at the setup itself (3.2–3.5 another +3 at the handler).',
     arg: 'Distance in bytes to the handler, from the next instruction.',
   },
   END_FINALLY: {
@@ -267,7 +275,7 @@ export const OLD_OP_DOCS: Readonly<Record<string, OpDoc>> = {
 };
 
 /** What differed before 3.10 for instructions 3.10 still has: ranges of old versions, put before the newer texts. */
-export const OLD_OVERRIDES: Readonly<Record<string, Partial<Record<keyof OpDoc, Record<string, unknown>>>>> = {
+export const OLD_OVERRIDES: Readonly<Record<string, Partial<Record<keyof OldOpDoc, Record<string, unknown>>>>> = {
   LOAD_LOCALS: {
     what: { '2.7': 'Pushes the local namespace dict of the current scope (2.7): the last step of a class body, which ' +
       'returns it so that BUILD_CLASS can make the class from it.' },
@@ -351,16 +359,24 @@ export const OLD_OVERRIDES: Readonly<Record<string, Partial<Record<keyof OpDoc, 
   JUMP_IF_FALSE_OR_POP: {
     what: { '-3.9': '`and` (2.7, 3.1–3.9): if the top item is false, jumps to byte offset oparg and keeps it as the ' +
       'result; otherwise pops it and goes on to evaluate the right operand.' },
-    stack: { '3.6-3.7': 'value -- value' },
-    stackNote: { '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports 0, the figure when it ' +
-      'jumps; falling through pops the value (−1).' },
+    stack: { '3.1-3.3': 'value -- value', '3.6-3.7': 'value -- value' },
+    stackNote: {
+      '3.1-3.3': 'The compilers of 3.1–3.3 count 0 on both paths; falling through really pops the value (−1), which ' +
+        '3.4\'s compiler counts.',
+      '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports 0, the figure when it ' +
+        'jumps; falling through pops the value (−1).',
+    },
   },
   JUMP_IF_TRUE_OR_POP: {
     what: { '-3.9': '`or` (2.7, 3.1–3.9): if the top item is true, jumps to byte offset oparg and keeps it as the ' +
       'result; otherwise pops it and goes on to evaluate the right operand.' },
-    stack: { '3.6-3.7': 'value -- value' },
-    stackNote: { '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports 0, the figure when it ' +
-      'jumps; falling through pops the value (−1).' },
+    stack: { '3.1-3.3': 'value -- value', '3.6-3.7': 'value -- value' },
+    stackNote: {
+      '3.1-3.3': 'The compilers of 3.1–3.3 count 0 on both paths; falling through really pops the value (−1), which ' +
+        '3.4\'s compiler counts.',
+      '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports 0, the figure when it ' +
+        'jumps; falling through pops the value (−1).',
+    },
   },
   LOAD_GLOBAL: {
     stack: { '-3.9': '-- value' },
@@ -379,10 +395,11 @@ export const OLD_OVERRIDES: Readonly<Record<string, Partial<Record<keyof OpDoc, 
         'raised before the matching POP_BLOCK, the interpreter unwinds the value stack and jumps to the handler ' +
         'oparg bytes ahead.',
     },
-    stack: { '-3.5': '--', '3.6-3.7': null },
+    stack: { '-3.7': null },
     stackJump: { '3.8-3.9': '-- prev_exc[3] exc[3]' },
-    stackNote: { '3.6-3.7': 'The `finally` clause finds up to six more items (an exception and the saved exception ' +
-      'state); `dis.stack_effect` of 3.6–3.7 reports +6 for the setup itself (the compiler counts the handler\'s needs here).' },
+    stackNote: { '-3.7': 'At run time it leaves the stack alone; the `finally` clause finds what END_FINALLY needs (up to ' +
+      'six items in 3.x). The figures are the compiler\'s accounting: 2.7 counts +3 at the clause only, 3.0–3.7 count ' +
+      '+6 at the setup itself (3.2–3.5 another +3 at the clause).' },
   },
   SETUP_WITH: {
     what: {
@@ -391,10 +408,10 @@ export const OLD_OVERRIDES: Readonly<Record<string, Partial<Record<keyof OpDoc, 
       '3.8-3.9': 'Enters a `with` block (3.8–3.10): calls `__enter__`, pushes the bound `__exit__` and the result, and ' +
         'pushes a block whose handler (oparg bytes ahead) runs if the body raises.',
     },
-    stack: { '-3.5': 'mgr -- exit res', '3.6-3.7': null, '3.8-3.9': 'mgr -- exit res' },
+    stack: { '-3.7': null, '3.8-3.9': 'mgr -- exit res' },
     stackJump: { '3.8-3.9': 'mgr -- exit prev_exc[3] exc[3]' },
-    stackNote: { '3.6-3.7': 'It replaces the manager by `__exit__` and the result of `__enter__`; `dis.stack_effect` ' +
-      'of 3.6–3.7 also counts the six items its `finally` clause may find.' },
+    stackNote: { '-3.7': 'It replaces the manager by `__exit__` and the result of `__enter__` (net +1); the compiler\'s ' +
+      'figure also counts the items its `finally` clause may find (2.7: +4, 3.2–3.5: +7, 3.6: +7, 3.7: +6).' },
   },
   SETUP_ASYNC_WITH: {
     what: { '-3.9': 'Second half of entering an `async with` (3.5–3.10): after the result of `__aenter__` has been ' +
@@ -435,9 +452,25 @@ export const OLD_OVERRIDES: Readonly<Record<string, Partial<Record<keyof OpDoc, 
     stack: { '-3.9': 'func callargs kwargs[oparg&1] -- result' },
   },
   FOR_ITER: {
-    stackJump: { '3.6-3.7': 'iter -- iter next' },
-    stackNote: { '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports +1, the figure of a step; ' +
-      'when the iterator is exhausted FOR_ITER pops it instead (−1) and jumps.' },
+    stackJump: { '3.0-3.1': 'iter -- iter next', '3.6-3.7': 'iter -- iter next' },
+    stackNote: {
+      '3.0-3.1': 'The compilers of 3.0–3.1 count +1 at the jump target too; when the iterator is exhausted FOR_ITER ' +
+        'really pops it (−1) and jumps.',
+      '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports +1, the figure of a step; ' +
+        'when the iterator is exhausted FOR_ITER pops it instead (−1) and jumps.',
+    },
+  },
+  LIST_APPEND: {
+    stack: { '3.0': null },
+    stackNote: { '3.0': 'It pops the item (−1); 3.0\'s compiler counts −2.' },
+  },
+  SET_ADD: {
+    stack: { '3.0': null },
+    stackNote: { '3.0': 'It pops the item (−1); 3.0\'s compiler counts −2.' },
+  },
+  IMPORT_NAME: {
+    stack: { '3.0-3.1': null },
+    stackNote: { '3.0-3.1': 'It pops the level and the from-list and pushes the module (−1); the compilers of 3.0–3.1 count 0.' },
   },
   WITH_EXCEPT_START: {
     stack: { '3.9': 'exit prev_exc[3] exc[3] -- exit prev_exc[3] exc[3] res' },
@@ -455,17 +488,17 @@ function withOld<T>(base: Versioned<T> | undefined, over: Record<string, unknown
 }
 
 /** The docs of 3.10+ with the old ranges of OLD_OVERRIDES in front, plus OLD_OP_DOCS. */
-export function withOldDocs(docs: Readonly<Record<string, OpDoc>>): Record<string, OpDoc> {
-  const out: Record<string, OpDoc> = { ...docs };
+export function withOldDocs<D extends OldOpDoc>(docs: Readonly<Record<string, D>>): Record<string, D | OldOpDoc> {
+  const out: Record<string, D | OldOpDoc> = { ...docs };
   for (const [name, over] of Object.entries(OLD_OVERRIDES)) {
     const d = docs[name];
     if (!d) throw new Error(`OLD_OVERRIDES: ${name} has no newer doc`);
-    const merged: Record<string, unknown> = { ...d };
+    const merged: Record<string, unknown> = { ...(d as object) };
     for (const k of ['what', 'stack', 'stackJump', 'stackNote', 'arg'] as const) {
       const v = withOld(d[k] as Versioned<unknown> | undefined, over[k]);
       if (v !== undefined) merged[k] = v;
     }
-    out[name] = merged as unknown as OpDoc;
+    out[name] = merged as unknown as D;
   }
   for (const [name, d] of Object.entries(OLD_OP_DOCS)) {
     if (out[name]) throw new Error(`OLD_OP_DOCS: ${name} is documented twice`);

@@ -1180,7 +1180,7 @@ const NEWER_OP_DOCS: Readonly<Record<string, OpDoc>> = {
 
 /** Ordinary (base) and pseudo instructions of every version: 3.10+, with what was different before and what only
  * 2.7 and 3.0–3.9 have (descriptions-old.ts). */
-export const OP_DOCS: Readonly<Record<string, OpDoc>> = withOldDocs(NEWER_OP_DOCS);
+export const OP_DOCS: Readonly<Record<string, OpDoc>> = withOldDocs<OpDoc>(NEWER_OP_DOCS);
 
 /** How a specialized instruction came about. */
 export type SpecializedKind = 'specialized' | 'adaptive' | 'quickened' | 'superinstruction';
