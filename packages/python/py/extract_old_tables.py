@@ -146,5 +146,14 @@ elif stack_effect is not None:
 out["stackEffects"] = effects
 
 # Code points that str.isprintable() rejects (Python 3 only: Python 2's repr escapes every non-ASCII character).
-out["nonPrintable"] = nonprintable_ranges() if sys.version_info[0] >= 3 and not source else []
+# A source-only release (--unicode-db FILE --unicodectype FILE): its own Unicode database, read from its
+# Objects/unicodetype_db.h and Objects/unicodectype.c (unicode_db_printable.py).
+if "--unicode-db" in sys.argv:
+    from unicode_db_printable import nonprintable_ranges_from_sources
+    def _text(flag):
+        with open(sys.argv[sys.argv.index(flag) + 1]) as f:
+            return f.read()
+    out["nonPrintable"] = nonprintable_ranges_from_sources(_text("--unicode-db"), _text("--unicodectype"))
+else:
+    out["nonPrintable"] = nonprintable_ranges() if sys.version_info[0] >= 3 and not source else []
 print(json.dumps(out))

@@ -8,9 +8,9 @@
  *   `Include/marshal.h`, read with `git show` from a clone of CPython's history at the release commits listed
  *   below (`--cpython-git DIR`: a `.git` directory holding them, e.g. the repository python/cpython; the sources
  *   are read, not kept). They run inside native 3.6, the oldest Python 3 here. Their magic number is the last one
- *   CPython's own history (`MAGIC_HISTORY`) gives the version, their Unicode printability is 3.6's (see
- *   SOURCE_PRINTABLE_NOTE). Their stack effects, and 2.7's (no `dis.stack_effect` before 3.4, and 3.4/3.5's is C),
- *   are what each release's compiler counts: read from its `Python/compile.c` as data (py/compile_c_effects.py),
+ *   CPython's own history (`MAGIC_HISTORY`) gives the version, and which characters their `repr` escapes is read
+ *   from their own Unicode database (`Objects/unicodetype_db.h`, py/unicode_db_printable.py). Their stack
+ *   effects, and 2.7's (no `dis.stack_effect` before 3.4, and 3.4/3.5's is C), are what each release's compiler counts: read from its `Python/compile.c` as data (py/compile_c_effects.py),
  *   the jump figures with `stackdepth_walk`'s adjustments.
  *
  *   node gen-old-tables.js [--cpython-git DIR] [VERSION...]
@@ -36,16 +36,16 @@ const SOURCE_RELEASES: Readonly<Record<string, { full: string; commit: string; w
   '3.4': { full: '3.4.5', commit: '6f603cd164', what: '"Version bump for 3.4.5 final."' },
   '3.5': { full: '3.5.2', commit: 'e06ae7067a', what: '"Version number bump for 3.5.2 final."' },
 };
-const SOURCE_FILES = ['Lib/opcode.py', 'Lib/dis.py', 'Include/marshal.h', 'Python/compile.c', 'Include/opcode.h'];
+const SOURCE_FILES = ['Lib/opcode.py', 'Lib/dis.py', 'Include/marshal.h', 'Python/compile.c', 'Include/opcode.h',
+  'Objects/unicodetype_db.h', 'Objects/unicodectype.c'];
 /**
  * Where 2.7's stack effects are read (its `dis` has none): `Python/compile.c` and `Include/opcode.h` of the 2.7
  * branch, the newest commit of it in the history this script is given. The effects are checked against native
  * 2.7.18's own `co_stacksize` over its stdlib (packages/python/test/stack-check-old.test.ts).
  */
 const COMPILE_C_27 = { commit: 'b863cab897', what: '2.7 branch, "Merge heads", 2015-04-13' };
-/** Which native interpreter runs the sources of 3.0–3.5 and lends them its `str.isprintable()`. */
+/** Which native interpreter runs the sources of 3.0–3.5 (the oldest Python 3 here). */
 const SOURCE_HOST = '3.6';
-const SOURCE_PRINTABLE_NOTE = `Unicode printability of CPython ${SOURCE_HOST} (Unicode 9.0), for want of an interpreter`;
 
 type Table = Record<string, unknown> & { version: string; fullVersion: string; magic: number | null; nonPrintable: number[] };
 
@@ -112,7 +112,6 @@ function main(): void {
   const all = [...NATIVE_ORACLE_VERSIONS, ...Object.keys(SOURCE_RELEASES)];
   const list = versions.length ? versions : all;
   for (const v of list) if (!all.includes(v)) throw new Error(`unknown version ${v} (${all.join(', ')})`);
-  let hostPrintable: number[] | undefined;
   for (const v of list) {
     const release = SOURCE_RELEASES[v];
     if (!release && v !== '2.7') {
@@ -141,12 +140,11 @@ function main(): void {
     try {
       gitFiles(git, release.commit, SOURCE_FILES, dir);
       const t = run(need(SOURCE_HOST), ['--source', v, release.full, dir,
-        '--compile-c', path.join(dir, 'compile.c'), '--opcode-h', path.join(dir, 'opcode.h')]);
+        '--compile-c', path.join(dir, 'compile.c'), '--opcode-h', path.join(dir, 'opcode.h'),
+        '--unicode-db', path.join(dir, 'unicodetype_db.h'), '--unicodectype', path.join(dir, 'unicodectype.c')]);
       t.magic = lastMagicOf(v);
-      hostPrintable ??= run(need(SOURCE_HOST), []).nonPrintable;
-      t.nonPrintable = hostPrintable;
-      write(t, `CPython ${release.full}'s Lib/opcode.py, Lib/dis.py, Include/marshal.h, and Python/compile.c for the stack effects (commit ${release.commit}, ${release.what}); ` +
-        `magic number from MAGIC_HISTORY; ${SOURCE_PRINTABLE_NOTE}`, true);
+      write(t, `CPython ${release.full}'s Lib/opcode.py, Lib/dis.py, Include/marshal.h, Python/compile.c (stack effects) and ` +
+        `Objects/unicodetype_db.h (printability) (commit ${release.commit}, ${release.what}); magic number from MAGIC_HISTORY.`, true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
