@@ -160,7 +160,7 @@ export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): Stack
 const WALK_VISITS_PER_BLOCK = 64;
 
 /**
- * 2.7 and 3.0–3.5 ({@link VersionFeatures.compilerStackWalk}): the depths as those compilers' `stackdepth_walk`
+ * 2.7 and 3.0–3.6 ({@link VersionFeatures.compilerStackWalk}): the depths as those compilers' `stackdepth_walk`
  * (`Python/compile.c`) counts them, whose deepest point is `co_stacksize`. A depth-first walk from the entry: each
  * instruction adds its stack effect; at a jump or `SETUP_*` the walk first goes to the target with the jump figure
  * (the tables hold `stackdepth_walk`'s adjustments there), then on to the next instruction in layout — after every
@@ -285,17 +285,20 @@ export function compilerStacksize(depths: StackDepths, v: VersionInfo, decoded?:
 }
 
 /**
- * 2.7 and 3.0–3.5 count the stack before the peephole optimizer folds a display of constants into one constant
+ * 2.7 and 3.0–3.6 count the stack before the peephole optimizer folds a display of constants into one constant
  * (`(1, 2, 3)`, `x in [1, 2]`: LOAD_CONST … BUILD_TUPLE/BUILD_LIST → LOAD_CONST of a tuple; 2.7–3.5
  * `Python/peephole.c`, `tuple_of_constants`), so `co_stacksize` still holds the depth of pushing the items one by
  * one. The deepest such point: before a LOAD_CONST of a tuple, plus what building it took (a nested tuple was folded
- * first, as its own items were pushed). A tuple the compiler loads as it is — the names of `from m import a, b`,
- * loaded right before IMPORT_NAME — is not counted.
+ * first, as its own items were pushed). A tuple the compiler loads as it is — the names of `from m import a, b`
+ * right before IMPORT_NAME, 3.6's keyword names and dict keys before CALL_FUNCTION_KW and BUILD_CONST_KEY_MAP — is
+ * not counted.
  */
 function foldedConstantPeak(decoded: DecodedCode, depths: StackDepths, v: VersionInfo): number {
   const ins = decoded.instructions;
   const LOAD_CONST = v.table.op('LOAD_CONST');
-  const IMPORT_NAME = v.table.op('IMPORT_NAME');
+  // Tuples the compiler loads as they are: the names before IMPORT_NAME (`from m import a, b`), and from 3.6 the
+  // keyword names before CALL_FUNCTION_KW and the keys before BUILD_CONST_KEY_MAP.
+  const asIs = new Set(['IMPORT_NAME', 'CALL_FUNCTION_KW', 'BUILD_CONST_KEY_MAP'].map((n) => v.table.op(n)).filter((op) => op >= 0));
   const peakOf = (o: PyObject, level: number): number => {
     if (o.type !== 'tuple' || o.items.length === 0 || level > 64) return 1;
     let p = 1;
@@ -306,7 +309,8 @@ function foldedConstantPeak(decoded: DecodedCode, depths: StackDepths, v: Versio
   for (let k = 0; k < ins.length; k++) {
     const i = ins[k]!;
     if (i.baseOpcode !== LOAD_CONST || i.argval.kind !== 'const' || depths.before[k]! < 0) continue;
-    if (ins[k + 1]?.baseOpcode === IMPORT_NAME) continue;
+    const next = ins[k + 1]?.baseOpcode;
+    if (next !== undefined && asIs.has(next)) continue;
     max = Math.max(max, depths.before[k]! + peakOf(i.argval.value, 0));
   }
   return max;
