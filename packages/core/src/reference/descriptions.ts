@@ -10,6 +10,7 @@
  * `dis.stack_effect` reports, for many arguments.
  */
 import { byVersion, type Versioned } from './versioned.js';
+import { withOldDocs } from './descriptions-old.js';
 
 /** Hand-written documentation of an ordinary or pseudo instruction. */
 export interface OpDoc {
@@ -30,11 +31,11 @@ const IN_PLACE = (op: string, dunder: string, fallback: string, what: string) =>
   `\`${fallback}\` (and the reflected method) when there is none, and replaces both items with the result, which ` +
   'the following store writes back.';
 const BINARY = (op: string, dunder: string, reflected: string, what: string) =>
-  `${what} \`x ${op} y\` (3.10): pops y and x and pushes the result of \`x.${dunder}(y)\`, or of ` +
+  `${what} \`x ${op} y\` (2.7–3.10): pops y and x and pushes the result of \`x.${dunder}(y)\`, or of ` +
   `\`y.${reflected}(x)\` when the first returns NotImplemented.`;
 
-/** Ordinary (base) and pseudo instructions. */
-export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
+/** Ordinary (base) and pseudo instructions of 3.10 and newer. */
+const NEWER_OP_DOCS: Readonly<Record<string, OpDoc>> = {
   // ---- stack manipulation ---------------------------------------------------------------------------------
   NOP: {
     what: 'Does nothing. The compiler keeps a NOP where a source line would otherwise have no instruction of its ' +
@@ -1176,6 +1177,10 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
     stack: 'should_be_none --',
   },
 };
+
+/** Ordinary (base) and pseudo instructions of every version: 3.10+, with what was different before and what only
+ * 2.7 and 3.0–3.9 have (descriptions-old.ts). */
+export const OP_DOCS: Readonly<Record<string, OpDoc>> = withOldDocs<OpDoc>(NEWER_OP_DOCS);
 
 /** How a specialized instruction came about. */
 export type SpecializedKind = 'specialized' | 'adaptive' | 'quickened' | 'superinstruction';

@@ -11,6 +11,7 @@ import { EXAMPLES, isUnproducible, type ExampleDef } from './examples.js';
 import { REFERENCE_VERSIONS, opHistory, presenceMap, requireVersion, versionDiff, type OpHistory, type OpKind, type OpPresence, type VersionDiff } from './history.js';
 import { evalStackEffect, itemCount, modelText, netText, parseSignature, popsText, pushesText, sameModel } from './stack.js';
 import { pick } from './versioned.js';
+import { compareVersions } from '../version/py-version.js';
 
 /** The stack effect of an instruction in one version. */
 export interface StackEffectInfo {
@@ -160,6 +161,13 @@ function stackInfo(name: string, p: OpPresence, v: VersionInfo): StackEffectInfo
   const sigJump = doc ? pick(doc.stackJump, v.version) ?? null : null;
   if (doc && note === null) note = pick(doc.stackNote, v.version) ?? null;
   if (p.kind === 'specialized' && note === null) note = `The same as ${p.base}: specialization never changes the stack effect.`;
+  if (note === null && !p.stackEffect && Object.keys(v.table.data.stackEffects).length === 0) {
+    note = `CPython ${v.table.data.fullVersion}'s tables carry no stack effects (its \`dis\` has no \`stack_effect\`); ` +
+      'see the stack signature, when there is one.';
+  } else if (note === null && !p.stackEffect && p.kind === 'real') {
+    note = `\`dis.stack_effect\` of CPython ${v.table.data.fullVersion} rejects ${name}: its compiler never counts it ` +
+      '(the stack signature says what it does to the stack, when there is one).';
+  }
   const parsed = sig ? parseSignature(sig) : null;
   const model = p.stackEffect?.noJump ?? null;
   const jumpModel = p.stackEffect?.jump ?? null;
@@ -208,7 +216,7 @@ function exampleInfo(name: string, p: OpPresence, v: VersionInfo): ExampleInfo {
 const entryCache = new Map<string, ReferenceEntry | null>();
 
 /**
- * The reference entry of `opname` in `version` (`3.10` … `3.15`), or null when that version has no such
+ * The reference entry of `opname` in `version` (`2.7`, `3.0` … `3.15`), or null when that version has no such
  * instruction (see {@link opnameVersions}). Opnames are matched case-insensitively. Throws on an unsupported version.
  */
 export function explain(opname: string, version: string): ReferenceEntry | null {
@@ -498,7 +506,7 @@ export function describeMissing(opname: string, version: string): string {
     return `${name} is not an instruction of any supported CPython (${REFERENCE_VERSIONS.join(', ')})` +
       (close.length ? `; similar: ${close.join(', ')}` : '');
   }
-  const link = h.replaced_by.find((r) => Number(r.version.split('.')[1]) <= Number(version.split('.')[1]));
+  const link = [...h.replaced_by].reverse().find((r) => compareVersions(r.version, version) <= 0);
   return `${name} is not an instruction of CPython ${version}; it exists in ${h.versions.join(', ')}` +
     (link ? `; ${link.text}` : '');
 }

@@ -184,6 +184,9 @@ export function netText(sig: StackSignature): string {
 export function evalStackEffect(m: StackEffectModel, oparg: number): number {
   if (typeof m === 'number') return m;
   if ('byLowByte' in m) return m.byLowByte[oparg & 255] ?? 0;
+  if (m.perArg16 !== undefined) {
+    return m.base + m.perArg * (oparg & 255) + (m.perHighArg ?? 0) * ((oparg >>> 8) & 255) + m.perArg16 * Math.floor(oparg / 65536);
+  }
   if (m.perHighArg !== undefined) return m.base + m.perArg * (oparg & 255) + m.perHighArg * (oparg >> 8);
   return m.base + m.perArg * oparg;
 }
@@ -197,10 +200,13 @@ export function modelText(m: StackEffectModel): string {
     return `${values.map(signed).join(' or ')} depending on the low byte of oparg`;
   }
   const s: Sum = { a: 0, b: m.base, terms: new Map() };
-  if (m.perHighArg === undefined) s.a = m.perArg;
+  if (m.perHighArg === undefined && m.perArg16 === undefined) s.a = m.perArg;
   else {
     if (m.perArg) s.terms.set('oparg&0xFF', m.perArg);
-    if (m.perHighArg) s.terms.set('oparg>>8', m.perHighArg);
+    if (m.perArg16 !== undefined) {
+      if (m.perHighArg) s.terms.set('(oparg>>8)&0xFF', m.perHighArg);
+      if (m.perArg16) s.terms.set('oparg>>16', m.perArg16);
+    } else if (m.perHighArg) s.terms.set('oparg>>8', m.perHighArg);
   }
   return formatSum(s, true);
 }

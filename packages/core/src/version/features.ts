@@ -41,6 +41,18 @@ export interface VersionFeatures {
   readonly nargsFromWholeArg: boolean;
   /** ≤ 3.9: an instruction without argument leaves a pending EXTENDED_ARG value for the next one (`_unpack_opargs`). */
   readonly extendedArgSurvivesNoArg: boolean;
+  /**
+   * 2.7, 3.0–3.6: the stack analysis follows the compiler's own `stackdepth_walk` (`Python/compile.c`): from each
+   * instruction on to the next in layout, except after JUMP_ABSOLUTE and JUMP_FORWARD (also after `return`, `raise`,
+   * `break` and END_FINALLY), to every jump and `SETUP_*` target with its jump figure, keeping the deepest start of
+   * each block; no exception edges. The graph has no block-stack edges in these versions.
+   */
+  readonly compilerStackWalk: boolean;
+  /**
+   * 3.6: the opcode table's stack effects are `dis.stack_effect`'s, which has no jump argument, so they lack the
+   * adjustments `stackdepth_walk` makes at jumps (2.7 and 3.0–3.5's generated tables include them).
+   */
+  readonly walkJumpRulesMissing: boolean;
   /** 3.11+: inline CACHE code units follow some instructions. */
   readonly hasCaches: boolean;
   /** 3.11+: the code object has an exception table (before: SETUP_* opcodes). */
@@ -110,6 +122,8 @@ export function featuresOf(v: PyVersion): VersionFeatures {
     labelsSeeExtendedArg: from(5),
     nargsFromWholeArg: from(5),
     extendedArgSurvivesNoArg: !from(10),
+    compilerStackWalk: !from(7),
+    walkJumpRulesMissing: only(6),
     hasCaches: from(11),
     hasExceptionTable: from(11),
     cellsShareArgSlots: from(11),

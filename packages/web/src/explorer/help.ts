@@ -10,7 +10,7 @@ import { el } from '../ui/dom.js';
 export function instructionHelp(v: VersionInfo, opcode: number, opname: string, arg: number | null): { title: string; lines: string[] } {
   const described = referenceVersions();
   if (!described.includes(v.version)) {
-    // 2.7 and 3.0–3.9 are disassembled, but the reference has no entries for them yet.
+    // A version the core disassembles but the reference does not describe (none today: it describes them all).
     const known = v.table.opname[opcode] === opname;
     return {
       title: opname,
