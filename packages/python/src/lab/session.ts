@@ -7,7 +7,7 @@
  */
 import { decodeModule, readPyc } from '@bytescope/core';
 import type { CompileResult, PythonCompileError } from '../compile.js';
-import { LabCrash, LabError, LabStepLimit, LabTimeout } from './errors.js';
+import { LabCrash, LabError, LabStepLimit, LabTimeout, formatDuration } from './errors.js';
 import { hintsFromModule, type LabHint } from './hints.js';
 import type {
   LabCompareResponse, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
@@ -17,6 +17,14 @@ import type {
 /** Default time a counted run may take (ms). A runaway program is stopped after this. */
 export const LAB_DEFAULT_TIMEOUT_MS = 1500;
 
+/** Instructions a counted pass may execute at the default time limit; a longer limit allows proportionally more. */
+export const LAB_DEFAULT_MAX_STEPS = 20_000_000;
+
+/** The step limit that goes with a time limit (unless one is given): the default, scaled up with longer limits. */
+export function stepsFor(timeoutMs: number, maxSteps?: number): number {
+  return maxSteps ?? Math.max(LAB_DEFAULT_MAX_STEPS, Math.round((timeoutMs / LAB_DEFAULT_TIMEOUT_MS) * LAB_DEFAULT_MAX_STEPS));
+}
+
 /** Extra time (ms) the session waits for the driver's own stop before it kills the runtime. */
 export const LAB_KILL_GRACE_MS = 250;
 
@@ -24,7 +32,7 @@ export const LAB_KILL_GRACE_MS = 250;
 export interface LabRunLimits {
   /** Milliseconds the user's code may run (per counted pass; default {@link LAB_DEFAULT_TIMEOUT_MS}). */
   timeoutMs?: number;
-  /** Instructions a counted pass may execute (default 20 000 000). */
+  /** Instructions a counted pass may execute (default 20 000 000, scaled up with a longer time limit: {@link stepsFor}). */
   maxSteps?: number;
   /** Characters of stdout/stderr kept (default 65 536). */
   outputLimit?: number;
@@ -42,7 +50,7 @@ export interface LabRunOptions extends LabRunLimits {
 /** Options of {@link LabSession.compare}. */
 export interface LabCompareOptions extends LabRunLimits {
   variants: readonly LabVariant[];
-  /** Timed rounds (default 7). */
+  /** Timed rounds (default 15). */
   repeat?: number;
   /** Milliseconds per measurement (default 20). */
   targetMs?: number;
@@ -75,9 +83,14 @@ function base64ToBytes(b64: string): Uint8Array {
   return out;
 }
 
-function stopError(stop: LabStopInfo, partial: unknown, prefix = ''): LabError {
+function stopError(stop: LabStopInfo, partial: unknown, limitMs: number, prefix = ''): LabError {
   if (stop.kind === 'steps') return new LabStepLimit(stop.steps, prefix + stop.message, partial);
-  return new LabTimeout(stop.afterMs, false, partial, prefix + stop.message);
+  return new LabTimeout(stop.afterMs, false, partial, prefix + stop.message, limitMs);
+}
+
+/** The grace before a kill: {@link LAB_KILL_GRACE_MS}, more with long limits (a busy machine delays the driver's check). */
+function graceFor(timeoutMs: number): number {
+  return Math.max(LAB_KILL_GRACE_MS, Math.round(timeoutMs / 10));
 }
 
 /** One runtime of one version, driven through a {@link LabTransport}. */
@@ -113,7 +126,7 @@ export class LabSession {
    * Sends a request and waits at most `hostTimeoutMs` (from the moment the runtime is loaded and the request
    * sent) before killing the runtime and rejecting with {@link LabTimeout}.
    */
-  request<K extends keyof LabResponseOf>(request: LabRequest & { op: K }, hostTimeoutMs: number): Promise<LabResponseOf[K]> {
+  request<K extends keyof LabResponseOf>(request: LabRequest & { op: K }, hostTimeoutMs: number, limitMs?: number): Promise<LabResponseOf[K]> {
     const run = async (): Promise<LabResponseOf[K]> => {
       const pending = this.live();
       const transport = await pending;
@@ -122,7 +135,10 @@ export class LabSession {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           // Reject first, so that the race settles with the timeout rather than with the kill's own rejection.
-          reject(new LabTimeout(Date.now() - start, true));
+          const took = Date.now() - start;
+          reject(new LabTimeout(took, true, undefined, limitMs !== undefined
+            ? `stopped after ${formatDuration(took)}: the program took longer than ${formatDuration(limitMs)} (the time limit) where the lab could not stop it gently, so the runtime was stopped and its output lost`
+            : undefined, limitMs));
           if (this.transport === pending) this.transport = null;
           transport.kill();
         }, hostTimeoutMs);
@@ -158,9 +174,9 @@ export class LabSession {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
       op: 'run', source: options.source, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
-      maxSteps: options.maxSteps, outputLimit: options.outputLimit,
-    }, t + LAB_KILL_GRACE_MS);
-    if (res.stopped) throw stopError(res.stopped, res);
+      maxSteps: stepsFor(t, options.maxSteps), outputLimit: options.outputLimit,
+    }, t + graceFor(t), t);
+    if (res.stopped) throw stopError(res.stopped, res, t);
     return res;
   }
 
@@ -175,14 +191,16 @@ export class LabSession {
     const budget = options.budgetMs ?? 10_000;
     const target = options.targetMs ?? 20;
     const k = options.variants.length;
-    const host = k * t * 2 + budget + 4 * k * target + LAB_KILL_GRACE_MS + 1000;
+    // One timed run of a variant is shorter than its counted run, which the time limit bounds: counting passes
+    // (at most 3k runs), calibration (k runs at most as long) and at least three rounds (3k runs) past the budget.
+    const host = 7 * k * t + budget + 4 * k * target + graceFor(t) + 1000;
     const res = await this.request({
       op: 'compare', variants: options.variants.map((v) => ({ ...v })), repeat: options.repeat, targetMs: target,
-      budgetMs: budget, counts: options.counts ?? true, timeLimitMs: t, maxSteps: options.maxSteps,
+      budgetMs: budget, counts: options.counts ?? true, timeLimitMs: t, maxSteps: stepsFor(t, options.maxSteps),
       outputLimit: options.outputLimit,
-    }, host);
+    }, host, t);
     for (const v of res.variants) {
-      if (v.stopped) throw stopError(v.stopped, res, `variant "${v.name}": `);
+      if (v.stopped) throw stopError(v.stopped, res, t, `variant "${v.name}": `);
     }
     return res;
   }
@@ -196,8 +214,8 @@ export class LabSession {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
     return this.request({
       op: 'specialize', source: options.source, call: options.call, warmup: options.warmup, timeLimitMs: t,
-      maxSteps: options.maxSteps, outputLimit: options.outputLimit,
-    }, t + LAB_KILL_GRACE_MS);
+      maxSteps: stepsFor(t, options.maxSteps), outputLimit: options.outputLimit,
+    }, t + graceFor(t), t);
   }
 
   /** Compiles (never runs) `source` with this runtime's CPython into `.pyc` bytes. */
