@@ -22,3 +22,4 @@ export { PRESETS, PRESET_IDS, isPresetId, type LabPreset, type LabPresetId } fro
 export {
   serveLab, connectLab, type LabPort, type LabWorkerMessage, type LabRequestMessage, type ConnectLabOptions,
 } from './transport.js';
+export { formatTime, formatRatio, formatLevel, ratioSentence, compareVerdicts } from './format.js';

@@ -393,7 +393,11 @@ export interface LabSpecializeResponse extends Partial<LabOutput> {
   message?: string;
   exception?: LabException | null;
   warmup?: number;
+  /** Warm-up runs actually made (fewer than `warmup` when the time limit stopped the warm-up). */
+  warmupDone?: number;
   warmupMs?: number;
+  /** Set when the time limit cut the warm-up short: the view shows the code as it was then. */
+  stopped?: LabStopInfo | null;
   codeObjects: LabSpecCode[];
   /** Specialized instruction names seen, sorted. */
   seen: string[];
