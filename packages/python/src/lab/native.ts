@@ -35,7 +35,8 @@ export interface NativePythonInfo {
 export function probePythonExe(exe: string): NativePythonInfo {
   let text: string;
   try {
-    text = execFileSync(exe, ['-I', '-c', 'import sys; print(sys.implementation.name, "%d.%d.%d" % sys.version_info[:3])'], {
+    // Python 2 too (no -I, no sys.implementation), so that an old one is named rather than refused blindly.
+    text = execFileSync(exe, ['-E', '-s', '-c', 'import sys, platform; sys.stdout.write("%s %d.%d.%d\\n" % ((platform.python_implementation().lower(),) + tuple(sys.version_info[:3])))'], {
       encoding: 'utf8', timeout: 20_000, stdio: ['ignore', 'pipe', 'pipe'],
     });
   } catch (e) {

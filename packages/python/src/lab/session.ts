@@ -137,7 +137,7 @@ export class LabSession {
           // Reject first, so that the race settles with the timeout rather than with the kill's own rejection.
           const took = Date.now() - start;
           reject(new LabTimeout(took, true, undefined, limitMs !== undefined
-            ? `stopped after ${formatDuration(took)}: the program took longer than ${formatDuration(limitMs)} (the time limit) where the lab could not stop it gently, so the runtime was stopped and its output lost`
+            ? `stopped after ${formatDuration(took)}: the program took longer than ${formatDuration(limitMs)} (the time limit) inside code the lab cannot interrupt, so its runtime was stopped (its output is lost)`
             : undefined, limitMs));
           if (this.transport === pending) this.transport = null;
           transport.kill();
