@@ -63,8 +63,8 @@ if sys.platform == 'emscripten':
     TIMING_NOTE = ('Times (%s) are measured in CPython compiled to WebAssembly, which runs several times slower than '
                    'a native CPython; compare the ratio, not the absolute times.' % CLOCK_NAME)
 else:
-    TIMING_NOTE = ('Times are %s in this native CPython (%s), as the program will really run (time spent waiting, '
-                   'for other processes or I/O, is not counted).' % (CLOCK_NAME, sys.executable))
+    TIMING_NOTE = ('Times are %s in a native CPython, as the program will really run (time spent waiting, for '
+                   'other processes or I/O, is not counted).' % CLOCK_NAME)
 
 
 # Rounds timed even past the budget: fewer give no interval worth the name.
