@@ -7,10 +7,11 @@
  */
 import { decodeModule, readPyc } from '@bytescope/core';
 import type { CompileResult, PythonCompileError } from '../compile.js';
+import { nameLabCodes } from './code-names.js';
 import { LabCrash, LabError, LabStepLimit, LabTimeout, formatDuration } from './errors.js';
 import { hintsFromModule, type LabHint } from './hints.js';
 import type {
-  LabCompareResponse, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
+  LabCodeIdentityWire, LabCompareResponse, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
   LabRunResponse, LabSpecializeResponse, LabStopInfo, LabTransport, LabVariant,
 } from './protocol.js';
 
@@ -176,6 +177,7 @@ export class LabSession {
       op: 'run', source: options.source, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
       maxSteps: stepsFor(t, options.maxSteps), outputLimit: options.outputLimit,
     }, t + graceFor(t), t);
+    if (res.counts) nameLabCodes(res.counts.codeObjects as readonly LabCodeIdentityWire[]);
     if (res.stopped) throw stopError(res.stopped, res, t);
     return res;
   }
@@ -212,10 +214,12 @@ export class LabSession {
    */
   async specialize(options: LabSpecializeOptions): Promise<LabSpecializeResponse> {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
-    return this.request({
+    const res = await this.request({
       op: 'specialize', source: options.source, call: options.call, warmup: options.warmup, timeLimitMs: t,
       maxSteps: stepsFor(t, options.maxSteps), outputLimit: options.outputLimit,
     }, t + graceFor(t), t);
+    nameLabCodes(res.codeObjects as readonly LabCodeIdentityWire[]);
+    return res;
   }
 
   /** Compiles (never runs) `source` with this runtime's CPython into `.pyc` bytes. */
