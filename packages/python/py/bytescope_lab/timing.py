@@ -67,6 +67,10 @@ else:
                    'other processes or I/O, is not counted).' % CLOCK_NAME)
 
 
+# A difference is measurable when the interval of the median ratio excludes 1, and by more than this: identical
+# programs measured on a busy machine give intervals such as 1.000-1.011 about one time in sixteen.
+NEGLIGIBLE = 0.01
+
 # Rounds timed even past the budget: fewer give no interval worth the name.
 MIN_ROUNDS = 3
 
@@ -201,7 +205,7 @@ def op_compare(req):
         st = _stats(paired)
         out['ratios'].append({'name': results[j]['name'], 'against': results[fast]['name'], 'median': st['median'],
                               'low': lo, 'high': hi, 'level': level, 'min': st['min'], 'max': st['max'],
-                              'rounds': len(paired), 'measurable': not (lo <= 1.0 <= hi)})
+                              'rounds': len(paired), 'measurable': lo > 1 + NEGLIGIBLE or hi < 1 - NEGLIGIBLE})
     main = next((x for x in out['ratios'] if x['name'] == results[slow]['name']), None)
     if main is not None:
         out['ratio'] = main['median']

@@ -31,7 +31,8 @@ export function formatLevel(level: number): string {
 export function ratioSentence(r: LabRatio): string {
   const interval = `${formatLevel(r.level)} interval ${r.low.toFixed(2)}–${r.high.toFixed(2)}, median of ${r.rounds} rounds`;
   if (!r.measurable) {
-    return `no measurable difference between ${r.against} and ${r.name} (per-round ratio ${r.median.toFixed(2)}, ${interval}, which includes 1)`;
+    const why = r.low <= 1 && r.high >= 1 ? 'which includes 1' : 'within 1 % of 1';
+    return `no measurable difference between ${r.against} and ${r.name} (per-round ratio ${r.median.toFixed(2)}, ${interval}, ${why})`;
   }
   // The fastest is chosen by median time; the median of per-round ratios can still fall below 1 on odd data.
   if (r.median < 1) return `${r.name} is ${formatRatio(1 / r.median)} faster than ${r.against} (${interval} of ${r.name}'s time over ${r.against}'s)`;

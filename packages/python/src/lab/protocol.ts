@@ -319,7 +319,7 @@ export interface LabRatio {
   min: number;
   max: number;
   rounds: number;
-  /** False when the interval includes 1: no measurable difference. */
+  /** False when the interval includes 1, or lies within 1 % of it: no measurable difference. */
   measurable: boolean;
 }
 
