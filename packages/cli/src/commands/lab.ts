@@ -238,7 +238,7 @@ const COMPARE_OPTIONS = { ...LAB_RUN_OPTIONS, repeat: { type: 'string' }, preset
 
 /** Indents a source for the text output. */
 function indented(source: string, prefix = '    '): string {
-  return source.replace(/\n$/, '').split('\n').map((l) => prefix + l).join('\n') + '\n';
+  return source.replace(/\n$/, '').split('\n').map((l) => (l ? prefix + l : prefix.trimEnd())).join('\n') + '\n';
 }
 
 /** `bytescope compare`. */
