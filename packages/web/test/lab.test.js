@@ -131,16 +131,24 @@ test('Compare: the "faster in a function" preset shows a ratio above 1.3 and bot
   assert.equal(await page.$$eval('#lab-cmp-variants .lab-variant .cm-editor', (e) => e.length), 2, 'two editors');
   assert.match(await page.textContent('#lab-compare'), /Times in WebAssembly are slower than native CPython; the ratios are what matters\./);
   // The time limit is not what this measures: raised, so that a loaded machine slowing the counted passes does not
-  // stop a variant (the limit's own tests are below); put back afterwards.
+  // stop a variant (the limit's own tests are below); put back afterwards, whatever happens.
   await page.fill('#lab-limit', '20');
   await page.$eval('#lab-limit', (e) => e.dispatchEvent(new Event('change')));
+  t.after(async () => {
+    await page.fill('#lab-limit', '1.5');
+    await page.$eval('#lab-limit', (e) => e.dispatchEvent(new Event('change')));
+  });
   let ratio = 0;
-  for (let attempt = 1; attempt <= 3 && ratio <= 1.3; attempt++) {
+  let measurable = false;
+  // A browser has only the wall clock: a burst of load can leave a run without a measurable result; measured again
+  // then, at most three times.
+  for (let attempt = 1; attempt <= 3 && (ratio <= 1.3 || !measurable); attempt++) {
     await page.click('#lab-cmp-go');
     await page.waitForSelector('#lab-cmp-go:not([disabled])', { timeout: 60_000 });
     await page.waitForSelector('#lab-cmp-ratio', { timeout: 5_000 });
     ratio = Number(await page.getAttribute('#lab-cmp-ratio', 'data-ratio'));
-    t.diagnostic(`attempt ${attempt}: ratio ${ratio.toFixed(2)}`);
+    measurable = (await page.getAttribute('#lab-cmp-ratio', 'data-measurable')) === 'true';
+    t.diagnostic(`attempt ${attempt}: ${await page.textContent('#lab-cmp-ratio')}`);
   }
   assert.ok(ratio > 1.3, `ratio ${ratio}`);
   assert.match(await page.textContent('#lab-cmp-ratio'), /in a function is \d+\.\d\d× faster than module level \(\d+ % interval \d+\.\d\d–\d+\.\d\d, median of \d+ rounds\)/);
@@ -155,8 +163,6 @@ test('Compare: the "faster in a function" preset shows a ratio above 1.3 and bot
   assert.ok(storeFast.counts[0] === 0 && storeFast.counts[1] >= 2 * N && storeFast.diff, JSON.stringify(storeFast));
   assert.equal(mix.BINARY_OP.diff, false, 'the same additions in both');
   assert.equal(await page.$$eval('#lab-cmp-times tbody tr', (r) => r.length), 2);
-  await page.fill('#lab-limit', '1.5');
-  await page.$eval('#lab-limit', (e) => e.dispatchEvent(new Event('change')));
   await shot('compare');
   await page.$eval('#lab-cmp-mix', (e) => e.scrollIntoView());
   await shot('compare-counts');
