@@ -32,7 +32,7 @@ test('trace --json: every step of f with the real stack; the text view prints on
   assert.equal(text.code, 0, text.err);
   const lines = text.out.split('\n').filter((l) => /^\s+\d+\s/.test(l));
   assert.equal(lines.length, t.steps.length);
-  assert.match(text.out, /f\+6\s+2\s+BINARY_OP\s+\[3, 4, 2\]/);
+  assert.match(text.out, /f\+6\s+2\s+BINARY_OP \*\s+\[3, 4, 2\]/);
   assert.match(text.out, /\| 11/);
   assert.match(text.out, /finished/);
 });

@@ -12,6 +12,8 @@ export {
 } from './compile.js';
 export { PYTHON_FILES, PYTHON_MODULES_DIR, installPythonModules, pythonModulesProgram, type PythonCodeRunner } from './python-modules.js';
 export { runPythonInChild } from './child.js';
+export { type StartKind, warmStartCacheDir } from './warm-start.js';
+export { makeWarmStart } from './warm-start-make.js';
 export * from './lab/index.js';
 export * from './reference-example.js';
 export { runLiveExample, runReferenceExamples } from './reference-check.js';

@@ -4,7 +4,9 @@
  * the stack before it; `--json` prints the trace document (docs/json-schema.md §10).
  */
 import { readFileSync } from 'node:fs';
-import { DEFAULT_PYTHON_VERSION, pythonVersionRange, type Trace, type TraceStep } from '@bytescope/core';
+import {
+  DEFAULT_PYTHON_VERSION, decodeModule, pythonVersionRange, readPyc, type DecodedModule, type Instruction, type Trace, type TraceStep,
+} from '@bytescope/core';
 import type { CommandDefinition } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
 import { intOption, versionOption } from '../options.js';
@@ -40,15 +42,32 @@ function readSource(path: string): Uint8Array {
   }
 }
 
-/** The text view of a trace: a header, one line per step (program output interleaved), how it ended. */
-export function formatTrace(t: Trace): string {
+/** The width of the instruction column: the opname and its argument (`dis`'s argrepr, else the number), cut to fit. */
+const INSTRUCTION_WIDTH = 40;
+
+/**
+ * The text view of a trace: a header, one line per step (program output interleaved), how it ended. With the module
+ * that ran (decoded from the `.pyc` the trace carries), each instruction shows its argument as `dis` prints it.
+ */
+export function formatTrace(t: Trace, module?: DecodedModule): string {
   const names = new Map(t.codes.map((c) => [c.index, c.qualname]));
   const where = (s: TraceStep) => `${names.get(s.code) ?? '?'}+${s.offset}`;
+  const byOffset = new Map<number, Map<number, Instruction>>();
+  const instruction = (s: TraceStep): string => {
+    const co = module?.codeObjects[s.code];
+    if (!co) return s.opname;
+    let m = byOffset.get(s.code);
+    if (!m) byOffset.set(s.code, (m = new Map(co.decoded.instructions.map((ins) => [ins.offset, ins]))));
+    const ins = m.get(s.offset);
+    const arg = !ins ? '' : ins.argrepr || (ins.arg === null ? '' : String(ins.arg));
+    const text = arg ? `${s.opname} ${arg}` : s.opname;
+    return text.length > INSTRUCTION_WIDTH ? `${text.slice(0, INSTRUCTION_WIDTH - 1)}…` : text;
+  };
   const w = Math.max(8, ...t.steps.slice(0, 2000).map((s) => where(s).length));
   const lines: string[] = [];
   lines.push(`CPython ${t.version}: ${t.steps.length} steps, stack ${t.stack_source === 'real' ? 'read from the interpreter' : 'SIMULATED where marked ~'}`);
   if (t.fallback) lines.push(`fallback from step ${t.fallback.first_step}: ${t.fallback.reason}`);
-  lines.push(`${'step'.padStart(6)}  ${'code+offset'.padEnd(w)}  ${'line'.padStart(4)}  ${'instruction'.padEnd(24)}  stack before (bottom first)`);
+  lines.push(`${'step'.padStart(6)}  ${'code+offset'.padEnd(w)}  ${'line'.padStart(4)}  ${'instruction'.padEnd(INSTRUCTION_WIDTH)}  stack before (bottom first)`);
   let printed = 0;
   const flushOut = (upTo: number) => {
     if (upTo <= printed) return;
@@ -60,7 +79,7 @@ export function formatTrace(t: Trace): string {
     if (s.event === 'handler') lines.push(`${''.padStart(6)}  -> exception handler${s.exception ? `: ${s.exception}` : ''}`);
     const mark = s.stack_source === 'simulated' ? '~' : ' ';
     const stack = (s.stack_omitted ? [`…${s.stack_omitted} more`] : []).concat(s.stack.map((x) => x.repr));
-    lines.push(`${String(i).padStart(6)}  ${where(s).padEnd(w)}  ${(s.line === null ? '-' : String(s.line)).padStart(4)}  ${s.opname.padEnd(24)} ${mark}[${stack.join(', ')}]`);
+    lines.push(`${String(i).padStart(6)}  ${where(s).padEnd(w)}  ${(s.line === null ? '-' : String(s.line)).padStart(4)}  ${instruction(s).padEnd(INSTRUCTION_WIDTH)} ${mark}[${stack.join(', ')}]`);
   });
   flushOut(t.stdout.length);
   if (t.truncated) {
@@ -90,7 +109,7 @@ export const traceCommand: CommandDefinition<typeof OPTIONS> = {
     const r = traceInRuntime(rt.pyodide, source, { filename: file, call: values.call, maxSteps, timeoutMs });
     if (!r.ok) throw new InputError(formatCompileError(r.error));
     if (values.json) io.out(JSON.stringify(r.trace) + '\n');
-    else io.out(formatTrace(r.trace));
+    else io.out(formatTrace(r.trace, decodeModule(readPyc(r.pyc))));
     return r.trace.outcome.status === 'error' ? EXIT_BAD_INPUT : EXIT_OK;
   },
 };

@@ -171,6 +171,10 @@ export interface LabTraceRequest {
   /** Time limit of the traced run, ms (default 5000). */
   timeoutMs?: number;
   filename?: string;
+  /** Testing only: `traceInRuntime`'s `layoutPatch` (a wrong frame layout makes the trace fall back to `simulated`). */
+  layoutPatch?: Record<string, unknown> | null;
+  /** Testing only: `traceInRuntime`'s `faultStep` (the reader's check fails at this step). */
+  faultStep?: number;
 }
 
 export type LabRequest = LabRunRequest | LabCompareRequest | LabSpecializeRequest | LabCompileRequest | LabInfoRequest | LabTraceRequest;
@@ -522,6 +526,8 @@ function traceLabRequest(runner: PythonRunner, request: LabTraceRequest): LabTra
   }
   const r = traceInRuntime(host, request.source, {
     call: request.call, maxSteps: request.maxSteps, timeoutMs: request.timeoutMs, filename: request.filename ?? '<lab>',
+    ...(request.layoutPatch !== undefined ? { layoutPatch: request.layoutPatch } : {}),
+    ...(request.faultStep !== undefined ? { faultStep: request.faultStep } : {}),
   });
   if (!r.ok) return { ok: true, version: '', compiled: false, error: r.error };
   let bin = '';

@@ -49,6 +49,10 @@ export interface LabTraceOptions {
   maxSteps?: number;
   /** Time limit of the traced run, ms (default 5000). */
   timeoutMs?: number;
+  /** Testing only: a patch of the frame layout (see `traceInRuntime`); a wrong one gives a `simulated` trace. */
+  layoutPatch?: Record<string, unknown> | null;
+  /** Testing only: the reader's check fails at this step (see `traceInRuntime`). */
+  faultStep?: number;
 }
 
 /** Options of {@link LabSession.run}. */
@@ -249,6 +253,8 @@ export class LabSession {
     const t = options.timeoutMs ?? TRACE_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
       op: 'trace', source: options.source, call: options.call, maxSteps: options.maxSteps, timeoutMs: t,
+      ...(options.layoutPatch !== undefined ? { layoutPatch: options.layoutPatch } : {}),
+      ...(options.faultStep !== undefined ? { faultStep: options.faultStep } : {}),
     }, t + LAB_KILL_GRACE_MS + 10_000);
     if (res.compiled) return { ok: true, trace: res.trace, pyc: base64ToBytes(res.pyc) };
     return { ok: false, error: res.error };

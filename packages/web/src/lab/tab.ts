@@ -28,6 +28,8 @@ export interface LabHandle {
   restore(s: LabShareState): void;
   /** Shows the Compare panel with a preset loaded (the tour opens one). */
   openPreset(id: LabPresetId): void;
+  /** The lab's runtime (the stepper records its traces in it). */
+  readonly client: LabClient;
 }
 
 function stateText(s: LabRuntimeState): string {
@@ -129,6 +131,7 @@ export function initLab(host: LabHost): LabHandle {
   tabListing.addEventListener('click', hideLab);
   tabText.addEventListener('click', hideLab);
   document.getElementById('tab-graph')?.addEventListener('click', hideLab);
+  document.getElementById('tab-step')?.addEventListener('click', hideLab);
 
   client.onState((s) => {
     status.textContent = stateText(s);
@@ -152,6 +155,7 @@ export function initLab(host: LabHost): LabHandle {
   });
 
   return {
+    client,
     shareState() {
       if (view.hidden) return undefined;
       return { panel: active.id, ...(active.id === 'compare' && compare?.mode() === 'versions' ? { versions: compare.versions.state() } : {}) };
