@@ -27,6 +27,12 @@ export interface DisOptions {
   readonly showOffsets?: boolean;
   /** `show_positions=True` / `-P` (3.14+). */
   readonly showPositions?: boolean;
+  /**
+   * `python -m dis -S` / `--specialized` (3.14+): `adaptive=True` on the code just compiled or read. Such code has
+   * not run, so it holds no specialized instruction yet and the text is the plain listing (the golden tests check
+   * this against CPython's own `-S`); warmed-up code is what the lab's `specialize` shows.
+   */
+  readonly specialized?: boolean;
   /** Nesting depth for code objects in constants (`depth`); undefined: unlimited. */
   readonly depth?: number;
   /**
@@ -47,5 +53,6 @@ export function checkDisOptions(v: VersionInfo, o: DisOptions): void {
   if (o.showCaches && !has.showCaches) refuse('--show-caches', '3.11');
   if (o.showOffsets && !has.showOffsets) refuse('--show-offsets', '3.13');
   if (o.showPositions && !has.showPositions) refuse('--show-positions', '3.14');
+  if (o.specialized && !has.specialized) refuse('--specialized', '3.14');
 }
 

@@ -97,7 +97,7 @@ export interface VersionFeatures {
   /** 3.15+: LOAD_COMMON_CONSTANT's `argval` is the constant, not the oparg. */
   readonly commonConstantArgval: boolean;
   /** Options this version's `dis` has. */
-  readonly options: { readonly showCaches: boolean; readonly showOffsets: boolean; readonly showPositions: boolean };
+  readonly options: { readonly showCaches: boolean; readonly showOffsets: boolean; readonly showPositions: boolean; readonly specialized: boolean };
 }
 
 /** The switches of `v`. */
@@ -144,6 +144,6 @@ export function featuresOf(v: PyVersion): VersionFeatures {
     cacheValueFromFirstUnit: only(13),
     isContainsArgrepr: from(14),
     commonConstantArgval: from(15),
-    options: { showCaches: from(11), showOffsets: from(13), showPositions: from(14) },
+    options: { showCaches: from(11), showOffsets: from(13), showPositions: from(14), specialized: from(14) },
   };
 }

@@ -142,6 +142,13 @@ def safe_repr(v, limit=2000):
     return r if len(r) <= limit else r[:limit] + '...'
 
 
+def seconds(t):
+    """A duration for a message: `1.5 s`, `12 s`, `250 ms`."""
+    if t < 1:
+        return '%d ms' % round(t * 1000)
+    return ('%.1f s' % t) if t < 10 else ('%d s' % round(t))
+
+
 def limits(req):
     """(time limit in seconds, step limit, output limit) of a request, defaults filled in."""
     return (req.get('timeLimitMs', DEFAULTS['time_limit_ms']) / 1000.0,

@@ -8,7 +8,7 @@ from bytescope_compile import COMPILE_ERRORS
 from . import categories
 from .caches import BACKOFF_BITS, cache_format, decode_caches, probe_counters, specializations
 from .codes import compile_program, identity, instructions, line_of
-from .common import VERSION, Capture, exc_info, limits, new_globals, perf
+from .common import VERSION, Capture, exc_info, limits, new_globals, perf, seconds
 from .reasons import reason
 from .sampling import run_sampling, sample_plan
 
@@ -33,18 +33,31 @@ def op_specialize(req):
     cap = Capture(out_limit)
     phase = 'run'
     t0 = perf()
+    done = 0
     try:
         with cap:
+            # The time limit is checked between warm-up runs (the host kills the runtime if one run overruns).
             if callcode is None:
                 for k in range(warmup):
+                    if k and perf() - t0 >= t_limit:
+                        break
                     exec(code, g if k == 0 else new_globals())
+                    done += 1
             else:
                 exec(code, g)
                 phase = 'call'
                 for _ in range(warmup):
+                    if perf() - t0 >= t_limit:
+                        break
                     eval(callcode, g)
+                    done += 1
     except BaseException as e:  # noqa
         res['exception'] = exc_info(e, phase)
+    if done < warmup and res['exception'] is None:
+        res['stopped'] = {'kind': 'time', 'steps': 0, 'afterMs': (perf() - t0) * 1000.0,
+                          'message': 'warm-up stopped after %d of %d runs: it took longer than %s (the time limit)'
+                                     % (done, warmup, seconds(t_limit))}
+    res['warmupDone'] = done
     res['warmupMs'] = (perf() - t0) * 1000.0
     res.update(cap.result())
     specs = specializations()

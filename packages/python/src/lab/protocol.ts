@@ -94,7 +94,7 @@ export function handleLabRequest(runner: PythonRunner, request: LabRequest): Lab
 
 /** Limits every request that runs user code may carry. */
 export interface LabLimits {
-  /** Milliseconds user code may run in one counted pass before the driver stops it (default 1500). */
+  /** Milliseconds user code may run in one pass (counted run, warm-up) before the driver stops it (default 1500). */
   timeLimitMs?: number;
   /** Instructions one counted pass may execute (default 20 000 000). */
   maxSteps?: number;
@@ -125,7 +125,7 @@ export interface LabVariant {
 export interface LabCompareRequest extends LabLimits {
   op: 'compare';
   variants: LabVariant[];
-  /** Timed rounds (default 7); each round times every variant once, in rotating order. */
+  /** Timed rounds (default 15); each round times every variant once, in rotating order. */
   repeat?: number;
   /** Milliseconds one measurement aims at (`autorange` picks the loop count; default 20). */
   targetMs?: number;
@@ -325,19 +325,51 @@ export interface LabSpread {
   max: number;
 }
 
+/**
+ * One variant against the fastest: the median of the per-round ratios (its time over the fastest's in the same
+ * round) with a distribution-free confidence interval of that median.
+ */
+export interface LabRatio {
+  /** The variant. */
+  name: string;
+  /** The fastest variant it is compared with. */
+  against: string;
+  median: number;
+  /** The interval's ends (order statistics of the per-round ratios). */
+  low: number;
+  high: number;
+  /** The interval's coverage (0.94 for 5 rounds, about 0.96–0.98 from 7 on). */
+  level: number;
+  min: number;
+  max: number;
+  rounds: number;
+  /** False when the interval includes 1, or lies within 1 % of it: no measurable difference. */
+  measurable: boolean;
+}
+
 /** The driver's answer to a {@link LabCompareRequest}. */
 export interface LabCompareResponse {
   ok: true;
   version: string;
   variants: LabVariantResult[];
-  /** Slowest variant's best time over the fastest's; null when nothing was timed. */
+  /** The slowest variant (by median time) against the fastest: the median of per-round ratios; null when nothing was timed. */
   ratio: number | null;
-  /** The same ratio per timed round (slowest's time over fastest's in that round): its spread. */
+  /** The per-round ratios of the same pair: min / median / max. */
   ratioSpread: LabSpread | null;
+  /** The confidence interval of {@link ratio}. */
+  interval?: { low: number; high: number; level: number };
+  /** False when the interval includes 1: no measurable difference between the slowest and the fastest. */
+  measurable?: boolean;
+  /** Every other variant against the fastest. */
+  ratios?: LabRatio[];
+  /** The slowest variant's best time over the fastest's best (the old, less robust measure). */
+  bestRatio?: number | null;
   fastest: string | null;
   slowest: string | null;
   /** Rounds actually timed. */
   rounds?: number;
+  /** What the times measure: `CPU time of the timing thread` (native) or `wall clock` (WebAssembly). */
+  clock?: string;
   /** Why nothing was timed, when so. */
   error?: string;
   /** The caveat that WebAssembly is slower than native CPython: the ratio is what matters. */
@@ -408,7 +440,11 @@ export interface LabSpecializeResponse extends Partial<LabOutput> {
   message?: string;
   exception?: LabException | null;
   warmup?: number;
+  /** Warm-up runs actually made (fewer than `warmup` when the time limit stopped the warm-up). */
+  warmupDone?: number;
   warmupMs?: number;
+  /** Set when the time limit cut the warm-up short: the view shows the code as it was then. */
+  stopped?: LabStopInfo | null;
   codeObjects: LabSpecCode[];
   /** Specialized instruction names seen, sorted. */
   seen: string[];

@@ -4,11 +4,10 @@
  * their inline caches, and the engine's plain-words reason where an instruction stayed unspecialized.
  */
 import { versionAtLeast } from '@bytescope/core';
-import type { LabCacheField, LabSpecCode, LabSpecInstruction, LabSpecializeResponse } from '@bytescope/python/lab/portable';
+import { LabTimeout, type LabCacheField, type LabSpecCode, type LabSpecInstruction, type LabSpecializeResponse } from '@bytescope/python/lab/portable';
 import { el } from '../ui/dom.js';
-import { errorMessage } from '../ui/errors.js';
 import type { LabContext, LabPanel } from './context.js';
-import { exceptionBlock, fmtCount, outputBlock, panelOutput, textField } from './widgets.js';
+import { exceptionBlock, fmtCount, outputBlock, panelOutput, stopMessage, textField } from './widgets.js';
 
 const STATE_TEXT: Record<LabSpecInstruction['state'], string> = {
   specialized: 'specialized',
@@ -125,11 +124,15 @@ export function createSpecializePanel(ctx: LabContext): LabPanel {
     await activity.run('specialize', async () => {
       message.replaceChildren(el('p', { cls: 'lab-muted', text: `Warming up in CPython ${version}…` }));
       try {
-        last = await client.specialize(version, { source, call: call.value.trim() || undefined, warmup: n, outputLimit: 20_000 });
+        last = await client.specialize(version, { source, call: call.value.trim() || undefined, warmup: n, outputLimit: 20_000, timeoutMs: ctx.limit.ms });
         message.replaceChildren();
+        if (last.stopped) {
+          const err = new LabTimeout(last.stopped.afterMs, false, last, last.stopped.message, ctx.limit.ms);
+          message.replaceChildren(stopMessage(err, ctx.limit, () => { void run(); }, true));
+        }
       } catch (e) {
         last = null;
-        message.replaceChildren(el('p', { cls: 'lab-stop', text: errorMessage(e), attrs: { role: 'alert' } }));
+        message.replaceChildren(stopMessage(e, ctx.limit, () => { void run(); }, false));
       }
       render();
     });
