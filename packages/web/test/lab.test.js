@@ -263,6 +263,51 @@ test('Hints: the module-level loop is flagged, with its explanation and a link t
   await page.waitForFunction(() => /No hints for this code in CPython 3\.14/.test(document.getElementById('lab-hints-list')?.textContent ?? ''), null, { timeout: 10_000 });
 });
 
+test('Hints: code is shown as code elements, never as backquotes; the hints follow the source lines', { timeout: 30_000 }, async () => {
+  await setSource([
+    'def tabs(lines):',
+    '    n = 0',
+    '    for line in lines:',
+    '        if "\\t" in line:',
+    '            n += 1',
+    '    return n',
+    '',
+    'def make():',
+    '    line = [1, 2, 3]',
+    '    return line',
+    '',
+    'class Job:',
+    '    def run(self, xs):',
+    "        self.log = ''",
+    '        for x in xs:',
+    "            self.log += '%d' % x",
+    '            self.total = self.scale * x',
+    '',
+    'for n in range(3):',
+    "    if n in ('`a`', 'b', 'c'):",
+    '        pass',
+  ].join('\n'));
+  await openPanel('hints');
+  await page.waitForSelector('#lab-hints-list .lab-hint[data-rule="string-concat-in-loop"]');
+  const hints = await page.$$eval('#lab-hints-list .lab-hint', (xs) => xs.map((x) => ({
+    rule: x.getAttribute('data-rule'),
+    where: x.querySelector('.lab-hint-where')?.textContent ?? '',
+    text: x.textContent ?? '',
+    prose: [...x.querySelectorAll('h4, p, button')].flatMap((p) => [...p.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent)).join(''),
+    codes: [...x.querySelectorAll('code')].map((c) => c.textContent),
+  })));
+  // `"\t" in line` is no list membership: `line = [1, 2, 3]` is make's variable, not tabs'.
+  assert.ok(!hints.some((h) => h.rule === 'membership-in-list' && /tabs/.test(h.where)), JSON.stringify(hints));
+  for (const h of hints) assert.ok(!h.prose.includes('`'), `backquotes in prose: ${h.text}`);
+  const concat = hints.find((h) => h.rule === 'string-concat-in-loop');
+  assert.ok(concat.codes.includes('self.log'), JSON.stringify(concat));
+  // A constant holding a backquote is shown whole, as code.
+  const member = hints.find((h) => h.rule === 'membership-in-list');
+  assert.ok(member.codes.includes("('`a`', 'b', 'c')"), JSON.stringify(member));
+  const firstLines = hints.map((h) => Number(/line[s]? (\d+)/.exec(h.where)?.[1]));
+  assert.deepEqual(firstLines, [...firstLines].sort((a, b) => a - b));
+});
+
 test('Specialize says plainly that 3.10 has none; no page errors', { timeout: 30_000 }, async () => {
   await page.selectOption('#version', '3.10');
   await openPanel('specialize');
