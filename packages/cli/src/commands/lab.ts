@@ -98,7 +98,7 @@ export const runCommand: CommandDefinition<typeof RUN_OPTIONS> = {
     const v = versionOption('--python', values.python);
     const timeoutMs = intOption(values.timeout, '--timeout', 1);
     const { runWithCounts } = await lab();
-    const r = await guarded(() => runWithCounts({ version: v, source, call: values.call, timeoutMs }));
+    const r = await guarded(() => runWithCounts({ version: v, source, filename: positionals[0]!, call: values.call, timeoutMs }));
     if (values.json) {
       io.out(JSON.stringify({ version: r.version, total: r.counts?.total ?? 0, by_opname: r.counts?.byOpname ?? {}, code_objects: r.counts?.codeObjects ?? [], method: r.counts?.method, note: r.counts?.note, exception: r.exception, value: r.value, stdout: r.stdout, stderr: r.stderr }, null, 1) + '\n');
       return r.exception ? EXIT_BAD_INPUT : EXIT_OK;
@@ -130,13 +130,13 @@ export const specializeCommand: CommandDefinition<typeof SPECIALIZE_OPTIONS> = {
     if (positionals.length !== 1) throw new UsageError('specialize needs one FILE.py');
     const source = readSource(positionals[0]!);
     const v = versionOption('--python', values.python);
-    const { specialize } = await lab();
-    const r = await guarded(() => specialize({ version: v, source, call: values.call, warmup: intOption(values.warmup, '--warmup', 1), timeoutMs: intOption(values.timeout, '--timeout', 1) }));
+    const { specialize, specCodeTitle, warmupHeading } = await lab();
+    const r = await guarded(() => specialize({ version: v, source, filename: positionals[0]!, call: values.call, warmup: intOption(values.warmup, '--warmup', 1), timeoutMs: intOption(values.timeout, '--timeout', 1) }));
     if (values.json) { io.out(JSON.stringify(r, null, 1) + '\n'); return EXIT_OK; }
     if (!r.supported) { io.out(`${r.message ?? `CPython ${r.version} has no specializing interpreter (3.11+).`}\n`); return EXIT_OK; }
-    io.out(`Specialization after warm-up, CPython ${r.version}${r.warmup !== undefined ? ` (${r.warmup} runs)` : ''}\n`);
+    io.out(`${warmupHeading(r, values.call)}\n`);
     for (const co of r.codeObjects) {
-      io.out(`\n${co.qualname} (line ${co.firstLineno})${co.quickened ? '' : ' — not quickened (ran too little)'}\n`);
+      io.out(`\n${specCodeTitle(co)}${co.quickened ? '' : ' — not quickened (ran too little)'}\n`);
       const rows: [string, string][] = co.instructions.map((i) => [
         `${String(i.offset).padStart(5)} ${i.baseOpname.padEnd(24)} ${i.opname !== i.baseOpname ? '→ ' + i.opname : ''}`,
         `${i.state}${i.reason ? ': ' + i.reason : ''}`,

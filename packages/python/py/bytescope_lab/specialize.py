@@ -8,7 +8,7 @@ from bytescope_compile import COMPILE_ERRORS
 from . import categories
 from .caches import BACKOFF_BITS, cache_format, decode_caches, probe_counters, specializations
 from .codes import compile_program, instructions, line_of
-from .common import VERSION, Capture, exc_info, limits, new_globals, perf
+from .common import CALL_FILENAME, VERSION, Capture, exc_info, limits, new_globals, perf
 from .reasons import reason
 from .sampling import run_sampling, sample_plan
 
@@ -32,20 +32,25 @@ def op_specialize(req):
     g = new_globals()
     cap = Capture(out_limit)
     phase = 'run'
+    done = 0
     t0 = perf()
     try:
         with cap:
             if callcode is None:
                 for k in range(warmup):
                     exec(code, g if k == 0 else new_globals())
+                    done += 1
             else:
                 exec(code, g)
                 phase = 'call'
                 for _ in range(warmup):
                     eval(callcode, g)
+                    done += 1
     except BaseException as e:  # noqa
         res['exception'] = exc_info(e, phase)
     res['warmupMs'] = (perf() - t0) * 1000.0
+    # The runs (or calls) that finished: fewer than `warmup` when one raised.
+    res['warmupDone'] = done
     res.update(cap.result())
     specs = specializations()
     family_of = {}
@@ -74,8 +79,16 @@ def op_specialize(req):
             a = adaptive.get(ins.offset)
             now = a.opname if a is not None else ins.opname
             fam = specs.get(ins.opname)
+            note = None
             if now != ins.opname and not now.endswith('_ADAPTIVE'):
                 state = 'specialized' if (fam and now in fam) or family_of.get(now) == ins.opname else 'quickened'
+                if '__' in now:
+                    # 3.11 and 3.12 list their superinstructions among the "specializations", but quickening fuses
+                    # them whatever the operands are.
+                    state, note = 'quickened', ('a superinstruction: quickening fused %s with the instruction after '
+                                                'it, whatever the values (no specialization)' % ins.opname)
+                elif now.endswith('_QUICK'):
+                    state, note = 'quickened', 'the quickened form, made for every such instruction (no specialization)'
             elif fam and ins.opname in categories.TYPE_FAMILIES:
                 state = 'unspecialized'
             else:
@@ -83,8 +96,10 @@ def op_specialize(req):
             summary[state] += 1
             row = {'offset': ins.offset, 'line': line, 'baseOpname': ins.opname, 'opname': now, 'arg': ins.arg,
                    'argrepr': ins.argrepr, 'state': state}
+            if note:
+                row['reason'] = note
             if fam:
-                row['family'] = [n for n in fam if not n.endswith('_ADAPTIVE')]
+                row['family'] = [n for n in fam if not n.endswith('_ADAPTIVE') and not n.endswith('_QUICK') and '__' not in n]
             fmt = fmts.get(ins.opname)
             if fmt:
                 row['cache'] = decode_caches(raw, ins.offset, fmt)
@@ -99,8 +114,11 @@ def op_specialize(req):
         plan = sample_plan(base, unspec)
         if plan:
             plans[key] = plan
-        objs.append({'key': key, 'qualname': qual, 'name': c.co_name, 'firstLineno': c.co_firstlineno,
-                     'quickened': quickened, 'instructions': rows})
+        obj = {'key': key, 'qualname': qual, 'name': c.co_name, 'firstLineno': c.co_firstlineno,
+               'quickened': quickened, 'instructions': rows}
+        if c.co_filename == CALL_FILENAME:
+            obj['expression'] = call  # the call expression's own code object, not a second module
+        objs.append(obj)
     prev_state = {}
     for obj in objs:
         rows = obj['instructions']
@@ -135,7 +153,7 @@ def op_specialize(req):
             row['observedDetails'] = s['details']
             row['sampledExecutions'] = s['hits']
         row['reason'] = reason(ins.opname, row['opname'], ins, s, counter, init_raw, init_backoff, row.get('family', ()),
-                                prev_state.get((key, ins.offset)))
+                                prev_state.get((key, ins.offset)), runs=warmup if callcode is None else 1)
     res['codeObjects'] = objs
     res['seen'] = sorted(seen)
     res['seenCounts'] = seen

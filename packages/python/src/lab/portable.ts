@@ -19,6 +19,7 @@ export {
 } from './session.js';
 export { HINT_RULES, codeSpans, hintsFromModule, hintsFromPyc, spansText, type HintSpan, type LabHint, type LabHintRule, type LabHintRuleId } from './hints.js';
 export { PRESETS, PRESET_IDS, isPresetId, type LabPreset, type LabPresetId } from './presets.js';
+export { specCodeTitle, warmupHeading } from './warmup-text.js';
 export {
   serveLab, connectLab, type LabPort, type LabWorkerMessage, type LabRequestMessage, type ConnectLabOptions,
 } from './transport.js';

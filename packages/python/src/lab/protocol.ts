@@ -101,6 +101,8 @@ export interface LabLimits {
 export interface LabRunRequest extends LabLimits {
   op: 'run';
   source: string;
+  /** The name the program is compiled under (`co_filename`, tracebacks); default `<lab>`. */
+  filename?: string;
   /** An expression evaluated after the program ran; when given, counts cover this call only. */
   call?: string;
   /** Count instructions (default true). Without counting, only the host's kill stops a runaway program. */
@@ -134,6 +136,8 @@ export interface LabCompareRequest extends LabLimits {
 export interface LabSpecializeRequest extends LabLimits {
   op: 'specialize';
   source: string;
+  /** The name the program is compiled under (`co_filename`, tracebacks); default `<lab>`. */
+  filename?: string;
   /** The call to warm up with; without it the program itself runs `warmup` times. */
   call?: string;
   /** Calls (or program runs) before the bytecode is read (default 100 with a call, 1 without). */
@@ -325,8 +329,9 @@ export interface LabSpecInstruction {
   argrepr: string;
   /**
    * `specialized`: rewritten into a specialized form; `unspecialized`: has specialized forms that depend on the
-   * values met, but none applies (yet); `quickened`: rewritten into a type-independent form; `plain`: nothing to
-   * specialize (or only superinstructions).
+   * values met, but none applies (yet); `quickened`: rewritten into a type-independent form (3.11's `*_QUICK`, the
+   * superinstructions 3.11 and 3.12 fuse when quickening, such as `LOAD_FAST__LOAD_FAST`); `plain`: nothing to
+   * specialize.
    */
   state: LabSpecState;
   /** The specialized forms of the base instruction in this version. */
@@ -337,7 +342,10 @@ export interface LabSpecInstruction {
   observed?: Record<string, string[]>;
   observedDetails?: Record<string, Record<string, string>>;
   sampledExecutions?: number;
-  /** Plain-words reason why an `unspecialized` instruction stayed so (a heuristic; says when unknown). */
+  /**
+   * Plain-words reason why an `unspecialized` instruction stayed so (a heuristic; says when unknown), or what a
+   * `quickened` one is.
+   */
   reason?: string;
 }
 
@@ -349,6 +357,8 @@ export interface LabSpecCode {
   firstLineno: number;
   /** False when (3.11) the code object ran too little to be quickened. */
   quickened: boolean;
+  /** For the code object of the call expression (`--call`): that expression. Absent for the program's own code. */
+  expression?: string;
   instructions: LabSpecInstruction[];
 }
 
@@ -361,6 +371,8 @@ export interface LabSpecializeResponse extends Partial<LabOutput> {
   message?: string;
   exception?: LabException | null;
   warmup?: number;
+  /** The warm-up runs (or calls) that finished: below `warmup` when one raised (see `exception`). */
+  warmupDone?: number;
   warmupMs?: number;
   codeObjects: LabSpecCode[];
   /** Specialized instruction names seen, sorted. */

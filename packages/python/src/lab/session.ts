@@ -33,6 +33,8 @@ export interface LabRunLimits {
 /** Options of {@link LabSession.run}. */
 export interface LabRunOptions extends LabRunLimits {
   source: string;
+  /** The name the program is compiled under, shown in tracebacks (default `<lab>`; the CLI gives the file's path). */
+  filename?: string;
   /** An expression evaluated after the program ran; counts then cover this call only. */
   call?: string;
   /** Count instructions (default true). Without counting only the kill stops a runaway program. */
@@ -55,6 +57,8 @@ export interface LabCompareOptions extends LabRunLimits {
 /** Options of {@link LabSession.specialize}. */
 export interface LabSpecializeOptions extends LabRunLimits {
   source: string;
+  /** The name the program is compiled under, shown in tracebacks (default `<lab>`). */
+  filename?: string;
   call?: string;
   /** Calls (or program runs without a call) before reading the bytecode (default 100 / 1). */
   warmup?: number;
@@ -157,7 +161,7 @@ export class LabSession {
   async run(options: LabRunOptions): Promise<LabRunResponse> {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
-      op: 'run', source: options.source, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
+      op: 'run', source: options.source, filename: options.filename, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
       maxSteps: options.maxSteps, outputLimit: options.outputLimit,
     }, t + LAB_KILL_GRACE_MS);
     if (res.stopped) throw stopError(res.stopped, res);
@@ -195,7 +199,7 @@ export class LabSession {
   async specialize(options: LabSpecializeOptions): Promise<LabSpecializeResponse> {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
     return this.request({
-      op: 'specialize', source: options.source, call: options.call, warmup: options.warmup, timeLimitMs: t,
+      op: 'specialize', source: options.source, filename: options.filename, call: options.call, warmup: options.warmup, timeLimitMs: t,
       maxSteps: options.maxSteps, outputLimit: options.outputLimit,
     }, t + LAB_KILL_GRACE_MS);
   }
