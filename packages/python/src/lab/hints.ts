@@ -22,8 +22,8 @@ export type LabHintRuleId =
 export interface LabHintRule {
   readonly id: LabHintRuleId;
   readonly title: string;
-  /** Why this pattern costs, in general. */
-  readonly explanation: string;
+  /** Why this pattern costs, in the version whose bytecode is read (its opcode table names the instructions). */
+  readonly explanation: (v: VersionInfo) => string;
   /** The preset whose comparison shows the effect. */
   readonly preset: LabPresetId;
   /** CPython versions (`3.10` …) where the rule fires. */
@@ -63,7 +63,7 @@ export const HINT_RULES: readonly LabHintRule[] = [
   {
     id: 'module-level-loop',
     title: 'Loop at module level',
-    explanation:
+    explanation: () =>
       'Module-level variables live in the globals dictionary: every read is LOAD_NAME and every write STORE_NAME, a ' +
       'hash and a dictionary probe. The same loop in a function uses LOAD_FAST/STORE_FAST, an array slot. Move the ' +
       'loop into a function (and call it).',
@@ -73,7 +73,7 @@ export const HINT_RULES: readonly LabHintRule[] = [
   {
     id: 'global-in-loop',
     title: 'Globals or builtins looked up in a loop',
-    explanation:
+    explanation: () =>
       'In CPython 3.10 each LOAD_GLOBAL searches the module globals and then the builtins dictionary. Bind the ' +
       'value to a local before the loop (`pi = math.pi`, `_len = len`) to make it a LOAD_FAST. (From 3.11 the ' +
       'specializing interpreter caches global lookups and the gain is small.)',
@@ -83,7 +83,7 @@ export const HINT_RULES: readonly LabHintRule[] = [
   {
     id: 'attribute-in-loop',
     title: 'Attribute looked up on every iteration',
-    explanation:
+    explanation: () =>
       'The loop reads the same attribute of an object that does not change in the loop: each read is a LOAD_ATTR, ' +
       'a dictionary lookup in 3.10, a cached but still checked lookup from 3.11, and a Python call when the ' +
       'attribute is a property. If the value cannot change during the loop, read it once into a local.',
@@ -93,27 +93,28 @@ export const HINT_RULES: readonly LabHintRule[] = [
   {
     id: 'append-in-loop',
     title: 'list.append in a loop',
-    explanation:
+    explanation: () =>
       'Each iteration looks up the append method (LOAD_METHOD) and calls it. A list comprehension appends with a ' +
-      'single LIST_APPEND instruction and is about twice as fast in 3.10. (3.12+ specializes the call, ' +
-      'CALL_LIST_APPEND, and the gap is small.)',
+      'single LIST_APPEND instruction and is about twice as fast in 3.10. (From 3.11 the specializing interpreter ' +
+      'turns the call into a list-append fast path and the gap is small.)',
     preset: 'comprehension',
     versions: ['3.10'],
   },
   {
     id: 'string-concat-in-loop',
     title: 'String built with += in a loop',
-    explanation:
-      'Each += creates a new string. CPython resizes a local string in place when nothing else refers to it, but ' +
-      'not a global, an attribute or an item: there every += copies everything so far (quadratic). Collect the ' +
-      "pieces in a list and ''.join them once.",
+    explanation: (v) =>
+      'Each += creates a new string. CPython resizes a string in place when nothing else refers to it and the ' +
+      `result goes back to a local variable of a function${hasOp(v, 'BINARY_OP_INPLACE_ADD_UNICODE') ? ' (BINARY_OP_INPLACE_ADD_UNICODE)' : ''}, ` +
+      'but not to a module-level name, a global, an attribute or an item: there every += copies everything so far ' +
+      "(quadratic; measured in 3.10 as in later versions). Collect the pieces in a list and ''.join them once.",
     preset: 'string-join',
     versions: PYTHON_VERSIONS,
   },
   {
     id: 'membership-in-list',
     title: '`in` on a list or tuple inside a loop',
-    explanation:
+    explanation: () =>
       'CONTAINS_OP on a list or tuple compares the item with each element in turn; on a set or dict it hashes ' +
       'once. When the container does not change in the loop, build a set before the loop (a literal `{...}` of ' +
       'constants becomes a frozenset constant).',
@@ -123,15 +124,21 @@ export const HINT_RULES: readonly LabHintRule[] = [
   {
     id: 'old-formatting-in-loop',
     title: "'%' or str.format in a loop",
-    explanation:
+    explanation: (v) =>
       "'%' formatting parses the format string at run time, and str.format also looks up and calls a method; an " +
-      'f-string compiles to FORMAT_VALUE/BUILD_STRING instructions and is usually the fastest way to format.',
+      `f-string compiles to ${hasOp(v, 'FORMAT_VALUE') ? 'FORMAT_VALUE' : 'FORMAT_SIMPLE/FORMAT_WITH_SPEC'} and ` +
+      'BUILD_STRING instructions and is usually the fastest way to format.',
     preset: 'f-string',
     versions: PYTHON_VERSIONS,
   },
 ];
 
 const RULES = new Map(HINT_RULES.map((r) => [r.id, r]));
+
+/** True when the version's opcode table has the instruction `name`. */
+function hasOp(v: VersionInfo, name: string): boolean {
+  return v.table.op(name) >= 0;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Bytecode helpers
@@ -636,7 +643,7 @@ export function hintsFromModule(module: DecodedModule): LabHint[] {
       const rule = RULES.get(f.rule)!;
       if (!rule.versions.includes(version)) continue;
       hints.push({
-        rule: f.rule, title: rule.title, message: spansText(f.message), messageSpans: f.message, explanation: rule.explanation, preset: rule.preset,
+        rule: f.rule, title: rule.title, message: spansText(f.message), messageSpans: f.message, explanation: rule.explanation(module.version), preset: rule.preset,
         codeObject: here.qualname, firstLineno: here.code.firstlineno, lines: linesOf(f.ins), offsets: f.ins.map((x) => x.offset),
         names: f.names,
       });
