@@ -40,7 +40,7 @@ export { codeTree, MAX_CODE_TREE_NODES, type CodeTreeNode } from './pyc/code-tre
 // Analyses work on decoded code (`decodeModule`: every code object's typed instructions, in the JSON model's order),
 // never on the JSON model or display texts; opname categories have one home (analysis/categories.ts).
 export { decodeModule, type DecodedModule, type ModuleCode } from './analysis/decoded-module.js';
-export { qualnames, type QualnameNode } from './analysis/qualnames.js';
+export { qualnames, type QualnameCode, type QualnameNode } from './analysis/qualnames.js';
 export {
   SIMPLE_LOADS, PAIR_LOADS, TYPE_FAMILIES, CONST_LOADS, VARIABLE_LOADS, VARIABLE_WRITES, SUPERINSTRUCTIONS, SUPERINSTRUCTION_PARTS,
   LOAD_FAST_FORMS, STORE_FAST_FORMS, UNCONDITIONAL_JUMPS, SCOPE_EXITS, NO_FALLTHROUGH, STRING_BUILDS, opcodesOf,

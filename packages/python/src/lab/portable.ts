@@ -8,7 +8,7 @@ export {
   type PythonRunner, type PyodideRunnerSource, type LabDriverConfig, type LabTransport, type LabLimits, type LabRequest,
   type LabResponse, type LabResponseOf, type LabRunRequest, type LabCompareRequest, type LabSpecializeRequest, type LabCompileRequest,
   type LabInfoRequest, type LabVariant, type LabException, type LabStopInfo, type LabOutput, type LabInstructionCount,
-  type LabCodeCounts, type LabCounts, type LabRunResponse, type LabTiming, type LabVariantResult, type LabSpread,
+  type LabCodeCounts, type LabCodeIdentity, type LabCounts, type LabRunResponse, type LabTiming, type LabVariantResult, type LabSpread,
   type LabCompareResponse, type LabCacheField, type LabSpecState, type LabSpecInstruction, type LabSpecCode,
   type LabSpecializeResponse, type LabCompileResponse, type LabInfoResponse, type LabFailureResponse,
 } from './protocol.js';

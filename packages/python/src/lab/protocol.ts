@@ -203,13 +203,40 @@ export interface LabInstructionCount {
   count: number;
 }
 
-/** The counts of one code object, keyed by qualified name and first line (`main:3`, `<module>:1`). */
-export interface LabCodeCounts {
+/**
+ * Which code object of the program a result is about. The driver sends `index`, `parent`, `name`, `firstLineno`, and
+ * `co_qualname` where the version stores it (else null, with the scope facts of {@link LabCodeScope}); the session
+ * fills in `qualname` (the core's `qualnames` rule) and `key` before a result leaves it.
+ */
+export interface LabCodeIdentity {
+  /** Position in dis order among the program's code objects (the call expression's follow the program's). */
+  index: number;
+  /** Index of the enclosing code object; null for the program and for the call expression. */
+  parent: number | null;
   /** `qualname:firstLineno`, with `#2`… appended for a second code object of the same name and line. */
   key: string;
+  /** The qualified name: `co_qualname` (3.11+), derived from the nesting on 3.10. */
   qualname: string;
   name: string;
   firstLineno: number;
+}
+
+/** What the driver sends of a code object without `co_qualname` (3.10): what the naming rule reads of its scope. */
+export interface LabCodeScope {
+  flags: number;
+  varnames: string[];
+  cellvars: string[];
+  freevars: string[];
+}
+
+/** A {@link LabCodeIdentity} as the driver sends it, before the session names it. */
+export interface LabCodeIdentityWire extends Omit<LabCodeIdentity, 'key' | 'qualname'> {
+  qualname: string | null;
+  scope?: LabCodeScope;
+}
+
+/** The counts of one code object. */
+export interface LabCodeCounts extends LabCodeIdentity {
   filename: string;
   total: number;
   byOpname: Record<string, number>;
@@ -350,11 +377,7 @@ export interface LabSpecInstruction {
 }
 
 /** The specialization view of one code object. */
-export interface LabSpecCode {
-  key: string;
-  qualname: string;
-  name: string;
-  firstLineno: number;
+export interface LabSpecCode extends LabCodeIdentity {
   /** False when (3.11) the code object ran too little to be quickened. */
   quickened: boolean;
   /** For the code object of the call expression (`--call`): that expression. Absent for the program's own code. */

@@ -7,10 +7,11 @@
  */
 import { decodeModule, readPyc } from '@bytescope/core';
 import type { CompileResult, PythonCompileError } from '../compile.js';
+import { nameLabCodes } from './code-names.js';
 import { LabCrash, LabError, LabStepLimit, LabTimeout } from './errors.js';
 import { hintsFromModule, type LabHint } from './hints.js';
 import type {
-  LabCompareResponse, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
+  LabCodeIdentityWire, LabCompareResponse, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
   LabRunResponse, LabSpecializeResponse, LabStopInfo, LabTransport, LabVariant,
 } from './protocol.js';
 
@@ -164,6 +165,7 @@ export class LabSession {
       op: 'run', source: options.source, filename: options.filename, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
       maxSteps: options.maxSteps, outputLimit: options.outputLimit,
     }, t + LAB_KILL_GRACE_MS);
+    if (res.counts) nameLabCodes(res.counts.codeObjects as readonly LabCodeIdentityWire[]);
     if (res.stopped) throw stopError(res.stopped, res);
     return res;
   }
@@ -198,10 +200,12 @@ export class LabSession {
    */
   async specialize(options: LabSpecializeOptions): Promise<LabSpecializeResponse> {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
-    return this.request({
+    const res = await this.request({
       op: 'specialize', source: options.source, filename: options.filename, call: options.call, warmup: options.warmup, timeLimitMs: t,
       maxSteps: options.maxSteps, outputLimit: options.outputLimit,
     }, t + LAB_KILL_GRACE_MS);
+    nameLabCodes(res.codeObjects as readonly LabCodeIdentityWire[]);
+    return res;
   }
 
   /** Compiles (never runs) `source` with this runtime's CPython into `.pyc` bytes. */
