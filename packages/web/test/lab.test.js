@@ -122,6 +122,11 @@ test('Specialize: BINARY_OP becomes BINARY_OP_ADD_INT after warm-up, beside the 
   assert.match(mixed.cls, /state-unspecialized/);
   assert.match(mixed.reason, /could specialize, did not: .*(int|float|COMPARE_OP)/);
   assert.match(await page.textContent('#lab-spec-result'), /cache: counter \d+/);
+  // How much warm-up ran, and the call expression's code object named by its expression, not a second <module>.
+  assert.match(await page.textContent('#lab-spec-result .lab-summary'), /^Specialization after warm-up, CPython 3\.14\.\d+ \(50 calls of add\(1, 2\), mixed\(1, 2\.5\)\)/);
+  const titles = await page.$$eval('#lab-spec-result .lab-spec-code h4', (hs) => hs.map((h) => h.firstChild?.textContent ?? ''));
+  assert.ok(titles.some((t) => t.startsWith('call expression add(1, 2), mixed(1, 2.5) — ')), titles.join(' | '));
+  assert.equal(titles.filter((t) => t.startsWith('<module>')).length, 1, titles.join(' | '));
   await shot('specialize');
 });
 

@@ -39,6 +39,8 @@ function instructionRows(ins: LabSpecInstruction): HTMLElement[] {
   const details: (HTMLElement | null)[] = [];
   if (ins.state !== 'plain') {
     if (ins.state === 'unspecialized') details.push(el('span', { cls: 'lab-reason', text: `${STATE_TEXT.unspecialized}: ${ins.reason ?? 'no reason given'}` }));
+    // A superinstruction or *_QUICK form (3.11, 3.12): what quickening made of it.
+    else if (ins.state === 'quickened' && ins.reason) details.push(el('span', { cls: 'lab-reason', text: `${STATE_TEXT.quickened}: ${ins.reason}` }));
     if (ins.cache?.length) {
       details.push(el('span', { cls: 'lab-cache', text: 'cache: ' + ins.cache.map(cacheText).join(' · '), title: ins.cache.map((f) => `${f.name}: ${f.meaning}`).join('\n') }));
     }
