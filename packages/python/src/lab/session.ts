@@ -7,6 +7,7 @@
  */
 import { decodeModule, readPyc } from '@bytescope/core';
 import type { CompileResult, PythonCompileError } from '../compile.js';
+import { TRACE_DEFAULT_TIMEOUT_MS, type TraceResult } from '../trace.js';
 import { nameLabCodes } from './code-names.js';
 import { LabCrash, LabError, LabStepLimit, LabTimeout } from './errors.js';
 import { hintsFromModule, type LabHint } from './hints.js';
@@ -29,6 +30,17 @@ export interface LabRunLimits {
   maxSteps?: number;
   /** Characters of stdout/stderr kept (default 65 536). */
   outputLimit?: number;
+}
+
+/** Options of {@link LabSession.trace}. */
+export interface LabTraceOptions {
+  source: string;
+  /** An expression evaluated after the program ran (untraced); only this call is traced. */
+  call?: string;
+  /** Step limit (default 10 000). */
+  maxSteps?: number;
+  /** Time limit of the traced run, ms (default 5000). */
+  timeoutMs?: number;
 }
 
 /** Options of {@link LabSession.run}. */
@@ -212,6 +224,19 @@ export class LabSession {
   async compile(source: string, filename = '<lab>'): Promise<CompileResult> {
     const res = await this.request({ op: 'compile', source, filename }, 30_000);
     if (res.compiled) return { ok: true, pyc: base64ToBytes(res.pyc) };
+    return { ok: false, error: res.error };
+  }
+
+  /**
+   * Records a trace of `source` (or of `call` after it ran): every instruction of its code with the value stack
+   * (see `traceInRuntime`). The result is the trace and the `.pyc` that ran, or the compile error.
+   */
+  async trace(options: LabTraceOptions): Promise<TraceResult> {
+    const t = options.timeoutMs ?? TRACE_DEFAULT_TIMEOUT_MS;
+    const res = await this.request({
+      op: 'trace', source: options.source, call: options.call, maxSteps: options.maxSteps, timeoutMs: t,
+    }, t + LAB_KILL_GRACE_MS + 10_000);
+    if (res.compiled) return { ok: true, trace: res.trace, pyc: base64ToBytes(res.pyc) };
     return { ok: false, error: res.error };
   }
 

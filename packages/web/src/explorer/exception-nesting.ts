@@ -1,21 +1,15 @@
 /**
- * How deeply an instruction sits in nested exception ranges (3.11+), from its code object's exception table.
- *
- * The table is flat: CPython splits an outer range around the inner ones, so nesting is not written in it. It is in
- * where the handlers lead. An exception raised at an instruction goes to the handler of the entry covering it; if that
- * handler does not deal with it, it is raised again inside the handler's own code, which another entry covers, and so
- * on: the chain of handlers. A handler that begins with PUSH_EXC_INFO is the handler of a `try` or `with` block (an
- * `except`/`finally` clause, a `with`'s exit); the others are cleanup code (`COPY 3; POP_EXCEPT; RERAISE 1` after an
- * `except` clause, the StopIteration guard of a generator). The nesting level is the number of `try`/`with` handlers
- * in the chain: 2 inside a `try` inside a `try`, 1 in the `except` clause of the inner one (its cleanup leads to the
- * outer handler), 0 in code covered by cleanup handlers only.
+ * The exception nesting of a code object's instructions (3.11+), read off the JSON model: the core's
+ * `analysis/exception-nesting` gives each exception-table entry its `level`, whether its handler handles a `try`/`with`
+ * block (`block`) and the entry its handler's code falls in (`next`); an instruction's chain starts at its handler's
+ * entry and follows `next`.
  */
 import type { JsonCodeObject, JsonExceptionEntry } from '@bytescope/core';
 
 /** One handler of an instruction's chain. */
 export interface ChainHandler {
   readonly entry: JsonExceptionEntry;
-  /** The handler's code begins with PUSH_EXC_INFO: the handler of a `try` or `with` block (not cleanup code). */
+  /** The handler handles a `try` or `with` block (not cleanup code). */
   readonly block: boolean;
 }
 
@@ -26,7 +20,7 @@ export interface ExceptionNesting {
   readonly level: number;
 }
 
-/** Longest chain followed (a corrupt table could make a long one; a cycle ends at the first repeat). */
+/** Longest chain listed (the core stops counting at the same length). */
 const MAX_CHAIN = 64;
 
 /** The exception nesting of every covered offset of `co` (3.11+; empty when it has no exception table). */
@@ -34,27 +28,25 @@ export function exceptionNesting(co: JsonCodeObject): Map<number, ExceptionNesti
   const out = new Map<number, ExceptionNesting>();
   const table = co.exception_table;
   if (!table.length) return out;
-  const entryAt = (offset: number) => table.find((e) => e.start <= offset && offset < e.end);
-  const opAt = new Map<number, string>();
-  for (const ins of co.instructions) opAt.set(ins.offset, ins.base_opname);
   /** Chains by entry, shared by every instruction that entry covers. */
-  const memo = new Map<JsonExceptionEntry, ExceptionNesting>();
-  const chainFrom = (first: JsonExceptionEntry): ExceptionNesting => {
+  const memo = new Map<number, ExceptionNesting>();
+  const chainFrom = (first: number): ExceptionNesting => {
     const known = memo.get(first);
     if (known) return known;
     const chain: ChainHandler[] = [];
-    const seen = new Set<JsonExceptionEntry>();
-    for (let e: JsonExceptionEntry | undefined = first; e && !seen.has(e) && chain.length < MAX_CHAIN; e = entryAt(e.target)) {
-      seen.add(e);
-      chain.push({ entry: e, block: opAt.get(e.target) === 'PUSH_EXC_INFO' });
+    const seen = new Set<number>();
+    for (let i: number | null = first; i !== null && !seen.has(i) && chain.length < MAX_CHAIN; i = table[i]?.next ?? null) {
+      const e = table[i];
+      if (!e) break;
+      seen.add(i);
+      chain.push({ entry: e, block: e.block });
     }
-    const n: ExceptionNesting = { chain, level: chain.filter((h) => h.block).length };
+    const n: ExceptionNesting = { chain, level: table[first]?.level ?? 0 };
     memo.set(first, n);
     return n;
   };
   for (const ins of co.instructions) {
-    const e = entryAt(ins.offset);
-    if (e) out.set(ins.offset, chainFrom(e));
+    if (ins.exception_handler) out.set(ins.offset, chainFrom(ins.exception_handler.entry));
   }
   return out;
 }

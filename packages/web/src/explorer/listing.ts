@@ -151,14 +151,13 @@ export function opnameLink(opname: string, version: string): HTMLAnchorElement {
 function sectionParts(co: JsonCodeObject, o: ListingOptions, collapsed: boolean, bands: ReadonlyMap<number, number>, version: string): string[] {
   const opts = `${version}|${co.index}|${co.co_qualname}|${co.co_name}|${co.co_firstlineno}|${co.co_stacksize}|${co.pretty_flags}|${collapsed}|${o.showCaches}|${o.showOffsets}|${o.showPositions}|${o.bands}`;
   const parts = [opts, JSON.stringify(co.exception_table)];
-  // A row's bars depend on the whole chain of its handlers (the opnames at their targets), not on its entry alone.
-  const nesting = co.exception_table.length ? exceptionNesting(co) : undefined;
+  // A row's bars depend on the whole chain of its handlers: its entry, and the table (which carries the chains).
   for (const ins of co.instructions) {
     const span = o.bands ? instructionSpan(ins) : null;
     const h = ins.exception_handler;
     parts.push(`${ins.offset}|${ins.opname}|${ins.base_opname}|${ins.arg}|${ins.argrepr}|${typeof ins.argval === 'string' ? ins.argval : ''}|${ins.jump_target}|`
       + `${ins.starts_line}|${ins.line_number}|${ins.line}|${ins.label}|${ins.is_jump_target}|${ins.positions ?? ''}|`
-      + `${h ? `${h.target},${h.target_label},${h.depth},${h.lasti},${nesting?.get(ins.offset)?.chain.map((c) => c.block).join() ?? ''}` : ''}|${o.showCaches && ins.cache ? JSON.stringify(ins.cache) : ''}|${span ? bands.get(span.line) ?? '' : ''}`);
+      + `${h ? `${h.entry},${h.target},${h.target_label},${h.depth},${h.lasti}` : ''}|${o.showCaches && ins.cache ? JSON.stringify(ins.cache) : ''}|${span ? bands.get(span.line) ?? '' : ''}`);
   }
   return parts;
 }
