@@ -168,3 +168,24 @@ test('hints on bytecode they do not cover, or on bytes that are no .pyc, fail in
   assert.equal(o.code, 1);
   assertOneLineError(o.err, /hints are for Python 3\.10 … 3\.15; this code is Python 3\.9/);
 });
+
+test('specialize says how far the warm-up got, names the call expression and the file', () => {
+  const ok = path.join(tmp, 'spec_ok.py');
+  writeFileSync(ok, 'def f():\n    return list(range(3))\n');
+  let r = cli(['specialize', '--python', '3.12', '--call', 'f()', ok]);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /^Specialization after warm-up, CPython 3\.12\.\d+ \(100 calls of f\(\)\)\n/);
+  // The call expression's code object is named by its expression, not as a second `<module> (line 1)`.
+  assert.match(r.out, /\ncall expression f\(\)\n/);
+  assert.equal(r.out.match(/<module> \(line 1\)/g)?.length, 1, r.out);
+  const bad = path.join(tmp, 'spec_bad.py');
+  writeFileSync(bad, 'def f():\n    return g()\n');
+  r = cli(['specialize', '--python', '3.12', '--call', 'f()', '--json', bad]);
+  const j = JSON.parse(r.out) as { warmupDone: number; exception: { traceback: string } };
+  assert.equal(j.warmupDone, 0);
+  assert.match(j.exception.traceback, new RegExp(`File "${bad.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}", line 2, in f`));
+  r = cli(['specialize', '--python', '3.12', '--call', 'f()', bad]);
+  // Not "after 100 warm-up runs" above a NameError from the first call.
+  assert.doesNotMatch(r.out, /100 calls|100 runs/);
+  assert.match(r.out, /^CPython 3\.12\.\d+: the warm-up stopped \(call 1 of 100 raised NameError\)/);
+});

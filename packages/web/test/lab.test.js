@@ -122,6 +122,11 @@ test('Specialize: BINARY_OP becomes BINARY_OP_ADD_INT after warm-up, beside the 
   assert.match(mixed.cls, /state-unspecialized/);
   assert.match(mixed.reason, /could specialize, did not: .*(int|float|COMPARE_OP)/);
   assert.match(await page.textContent('#lab-spec-result'), /cache: counter \d+/);
+  // How much warm-up ran, and the call expression's code object named by its expression, not a second <module>.
+  assert.match(await page.textContent('#lab-spec-result .lab-summary'), /^Specialization after warm-up, CPython 3\.14\.\d+ \(50 calls of add\(1, 2\), mixed\(1, 2\.5\)\)/);
+  const titles = await page.$$eval('#lab-spec-result .lab-spec-code h4', (hs) => hs.map((h) => h.firstChild?.textContent ?? ''));
+  assert.ok(titles.some((t) => t.startsWith('call expression add(1, 2), mixed(1, 2.5) — ')), titles.join(' | '));
+  assert.equal(titles.filter((t) => t.startsWith('<module>')).length, 1, titles.join(' | '));
   await shot('specialize');
 });
 
@@ -303,6 +308,51 @@ test('Hints: the module-level loop is flagged, with its explanation and a link t
   await setSource(PRESETS['faster-in-function'].variants[1].source);
   await openPanel('hints');
   await page.waitForFunction(() => /No hints for this code in CPython 3\.14/.test(document.getElementById('lab-hints-list')?.textContent ?? ''), null, { timeout: 10_000 });
+});
+
+test('Hints: code is shown as code elements, never as backquotes; the hints follow the source lines', { timeout: 30_000 }, async () => {
+  await setSource([
+    'def tabs(lines):',
+    '    n = 0',
+    '    for line in lines:',
+    '        if "\\t" in line:',
+    '            n += 1',
+    '    return n',
+    '',
+    'def make():',
+    '    line = [1, 2, 3]',
+    '    return line',
+    '',
+    'class Job:',
+    '    def run(self, xs):',
+    "        self.log = ''",
+    '        for x in xs:',
+    "            self.log += '%d' % x",
+    '            self.total = self.scale * x',
+    '',
+    'for n in range(3):',
+    "    if n in ('`a`', 'b', 'c'):",
+    '        pass',
+  ].join('\n'));
+  await openPanel('hints');
+  await page.waitForSelector('#lab-hints-list .lab-hint[data-rule="string-concat-in-loop"]');
+  const hints = await page.$$eval('#lab-hints-list .lab-hint', (xs) => xs.map((x) => ({
+    rule: x.getAttribute('data-rule'),
+    where: x.querySelector('.lab-hint-where')?.textContent ?? '',
+    text: x.textContent ?? '',
+    prose: [...x.querySelectorAll('h4, p, button')].flatMap((p) => [...p.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent)).join(''),
+    codes: [...x.querySelectorAll('code')].map((c) => c.textContent),
+  })));
+  // `"\t" in line` is no list membership: `line = [1, 2, 3]` is make's variable, not tabs'.
+  assert.ok(!hints.some((h) => h.rule === 'membership-in-list' && /tabs/.test(h.where)), JSON.stringify(hints));
+  for (const h of hints) assert.ok(!h.prose.includes('`'), `backquotes in prose: ${h.text}`);
+  const concat = hints.find((h) => h.rule === 'string-concat-in-loop');
+  assert.ok(concat.codes.includes('self.log'), JSON.stringify(concat));
+  // A constant holding a backquote is shown whole, as code.
+  const member = hints.find((h) => h.rule === 'membership-in-list');
+  assert.ok(member.codes.includes("('`a`', 'b', 'c')"), JSON.stringify(member));
+  const firstLines = hints.map((h) => Number(/line[s]? (\d+)/.exec(h.where)?.[1]));
+  assert.deepEqual(firstLines, [...firstLines].sort((a, b) => a - b));
 });
 
 test('Specialize says plainly that 3.10 has none; no page errors', { timeout: 30_000 }, async () => {

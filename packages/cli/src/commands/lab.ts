@@ -160,7 +160,7 @@ export const runCommand: CommandDefinition<typeof RUN_OPTIONS> = {
     const source = readSource(positionals[0]!);
     const target = labRunTarget(values);
     const { runWithCounts } = await lab();
-    const o = await stoppable(() => runWithCounts({ ...target, source, call: values.call }), isRunResponse);
+    const o = await stoppable(() => runWithCounts({ ...target, source, filename: positionals[0]!, call: values.call }), isRunResponse);
     const stopped = 'stopped' in o ? o.stopped : null;
     const r = 'result' in o ? o.result : o.stopped.partial;
     if (!r) { io.err(stopLine(stopped!, target)); return EXIT_BAD_INPUT; }
@@ -206,8 +206,8 @@ export const specializeCommand: CommandDefinition<typeof SPECIALIZE_OPTIONS> = {
     if (positionals.length !== 1) throw new UsageError('specialize needs one FILE.py');
     const source = readSource(positionals[0]!);
     const target = labRunTarget(values);
-    const { specialize } = await lab();
-    const r = await guarded(() => specialize({ ...target, source, call: values.call, warmup: intOption(values.warmup, '--warmup', 1) }));
+    const { specialize, specCodeTitle, warmupHeading } = await lab();
+    const r = await guarded(() => specialize({ ...target, source, filename: positionals[0]!, call: values.call, warmup: intOption(values.warmup, '--warmup', 1) }));
     const stopped: Stopped<unknown> | null = r.stopped ? { message: r.stopped.message, kind: 'time', partial: r } : null;
     if (values.json) {
       io.out(JSON.stringify({ ...r, ...runtimeJson(target, r.version), partial: stopped !== null }, null, 1) + '\n');
@@ -215,10 +215,9 @@ export const specializeCommand: CommandDefinition<typeof SPECIALIZE_OPTIONS> = {
       return EXIT_OK;
     }
     if (!r.supported) { io.out(`${r.message ?? `CPython ${r.version} has no specializing interpreter (3.11+).`}\n`); return EXIT_OK; }
-    const runs = r.warmupDone !== undefined && r.warmup !== undefined && r.warmupDone < r.warmup ? `${r.warmupDone} of ${r.warmup} runs, partial` : r.warmup !== undefined ? `${r.warmup} runs` : '';
-    io.out(`Specialization after warm-up, ${runtimeText(target, r.version)}${runs ? ` (${runs})` : ''}\n`);
+    io.out(`${warmupHeading(r, values.call, runtimeText(target, r.version))}\n`);
     for (const co of r.codeObjects) {
-      io.out(`\n${co.qualname} (line ${co.firstLineno})${co.quickened ? '' : ' — not quickened (ran too little)'}\n`);
+      io.out(`\n${specCodeTitle(co)}${co.quickened ? '' : ' — not quickened (ran too little)'}\n`);
       const w = Math.max(0, ...co.instructions.map((i) => i.baseOpname.length + (i.argrepr ? i.argrepr.length + 3 : 0)));
       const rows: [string, string][] = co.instructions.map((i) => [
         `${String(i.offset).padStart(5)} ${(i.baseOpname + (i.argrepr ? ` (${i.argrepr})` : '')).padEnd(w)} ${i.opname !== i.baseOpname ? '→ ' + i.opname : ''}`,

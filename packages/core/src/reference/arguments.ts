@@ -162,6 +162,9 @@ function disRule(base: string, kinds: readonly ArgKind[], v: VersionInfo): strin
   return 'Only the number, without anything in parentheses.';
 }
 
+/** Instrumented forms that take the place of any instruction (the original opcode kept aside, its argument in place). */
+const STANDS_IN: ReadonlySet<string> = new Set(['INSTRUMENTED_LINE', 'INSTRUMENTED_INSTRUCTION']);
+
 /**
  * The argument of instruction `name`, opcode `op`, in version `v`, as `dis` sees it (`dis` decides by the opcode's
  * own `has*` sets). `meaningOf` names the instruction whose meaning applies, with its opcode: the base of an
@@ -178,6 +181,11 @@ export function argumentInfo(name: string, op: number, v: VersionInfo,
   let meaning: string;
   if (!hasArg && meaningOf.name === 'CACHE') {
     meaning = pick(OP_DOCS.CACHE!.arg, v.version)!;
+  } else if (STANDS_IN.has(name)) {
+    // Only the opcode byte is rewritten (the original opcode goes to a side table): the argument byte is the
+    // original instruction's, and `dis` shows it as a number even where opcode.hasarg omits the opcode (3.13+).
+    meaning = 'The argument of the instruction it took the place of: only the opcode byte is rewritten (the original ' +
+      'opcode is kept in a side table), so `dis` shows that argument as a bare number.';
   } else if (!hasArg) {
     meaning = !v.features.wordcode
       ? `None: the opcode is below HAVE_ARGUMENT (${d.haveArgument}), so the instruction is this one byte.`

@@ -730,8 +730,19 @@ const NEWER_OP_DOCS: Readonly<Record<string, OpDoc>> = {
     arg: 'Kind of generator: 0 generator, 1 coroutine, 2 async generator.',
   },
   RESUME: {
-    what: 'A no-op marking where a frame starts or resumes after a `yield` or `await` (3.11+): the interpreter ' +
-      'checks there for pending signals, tracing and (3.12+) monitoring, and quickens the code.',
+    what: byVersion({
+      '3.11': 'A no-op marking where a frame starts or resumes after a `yield` or `await` (3.11+): the interpreter ' +
+        'checks there for pending signals and tracing, and counts the call towards quickening: after about 8 calls ' +
+        'or loop iterations the code object is quickened (its instructions get their adaptive forms) and RESUME ' +
+        'becomes RESUME_QUICK.',
+      '3.12': 'A no-op marking where a frame starts or resumes after a `yield` or `await` (3.11+): the interpreter ' +
+        'checks there for pending signals, tracing and monitoring (whether the code must be instrumented first). ' +
+        'It quickens nothing: since 3.12 a code object is quickened when it is created.',
+      '3.13+': 'A no-op marking where a frame starts or resumes after a `yield` or `await` (3.11+): the interpreter ' +
+        'checks there for pending signals, tracing and monitoring (whether the code must be instrumented first); ' +
+        'once run it specializes into RESUME_CHECK, which checks only that the instrumentation is up to date. It ' +
+        'quickens nothing: since 3.12 a code object is quickened when it is created.',
+    }),
     stack: '--',
     arg: byVersion({
       '-3.12': 'Where it stands: 0 function start, 1 after a yield, 2 after a yield from, 3 after an await.',

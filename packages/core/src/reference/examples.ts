@@ -222,7 +222,8 @@ const ORDINARY: Record<string, Versioned<ExampleDef>> = {
   DELETE_ATTR: src('del x.y\n'),
   LOAD_METHOD: byVersion({
     '-3.11': src('x.m()\n'),
-    '3.12+': pseudo('x.m()\n', ['LOAD_ATTR'], 'Emitted as LOAD_ATTR with the low bit of its argument set (`m + NULL|self`).'),
+    '3.12': pseudo('x.m()\n', ['LOAD_ATTR'], 'Emitted as LOAD_ATTR with the low bit of its argument set (`NULL|self + m`).'),
+    '3.13+': pseudo('x.m()\n', ['LOAD_ATTR'], 'Emitted as LOAD_ATTR with the low bit of its argument set (`m + NULL|self`).'),
   }),
   LOAD_SUPER_ATTR: src(py`
     class C:

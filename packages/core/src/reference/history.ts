@@ -365,7 +365,7 @@ function changes(a: OpPresence, b: OpPresence, name: string): HistoryEvent[] {
     out.push({ version: v, change: 'cache', from: ca, to: cb, text: `inline cache changed from ${ca} to ${cb}.` });
   }
   if (a.kind !== 'specialized' && b.kind !== 'specialized' && a.stackEffect && b.stackEffect &&
-      (!sameModel(a.stackEffect.noJump, b.stackEffect.noJump) || !sameModel(a.stackEffect.jump, b.stackEffect.jump))) {
+      (!sameModel(a.stackEffect.noJump, b.stackEffect.noJump, name) || !sameModel(a.stackEffect.jump, b.stackEffect.jump, name))) {
     out.push({ version: v, change: 'stack_effect', from: seText(a), to: seText(b), text: `stack effect changed from ${seText(a)} to ${seText(b)}.` });
   }
   const added = b.family.filter((n) => !a.family.includes(n));
@@ -542,4 +542,26 @@ export function requireVersion(version: string): VersionInfo {
   const v = REFERENCE_VERSIONS.includes(version) ? getVersion(version) : undefined;
   if (!v) throw new Error(`unsupported version ${JSON.stringify(version)}: the reference describes ${REFERENCE_VERSIONS.join(', ')}`);
   return v;
+}
+
+/**
+ * The history of an opname in a few dated sentences, for a one-paragraph help: in which versions it is what, what
+ * it replaced and when, when it went and what replaced it. Every fact carries its version.
+ */
+export function historyBrief(h: OpHistory): string {
+  const parts = [h.summary.split('. ')[0]!.replace(/\.?$/, '.')];
+  if (h.replaces.length) {
+    const byVersion = new Map<string, string[]>();
+    for (const r of h.replaces) byVersion.set(r.version, [...(byVersion.get(r.version) ?? []), r.opname]);
+    const groups = [...byVersion].map(([v, names]) =>
+      `${names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ')} in ${v}`);
+    parts.push(`It replaced ${groups.join('; ')}.`);
+  }
+  if (h.removed) {
+    const r = h.replaced_by.find((x) => x.version === h.removed);
+    parts.push(`It is gone from ${h.removed}${r ? `, replaced by ${r.by.join(' + ')}` : ''}.`);
+  } else {
+    for (const r of h.replaced_by) parts.push(`From ${r.version} the compiler emits ${r.by.join(' + ')} instead.`);
+  }
+  return parts.join(' ');
 }

@@ -191,8 +191,10 @@ function exampleInfo(name: string, p: OpPresence, v: VersionInfo): ExampleInfo {
   if (isUnproducible(def)) {
     return { status: 'unproducible', code: def.code ?? null, ...empty, how: `No source makes CPython ${v.version} emit ${name}.`, note: def.unproducible };
   }
+  // The events this version's sys.monitoring has (BRANCH_LEFT / BRANCH_RIGHT arrived in 3.14).
+  const monitor = (def.monitor ?? []).filter((e) => v.features.branchSideEvents || (e !== 'BRANCH_LEFT' && e !== 'BRANCH_RIGHT'));
   const base = { code: def.code, mode: def.mode ?? 'exec', warm: def.warm ?? 0, run: def.warm || def.monitor ? def.run ?? 'f()' : null,
-    monitor: def.monitor ?? [], becomes: def.becomes ?? [], note: def.note ?? null };
+    monitor, becomes: def.becomes ?? [], note: def.note ?? null };
   if (p.kind === 'pseudo') {
     return { status: 'pseudo', ...base,
       how: `A pseudo-instruction never appears in bytecode: compiling this snippet, CPython ${v.version}'s compiler emits ` +
@@ -285,9 +287,13 @@ export function referenceVersions(): readonly string[] {
   return REFERENCE_VERSIONS;
 }
 
-/** The first sentence of a description. */
+/** Abbreviations whose full stop ends no sentence. */
+const ABBREVIATIONS = /\b(?:e\.g|i\.e|etc|cf|vs|resp|approx)\./g;
+
+/** The first sentence of a description (code spans and abbreviations such as `e.g.` do not end it). */
 export function summaryOf(description: string): string {
-  const m = /^(.*?[.!?])(\s|$)/.exec(description.replace(/`[^`]*`/g, (s) => s.replace(/\./g, '\u2024')));
+  const hide = (s: string) => s.replace(/\./g, '\u2024');
+  const m = /^(.*?[.!?])(\s|$)/.exec(description.replace(/`[^`]*`/g, hide).replace(ABBREVIATIONS, hide));
   return (m ? m[1]! : description).replace(/\u2024/g, '.');
 }
 

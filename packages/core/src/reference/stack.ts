@@ -211,7 +211,21 @@ export function modelText(m: StackEffectModel): string {
   return formatSum(s, true);
 }
 
-/** True when two models are the same function of the argument. */
-export function sameModel(x: StackEffectModel, y: StackEffectModel): boolean {
+/**
+ * The only argument values an instruction takes, where the compiler emits just a few (BUILD_SLICE: 2 or 3 items).
+ * A change of its stack-effect model outside these values changes nothing a program can run.
+ */
+export const ARGUMENT_VALUES: Readonly<Record<string, readonly number[]>> = {
+  BUILD_SLICE: [2, 3],
+  RAISE_VARARGS: [0, 1, 2],
+};
+
+/**
+ * True when two models are the same function of the argument (of the values `opname` takes, when
+ * {@link ARGUMENT_VALUES} lists them).
+ */
+export function sameModel(x: StackEffectModel, y: StackEffectModel, opname?: string): boolean {
+  const values = opname !== undefined ? ARGUMENT_VALUES[opname] : undefined;
+  if (values) return values.every((arg) => evalStackEffect(x, arg) === evalStackEffect(y, arg));
   return JSON.stringify(x) === JSON.stringify(y);
 }

@@ -96,6 +96,8 @@ export interface VersionFeatures {
   readonly isContainsArgrepr: boolean;
   /** 3.15+: LOAD_COMMON_CONSTANT's `argval` is the constant, not the oparg. */
   readonly commonConstantArgval: boolean;
+  /** 3.14+: `sys.monitoring` has the BRANCH_LEFT and BRANCH_RIGHT events (before, only BRANCH). */
+  readonly branchSideEvents: boolean;
   /** Options this version's `dis` has. */
   readonly options: { readonly showCaches: boolean; readonly showOffsets: boolean; readonly showPositions: boolean; readonly specialized: boolean };
 }
@@ -144,6 +146,7 @@ export function featuresOf(v: PyVersion): VersionFeatures {
     cacheValueFromFirstUnit: only(13),
     isContainsArgrepr: from(14),
     commonConstantArgval: from(15),
+    branchSideEvents: from(14),
     options: { showCaches: from(11), showOffsets: from(13), showPositions: from(14), specialized: from(14) },
   };
 }

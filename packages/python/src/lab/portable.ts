@@ -17,8 +17,9 @@ export {
   type LabConnect, type LabTraceOptions, type LabRunLimits, type LabRunOptions, type LabCompareOptions, type LabSpecializeOptions,
   type LabHintsResult,
 } from './session.js';
-export { HINT_RULES, hintsFromModule, hintsFromPyc, type LabHint, type LabHintRule, type LabHintRuleId } from './hints.js';
+export { HINT_RULES, codeSpans, hintsFromModule, hintsFromPyc, spansText, type HintSpan, type LabHint, type LabHintRule, type LabHintRuleId } from './hints.js';
 export { PRESETS, PRESET_IDS, isPresetId, type LabPreset, type LabPresetId } from './presets.js';
+export { specCodeTitle, warmupHeading } from './warmup-text.js';
 export {
   serveLab, connectLab, type LabPort, type LabWorkerMessage, type LabRequestMessage, type ConnectLabOptions,
 } from './transport.js';

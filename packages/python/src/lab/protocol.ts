@@ -106,6 +106,8 @@ export interface LabLimits {
 export interface LabRunRequest extends LabLimits {
   op: 'run';
   source: string;
+  /** The name the program is compiled under (`co_filename`, tracebacks); default `<lab>`. */
+  filename?: string;
   /** An expression evaluated after the program ran; when given, counts cover this call only. */
   call?: string;
   /** Count instructions (default true). Without counting, only the host's kill stops a runaway program. */
@@ -139,6 +141,8 @@ export interface LabCompareRequest extends LabLimits {
 export interface LabSpecializeRequest extends LabLimits {
   op: 'specialize';
   source: string;
+  /** The name the program is compiled under (`co_filename`, tracebacks); default `<lab>`. */
+  filename?: string;
   /** The call to warm up with; without it the program itself runs `warmup` times. */
   call?: string;
   /** Calls (or program runs) before the bytecode is read (default 100 with a call, 1 without). */
@@ -408,8 +412,9 @@ export interface LabSpecInstruction {
   argrepr: string;
   /**
    * `specialized`: rewritten into a specialized form; `unspecialized`: has specialized forms that depend on the
-   * values met, but none applies (yet); `quickened`: rewritten into a type-independent form; `plain`: nothing to
-   * specialize (or only superinstructions).
+   * values met, but none applies (yet); `quickened`: rewritten into a type-independent form (3.11's `*_QUICK`, the
+   * superinstructions 3.11 and 3.12 fuse when quickening, such as `LOAD_FAST__LOAD_FAST`); `plain`: nothing to
+   * specialize.
    */
   state: LabSpecState;
   /** The specialized forms of the base instruction in this version. */
@@ -420,7 +425,10 @@ export interface LabSpecInstruction {
   observed?: Record<string, string[]>;
   observedDetails?: Record<string, Record<string, string>>;
   sampledExecutions?: number;
-  /** Plain-words reason why an `unspecialized` instruction stayed so (a heuristic; says when unknown). */
+  /**
+   * Plain-words reason why an `unspecialized` instruction stayed so (a heuristic; says when unknown), or what a
+   * `quickened` one is.
+   */
   reason?: string;
 }
 
@@ -428,6 +436,8 @@ export interface LabSpecInstruction {
 export interface LabSpecCode extends LabCodeIdentity {
   /** False when (3.11) the code object ran too little to be quickened. */
   quickened: boolean;
+  /** For the code object of the call expression (`--call`): that expression. Absent for the program's own code. */
+  expression?: string;
   instructions: LabSpecInstruction[];
 }
 
@@ -440,7 +450,8 @@ export interface LabSpecializeResponse extends Partial<LabOutput> {
   message?: string;
   exception?: LabException | null;
   warmup?: number;
-  /** Warm-up runs actually made (fewer than `warmup` when the time limit stopped the warm-up). */
+  /** Warm-up runs (or calls) that finished: fewer than `warmup` when one raised (see `exception`) or the time limit
+   * stopped the warm-up (see `stopped`). */
   warmupDone?: number;
   warmupMs?: number;
   /** Set when the time limit cut the warm-up short: the view shows the code as it was then. */

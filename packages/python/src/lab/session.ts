@@ -58,6 +58,8 @@ export interface LabTraceOptions {
 /** Options of {@link LabSession.run}. */
 export interface LabRunOptions extends LabRunLimits {
   source: string;
+  /** The name the program is compiled under, shown in tracebacks (default `<lab>`; the CLI gives the file's path). */
+  filename?: string;
   /** An expression evaluated after the program ran; counts then cover this call only. */
   call?: string;
   /** Count instructions (default true). Without counting only the kill stops a runaway program. */
@@ -80,6 +82,8 @@ export interface LabCompareOptions extends LabRunLimits {
 /** Options of {@link LabSession.specialize}. */
 export interface LabSpecializeOptions extends LabRunLimits {
   source: string;
+  /** The name the program is compiled under, shown in tracebacks (default `<lab>`). */
+  filename?: string;
   call?: string;
   /** Calls (or program runs without a call) before reading the bytecode (default 100 / 1). */
   warmup?: number;
@@ -190,7 +194,7 @@ export class LabSession {
   async run(options: LabRunOptions): Promise<LabRunResponse> {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
-      op: 'run', source: options.source, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
+      op: 'run', source: options.source, filename: options.filename, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
       maxSteps: stepsFor(t, options.maxSteps), outputLimit: options.outputLimit,
     }, t + graceFor(t), t);
     if (res.counts) nameLabCodes(res.counts.codeObjects as readonly LabCodeIdentityWire[]);
@@ -231,7 +235,7 @@ export class LabSession {
   async specialize(options: LabSpecializeOptions): Promise<LabSpecializeResponse> {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
-      op: 'specialize', source: options.source, call: options.call, warmup: options.warmup, timeLimitMs: t,
+      op: 'specialize', source: options.source, filename: options.filename, call: options.call, warmup: options.warmup, timeLimitMs: t,
       maxSteps: stepsFor(t, options.maxSteps), outputLimit: options.outputLimit,
     }, t + graceFor(t), t);
     nameLabCodes(res.codeObjects as readonly LabCodeIdentityWire[]);
