@@ -441,7 +441,7 @@ function exceptionEdges310(
   const flow = flowTable(v);
   const POP_BLOCK = t.op('POP_BLOCK'), POP_EXCEPT = t.op('POP_EXCEPT'), END_ASYNC_FOR = t.op('END_ASYNC_FOR');
   const SETUP_LOOP = t.op('SETUP_LOOP'), SETUP_EXCEPT = t.op('SETUP_EXCEPT'), BREAK_LOOP = t.op('BREAK_LOOP');
-  const RETURN_VALUE = t.op('RETURN_VALUE');
+  const RETURN_VALUE = t.op('RETURN_VALUE'), CALL_FINALLY = t.op('CALL_FINALLY'), CONTINUE_LOOP = t.op('CONTINUE_LOOP');
   // The normal edges are in block order: those of block b are [normal[b], normal[b + 1]).
   const ne = d.from.length;
   const normal = i32('normal310', nb + 1);
@@ -455,9 +455,15 @@ function exceptionEdges310(
   const work: number[] = [0];
   seen[0] = 1;
   depth[0] = entries ? entries[0]! : initialStackDepth(decoded.code, v);
-  const enter = (b: number, dd: number, s: Frame310 | null) => {
+  // 3.7–3.8: blocks reached so far only by a `finally` call (3.8 CALL_FINALLY's jump, 3.7's `return`/`break` into a
+  // `finally` handler): control comes back from such a call (END_FINALLY returns to after CALL_FINALLY, or goes on
+  // returning or breaking), so the block stack of any other path wins.
+  const called = u8('called310', nb).fill(0, 0, nb);
+  const enter = (b: number, dd: number, s: Frame310 | null, call = false) => {
     if (entries) {
-      if (!seen[b]) { seen[b] = 1; stack[b] = s; work.push(b); return; }
+      if (!seen[b]) { seen[b] = 1; stack[b] = s; called[b] = call ? 1 : 0; work.push(b); return; }
+      if (call && !called[b]) return;
+      if (!call && called[b]) { called[b] = 0; stack[b] = s; work.push(b); return; }
       const old = stack[b] ?? null;
       if (sameStack(old, s)) return;
       const m = mergeStacks(old, s);
@@ -509,25 +515,46 @@ function exceptionEdges310(
       if ((s?.size ?? 0) >= MAX_BLOCKS_310) throw new BytescopeError('limit', `more than ${MAX_BLOCKS_310} nested blocks`);
       s = { handler: blockIndexOf(firsts, target[end - 1]!), level, below: s, size: (s?.size ?? 0) + 1, loop, finally: !loop && op !== SETUP_EXCEPT };
     } else if (op === POP_BLOCK) {
-      if (!s || s.handler < 0) throw badCode('POP_BLOCK without a SETUP_* block', last.offset);
+      if (!s || s.handler < 0) {
+        // 3.7–3.8: a path of the compiler's flow the interpreter never takes (see below).
+        if (entries) continue;
+        throw badCode('POP_BLOCK without a SETUP_* block', last.offset);
+      }
       s = s.below;
     } else if (op === POP_EXCEPT || op === END_ASYNC_FOR) {
-      if (!s || s.handler >= 0) throw badCode(`${last.opname} outside an exception handler`, last.offset);
+      if (!s || s.handler >= 0) {
+        // 3.7–3.8: the compiler's flow goes on past every END_FINALLY, also where the interpreter never does (a
+        // `finally` body entered only by an exception re-raises there); on such a path the block stack does not
+        // match, and it is not followed further.
+        if (entries) continue;
+        throw badCode(`${last.opname} outside an exception handler`, last.offset);
+      }
       s = s.below;
+    } else if (op === CONTINUE_LOOP) {
+      // 3.7: `continue` inside a `try` unwinds the blocks above the innermost loop (through a `finally` handler
+      // first, which then goes on to the loop's start).
+      let x = s;
+      let viaFinally = false;
+      while (x && !x.loop) {
+        if (x.finally && !viaFinally) { addOnce(b, x.handler, K.Jump, null); enter(x.handler, 0, x.below, true); viaFinally = true; }
+        x = x.below;
+      }
+      if (!x) throw badCode('CONTINUE_LOOP outside a loop', last.offset);
+      s = x;
     } else if (BREAK_LOOP >= 0 && (op === BREAK_LOOP || op === RETURN_VALUE)) {
       // 3.7 (the release with BREAK_LOOP, whose interpreter still unwinds the block stack for `return` and
       // `break`): unwinding stops at the innermost `finally` block (and, for `break`, at the innermost loop).
       let x = s;
       while (x && !x.finally && !(x.loop && op === BREAK_LOOP)) x = x.below;
       if (x) addOnce(b, x.handler, K.Jump, null);
-      if (x) enter(x.handler, 0, x.below);
+      if (x) enter(x.handler, 0, x.below, true);
       else if (op === BREAK_LOOP) throw badCode('BREAK_LOOP outside a loop', last.offset);
     }
     for (let e = normal[b]!; e < normal[b + 1]!; e++) {
       const jump = d.kind[e] === K.Jump || d.taken[e] === 1;
       const after = before + instructionEffect(last, v, jump);
       if (after < 0 && !entries) throw badCode(`stack depth below zero after ${last.opname}`, last.offset);
-      enter(d.to[e]!, after, s);
+      enter(d.to[e]!, after, s, jump && op === CALL_FINALLY);
     }
   }
 }

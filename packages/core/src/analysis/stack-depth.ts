@@ -376,7 +376,9 @@ function foldedConstantPeak(decoded: DecodedCode, depths: StackDepths, v: Versio
     const next = ins[k + 1]?.baseOpcode;
     if (next !== undefined && asIs.has(next)) continue;
     if (onlyDefaults && !isDefaults(k)) continue;
-    max = Math.max(max, depths.before[k]! + peakOf(i.argval.value, 0));
+    // 3.7–3.9: a tuple among the defaults was an AST constant already, pushed as one item.
+    const value = i.argval.value;
+    max = Math.max(max, depths.before[k]! + (onlyDefaults && value.type === 'tuple' ? Math.max(1, value.items.length) : peakOf(value, 0)));
   }
   return max;
 }
