@@ -148,8 +148,12 @@ const ALWAYS_JUMPS: readonly string[] = ['CONTINUE_LOOP'];
  */
 const BLOCK_STACK_JUMPS: readonly string[] = ['BREAK_LOOP'];
 
-/** 3.10 opcodes that change the block stack without being a `SETUP_*` (a block ends after each). */
-const BLOCK_POPS_310: readonly string[] = ['POP_BLOCK', 'POP_EXCEPT', 'END_ASYNC_FOR'];
+/**
+ * 3.7–3.10 opcodes that change the block stack without being a `SETUP_*` (a block ends after each), and 3.7–3.8's
+ * END_FINALLY, which may also go on where a `finally` handler was called from (after CALL_FINALLY; a `break` or
+ * `continue`).
+ */
+const BLOCK_POPS_310: readonly string[] = ['POP_BLOCK', 'POP_EXCEPT', 'END_ASYNC_FOR', 'END_FINALLY'];
 
 const FLOW_CODES: readonly FlowKind[] = ['next', 'jump', 'branch', 'exit', 'setup'];
 const enum F { Next = 0, Jump = 1, Branch = 2, Exit = 3, Setup = 4 }
@@ -482,6 +486,8 @@ function exceptionEdges310(
     }
   };
   const edgeDone = new Set<number>();
+  // Pairs (handler block, block control resumes at after that `finally` handler's END_FINALLY).
+  const resumes: number[] = [];
   const addOnce = (from: number, to: number, kind: K, handler: HandlerEntry | null) => {
     const key = from * (nb + 1) + to;
     if (edgeDone.has(key)) return;
@@ -536,7 +542,12 @@ function exceptionEdges310(
       let x = s;
       let viaFinally = false;
       while (x && !x.loop) {
-        if (x.finally && !viaFinally) { addOnce(b, x.handler, K.Jump, null); enter(x.handler, 0, x.below, true); viaFinally = true; }
+        if (x.finally && !viaFinally) {
+          addOnce(b, x.handler, K.Jump, null);
+          enter(x.handler, 0, x.below, true);
+          resumes.push(x.handler, blockIndexOf(firsts, target[end - 1]!));
+          viaFinally = true;
+        }
         x = x.below;
       }
       if (!x) throw badCode('CONTINUE_LOOP outside a loop', last.offset);
@@ -546,15 +557,36 @@ function exceptionEdges310(
       // `break`): unwinding stops at the innermost `finally` block (and, for `break`, at the innermost loop).
       let x = s;
       while (x && !x.finally && !(x.loop && op === BREAK_LOOP)) x = x.below;
-      if (x) addOnce(b, x.handler, K.Jump, null);
-      if (x) enter(x.handler, 0, x.below, true);
-      else if (op === BREAK_LOOP) throw badCode('BREAK_LOOP outside a loop', last.offset);
+      if (x) {
+        addOnce(b, x.handler, K.Jump, null);
+        enter(x.handler, 0, x.below, x.finally);
+        if (x.finally && op === BREAK_LOOP) {
+          // The `finally` handler's END_FINALLY goes on breaking: to the end of the loop.
+          let l: Frame310 | null = x.below;
+          while (l && !l.loop) l = l.below;
+          if (l) resumes.push(x.handler, l.handler);
+        }
+      } else if (op === BREAK_LOOP) throw badCode('BREAK_LOOP outside a loop', last.offset);
     }
     for (let e = normal[b]!; e < normal[b + 1]!; e++) {
       const jump = d.kind[e] === K.Jump || d.taken[e] === 1;
       const after = before + instructionEffect(last, v, jump);
       if (after < 0 && !entries) throw badCode(`stack depth below zero after ${last.opname}`, last.offset);
       enter(d.to[e]!, after, s, jump && op === CALL_FINALLY);
+    }
+    if (op === CALL_FINALLY) resumes.push(blockIndexOf(firsts, target[end - 1]!), b + 1);
+  }
+  // The END_FINALLY that closes each `finally` handler called above goes back where the call came from (3.8: after
+  // CALL_FINALLY, whose return address it pops) or on with the `break`/`continue` (3.7). It is the first END_FINALLY
+  // after the handler's start not closing a block set up inside it (every SETUP_* but 3.7's SETUP_LOOP has one).
+  const END_FINALLY = t.op('END_FINALLY');
+  for (let r = 0; r < resumes.length; r += 2) {
+    const h = resumes[r]!, to = resumes[r + 1]!;
+    let open = 0;
+    for (let k = firsts[h]!; k < n; k++) {
+      const op = ins[k]!.baseOpcode;
+      if (flow[ins[k]!.opcode] === F.Setup && op !== SETUP_LOOP) open++;
+      else if (op === END_FINALLY && open-- === 0) { addOnce(blockIndexOf(firsts, k), to, K.Jump, null); break; }
     }
   }
 }
