@@ -86,6 +86,6 @@ async function wholeStdlib(t: { skip(message: string): void }, version: string, 
 test('co_stacksize of the whole native CPython 3.7 stdlib (the compiler\'s deepest-start flow, 3.7\'s jump figures)', { timeout: 900_000 }, (t) => wholeStdlib(t, '3.7', 1, false));
 test('co_stacksize of the whole native CPython 3.8 stdlib (the compiler\'s deepest-start flow, CALL_FINALLY)', { timeout: 900_000 }, (t) => wholeStdlib(t, '3.8', 1, false));
 test('co_stacksize of the whole native CPython 3.9 stdlib (the block-stack flow)', { timeout: 900_000 }, (t) => wholeStdlib(t, '3.9', 1, false));
-// 3.6 (the compiler's stackdepth_walk): 20,118 of 20,162 equal on 3.6.15; the rest are paths the peephole optimizer
-// changed after the count (folded binary operations below, retargeted jumps above or below).
-test('co_stacksize of the whole native CPython 3.6 stdlib', { timeout: 900_000 }, (t) => wholeStdlib(t, '3.6', 0.995, true));
+// 3.6 (the compiler's stackdepth_walk): 20,138 of 20,162 equal on 3.6.15; the rest are paths the peephole optimizer
+// changed after the count (21 below: folded binary operations, retargeted jumps; 3 above).
+test('co_stacksize of the whole native CPython 3.6 stdlib', { timeout: 900_000 }, (t) => wholeStdlib(t, '3.6', 0.998, true));

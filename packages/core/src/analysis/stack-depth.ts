@@ -355,6 +355,7 @@ function foldedConstantPeak(decoded: DecodedCode, depths: StackDepths, v: Versio
     return p;
   };
   const MAKE_FUNCTION = v.table.op('MAKE_FUNCTION');
+  const EXTENDED_ARG = v.table.op('EXTENDED_ARG');
   const onlyDefaults = v.features.foldedConstantTuples === 'defaults';
   // 3.7–3.9: whether the tuple loaded at k is the positional defaults (flag 0x01) of the MAKE_FUNCTION that takes it
   // as its deepest argument (MAKE_FUNCTION pops the code, the qualified name and one item per flag of 0x0f).
@@ -373,7 +374,10 @@ function foldedConstantPeak(decoded: DecodedCode, depths: StackDepths, v: Versio
   for (let k = 0; k < ins.length; k++) {
     const i = ins[k]!;
     if (i.baseOpcode !== LOAD_CONST || i.argval.kind !== 'const' || depths.before[k]! < 0) continue;
-    const next = ins[k + 1]?.baseOpcode;
+    // The instruction that takes the tuple (past an EXTENDED_ARG of its own argument: `BUILD_CONST_KEY_MAP 646`).
+    let q = k + 1;
+    while (ins[q]?.baseOpcode === EXTENDED_ARG) q++;
+    const next = ins[q]?.baseOpcode;
     if (next !== undefined && asIs.has(next)) continue;
     if (onlyDefaults && !isDefaults(k)) continue;
     // 3.7–3.9: a tuple among the defaults was an AST constant already, pushed as one item.
