@@ -6,9 +6,10 @@
  * What moves control is derived from the version's opcode table: the jump opcodes (`hasjrel`/`hasjabs`), of which
  * the unconditional ones are named `JUMP…` without `_IF_`; the few opcodes that leave the frame or raise are
  * listed once ({@link SCOPE_EXITS}). Exception edges come from the exception table (3.11+), each with the
- * handler's `depth` and `lasti`; before (3.10) from the `SETUP_*` instructions, following the interpreter's block
- * stack along the flow (`SETUP_*` pushes a handler, `POP_BLOCK` pops it, entering a handler pushes an
- * `EXCEPT_HANDLER` block that `POP_EXCEPT` pops).
+ * handler's `depth` and `lasti`; before (3.7–3.10) from the `SETUP_*` instructions, following the interpreter's
+ * block stack along the flow (`SETUP_*` pushes a handler, `POP_BLOCK` pops it, entering a handler pushes an
+ * `EXCEPT_HANDLER` block that `POP_EXCEPT` pops; 3.7–3.8's loops and `finally` calls: see exceptionEdges310).
+ * 2.7 and 3.0–3.6 have no exception edges: SETUP_* is a branch to its target, as their compilers' depth walk sees it.
  *
  * Blocks are cut wherever control can enter or leave, and also wherever the active handler changes (exception
  * table bounds on 3.11+; after `SETUP_*`, `POP_BLOCK`, `POP_EXCEPT` and `END_ASYNC_FOR` on 3.10), so that every
@@ -37,9 +38,9 @@ export type FlowKind =
   | 'jump'
   /** Jumps to its target or continues with the next instruction. */
   | 'branch'
-  /** Leaves the frame or raises: no successor inside the code. */
+  /** Leaves the frame or raises: no successor inside the code (3.7's BREAK_LOOP: an edge the block stack names). */
   | 'exit'
-  /** 3.10 `SETUP_*`: continues with the next instruction and installs its target as the exception handler. */
+  /** 3.7–3.10 `SETUP_*`: continues with the next instruction and installs its target as the exception handler. */
   | 'setup';
 
 /** The kind of a CFG edge. */
@@ -48,7 +49,7 @@ export type EdgeKind = 'fallthrough' | 'jump' | 'branch' | 'exception';
 /** Where an exception edge enters its handler. */
 export interface HandlerEntry {
   /**
-   * The stack depth the stack is unwound to before the handler runs (the exception table's `depth`; 3.10: the
+   * The stack depth the stack is unwound to before the handler runs (the exception table's `depth`; 3.7–3.10: the
    * level its `SETUP_*` recorded).
    */
   readonly depth: number;
