@@ -31,7 +31,7 @@ import { symbolicStack } from '../src/analysis/symbolic-stack.js';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const fixtures = path.join(repoRoot, 'packages/core/test/fixtures/cfg');
 const VERSIONS = ['3.7', '3.8', '3.9', '3.10', '3.11', '3.12', '3.13', '3.14', '3.15'];
-const SNIPPETS = ['async_for', 'comprehensions', 'generators', 'match_statement', 'nested_loops', 'try_except_finally', 'with_statement'];
+const SNIPPETS = ['async_for', 'comprehensions', 'finally_flow', 'generators', 'match_statement', 'nested_loops', 'try_except_finally', 'with_statement'];
 
 interface Trace { readonly steps: Record<string, [number, number][]>; readonly starts: Record<string, number[]> }
 
