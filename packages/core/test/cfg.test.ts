@@ -1,7 +1,8 @@
 /**
  * The control-flow graph, the stack depths and the symbolic stack on hand-picked constructs (try/except/finally,
- * with, async for/with, match, nested loops with break/continue, generators, comprehensions), compiled by each real
- * CPython 3.10–3.15: test/fixtures/cfg/<version>/<name>.pyc, written with <name>.trace.json by
+ * with, async for/with, match, nested loops with break/continue, return/break/continue through finally, generators,
+ * comprehensions), compiled by each real CPython 3.10–3.15 and by the native 3.7, 3.8 and 3.9 (no `match` there):
+ * test/fixtures/cfg/<version>/<name>.pyc, written with <name>.trace.json by
  * `node packages/python/dist/scripts/gen-cfg-fixtures.js` from the snippets in test/fixtures/cfg/snippets/.
  *
  * The trace is what running the snippet really did (sys.settrace with f_trace_opcodes): every pair of
@@ -10,7 +11,7 @@
  * edge fails here. A step may pass over instructions the interpreter runs without a trace event, and only those:
  * - 3.10 (Pyodide builds without computed gotos): PREDICT() runs predicted instructions silently (up to three in a
  *   row here, e.g. GET_ITER → FOR_ITER → STORE_FAST);
- * - 3.10: YIELD_FROM runs again, at the same offset, each time its sub-iterator yields (it moves f_lasti back);
+ * - 3.7–3.10: YIELD_FROM runs again, at the same offset, each time its sub-iterator yields (it moves f_lasti back);
  * - 3.11+: the RESUME after a YIELD_VALUE;
  * - 3.12+: an exhausted FOR_ITER resumes after END_FOR (3.13: after END_FOR and POP_TOP) — the graph keeps `dis`'s
  *   target, END_FOR, as CPython's compiler does.
