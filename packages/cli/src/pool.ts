@@ -34,6 +34,12 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
  */
 const DEPTH = 8;
 
+/**
+ * The young generation of a worker's heap (MB): small, so that the garbage of each file (a large file's JSON model
+ * is hundreds of MB of short-lived objects) is collected promptly and memory stays near what one file needs.
+ */
+const YOUNG_GENERATION_MB = 4;
+
 /** A fixed number of worker threads, started on demand. */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -69,7 +75,7 @@ export class WorkerPool {
 
   private start(): Slot | undefined {
     if (this.slots.length >= this.size) return undefined;
-    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: this.setup }), sent: [] };
+    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }), sent: [] };
     this.slots.push(slot);
     slot.worker.on('message', (m: ResultMessage) => {
       const i = slot.sent.findIndex((p) => p.task.id === m.id);
