@@ -3,7 +3,7 @@
  * `.pyc` files are read by the core alone; source is compiled by the real CPython of `--python X.Y`.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { BytescopeError, readPyc, type PycFile } from '@bytescope/core';
+import { BytescopeError, lookupMagic, readPyc, type PycFile } from '@bytescope/core';
 import type { PythonVersion, PythonRuntime } from '@bytescope/python';
 import { InputError, UsageError } from './errors.js';
 
@@ -52,11 +52,20 @@ function looksLikePyc(b: Uint8Array): boolean {
   return b.length >= 4 && b[2] === 0x0d && b[3] === 0x0a && !(b[0] === 0x0d || b[0] === 0x0a);
 }
 
-/** Decides whether an input is source to compile. */
+/** True when the bytes start with the magic number of a CPython version Bytescope knows, then `\r\n`. */
+function startsWithKnownMagic(b: Uint8Array): boolean {
+  return looksLikePyc(b) && lookupMagic(b[0]! | (b[1]! << 8)) !== undefined;
+}
+
+/**
+ * Decides whether an input is source to compile: stdin is source unless it starts with a known magic number
+ * (`cat x.pyc | bytescope dis -`); a file is by its extension, else by its first bytes.
+ */
 export function isSource(spec: InputSpec, bytes: Uint8Array | undefined, raw: boolean | undefined): boolean {
   if (spec.kind === 'command') return true;
   if (raw) return false;
-  if (/\.py[wi]?$/i.test(spec.path) || spec.path === '-') return true;
+  if (spec.path === '-') return bytes === undefined || !startsWithKnownMagic(bytes);
+  if (/\.py[wi]?$/i.test(spec.path)) return true;
   if (/\.py[co]$/i.test(spec.path)) return false;
   return bytes !== undefined && !looksLikePyc(bytes);
 }
@@ -85,7 +94,7 @@ export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<{ name
       const rt = await getRuntime(o.python, o.warn);
       const py = await import('@bytescope/python');
       const result = py.compileSource(rt, bytes, name);
-      if (!result.ok) throw new InputError(py.formatCompileError(result.error));
+      if (!result.ok) throw new InputError(py.formatCompileError(result.error, name));
       return { name, pyc: readPyc(result.pyc), data: result.pyc };
     }
     return { name, pyc: readPyc(bytes, { forceVersion: o.forceVersion, raw: o.raw }), data: bytes };

@@ -7,6 +7,7 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { killWithParent } from './child-exit.js';
 import { loadRuntime, isPythonVersion, mountHostDirectory, type PythonVersion } from './runtime.js';
 
 const CHILD = fileURLToPath(import.meta.url);
@@ -17,6 +18,7 @@ export function runPythonInChild(version: PythonVersion, code: string, options: 
     const args = [CHILD, version];
     if (options.mount) args.push(options.mount.host, options.mount.at);
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    killWithParent(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));

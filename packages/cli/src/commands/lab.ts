@@ -52,9 +52,10 @@ async function lab(): Promise<Lab> {
 /** The options of every lab command. */
 const LAB_OPTIONS = { json: { type: 'boolean' }, python: { type: 'string' } } as const;
 
+/** The text of a program: the file at `path`, or stdin for `-`. */
 function readSource(path: string): string {
   try {
-    return readFileSync(path, 'utf8');
+    return readFileSync(path === '-' ? 0 : path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot read file'}`);
@@ -132,8 +133,10 @@ export const specializeCommand: CommandDefinition<typeof SPECIALIZE_OPTIONS> = {
     const v = versionOption('--python', values.python);
     const { specialize } = await lab();
     const r = await guarded(() => specialize({ version: v, source, call: values.call, warmup: intOption(values.warmup, '--warmup', 1), timeoutMs: intOption(values.timeout, '--timeout', 1) }));
-    if (values.json) { io.out(JSON.stringify(r, null, 1) + '\n'); return EXIT_OK; }
-    if (!r.supported) { io.out(`${r.message ?? `CPython ${r.version} has no specializing interpreter (3.11+).`}\n`); return EXIT_OK; }
+    // A program that raised, or a version without a specializing interpreter, is a failure (exit 1), as in `run`.
+    const failed = r.exception || !r.supported ? EXIT_BAD_INPUT : EXIT_OK;
+    if (values.json) { io.out(JSON.stringify(r, null, 1) + '\n'); return failed; }
+    if (!r.supported) { io.err(`bytescope: ${r.message ?? `CPython ${r.version} has no specializing interpreter (3.11+).`}\n`); return EXIT_BAD_INPUT; }
     io.out(`Specialization after warm-up, CPython ${r.version}${r.warmup !== undefined ? ` (${r.warmup} runs)` : ''}\n`);
     for (const co of r.codeObjects) {
       io.out(`\n${co.qualname} (line ${co.firstLineno})${co.quickened ? '' : ' — not quickened (ran too little)'}\n`);
@@ -145,7 +148,7 @@ export const specializeCommand: CommandDefinition<typeof SPECIALIZE_OPTIONS> = {
     }
     if (r.summary) io.out(`\n${Object.entries(r.summary).map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
     if (r.exception) io.err(`bytescope: ${exceptionLine(r.exception)}`);
-    return EXIT_OK;
+    return failed;
   },
 };
 
@@ -209,7 +212,7 @@ export const hintsCommand: CommandDefinition<typeof LAB_OPTIONS> = {
       r = await guarded(() => hints({ pyc: bytes }));
     } else {
       const source = readSource(file);
-      r = await guarded(() => hints({ source }, { version: versionOption('--python', values.python) }));
+      r = await guarded(() => hints({ source, filename: file === '-' ? '<stdin>' : file }, { version: versionOption('--python', values.python) }));
     }
     if (!r.ok) {
       const e = r.error;

@@ -207,9 +207,9 @@ export class LabSession {
     return { ok: false, error: res.error };
   }
 
-  /** Compiles `source` and returns the static hints over its bytecode (see {@link hintsFromModule}). */
-  async hints(source: string): Promise<LabHintsResult> {
-    const c = await this.compile(source);
+  /** Compiles `source` (as `filename`) and returns the static hints over its bytecode (see {@link hintsFromModule}). */
+  async hints(source: string, filename?: string): Promise<LabHintsResult> {
+    const c = await this.compile(source, filename);
     if (!c.ok) return c;
     const module = decodeModule(readPyc(c.pyc));
     return { ok: true, version: module.version.version, hints: hintsFromModule(module) };
