@@ -112,7 +112,8 @@ export async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: 
     : undefined;
   const started = new Map<number, Promise<FileResult>>();
   let launched = 0;
-  const window = fo.jobs * WINDOW_PER_JOB;
+  // (A JSON document is some 60 times its file's size: one file ahead per job, not a window of them.)
+  const window = json ? fo.jobs : fo.jobs * WINDOW_PER_JOB;
   // One input named on the command line gives one document; anything else (a directory…) gives an array, written
   // one document at a time as each file is done (memory stays bounded by the largest file, not the sum).
   const single = items.length === 1 && !anyDirectory;

@@ -4,7 +4,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { BytescopeError, lookupMagic, readPyc, type PycFile } from '@bytescope/core';
-import type { PythonVersion, PythonRuntime } from '@bytescope/python';
+import type { CompileThread, PythonVersion } from '@bytescope/python';
 import { InputError, UsageError } from './errors.js';
 
 /** One thing to disassemble, as named on the command line. */
@@ -70,18 +70,21 @@ export function isSource(spec: InputSpec, bytes: Uint8Array | undefined, raw: bo
   return bytes !== undefined && !looksLikePyc(bytes);
 }
 
-let runtime: Promise<PythonRuntime> | undefined;
-let runtimeVersion: PythonVersion | undefined;
+let compiler: Promise<CompileThread> | undefined;
+let compilerVersion: PythonVersion | undefined;
 
-async function getRuntime(version: PythonVersion, warn: (l: string) => void): Promise<PythonRuntime> {
-  if (!runtime) {
-    runtimeVersion = version;
-    const py = await import('@bytescope/python');
-    runtime = py.loadRuntime(version, { stderr: warn });
-  } else if (runtimeVersion !== version) {
-    throw new UsageError(`one run uses one Python version (${runtimeVersion} already loaded)`);
+/**
+ * The CPython that compiles source: in a worker thread with a large stack (a deep expression gets CPython's own
+ * RecursionError, not a dead runtime), replaced when it dies (see `compile-thread.ts`).
+ */
+async function getCompiler(version: PythonVersion, warn: (l: string) => void): Promise<CompileThread> {
+  if (!compiler) {
+    compilerVersion = version;
+    compiler = import('@bytescope/python').then((py) => new py.CompileThread(version, { stderr: warn }));
+  } else if (compilerVersion !== version) {
+    throw new UsageError(`one run uses one Python version (${compilerVersion} already loaded)`);
   }
-  return runtime;
+  return compiler;
 }
 
 /** Loads one input: reads a .pyc, or compiles source with real CPython (`data`: the .pyc bytes either way). */
@@ -91,9 +94,8 @@ export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<{ name
   try {
     if (isSource(spec, bytes, o.raw)) {
       if (o.forceVersion !== undefined || o.raw) throw new UsageError('--force-version and --raw apply to .pyc input, not to source');
-      const rt = await getRuntime(o.python, o.warn);
+      const result = await (await getCompiler(o.python, o.warn)).compile(bytes, name);
       const py = await import('@bytescope/python');
-      const result = py.compileSource(rt, bytes, name);
       if (!result.ok) throw new InputError(py.formatCompileError(result.error, name));
       return { name, pyc: readPyc(result.pyc), data: result.pyc };
     }
