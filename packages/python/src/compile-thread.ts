@@ -4,7 +4,7 @@
  * a recursion limit that Pyodide sets from the JavaScript stack it measures), but every C call is also a frame on
  * the JavaScript engine's own stack. On Node's main thread (about 1 MB) a deeply nested expression (a 5,000-term
  * `0+1+…` at 3.14) overflows the engine's stack first, and Pyodide dies ("Maximum call stack size exceeded", the
- * runtime unusable). A thread with {@link COMPILE_STACK_MB} MB of stack lets CPython's own check come first for
+ * runtime unusable). A thread with {@link RUNTIME_STACK_MB} MB of stack lets CPython's own check come first for
  * anything it checks; when the engine's stack still overflows (a recursion CPython does not check, far deeper),
  * the thread is replaced by a fresh one and the compile fails with one honest line.
  */
@@ -14,11 +14,18 @@ import { compileSource, type CompileResult } from './compile.js';
 import { loadRuntime, type PythonVersion } from './runtime.js';
 
 /**
- * The stack of the compile thread, in MB (`BYTESCOPE_COMPILE_STACK_MB` overrides it). Measured: 64 MB keeps 3.14's
- * check in front up to its limit (100,000 terms); 256 MB also covers the recursion 3.14 does not check on 1,000,000
- * terms. It is address space, used only as deep as the compile goes.
+ * The stack of a thread that runs CPython in Node (the compile thread, the lab's), in MB. Measured at 3.14: 64 MB
+ * keeps CPython's check in front up to its own limit (`Stack overflow (used 10216 kB)`, near 100,000 terms); 256 MB
+ * also covers a recursion 3.14 does not check (1,000,000 terms). It is address space, used only as deep as the code
+ * goes.
  */
-export const COMPILE_STACK_MB = 256;
+export const RUNTIME_STACK_MB = 256;
+
+/** {@link RUNTIME_STACK_MB}, unless `BYTESCOPE_STACK_MB` says otherwise (a test makes the runtime die with 1). */
+export function runtimeStackMb(): number {
+  const env = Number(process.env.BYTESCOPE_STACK_MB);
+  return Number.isFinite(env) && env > 0 ? env : RUNTIME_STACK_MB;
+}
 
 /** What the thread is started with. */
 interface ThreadSetup { readonly bytescopeCompileThread: true; readonly version: PythonVersion }
@@ -41,7 +48,7 @@ function isStackOverflow(message: string): boolean {
 export interface CompileThreadOptions {
   /** Receives Python's stderr (SyntaxWarning…), line by line. */
   stderr?: (line: string) => void;
-  /** The thread's stack in MB (default: `BYTESCOPE_COMPILE_STACK_MB`, else {@link COMPILE_STACK_MB}). */
+  /** The thread's stack in MB (default {@link runtimeStackMb}). */
   stackSizeMb?: number;
 }
 
@@ -86,8 +93,7 @@ export class CompileThread {
   }
 
   private start(): Running {
-    const env = Number(process.env.BYTESCOPE_COMPILE_STACK_MB);
-    const stackSizeMb = this.options.stackSizeMb ?? (env > 0 ? env : COMPILE_STACK_MB);
+    const stackSizeMb = this.options.stackSizeMb ?? runtimeStackMb();
     const setup: ThreadSetup = { bytescopeCompileThread: true, version: this.version };
     const worker = new Worker(SCRIPT, { workerData: setup, resourceLimits: { stackSizeMb } });
     const pending: Running['pending'] = new Map();

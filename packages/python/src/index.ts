@@ -12,7 +12,7 @@ export {
 } from './compile.js';
 export { PYTHON_FILES, PYTHON_MODULES_DIR, installPythonModules, pythonModulesProgram, type PythonCodeRunner } from './python-modules.js';
 export { runPythonInChild } from './child.js';
-export { CompileThread, COMPILE_STACK_MB, type CompileThreadOptions } from './compile-thread.js';
+export { CompileThread, RUNTIME_STACK_MB, runtimeStackMb, type CompileThreadOptions } from './compile-thread.js';
 export * from './lab/index.js';
 export * from './reference-example.js';
 export { runLiveExample, runReferenceExamples } from './reference-check.js';

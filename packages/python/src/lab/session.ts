@@ -131,6 +131,13 @@ export class LabSession {
         const res: LabResponse = await Promise.race([transport.send(request), timeout]);
         if (!res.ok) {
           const f = res as LabFailureResponse;
+          if (f.fatal) {
+            // The runtime cannot run anything again: the next request starts a fresh one.
+            if (this.transport === pending) this.transport = null;
+            transport.kill();
+            if (!this.disposed) void this.live().catch(() => undefined); // a fresh runtime, loading at once
+            throw new LabCrash(fatalMessage(this.version, f.error));
+          }
           throw new LabError('protocol', `lab driver failed: ${f.error}${f.traceback ? '\n' + f.traceback : ''}`);
         }
         return res as LabResponseOf[K];
@@ -227,4 +234,12 @@ export class LabSession {
     this.transport = null;
     if (t) t.then((x) => x.kill(), () => undefined);
   }
+}
+
+/** What a runtime's fatal error means for the user (the JavaScript stack overflowing is the usual one). */
+function fatalMessage(version: string, error: string): string {
+  if (/Maximum call stack size exceeded|too much recursion/i.test(error)) {
+    return `RecursionError: the program recursed too deeply for the WebAssembly runtime: the JavaScript stack overflowed before CPython's recursion limit (the Python ${version} runtime was restarted)`;
+  }
+  return `the Python ${version} runtime failed: ${error.split('\n')[0]} (it was restarted)`;
 }
