@@ -138,6 +138,8 @@ export async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: 
       } else {
         r = await (started.get(i) ?? processInput(it.spec, fo.read, render, it.inDirectory));
         started.delete(i);
+        // Too large for a worker's capped heap: done here.
+        if (!r.ok && r.outOfMemory) r = await processInput(it.spec, fo.read, render, it.inDirectory);
       }
       // The same warning for many files (an option a version lacks…) is said once.
       for (const w of r.warnings) if (!warned.has(w)) { warned.add(w); io.err(w + '\n'); }

@@ -39,7 +39,11 @@ export interface PycReadSettings {
  */
 export type FileResult =
   | { readonly ok: true; readonly out: string | Uint8Array[] | object; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly message: string; readonly exit: number; readonly warnings: readonly string[] };
+  | {
+    readonly ok: false; readonly message: string; readonly exit: number; readonly warnings: readonly string[];
+    /** A worker thread ran out of memory on it (the file is then done on the main thread). */
+    readonly outOfMemory?: boolean;
+  };
 
 /**
  * The `dis` text of a file as UTF-8, in pieces of at most about 64 KB (no string is built and encoded again
