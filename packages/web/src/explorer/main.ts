@@ -170,7 +170,9 @@ async function compileNow(): Promise<void> {
   if (seq !== compileSeq || state.mode !== 'source') return;
   state.fullVersion = outcome.fullVersion;
   perf.runtimeStart = outcome.startedFrom;
-  setStatus(`CPython ${outcome.fullVersion}`, false);
+  // A runtime that died on this source is being replaced: the status says so until the next compile.
+  if (outcome.restarted) setStatus(`CPython ${outcome.fullVersion}: runtime restarted after a stack overflow`, false);
+  else setStatus(`CPython ${outcome.fullVersion}`, false);
   perf.lastCompileMs = outcome.ms;
   if (!outcome.ok) {
     const e = outcome.error;
