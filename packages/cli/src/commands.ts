@@ -26,6 +26,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'run', summary: 'run a program in real CPython and count executed instructions', load: async () => (await import('./commands/lab.js')).runCommand },
   { name: 'specialize', summary: 'show what the adaptive interpreter specialized (3.11+)', load: async () => (await import('./commands/lab.js')).specializeCommand },
   { name: 'compare', summary: 'count and time two or more variants side by side', load: async () => (await import('./commands/lab.js')).compareCommand },
+  { name: 'trace', summary: 'run a program in real CPython, one line per instruction with its value stack', load: async () => (await import('./commands/trace.js')).traceCommand },
   { name: 'hints', summary: 'static hints about likely costs in a program', load: async () => (await import('./commands/lab.js')).hintsCommand },
 ];
 

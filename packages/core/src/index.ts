@@ -40,7 +40,8 @@ export { codeTree, MAX_CODE_TREE_NODES, type CodeTreeNode } from './pyc/code-tre
 // Analyses work on decoded code (`decodeModule`: every code object's typed instructions, in the JSON model's order),
 // never on the JSON model or display texts; opname categories have one home (analysis/categories.ts).
 export { decodeModule, type DecodedModule, type ModuleCode } from './analysis/decoded-module.js';
-export { qualnames, type QualnameNode } from './analysis/qualnames.js';
+export { qualnames, type QualnameCode, type QualnameNode } from './analysis/qualnames.js';
+export { exceptionNesting, type HandlerNesting } from './analysis/exception-nesting.js';
 export {
   SIMPLE_LOADS, PAIR_LOADS, TYPE_FAMILIES, CONST_LOADS, VARIABLE_LOADS, VARIABLE_WRITES, SUPERINSTRUCTIONS, SUPERINSTRUCTION_PARTS,
   LOAD_FAST_FORMS, STORE_FAST_FORMS, UNCONDITIONAL_JUMPS, SCOPE_EXITS, NO_FALLTHROUGH, STRING_BUILDS, opcodesOf,
@@ -57,10 +58,16 @@ export {
 export { computeStackDepths, compilerStacksize, checkStackSize, type StackDepths, type StackSizeCheck } from './analysis/stack-depth.js';
 export { instructionEffect, initialStackDepth, MAX_STACK_DEPTH } from './analysis/stack-effect.js';
 export {
-  symbolicStack, MERGED_SLOT, UNKNOWN_SLOT, SYMBOLIC_MAX_LENGTH, type SymbolicStack, type SymbolicStackOptions,
+  symbolicStack, slotFlow, MERGED_SLOT, UNKNOWN_SLOT, SYMBOLIC_MAX_LENGTH, type SymbolicStack, type SymbolicStackOptions,
 } from './analysis/symbolic-stack.js';
 export { pycHeaderFields, type PycHeaderField } from './pyc/header.js';
 export {
   byteMap, leafAt, rangePath, rangeName, formatRangePath, childRanges, childByLabel, resolveRef, MAX_BYTE_MAP_RANGES,
   type ByteMap, type ByteRange, type ByteRangeKind, type ByteObjectType, type ByteMapOptions,
 } from './pyc/byte-map.js';
+// A trace of a program run in real CPython (recorded by @bytescope/python's traceInRuntime; docs/json-schema.md "Trace").
+export {
+  TRACE_SCHEMA_ID, TRACE_REPR_MAX, TRACE_STACK_MAX, traceCodeOf, stdoutBefore,
+  type Trace, type TraceStep, type TraceSlot, type TraceCode, type TraceLocalName, type TraceFallback, type TraceTruncation,
+  type TraceOutcome, type TraceEvent, type SlotKind, type StackSource, type TruncationReason, type LocalKind,
+} from './trace/model.js';

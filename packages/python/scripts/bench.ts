@@ -2,7 +2,8 @@
  * `npm run bench`: our disassembly against CPython's own `dis` on a whole stdlib per version (see
  * src/bench.ts), then the CLI end to end on the native corpus against native `python3 -c` with `dis`, with
  * `--jobs N` on a directory, and its cold start. Prints tables; exits 1 when any output differs from CPython's.
- *   node bench.js [--versions 3.11,3.14] [--old 3.9|none] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown]
+ *   node bench.js [--versions 3.11,3.14] [--old 3.9|none] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown] [--trace-only]
+ * --trace-only: only the trace table (recording about 10 000 steps per version, bench-trace.ts).
  * --old: native interpreters older than 3.10 (3.7–3.9, found by src/native.ts), each against our listing of its
  * own stdlib compiled by itself (its golden data, src/golden-native.ts); default 3.9.
  * --runs N: passes per side after the first (default 5; --quick 3). --ref-runs N: passes of a Pyodide reference
@@ -15,7 +16,7 @@ import { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS, isPythonVersion, type PythonVe
 import { ensureNativeGolden } from '../src/golden-native.js';
 import { findNativePython, nativeSearchPlaces } from '../src/native.js';
 import {
-  benchColdStart, benchEndToEnd, benchJobs, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
+  benchColdStart, benchEndToEnd, benchJobs, benchTrace, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
   type BenchRow, type JobsRow,
 } from '../src/bench.js';
 
@@ -27,10 +28,11 @@ interface Args {
   refRuns: number;
   jobs: number[] | undefined;
   markdown: boolean;
+  traceOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { versions: [...PYTHON_VERSIONS], old: ['3.9'], quick: false, runs: 0, refRuns: 0, jobs: undefined, markdown: false };
+  const a: Args = { versions: [...PYTHON_VERSIONS], old: ['3.9'], quick: false, runs: 0, refRuns: 0, jobs: undefined, markdown: false, traceOnly: false };
   let versionsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
@@ -47,6 +49,7 @@ function parseArgs(argv: string[]): Args | string {
     try {
       if (x === '--quick') a.quick = true;
       else if (x === '--markdown') a.markdown = true;
+      else if (x === '--trace-only') a.traceOnly = true;
       else if (x === '--runs') a.runs = count(value());
       else if (x === '--ref-runs') a.refRuns = count(value());
       else if (x === '--jobs') a.jobs = value().split(',').map(count);
@@ -88,11 +91,31 @@ function table(head: string[], rows: string[][], markdown: boolean): string {
   return [line(head), ...rows.map(line)].join('\n');
 }
 
+/** Recording a trace (bytescope trace, the stepper): about 10 000 steps per version. */
+function traceTable(args: Args): void {
+  const runs = args.quick ? 2 : 3;
+  const body: string[][] = [];
+  for (const v of args.versions) {
+    process.stderr.write(`bench: trace ${v}…\n`);
+    const r = benchTrace(v, runs);
+    if (typeof r === 'string') { body.push([v, r, '', '', '', '', '']); continue; }
+    const per10k = (msTotal: number) => ((msTotal / r.steps) * 10).toFixed(2); // ms per step × 10 000 / 1000
+    const whole = (x: number) => x.toFixed(0);
+    body.push([r.version, r.stackSource, String(r.steps), whole(r.cpuMs), whole(r.totalMs), whole(r.runMs), per10k(r.cpuMs)]);
+  }
+  console.log(`\nRecording a trace in Node (traceInRuntime: compile, static analysis, the traced run, the model), best of ${runs} by CPU time; goal: 10 000 steps under 2 s. Wall time also counts waiting for a core on a busy machine.`);
+  console.log(table(['version', 'stack', 'steps', 'CPU ms', 'wall ms', 'run ms', 'CPU s / 10k steps'], body, args.markdown));
+}
+
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (typeof args === 'string') { console.error(`bench: ${args}`); return 2; }
   const t0 = Date.now();
   const notes: string[] = [];
+  if (args.traceOnly) {
+    traceTable(args);
+    return 0;
+  }
 
   // Corpora: native python3 for its own version, Pyodide golden data for the others (two generated at a time).
   const native = nativePython();
@@ -181,6 +204,7 @@ async function main(): Promise<number> {
       console.log(`  node -e 0: median ${ms(median(cs.bareNode))} ms, best ${ms(Math.min(...cs.bareNode))} ms (Node's own start, the floor)`);
     }
   }
+  traceTable(args);
   for (const n of notes) console.log(`note: ${n}`);
   console.log(`\ncorpora ${((tCorpora - t0) / 1000).toFixed(0)} s (cached after the first run), measurements ${((Date.now() - tCorpora) / 1000).toFixed(0)} s`);
   return [...oldRows, ...rows].some((r) => r.different > 0 || r.compared !== r.files) ? 1 : 0;

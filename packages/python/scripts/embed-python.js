@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pyDir = path.join(pkg, 'py');
 /** The top-level modules and packages installed, relative to py/ (the other files there are tools run on their own). */
-const ROOTS = ['bytescope_compile.py', 'bytescope_lab', 'bytescope_reference.py'];
+const ROOTS = ['bytescope_compile.py', 'bytescope_lab', 'bytescope_reference.py', 'bytescope_trace'];
 const out = path.join(pkg, 'src/generated/python-files.ts');
 
 /** The `.py` files of `rel` (a file, or a package directory, recursively), as paths relative to py/, sorted. */

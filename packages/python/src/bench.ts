@@ -19,6 +19,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import type { TraceBenchResult } from './bench-trace.js';
 import { decodeSurrogatepass, type Comparison, type OursStats, type PassResult } from './bench-ours.js';
 import { runPythonInChild } from './child.js';
 import { firstDifference, normalizeDis } from './compare.js';
@@ -352,4 +353,15 @@ export function smallPyc(corpus: string): string {
 /** How many cores the `--jobs` rows may use. */
 export function cores(): number {
   return availableParallelism();
+}
+
+/**
+ * The trace benchmark (bench-trace.ts) in a process of its own per version: about 10 000 steps recorded by
+ * `traceInRuntime`, best of `runs` by CPU time. The goal is under 2 s per 10 000 steps.
+ */
+export function benchTrace(version: PythonVersion, runs: number): TraceBenchResult | string {
+  const script = fileURLToPath(new URL('./bench-trace.js', import.meta.url));
+  const r = spawnSync(process.execPath, [script, version, String(runs)], { encoding: 'utf8' });
+  if (r.status !== 0) return `trace bench ${version} failed: ${(r.stderr || '').trim().split('\n').pop() ?? ''}`;
+  return JSON.parse(r.stdout) as TraceBenchResult;
 }

@@ -16,3 +16,4 @@ export { CompileThread, RUNTIME_STACK_MB, runtimeStackMb, type CompileThreadOpti
 export * from './lab/index.js';
 export * from './reference-example.js';
 export { runLiveExample, runReferenceExamples } from './reference-check.js';
+export { traceInRuntime, TRACE_DEFAULT_MAX_STEPS, TRACE_DEFAULT_TIMEOUT_MS, TRACE_MAX_STEPS, type TraceOptions, type TraceResult } from './trace.js';

@@ -8,6 +8,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { codeTree, qualnames, readPyc, versionAtLeast } from '@bytescope/core';
 import { PYTHON_VERSIONS } from '../src/runtime.js';
 import {
   HINT_RULES, LabTimeout, PRESETS, openLab, type LabCompareResponse, type LabPresetId, type LabRunResponse,
@@ -82,6 +84,19 @@ for (const version of PYTHON_VERSIONS.filter((v) => !only || only.includes(v))) 
         const bad = await s.run({ source: 'x = 1\n1 / 0\n' });
         assert.equal(bad.exception?.type, 'ZeroDivisionError');
         assert.equal(bad.exception?.lineno, 2);
+      });
+
+      await t.test('code objects named as the core names them (3.10: derived by the core rule; the call expression after)', async () => {
+        const fixtures = new URL('../../../core/test/fixtures/compiled/', import.meta.url);
+        const source = readFileSync(new URL('nested.py', fixtures), 'utf8');
+        const r = await s.run({ source, call: '[f() for f in (lam0, lam1)]' });
+        const expected = qualnames(codeTree(readPyc(new Uint8Array(readFileSync(new URL(`nested.${version}.pyc`, fixtures)))).code));
+        const got = r.counts!.codeObjects;
+        // The program's code objects, then the call expression's (3.10, 3.11: a list comprehension code object of its own).
+        assert.deepEqual(got.slice(0, expected.length).map((c) => c.qualname), expected);
+        assert.deepEqual(got.slice(expected.length).map((c) => c.qualname), ['<module>', ...(versionAtLeast(version, 3, 12) ? [] : ['<listcomp>'])]);
+        assert.ok(got.some((c) => c.key === 'outer.<locals>.K.__priv.<locals>.__deep:12'), got.map((c) => c.key).join(' '));
+        assert.equal(r.value, '[0, 1]');
       });
 
       await t.test('specialization after warm-up', async () => {

@@ -2,8 +2,8 @@
  * Opname categories shared by the analyses: sets of base (de-specialized) opnames across every version 3.10–3.15,
  * so a set names instructions that exist in some versions only. Compare an instruction's base opname
  * (`table.opname[ins.baseOpcode]`) with them, or turn a set into the opcode numbers of one version with
- * {@link opcodesOf}. The lab's Python driver (`packages/python/py/lab_driver.py`) keeps copies of
- * {@link SIMPLE_LOADS}, {@link PAIR_LOADS} and {@link TYPE_FAMILIES} under the same names with a leading underscore.
+ * {@link opcodesOf}. The lab's Python driver (`packages/python/py/bytescope_lab/categories.py`) receives
+ * {@link SIMPLE_LOADS}, {@link PAIR_LOADS} and {@link TYPE_FAMILIES} from here when it is loaded.
  */
 import type { VersionInfo } from '../version/registry.js';
 
@@ -80,6 +80,12 @@ export const SCOPE_EXITS: ReadonlySet<string> = new Set(['RETURN_VALUE', 'RETURN
 
 /** Instructions after which execution never continues with the next one: unconditional jumps, returns and raises. */
 export const NO_FALLTHROUGH: ReadonlySet<string> = new Set([...UNCONDITIONAL_JUMPS, ...SCOPE_EXITS]);
+
+/**
+ * The first instruction of the handler of a `try` or `with` block (3.11+): it saves the exception being handled before
+ * the `except`/`finally` clause or the `with` exit runs. A handler that starts otherwise is cleanup code.
+ */
+export const BLOCK_HANDLER_STARTS: ReadonlySet<string> = new Set(['PUSH_EXC_INFO']);
 
 /** Instructions whose result is a new string: BUILD_STRING and the f-string formatting instructions. */
 export const STRING_BUILDS: ReadonlySet<string> = new Set(['BUILD_STRING', 'FORMAT_VALUE', 'FORMAT_SIMPLE', 'FORMAT_WITH_SPEC']);

@@ -5,9 +5,16 @@
  */
 import type { CodeObject } from '../pyc/code-object.js';
 
+/**
+ * What {@link qualnames} reads of a code object: `co_qualname` where the layout stores it (`3.11`), otherwise its
+ * name, flags and the names its scope binds. A decoded {@link CodeObject} has all of it; the lab's driver sends these
+ * fields of the code objects it runs, so that one rule names both.
+ */
+export type QualnameCode = Pick<CodeObject, 'layout' | 'name' | 'qualname' | 'flags' | 'varnames' | 'cellvars' | 'freevars'>;
+
 /** What {@link qualnames} reads of a code object of a tree (a `CodeTreeNode` has it). */
 export interface QualnameNode {
-  readonly code: CodeObject;
+  readonly code: QualnameCode;
   /** Index of the enclosing code object in the same list (always lower), or null for the module. */
   readonly parent: number | null;
 }
@@ -19,7 +26,7 @@ const CO_NEWLOCALS = 0x2;
 const COMPREHENSION_NAMES: ReadonlySet<string> = new Set(['<listcomp>', '<setcomp>', '<dictcomp>', '<genexpr>']);
 
 /** A function, lambda, comprehension or generator expression: a scope with fast locals (a class body or module has neither flag). */
-function isFunctionScope(c: CodeObject): boolean {
+function isFunctionScope(c: QualnameCode): boolean {
   return (c.flags & (CO_OPTIMIZED | CO_NEWLOCALS)) === (CO_OPTIMIZED | CO_NEWLOCALS);
 }
 

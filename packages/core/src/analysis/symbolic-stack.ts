@@ -373,6 +373,30 @@ function signaturesOf(op: number, v: VersionInfo): Sigs {
   return s;
 }
 
+/**
+ * How one instruction moves the stack, by its signature (the one the symbolic stack uses: the reference's, or the
+ * override where that disagrees with the depths): it takes `inputs` slots and leaves `outputs`, of which the first
+ * `kept` are inputs passed through in place (`LIST_APPEND`'s list, `FOR_ITER`'s iterator, `COPY`'s copied items);
+ * the others are new. Null when no signature fits the instruction's stack effect at depth `depth`.
+ */
+export function slotFlow(i: Instruction, v: VersionInfo, jump: boolean, depth: number): { inputs: number; outputs: number; kept: number } | null {
+  const net = instructionEffect(i, v, jump);
+  const sigs = signaturesOf(i.opcode, v);
+  const arg = i.arg ?? 0;
+  const fits = (x: StackSignature | null): x is StackSignature =>
+    x !== null && itemCount(x.outputs, arg) - itemCount(x.inputs, arg) === net && itemCount(x.inputs, arg) <= depth;
+  const own = jump ? sigs.jump : sigs.main;
+  const sig = fits(own) ? own : fits(sigs.override) ? sigs.override : null;
+  if (!sig) return null;
+  let kept = 0;
+  for (let j = 0; j < sig.inputs.length && j < sig.outputs.length; j++) {
+    const a = sig.inputs[j]!, b = sig.outputs[j]!;
+    if (a.name !== b.name || a.count !== b.count) break;
+    kept += itemCount([a], arg);
+  }
+  return { inputs: itemCount(sig.inputs, arg), outputs: itemCount(sig.outputs, arg), kept };
+}
+
 /** Computes the symbolic stack of every instruction of the graph's code object. */
 export function symbolicStack(cfg: ControlFlowGraph, depths: StackDepths, v: VersionInfo, options: SymbolicStackOptions = {}): SymbolicStack {
   const maxLength = Math.max(8, Math.floor(options.maxLength ?? SYMBOLIC_MAX_LENGTH));

@@ -8,6 +8,7 @@
  */
 import { decodeCode, type DecodedCode, type Instruction } from '../bytecode/decode.js';
 import type { ExceptionTableEntry } from '../bytecode/exception-table.js';
+import { exceptionNesting, type HandlerNesting } from '../analysis/exception-nesting.js';
 import { BytescopeError, isStackOverflow } from '../errors.js';
 import type { CodeObject } from '../pyc/code-object.js';
 import type { PyObject } from '../pyc/objects.js';
@@ -148,11 +149,12 @@ function coveringEntries(table: readonly ExceptionTableEntry[], offsets: readonl
   });
 }
 
-function exceptionEntryJson(e: ExceptionTableEntry, d: DecodedCode, labels: boolean): JsonExceptionEntry {
+function exceptionEntryJson(e: ExceptionTableEntry, d: DecodedCode, labels: boolean, nest: HandlerNesting | undefined): JsonExceptionEntry {
   const l = (off: number) => (labels ? d.labels.get(off) ?? null : null);
   return {
     start: e.start, end: e.end, target: e.target, depth: e.depth, lasti: e.lasti,
     start_label: l(e.start), end_label: l(e.end), target_label: l(e.target),
+    block: nest?.block ?? false, next: nest?.next ?? null, level: nest?.level ?? 0,
   };
 }
 
@@ -192,6 +194,7 @@ function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Mete
   const flagNames = prettyFlagNames(c.flags, v);
   const table = d.exceptionTable;
   const covering = coveringEntries(table, d.instructions.map((ins) => ins.offset), meter);
+  const nesting = exceptionNesting(d);
 
   const constsSum = new CostSum();
   const consts = c.consts.map((k): JsonConst => {
@@ -260,7 +263,7 @@ function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Mete
     co_lines: d.lines.map((r) => [r.start, r.end, r.line] as const),
     line_starts: [...d.lineStarts].sort((a, b) => a[0] - b[0]),
     labels: [...d.labels].sort((a, b) => a[0] - b[0]),
-    exception_table: table.map((e) => exceptionEntryJson(e, d, v.features.labelsInListing)),
+    exception_table: table.map((e, i) => exceptionEntryJson(e, d, v.features.labelsInListing, nesting[i])),
   };
   return {
     fields, fieldsCost: meter.walk(fields),

@@ -145,6 +145,12 @@ export interface JsonExceptionEntry {
   readonly start_label: number | null;
   readonly end_label: number | null;
   readonly target_label: number | null;
+  /** The handler begins with PUSH_EXC_INFO: it handles a `try` or `with` block, not cleanup (`analysis/exception-nesting`). */
+  readonly block: boolean;
+  /** Index of the entry covering the handler's first instruction (where what it raises again goes), or null. */
+  readonly next: number | null;
+  /** How many `try`/`with` handlers the chain from this entry passes through (the nesting level of its range). */
+  readonly level: number;
 }
 
 /** One code object, with its place in the tree. */

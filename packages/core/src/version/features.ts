@@ -45,6 +45,11 @@ export interface VersionFeatures {
   readonly hasCaches: boolean;
   /** 3.11+: the code object has an exception table (before: SETUP_* opcodes). */
   readonly hasExceptionTable: boolean;
+  /**
+   * 3.11+: a frame's `localsplus` is `co_localsplusnames` (a cell variable that is also an argument shares the
+   * argument's slot); up to 3.10 it is `co_varnames`, then every cell variable, then the free variables.
+   */
+  readonly cellsShareArgSlots: boolean;
   /** 3.13+: jump targets get labels `L1:` and offsets are hidden unless asked for. */
   readonly labelsInListing: boolean;
   /** 3.11+: the PEP 657 location table (with columns); 3.10: the PEP 626 line table. */
@@ -107,6 +112,7 @@ export function featuresOf(v: PyVersion): VersionFeatures {
     extendedArgSurvivesNoArg: !from(10),
     hasCaches: from(11),
     hasExceptionTable: from(11),
+    cellsShareArgSlots: from(11),
     labelsInListing: from(13),
     locationTable: from(11),
     mergeLineRanges: from(12),

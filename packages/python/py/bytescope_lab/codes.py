@@ -11,38 +11,33 @@ from .common import CALL_FILENAME, FILENAME, VERSION
 _CodeType = types.CodeType
 
 
-def _qualname(code, parent_qual, parent_code):
-    q = getattr(code, 'co_qualname', None)
-    if q is not None:
-        return q
-    if parent_code is None:
-        return code.co_name
-    if parent_code.co_name == '<module>' and parent_code.co_filename == code.co_filename and parent_qual == '<module>':
-        return code.co_name
-    if parent_code.co_flags & 0x1:  # CO_OPTIMIZED: a function body
-        return parent_qual + '.<locals>.' + code.co_name
-    return parent_qual + '.' + code.co_name  # a class body
-
-
-def walk_codes(code):
-    """(code, qualname, key) for `code` and every code object nested in its constants, depth-first (dis order)."""
+def walk_codes(code, first_index=0):
+    """(code, index, parent index or None) for `code` and every code object nested in its constants, depth-first
+    (dis order), numbered from `first_index`. The index is the code object's key in the driver and in its replies."""
     out = []
-    seen_keys = {}
 
-    def rec(c, parent_qual, parent_code):
-        qual = '<module>' if parent_code is None and c.co_name == '<module>' else _qualname(c, parent_qual, parent_code)
-        key = '%s:%d' % (qual, c.co_firstlineno)
-        n = seen_keys.get(key, 0) + 1
-        seen_keys[key] = n
-        if n > 1:
-            key = '%s#%d' % (key, n)
-        out.append((c, qual, key))
+    def rec(c, parent):
+        index = first_index + len(out)
+        out.append((c, index, parent))
         for k in c.co_consts:
             if isinstance(k, _CodeType):
-                rec(k, qual, c)
+                rec(k, index)
 
-    rec(code, None, None)
+    rec(code, None)
     return out
+
+
+def identity(code, index, parent):
+    """What the reply says of a code object to name it: its index and parent; `co_qualname` where the version stores
+    it (3.11+), otherwise the facts of its scope that CPython's naming rule reads (the TypeScript side applies the
+    rule, the core's `qualnames`)."""
+    d = {'index': index, 'parent': parent, 'name': code.co_name, 'firstLineno': code.co_firstlineno}
+    q = getattr(code, 'co_qualname', None)
+    d['qualname'] = q
+    if q is None:
+        d['scope'] = {'flags': code.co_flags, 'varnames': list(code.co_varnames), 'cellvars': list(code.co_cellvars),
+                      'freevars': list(code.co_freevars)}
+    return d
 
 
 def instructions(code, **kw):
@@ -65,4 +60,5 @@ def compile_program(source, call):
     (code, callcode or None, every code object of both as walk_codes lists them)."""
     code = compile_code(source, FILENAME, 'exec')
     callcode = compile_code(call, CALL_FILENAME, 'eval') if call else None
-    return code, callcode, walk_codes(code) + (walk_codes(callcode) if callcode is not None else [])
+    walked = walk_codes(code)
+    return code, callcode, walked + (walk_codes(callcode, len(walked)) if callcode is not None else [])

@@ -7,7 +7,7 @@ import sys
 
 from bytescope_compile import COMPILE_ERRORS
 
-from .codes import compile_program, instructions, line_of
+from .codes import compile_program, identity, instructions, line_of
 from .common import VERSION, Capture, LabStop, claim_monitoring_tool, exc_info, limits, new_globals, perf, safe_repr
 
 
@@ -102,7 +102,7 @@ class Counter:
         objs = []
         total = 0
         approx = False
-        for code, qual, key in walked:
+        for code, code_index, parent in walked:
             arr = self.arrs.get(id(code))
             if arr is None:
                 continue
@@ -136,8 +136,9 @@ class Counter:
                     by_op[ins.opname] = by_op.get(ins.opname, 0) + n
                     c_total += n
             total += c_total
-            objs.append({'key': key, 'qualname': qual, 'name': code.co_name, 'firstLineno': code.co_firstlineno,
-                         'filename': code.co_filename, 'total': c_total, 'byOpname': c_by, 'instructions': rows})
+            obj = identity(code, code_index, parent)
+            obj.update({'filename': code.co_filename, 'total': c_total, 'byOpname': c_by, 'instructions': rows})
+            objs.append(obj)
         res = {'total': total, 'byOpname': by_op, 'codeObjects': objs,
                'method': 'sys.monitoring INSTRUCTION events' if hasattr(sys, 'monitoring')
                else 'sys.settrace opcode events'}

@@ -202,7 +202,7 @@ def run_sampling(source, call, warmup, plans, call_sites, time_limit_s, output_l
     code, callcode, walked = compile_program(source, call)
     monitoring = hasattr(sys, 'monitoring')
     by_id = {}
-    for c, qual, key in walked:
+    for c, key, _parent in walked:
         p = plans.get(key)
         if p and monitoring:  # calls are seen through CALL events, with the callable itself
             p = {o: site for o, site in p.items() if site[1][0][0] != 'callable'}
@@ -282,13 +282,13 @@ def run_sampling(source, call, warmup, plans, call_sites, time_limit_s, output_l
 
                 M.register_callback(tool, M.events.INSTRUCTION, on_ins)
                 M.register_callback(tool, M.events.CALL, on_call)
-                for c, qual, key in walked:
+                for c, key, _parent in walked:
                     if id(c) in by_id:
                         M.set_local_events(tool, c, M.events.INSTRUCTION | M.events.CALL)
                 try:
                     run_program()
                 finally:
-                    for c, qual, key in walked:
+                    for c, key, _parent in walked:
                         if id(c) in by_id:
                             M.set_local_events(tool, c, 0)
                     M.register_callback(tool, M.events.INSTRUCTION, None)

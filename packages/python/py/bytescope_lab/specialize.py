@@ -7,7 +7,7 @@ from bytescope_compile import COMPILE_ERRORS
 
 from . import categories
 from .caches import BACKOFF_BITS, cache_format, decode_caches, probe_counters, specializations
-from .codes import compile_program, instructions, line_of
+from .codes import compile_program, identity, instructions, line_of
 from .common import VERSION, Capture, exc_info, limits, new_globals, perf
 from .reasons import reason
 from .sampling import run_sampling, sample_plan
@@ -61,7 +61,7 @@ def op_specialize(req):
     pending = []  # (obj row, instruction row, base ins, counter field)
     plans = {}
     call_sites = {}
-    for c, qual, key in walked:
+    for c, key, parent in walked:
         base = instructions(c)
         adaptive = {ins.offset: ins for ins in dis.get_instructions(c, adaptive=True)}
         raw = c._co_code_adaptive
@@ -99,13 +99,14 @@ def op_specialize(req):
         plan = sample_plan(base, unspec)
         if plan:
             plans[key] = plan
-        objs.append({'key': key, 'qualname': qual, 'name': c.co_name, 'firstLineno': c.co_firstlineno,
-                     'quickened': quickened, 'instructions': rows})
+        obj = identity(c, key, parent)
+        obj.update({'quickened': quickened, 'instructions': rows})
+        objs.append(obj)
     prev_state = {}
     for obj in objs:
         rows = obj['instructions']
         for k in range(1, len(rows)):
-            prev_state[(obj['key'], rows[k]['offset'])] = (rows[k - 1]['baseOpname'], rows[k - 1]['state'],
+            prev_state[(obj['index'], rows[k]['offset'])] = (rows[k - 1]['baseOpname'], rows[k - 1]['state'],
                                                              rows[k - 1]['opname'])
     samples = {}
     sampling_stopped = False

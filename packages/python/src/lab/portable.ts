@@ -6,15 +6,15 @@ export { LabError, LabTimeout, LabStepLimit, LabCrash, type LabErrorKind } from 
 export {
   runnerFromPyodide, installLabDriver, handleLabRequest, LAB_DIR, LAB_DRIVER_CONFIG,
   type PythonRunner, type PyodideRunnerSource, type LabDriverConfig, type LabTransport, type LabLimits, type LabRequest,
-  type LabResponse, type LabResponseOf, type LabRunRequest, type LabCompareRequest, type LabSpecializeRequest, type LabCompileRequest,
+  type LabResponse, type LabResponseOf, type LabRunRequest, type LabCompareRequest, type LabSpecializeRequest, type LabCompileRequest, type LabTraceRequest, type LabTraceResponse,
   type LabInfoRequest, type LabVariant, type LabException, type LabStopInfo, type LabOutput, type LabInstructionCount,
-  type LabCodeCounts, type LabCounts, type LabRunResponse, type LabTiming, type LabVariantResult, type LabSpread,
+  type LabCodeCounts, type LabCodeIdentity, type LabCounts, type LabRunResponse, type LabTiming, type LabVariantResult, type LabSpread,
   type LabCompareResponse, type LabCacheField, type LabSpecState, type LabSpecInstruction, type LabSpecCode,
   type LabSpecializeResponse, type LabCompileResponse, type LabInfoResponse, type LabFailureResponse,
 } from './protocol.js';
 export {
   LabSession, LAB_DEFAULT_TIMEOUT_MS, LAB_KILL_GRACE_MS,
-  type LabConnect, type LabRunLimits, type LabRunOptions, type LabCompareOptions, type LabSpecializeOptions,
+  type LabConnect, type LabTraceOptions, type LabRunLimits, type LabRunOptions, type LabCompareOptions, type LabSpecializeOptions,
   type LabHintsResult,
 } from './session.js';
 export { HINT_RULES, hintsFromModule, hintsFromPyc, type LabHint, type LabHintRule, type LabHintRuleId } from './hints.js';
@@ -22,3 +22,6 @@ export { PRESETS, PRESET_IDS, isPresetId, type LabPreset, type LabPresetId } fro
 export {
   serveLab, connectLab, type LabPort, type LabWorkerMessage, type LabRequestMessage, type ConnectLabOptions,
 } from './transport.js';
+export {
+  traceInRuntime, TRACE_DEFAULT_MAX_STEPS, TRACE_DEFAULT_TIMEOUT_MS, TRACE_MAX_STEPS, type TraceOptions, type TraceResult,
+} from '../trace.js';

@@ -6,9 +6,10 @@
  * `PythonRuntime` and a browser Pyodide both fit it), and the {@link LabTransport} a {@link LabSession} drives (a
  * Node child process, a browser Web Worker). Nothing here imports Node modules.
  */
-import { PAIR_LOADS, SIMPLE_LOADS, TYPE_FAMILIES } from '@bytescope/core';
-import type { PythonCompileError } from '../compile.js';
+import { PAIR_LOADS, SIMPLE_LOADS, TYPE_FAMILIES, type Trace } from '@bytescope/core';
+import type { PyodideCompileHost, PythonCompileError } from '../compile.js';
 import { installPythonModules } from '../python-modules.js';
+import { traceInRuntime } from '../trace.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Running Python
@@ -19,12 +20,14 @@ export interface PythonRunner {
   runPython(code: string): string;
   /** Writes a file into the runtime's virtual file system. */
   writeFile(path: string, data: string | Uint8Array): void;
+  /** Reads a file of the runtime's virtual file system (needed by `trace` requests). */
+  readFile?(path: string): Uint8Array;
 }
 
 /** The part of a Pyodide instance {@link runnerFromPyodide} needs. */
 export interface PyodideRunnerSource {
   runPython(code: string): unknown;
-  FS: { writeFile(path: string, data: string | Uint8Array): void };
+  FS: { writeFile(path: string, data: string | Uint8Array): void; readFile?(path: string): Uint8Array };
 }
 
 /** A {@link PythonRunner} over a Pyodide instance (Node or browser). */
@@ -37,6 +40,7 @@ export function runnerFromPyodide(py: PyodideRunnerSource): PythonRunner {
     writeFile(path: string, data: string | Uint8Array): void {
       py.FS.writeFile(path, data);
     },
+    ...(py.FS.readFile ? { readFile: (path: string): Uint8Array => py.FS.readFile!(path) } : {}),
   };
 }
 
@@ -79,6 +83,7 @@ export function installLabDriver(runner: PythonRunner): string {
  * which is why callers that must stay responsive talk to that thread through a {@link LabTransport}.
  */
 export function handleLabRequest(runner: PythonRunner, request: LabRequest): LabResponse {
+  if (request.op === 'trace') return traceLabRequest(runner, request);
   runner.writeFile(REQUEST_PATH, JSON.stringify(request));
   const text = runner.runPython(`__import__('bytescope_lab').handle_file(${JSON.stringify(REQUEST_PATH)})`);
   return JSON.parse(text) as LabResponse;
@@ -153,7 +158,22 @@ export interface LabInfoRequest {
 }
 
 /** Any request the driver answers. */
-export type LabRequest = LabRunRequest | LabCompareRequest | LabSpecializeRequest | LabCompileRequest | LabInfoRequest;
+/**
+ * Record a trace of a program (or of one call after it ran): the stepper's data (`traceInRuntime`, trace.ts).
+ * Answered in the runtime's thread by TypeScript, not by the lab driver.
+ */
+export interface LabTraceRequest {
+  op: 'trace';
+  source: string;
+  call?: string;
+  /** Step limit (default 10 000). */
+  maxSteps?: number;
+  /** Time limit of the traced run, ms (default 5000). */
+  timeoutMs?: number;
+  filename?: string;
+}
+
+export type LabRequest = LabRunRequest | LabCompareRequest | LabSpecializeRequest | LabCompileRequest | LabInfoRequest | LabTraceRequest;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Responses
@@ -199,13 +219,40 @@ export interface LabInstructionCount {
   count: number;
 }
 
-/** The counts of one code object, keyed by qualified name and first line (`main:3`, `<module>:1`). */
-export interface LabCodeCounts {
+/**
+ * Which code object of the program a result is about. The driver sends `index`, `parent`, `name`, `firstLineno`, and
+ * `co_qualname` where the version stores it (else null, with the scope facts of {@link LabCodeScope}); the session
+ * fills in `qualname` (the core's `qualnames` rule) and `key` before a result leaves it.
+ */
+export interface LabCodeIdentity {
+  /** Position in dis order among the program's code objects (the call expression's follow the program's). */
+  index: number;
+  /** Index of the enclosing code object; null for the program and for the call expression. */
+  parent: number | null;
   /** `qualname:firstLineno`, with `#2`… appended for a second code object of the same name and line. */
   key: string;
+  /** The qualified name: `co_qualname` (3.11+), derived from the nesting on 3.10. */
   qualname: string;
   name: string;
   firstLineno: number;
+}
+
+/** What the driver sends of a code object without `co_qualname` (3.10): what the naming rule reads of its scope. */
+export interface LabCodeScope {
+  flags: number;
+  varnames: string[];
+  cellvars: string[];
+  freevars: string[];
+}
+
+/** A {@link LabCodeIdentity} as the driver sends it, before the session names it. */
+export interface LabCodeIdentityWire extends Omit<LabCodeIdentity, 'key' | 'qualname'> {
+  qualname: string | null;
+  scope?: LabCodeScope;
+}
+
+/** The counts of one code object. */
+export interface LabCodeCounts extends LabCodeIdentity {
   filename: string;
   total: number;
   byOpname: Record<string, number>;
@@ -342,11 +389,7 @@ export interface LabSpecInstruction {
 }
 
 /** The specialization view of one code object. */
-export interface LabSpecCode {
-  key: string;
-  qualname: string;
-  name: string;
-  firstLineno: number;
+export interface LabSpecCode extends LabCodeIdentity {
   /** False when (3.11) the code object ran too little to be quickened. */
   quickened: boolean;
   instructions: LabSpecInstruction[];
@@ -378,6 +421,11 @@ export type LabCompileResponse =
   | { ok: true; version: string; compiled: true; /** base64 */ pyc: string }
   | { ok: true; version: string; compiled: false; error: PythonCompileError };
 
+/** The answer to a {@link LabTraceRequest}: the trace and the `.pyc` that ran (base64), or the compile error. */
+export type LabTraceResponse =
+  | { ok: true; version: string; compiled: true; trace: Trace; /** base64 */ pyc: string }
+  | { ok: true; version: string; compiled: false; error: PythonCompileError };
+
 /** The driver's answer to a {@link LabInfoRequest}. */
 export interface LabInfoResponse {
   ok: true;
@@ -401,7 +449,7 @@ export interface LabFailureResponse {
 /** Any response. */
 export type LabResponse =
   | LabRunResponse | LabCompareResponse | LabSpecializeResponse | LabCompileResponse | LabInfoResponse
-  | LabFailureResponse;
+  | LabTraceResponse | LabFailureResponse;
 
 /** The response type of each request type. */
 export interface LabResponseOf {
@@ -410,6 +458,7 @@ export interface LabResponseOf {
   specialize: LabSpecializeResponse;
   compile: LabCompileResponse;
   info: LabInfoResponse;
+  trace: LabTraceResponse;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -426,4 +475,25 @@ export interface LabTransport {
   send(request: LabRequest): Promise<LabResponse>;
   /** Stops the runtime at once (terminates the worker, kills the process). */
   kill(): void;
+}
+
+/** The compile host over a runner, one per runner (Bytescope's modules are installed once per host). */
+const traceHosts = new WeakMap<PythonRunner, PyodideCompileHost>();
+
+/** Answers a {@link LabTraceRequest} with {@link traceInRuntime} over the runner's runtime. */
+function traceLabRequest(runner: PythonRunner, request: LabTraceRequest): LabTraceResponse | LabFailureResponse {
+  const readFile = runner.readFile;
+  if (!readFile) return { ok: false, error: 'this runtime cannot record traces (its runner reads no files)' };
+  let host = traceHosts.get(runner);
+  if (!host) {
+    host = { runPython: (code: string) => runner.runPython(code), FS: { writeFile: (p: string, d: Uint8Array) => runner.writeFile(p, d), readFile: (p: string) => readFile(p) } };
+    traceHosts.set(runner, host);
+  }
+  const r = traceInRuntime(host, request.source, {
+    call: request.call, maxSteps: request.maxSteps, timeoutMs: request.timeoutMs, filename: request.filename ?? '<lab>',
+  });
+  if (!r.ok) return { ok: true, version: '', compiled: false, error: r.error };
+  let bin = '';
+  for (const b of r.pyc) bin += String.fromCharCode(b);
+  return { ok: true, version: r.trace.version, compiled: true, trace: r.trace, pyc: btoa(bin) };
 }

@@ -7,10 +7,12 @@
  */
 import { decodeModule, readPyc } from '@bytescope/core';
 import type { CompileResult, PythonCompileError } from '../compile.js';
+import { TRACE_DEFAULT_TIMEOUT_MS, type TraceResult } from '../trace.js';
+import { nameLabCodes } from './code-names.js';
 import { LabCrash, LabError, LabStepLimit, LabTimeout } from './errors.js';
 import { hintsFromModule, type LabHint } from './hints.js';
 import type {
-  LabCompareResponse, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
+  LabCodeIdentityWire, LabCompareResponse, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
   LabRunResponse, LabSpecializeResponse, LabStopInfo, LabTransport, LabVariant,
 } from './protocol.js';
 
@@ -28,6 +30,17 @@ export interface LabRunLimits {
   maxSteps?: number;
   /** Characters of stdout/stderr kept (default 65 536). */
   outputLimit?: number;
+}
+
+/** Options of {@link LabSession.trace}. */
+export interface LabTraceOptions {
+  source: string;
+  /** An expression evaluated after the program ran (untraced); only this call is traced. */
+  call?: string;
+  /** Step limit (default 10 000). */
+  maxSteps?: number;
+  /** Time limit of the traced run, ms (default 5000). */
+  timeoutMs?: number;
 }
 
 /** Options of {@link LabSession.run}. */
@@ -167,6 +180,7 @@ export class LabSession {
       op: 'run', source: options.source, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
       maxSteps: options.maxSteps, outputLimit: options.outputLimit,
     }, t + LAB_KILL_GRACE_MS);
+    if (res.counts) nameLabCodes(res.counts.codeObjects as readonly LabCodeIdentityWire[]);
     if (res.stopped) throw stopError(res.stopped, res);
     return res;
   }
@@ -201,16 +215,31 @@ export class LabSession {
    */
   async specialize(options: LabSpecializeOptions): Promise<LabSpecializeResponse> {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
-    return this.request({
+    const res = await this.request({
       op: 'specialize', source: options.source, call: options.call, warmup: options.warmup, timeLimitMs: t,
       maxSteps: options.maxSteps, outputLimit: options.outputLimit,
     }, t + LAB_KILL_GRACE_MS);
+    nameLabCodes(res.codeObjects as readonly LabCodeIdentityWire[]);
+    return res;
   }
 
   /** Compiles (never runs) `source` with this runtime's CPython into `.pyc` bytes. */
   async compile(source: string, filename = '<lab>'): Promise<CompileResult> {
     const res = await this.request({ op: 'compile', source, filename }, 30_000);
     if (res.compiled) return { ok: true, pyc: base64ToBytes(res.pyc) };
+    return { ok: false, error: res.error };
+  }
+
+  /**
+   * Records a trace of `source` (or of `call` after it ran): every instruction of its code with the value stack
+   * (see `traceInRuntime`). The result is the trace and the `.pyc` that ran, or the compile error.
+   */
+  async trace(options: LabTraceOptions): Promise<TraceResult> {
+    const t = options.timeoutMs ?? TRACE_DEFAULT_TIMEOUT_MS;
+    const res = await this.request({
+      op: 'trace', source: options.source, call: options.call, maxSteps: options.maxSteps, timeoutMs: t,
+    }, t + LAB_KILL_GRACE_MS + 10_000);
+    if (res.compiled) return { ok: true, trace: res.trace, pyc: base64ToBytes(res.pyc) };
     return { ok: false, error: res.error };
   }
 

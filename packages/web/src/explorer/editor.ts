@@ -1,11 +1,15 @@
-/** The source editor: CodeMirror 6 with Python mode, span highlights and syntax-error diagnostics. */
+/**
+ * The source editor: CodeMirror 6 with Python mode, 4-space indentation, Tab to indent (Escape then Tab leaves),
+ * span highlights and syntax-error diagnostics.
+ */
 import { EditorView, basicSetup } from 'codemirror';
 import { python } from '@codemirror/lang-python';
 import { Compartment, EditorState, StateEffect, StateField, type Range, type StateEffectType } from '@codemirror/state';
-import { Decoration, type DecorationSet } from '@codemirror/view';
+import { Decoration, keymap, type DecorationSet } from '@codemirror/view';
+import { indentWithTab } from '@codemirror/commands';
 import { setDiagnostics, lintGutter } from '@codemirror/lint';
 import { oneDarkHighlightStyle, lightHighlight } from './editor-colours.js';
-import { syntaxHighlighting } from '@codemirror/language';
+import { indentUnit, syntaxHighlighting } from '@codemirror/language';
 import { indexToUtf8Column, utf8ColumnToIndex, type SourceSpan } from './positions.js';
 
 /** A highlight in the source: a span and a CSS class. */
@@ -89,6 +93,10 @@ export function createEditor(o: EditorOptions): SourceEditor {
       extensions: [
         basicSetup,
         python(),
+        // Python's indentation is 4 spaces (PEP 8). Tab indents (Shift-Tab dedents) as in any code editor; CodeMirror's
+        // way out for the keyboard stays: Escape then Tab moves the focus on (Ctrl-M toggles Tab's focus mode).
+        indentUnit.of('    '),
+        keymap.of([indentWithTab]),
         lintGutter(),
         marks.field,
         theme.of(themeFor(o.dark)),

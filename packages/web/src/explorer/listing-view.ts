@@ -152,8 +152,12 @@ export function createListingView(o: ListingViewOptions): ListingView {
       if (hit) showHelp(hit.ins);
     }
   });
+  // Leaving the listing brings back what hovering replaced: the selected row's span and its help.
   listing.addEventListener('mouseleave', () => {
-    showRowSpan(selection ? rendered?.row(selection) ?? null : null);
+    const row = selection ? rendered?.row(selection) ?? null : null;
+    showRowSpan(row);
+    const hit = row ? rowInstruction(row) : undefined;
+    if (hit) showHelp(hit.ins);
   });
 
   listing.addEventListener('click', (e) => {

@@ -6,6 +6,7 @@ import type { BytescopeJson, JsonCodeObject, JsonInstruction } from '@bytescope/
 import { referenceHref } from '../reference/link.js';
 import { el } from '../ui/dom.js';
 import { instructionSpan } from './positions.js';
+import { exceptionNesting, maxNestingLevel, type ExceptionNesting } from './exception-nesting.js';
 
 /** What the listing shows. */
 export interface ListingOptions {
@@ -15,7 +16,28 @@ export interface ListingOptions {
   bands: boolean;
 }
 
-/** The kind of an instruction, for colour: by what it touches or does. */
+/**
+ * The kinds of {@link instructionKind}, in the legend's order: an opname that shows the colour, and what the kind
+ * means (the legend, legend.ts, is made from this list; the colours are the `.kind-*` rules of style.css).
+ */
+export const INSTRUCTION_KINDS: readonly { readonly kind: string; readonly sample: string; readonly meaning: string }[] = [
+  { kind: 'fast-load', sample: 'LOAD_FAST', meaning: 'reads a local variable of a function (a fast slot)' },
+  { kind: 'fast-store', sample: 'STORE_FAST', meaning: 'writes or deletes a local variable' },
+  { kind: 'name-load', sample: 'LOAD_NAME', meaning: 'reads a name by lookup (module or class body)' },
+  { kind: 'name-store', sample: 'STORE_NAME', meaning: 'binds or deletes a name (module or class body)' },
+  { kind: 'global-load', sample: 'LOAD_GLOBAL', meaning: 'reads a global or builtin' },
+  { kind: 'global-store', sample: 'STORE_GLOBAL', meaning: 'writes or deletes a global' },
+  { kind: 'deref-load', sample: 'LOAD_DEREF', meaning: 'a cell or free variable (closures): reads, makes, copies' },
+  { kind: 'deref-store', sample: 'STORE_DEREF', meaning: 'writes a cell or free variable' },
+  { kind: 'const', sample: 'LOAD_CONST', meaning: 'loads a constant' },
+  { kind: 'attr', sample: 'LOAD_ATTR', meaning: 'an attribute or method' },
+  { kind: 'call', sample: 'CALL', meaning: 'calls something' },
+  { kind: 'jump', sample: 'JUMP_FORWARD', meaning: 'jumps (its target is a link: Enter follows it)' },
+  { kind: 'return', sample: 'RETURN_VALUE', meaning: 'leaves the frame: returns or yields' },
+  { kind: 'other', sample: 'BINARY_OP', meaning: 'everything else (stack and operators)' },
+];
+
+/** The kind of an instruction, for colour: by what it touches or does (one of {@link INSTRUCTION_KINDS}). */
 export function instructionKind(ins: JsonInstruction): string {
   const n = ins.base_opname;
   if (/^(LOAD|STORE|DELETE)_FAST/.test(n)) return n.startsWith('LOAD') ? 'fast-load' : 'fast-store';
@@ -129,12 +151,13 @@ export function opnameLink(opname: string, version: string): HTMLAnchorElement {
 function sectionParts(co: JsonCodeObject, o: ListingOptions, collapsed: boolean, bands: ReadonlyMap<number, number>, version: string): string[] {
   const opts = `${version}|${co.index}|${co.co_qualname}|${co.co_name}|${co.co_firstlineno}|${co.co_stacksize}|${co.pretty_flags}|${collapsed}|${o.showCaches}|${o.showOffsets}|${o.showPositions}|${o.bands}`;
   const parts = [opts, JSON.stringify(co.exception_table)];
+  // A row's bars depend on the whole chain of its handlers: its entry, and the table (which carries the chains).
   for (const ins of co.instructions) {
     const span = o.bands ? instructionSpan(ins) : null;
     const h = ins.exception_handler;
     parts.push(`${ins.offset}|${ins.opname}|${ins.base_opname}|${ins.arg}|${ins.argrepr}|${typeof ins.argval === 'string' ? ins.argval : ''}|${ins.jump_target}|`
       + `${ins.starts_line}|${ins.line_number}|${ins.line}|${ins.label}|${ins.is_jump_target}|${ins.positions ?? ''}|`
-      + `${h ? `${h.target},${h.target_label},${h.depth},${h.lasti}` : ''}|${o.showCaches && ins.cache ? JSON.stringify(ins.cache) : ''}|${span ? bands.get(span.line) ?? '' : ''}`);
+      + `${h ? `${h.entry},${h.target},${h.target_label},${h.depth},${h.lasti}` : ''}|${o.showCaches && ins.cache ? JSON.stringify(ins.cache) : ''}|${span ? bands.get(span.line) ?? '' : ''}`);
   }
   return parts;
 }
@@ -172,6 +195,13 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
   root.style.setProperty('--pos-w', `${posWidth}ch`);
 
   const sections: SectionState[] = [];
+  /** Exception nesting of the code objects whose rows were built, by index. */
+  const nestings = new Map<number, Map<number, ExceptionNesting>>();
+  const nestingOf = (co: JsonCodeObject) => {
+    let n = nestings.get(co.index);
+    if (!n) nestings.set(co.index, n = exceptionNesting(co));
+    return n;
+  };
   /** Chunks of the built sections by row key. */
   const chunkOf = new Map<string, Chunk>();
   /** Placeholders (sections and chunks) watched by the observer. */
@@ -203,12 +233,8 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
       argrepr.setAttribute('data-name', ins.argval);
     }
     const exc = el('span', { cls: 'c-exc' });
-    if (ins.exception_handler) {
-      exc.classList.add('in-try');
-      const h = ins.exception_handler;
-      exc.title = `inside a try block: an exception here goes to ${h.target_label !== null ? 'L' + h.target_label : 'offset ' + h.target} (stack depth ${h.depth}${h.lasti ? ', pushes lasti' : ''})`;
-      exc.textContent = '┃';
-    }
+    const nest = ins.exception_handler ? nestingOf(co).get(ins.offset) : undefined;
+    if (nest) excBars(exc, nest);
     const row = el('div', {
       cls: `ins kind-${instructionKind(ins)}` + (o.bands && band !== undefined ? ` band-${band}` : '') + (start !== undefined ? ' line-start' : ''),
       attrs: { role: 'option', tabindex: '-1', 'data-co': String(co.index), 'data-offset': String(ins.offset), 'aria-selected': 'false' },
@@ -289,6 +315,7 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
       }
     }
     section.classList.remove('pending');
+    section.style.setProperty('--exc-levels', String(Math.max(1, maxNestingLevel(nestingOf(co)))));
     section.replaceChildren(header, body);
     if (co.exception_table.length) {
       const exc = el('div', { cls: 'exc-table' }, [el('div', { cls: 'exc-title', text: 'Exception table' })]);
@@ -402,6 +429,22 @@ function placeSections(root: HTMLElement, els: readonly HTMLElement[]): void {
     if (at === e) at = at.nextElementSibling;
     else root.insertBefore(e, at);
   }
+}
+
+/**
+ * Draws an instruction's exception nesting into its `.c-exc` cell: one bar per `try`/`with` block around it, outermost
+ * first (so that the bars of one block line up down the rows it covers), or one dashed bar when only cleanup code's
+ * handler covers it; the title follows the chain of handlers an exception raised here would go through.
+ */
+function excBars(cell: HTMLElement, nest: ExceptionNesting): void {
+  cell.classList.add('in-try');
+  cell.dataset.level = String(nest.level);
+  for (let k = 1; k <= nest.level; k++) cell.appendChild(el('span', { cls: `exc-bar lvl-${(k - 1) % 4}` }));
+  if (nest.level === 0) cell.appendChild(el('span', { cls: 'exc-bar cleanup' }));
+  const where = (e: ExceptionNesting['chain'][number]['entry']) => (e.target_label !== null ? `L${e.target_label}` : `offset ${e.target}`);
+  const steps = nest.chain.map((h) => `${where(h.entry)} (${h.block ? 'handler' : 'cleanup'}, stack depth ${h.entry.depth}${h.entry.lasti ? ', pushes lasti' : ''})`);
+  const inside = nest.level === 0 ? 'covered by cleanup code only' : nest.level === 1 ? 'inside a try/with block' : `inside ${nest.level} nested try/with blocks`;
+  cell.title = `${inside}: an exception here goes to ${steps.join(' → ')}` + (steps.length > 1 ? ', each in turn when the one before raises it again' : '');
 }
 
 function littleEndianValue(hex: string): string {

@@ -22,8 +22,10 @@ import { download } from '../ui/download.js';
 import { createEditor, type SourceMark } from './editor.js';
 import { lineBands, type ListingOptions } from './listing.js';
 import { createListingView } from './listing-view.js';
-import { acceptPycFiles, pycHeaderItems } from './pyc-file.js';
-import { decodeState, encodeState } from './share.js';
+import { acceptFiles, pycHeaderItems } from './pyc-file.js';
+import { decodeState, encodeState, isBroken, type ShareState } from './share.js';
+import { renderLegend } from './legend.js';
+import { initTabList } from '../ui/tabs.js';
 import { highlightEntry, renderInspector } from './inspector.js';
 import { createTextView } from './text-view.js';
 import { EXAMPLES, example } from './examples.js';
@@ -58,6 +60,13 @@ const state: AppState = {
   compile: { mode: 'exec', optimize: 0 },
 };
 const runtimes = new Runtimes();
+/** The page is replacing the editor's text and compiles it itself (a link applied): the edit schedules no compile. */
+let settingText = false;
+/**
+ * A note about the link just applied, for the banner after the compile that follows (a good compile clears the
+ * banner): shown by that compile, then forgotten.
+ */
+let linkNote: string | undefined;
 let compileSeq = 0;
 let sourceText = DEFAULT_SOURCE;
 /** Timings of the last update, for the benchmark script. */
@@ -82,7 +91,7 @@ const editor = createEditor({
   dark: initTheme(byId('theme-toggle'), (dark) => editor.setDark(dark)),
   onChange(text) {
     sourceText = text;
-    if (state.mode === 'source') scheduleCompile();
+    if (state.mode === 'source' && !settingText) scheduleCompile();
   },
   onPoint(point, source) {
     listing.highlightAt(point, source === 'cursor');
@@ -177,16 +186,16 @@ async function compileNow(): Promise<void> {
   if (!outcome.ok) {
     const e = outcome.error;
     editor.showError(e.lineno === null ? null : { line: e.lineno, col: e.offset, endLine: e.endLineno, endCol: e.endOffset, message: `${e.type}: ${e.message}` });
-    state.stale = true;
-    listingEl.classList.add('stale');
-    showBanner(syntaxErrorText(e) + (state.model ? ' — showing the last good listing' : ''));
+    setStale('stale: the source does not compile');
+    showBanner((linkNote !== undefined ? linkNote + '\n' : '') + syntaxErrorText(e) + (state.model ? ' — showing the last good listing' : ''));
+    linkNote = undefined;
     countUpdate(t0, false);
     return;
   }
   editor.showError(null);
-  hideBanner();
-  state.stale = false;
-  listingEl.classList.remove('stale');
+  if (linkNote !== undefined) showBanner(linkNote); else hideBanner();
+  linkNote = undefined;
+  setStale(null);
   try {
     state.pyc = readPyc(outcome.pyc);
     state.model = toJsonModel(state.pyc);
@@ -208,6 +217,17 @@ function countUpdate(t0: number, rendered: boolean): void {
   perf.lastUpdateMs = performance.now() - t0;
   perf.updates++;
   if (rendered) listingEl.dataset.updates = String(perf.updates);
+}
+
+/**
+ * Marks the listing (and a `.pyc`'s header, for a file that failed) as stale, saying why (`#listing[data-stale]`,
+ * shown above it), or clears the mark (null).
+ */
+function setStale(reason: string | null, header = false): void {
+  state.stale = reason !== null;
+  listingEl.classList.toggle('stale', reason !== null);
+  if (reason === null) delete listingEl.dataset.stale; else listingEl.dataset.stale = reason;
+  pycHeader.classList.toggle('stale', reason !== null && header);
 }
 
 function showBanner(text: string): void {
@@ -303,6 +323,7 @@ function syncSourcePane(): void {
   byId('editor').hidden = sourceTab !== 'source' || state.mode !== 'source';
   pycHeader.hidden = sourceTab !== 'source' || state.mode !== 'pyc';
   byId('tab-source').textContent = state.mode === 'pyc' ? 'Header' : 'Source';
+  byId('tab-source').setAttribute('aria-controls', state.mode === 'pyc' ? 'pyc-header' : 'editor');
   bytesView.setVisible(sourceTab === 'bytes');
   document.querySelector('.layout')?.classList.toggle('bytes-wide', sourceTab === 'bytes');
 }
@@ -316,17 +337,50 @@ byId<HTMLInputElement>('toggle-depth').addEventListener('change', (e) => {
   cfgView.annotateListing();
 });
 
+// Every tab set of the page (the lab's panels: lab/tab.ts): panels, a roving tabindex, arrow keys.
+for (const list of document.querySelectorAll<HTMLElement>('.layout [role=tablist]')) initTabList(list);
+renderLegend(byId('legend'));
+
 byId('shortcuts-button').addEventListener('click', () => byId<HTMLDialogElement>('shortcuts').showModal());
 byId('shortcuts-close').addEventListener('click', () => byId<HTMLDialogElement>('shortcuts').close());
 
 // ---------------------------------------------------------------------------------------------- .pyc files
+/**
+ * Shows the version of an opened `.pyc` in the (disabled) version menu, adding an entry for one it does not list
+ * (2.7, 3.0–3.9); undefined: back to the editor's version, without that entry.
+ */
+function showMenuVersion(pycVersion: string | undefined): void {
+  versionSelect.querySelector('option[data-pyc]')?.remove();
+  if (pycVersion !== undefined && ![...versionSelect.options].some((o) => o.value === pycVersion)) {
+    versionSelect.append(el('option', { text: `Python ${pycVersion} (.pyc)`, attrs: { value: pycVersion, 'data-pyc': '' } }));
+  }
+  versionSelect.value = pycVersion ?? state.version;
+  versionSelect.disabled = pycVersion !== undefined;
+}
+
+/**
+ * A file that could not be opened: the banner says why; what is shown stays, marked stale when it is another `.pyc`
+ * (the editor's listing is still that of the editor's source).
+ */
+function openFailed(name: string, why: string): void {
+  if (state.mode === 'pyc') {
+    showBanner(`${name}: ${why}`);
+    setStale(`stale: ${name} could not be read; still showing ${state.pycName ?? 'the file opened before'}`, true);
+  } else {
+    showBanner(`${name}: ${why} (the listing is still that of the editor's source)`);
+  }
+}
+
 function openPyc(bytes: Uint8Array, name: string): void {
   const t0 = performance.now();
   let pyc: PycFile;
+  let model: BytescopeJson | undefined;
   try {
     pyc = readPyc(bytes);
+    const v = getVersion(pyc.version);
+    model = v ? toJsonModel(pyc, { lazyInstructions: true }) : undefined; // a large file: build what is shown
   } catch (e) {
-    showBanner(`${name}: ${errorMessage(e)}`);
+    openFailed(name, errorMessage(e));
     return;
   }
   const v = getVersion(pyc.version);
@@ -334,60 +388,136 @@ function openPyc(bytes: Uint8Array, name: string): void {
   state.pyc = pyc;
   state.pycBytes = bytes;
   state.pycName = name;
+  state.model = model;
   listing.selection = undefined;
   compileSeq++;
   pycHeader.hidden = false;
   pycHeader.replaceChildren(el('h2', { text: 'Opened .pyc (no source)' }), ...pycHeaderItems(pyc, name), el('button', { text: 'Back to the editor', attrs: { id: 'close-pyc' } }));
   byId('close-pyc').addEventListener('click', closePyc);
   syncSourcePane();
-  versionSelect.disabled = true;
+  showMenuVersion(pyc.version);
   hideBanner();
-  listingEl.classList.remove('stale');
-  if (!v) {
-    state.model = undefined;
-    showBytes();
+  setStale(null);
+  showBytes();
+  if (!v || !model) {
     listingEl.replaceChildren(el('p', { cls: 'note', text: `This is a Python ${pyc.version} file. Its header and code objects were read, but disassembly needs Python ${DIS_VERSIONS[0]}–${DIS_VERSIONS[DIS_VERSIONS.length - 1]}.` }));
     setStatus(`Python ${pyc.version} .pyc`, false);
     return;
   }
   setStatus(`.pyc of CPython ${pyc.version} (tables of ${v.table.data.fullVersion}) — no runtime needed`, false);
-  try {
-    state.model = toJsonModel(pyc, { lazyInstructions: true }); // a large file: build what is shown
-  } catch (e) {
-    showBanner(`${name}: ${errorMessage(e)}`);
-    return;
-  }
-  showBytes();
   render();
   countUpdate(t0, true);
 }
 
-function closePyc(): void {
+/** Back to the editor's source (not compiled yet: the caller compiles, or sets a text that will be). */
+function leavePyc(): void {
   state.mode = 'source';
   syncSourcePane();
-  versionSelect.disabled = false;
+  showMenuVersion(undefined);
+  setStale(null);
+}
+
+function closePyc(): void {
+  leavePyc();
   void compileNow();
 }
 
-acceptPycFiles({ button: byId('open-pyc'), input: byId<HTMLInputElement>('file-input'), overlay: byId('drop-overlay') }, openPyc);
+/** Largest source file taken into the editor. */
+const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+
+/** A `.py` file opened or dropped: its text replaces the editor's (from a `.pyc`, back to the editor first). */
+function openSource(bytes: Uint8Array, name: string): void {
+  if (bytes.length > MAX_SOURCE_BYTES) { openFailed(name, `${(bytes.length / 1048576).toFixed(1)} MB is more source than the editor takes (${MAX_SOURCE_BYTES / 1048576} MB)`); return; }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    openFailed(name, 'the file is not UTF-8 text');
+    return;
+  }
+  const wasPyc = state.mode === 'pyc';
+  if (wasPyc) leavePyc();
+  showSourceTab('source');
+  hideBanner();
+  editor.setText(text);
+  if (wasPyc && text === sourceText) void compileNow(); // the same text changes nothing: compile it for the listing
+}
+
+acceptFiles({ button: byId('open-pyc'), input: byId<HTMLInputElement>('file-input'), overlay: byId('drop-overlay') }, { pyc: openPyc, source: openSource });
 
 // ---------------------------------------------------------------------------------------------- share
-byId('share').addEventListener('click', async () => {
+const shareButton = byId('share');
+let shareReset: ReturnType<typeof setTimeout> | undefined;
+/** Says `text` on the share button for a moment. */
+function shareSays(text: string): void {
+  shareButton.textContent = text;
+  clearTimeout(shareReset);
+  shareReset = setTimeout(() => { shareButton.textContent = 'Copy link'; }, 2500);
+}
+shareButton.addEventListener('click', async () => {
+  // A link holds the editor's source; a .pyc opened is not in it, and the source behind it is not what is shown.
+  if (state.mode === 'pyc') { shareSays('No link for a .pyc'); return; }
   const { optimize, mode } = state.compile;
   const frag = await encodeState({
     source: sourceText, version: state.version, caches: state.opts.showCaches, offsets: state.opts.showOffsets, positions: state.opts.showPositions,
+    ...(state.opts.bands ? { bands: true } : {}),
     selection: listing.selection, lab: lab.shareState(), ...(optimize ? { optimize } : {}), ...(mode !== 'exec' ? { mode } : {}),
   });
   history.replaceState(null, '', '#' + frag);
+  appliedHash = location.hash;
   const link = location.href;
-  byId('share').dataset.link = link;
+  shareButton.dataset.link = link;
   try {
     await navigator.clipboard.writeText(link);
-    byId('share').textContent = 'Link copied';
+    shareSays('Link copied');
   } catch {
-    byId('share').textContent = 'Link in address bar';
+    shareSays('Link in address bar');
   }
-  setTimeout(() => { byId('share').textContent = 'Copy link'; }, 2000);
+});
+
+/** The fragment last applied or written: a hashchange to it again changes nothing. */
+let appliedHash = '';
+
+/**
+ * Applies the link in `location.hash`, if it is one: at start, and when a link is pasted into this tab's address bar
+ * (hashchange). A broken link is said in the banner; what is shown stays. Returns the state applied, if any.
+ */
+async function applyLink(compileFollows: boolean): Promise<ShareState | undefined> {
+  const hash = location.hash;
+  appliedHash = hash;
+  const shared = await decodeState(hash);
+  if (!shared) return undefined;
+  if (isBroken(shared)) {
+    const note = `This link could not be read: ${shared.broken}. Showing the editor as it was.`;
+    showBanner(note);
+    if (compileFollows) linkNote = note;
+    return undefined;
+  }
+  if (isPythonVersion(shared.version)) state.version = shared.version;
+  else linkNote = `This link names Python ${shared.version}, which this page does not have: showing Python ${state.version}.`;
+  state.opts.showCaches = shared.caches;
+  state.opts.showOffsets = shared.offsets;
+  state.opts.showPositions = shared.positions;
+  state.opts.bands = shared.bands === true;
+  listing.selection = shared.selection;
+  setCompileOptions({ optimize: shared.optimize ?? 0, mode: shared.mode ?? 'exec' });
+  syncToggles();
+  if (state.mode === 'pyc') leavePyc();
+  showSourceTab('source');
+  versionSelect.value = state.version;
+  sourceText = shared.source;
+  settingText = true;
+  try {
+    editor.setText(shared.source);
+  } finally {
+    settingText = false;
+  }
+  await compileNow();
+  return shared;
+}
+window.addEventListener('hashchange', () => {
+  if (location.hash === appliedHash) return;
+  void applyLink(false).then((shared) => { if (shared?.lab) lab.restore(shared.lab); });
 });
 
 // ---------------------------------------------------------------------------------------------- performance lab
@@ -524,20 +654,9 @@ initTour({
 
 // ---------------------------------------------------------------------------------------------- start
 async function start(): Promise<void> {
-  const shared = await decodeState(location.hash);
-  if (shared) {
-    if (isPythonVersion(shared.version)) state.version = shared.version;
-    state.opts.showCaches = shared.caches;
-    state.opts.showOffsets = shared.offsets;
-    state.opts.showPositions = shared.positions;
-    listing.selection = shared.selection;
-    setCompileOptions({ optimize: shared.optimize ?? 0, mode: shared.mode ?? 'exec' });
-    sourceText = shared.source;
-    editor.setText(shared.source);
-    syncToggles();
-  }
   versionSelect.value = state.version;
-  await compileNow();
+  const shared = await applyLink(true);
+  if (!shared) await compileNow();
   if (shared?.lab) lab.restore(shared.lab);
 }
 void start();

@@ -1,6 +1,7 @@
 /**
- * `.pyc` files in the explorer: the user opens one with a button or drops one anywhere on the page, and its header
- * is shown above the listing. Reading and listing it is the page's (main.ts); no runtime is involved.
+ * Files in the explorer: the user opens one with a button or drops one anywhere on the page. A `.pyc`'s header is
+ * shown in the source pane and its listing needs no runtime; a `.py` goes into the editor. What is done with either
+ * is the page's (main.ts).
  */
 import type { PycFile } from '@bytescope/core';
 import { el } from '../ui/dom.js';
@@ -19,16 +20,30 @@ export function pycHeaderItems(pyc: PycFile, name: string): HTMLElement[] {
 }
 
 /** Where files come from: a button that opens the (hidden) file input, and the overlay shown while dragging. */
-export interface PycInputElements {
+export interface FileInputElements {
   readonly button: HTMLElement;
   readonly input: HTMLInputElement;
   readonly overlay: HTMLElement;
 }
 
-/** Calls `open` with the bytes and name of every file the user picks through `button` or drops on the page. */
-export function acceptPycFiles(els: PycInputElements, open: (bytes: Uint8Array, name: string) => void): void {
+/** What to do with a file's bytes and name: a `.pyc` to list, or Python source (`.py`, `.pyw`) for the editor. */
+export interface FileHandlers {
+  pyc(bytes: Uint8Array, name: string): void;
+  source(bytes: Uint8Array, name: string): void;
+}
+
+/** Python source by its name; anything else is read as a `.pyc` (whose reader says what it is not). */
+export function isSourceName(name: string): boolean {
+  return /\.pyw?$/i.test(name);
+}
+
+/** Hands every file the user picks through `button` or drops on the page to the handler its name calls for. */
+export function acceptFiles(els: FileInputElements, handlers: FileHandlers): void {
   const { button, input, overlay } = els;
-  const openFile = async (file: File) => open(new Uint8Array(await file.arrayBuffer()), file.name);
+  const openFile = async (file: File) => {
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (isSourceName(file.name)) handlers.source(bytes, file.name); else handlers.pyc(bytes, file.name);
+  };
   button.addEventListener('click', () => input.click());
   input.addEventListener('change', () => { const f = input.files?.[0]; if (f) void openFile(f); input.value = ''; });
   window.addEventListener('dragover', (e) => { e.preventDefault(); overlay.hidden = false; });

@@ -8,6 +8,8 @@ export interface ShareState {
   caches: boolean;
   offsets: boolean;
   positions: boolean;
+  /** The "line bands" toggle (absent from older links: off). */
+  bands?: boolean;
   /** Selected instruction as "codeIndex:offset", if any. */
   selection?: string;
   /** The Lab tab, when it was shown (absent from older links). */
@@ -68,23 +70,38 @@ export async function encodeState(state: ShareState): Promise<string> {
   return 's=' + toBase64Url(await pipe(json, new CompressionStream('deflate-raw')));
 }
 
-/** Decodes a fragment made by {@link encodeState}; undefined when it is absent or broken. */
-export async function decodeState(hash: string): Promise<ShareState | undefined> {
-  const m = /^#?s=([A-Za-z0-9_-]+)$/.exec(hash);
-  if (!m) return undefined;
+/** A fragment that is meant as a link to a state but cannot be read: why, in a sentence. */
+export interface BrokenLink { readonly broken: string }
+
+/**
+ * Decodes a fragment made by {@link encodeState}: undefined when there is none (an empty fragment, or one that is not a
+ * link to a state), a {@link BrokenLink} when it is one that cannot be read (cut short, mistyped, not made here).
+ */
+export async function decodeState(hash: string): Promise<ShareState | BrokenLink | undefined> {
+  const h = hash.replace(/^#/, '');
+  if (!h.startsWith('s=')) return undefined;
+  const m = /^s=([A-Za-z0-9_-]+)$/.exec(h);
+  if (!m) return { broken: 'it has characters a link made here never has (cut or changed when copied?)' };
+  let v: Partial<Record<keyof ShareState, unknown>>;
   try {
     const json = await pipe(fromBase64Url(m[1]!), new DecompressionStream('deflate-raw'));
-    const v = JSON.parse(new TextDecoder().decode(json)) as Partial<Record<keyof ShareState, unknown>>;
-    if (typeof v.source !== 'string' || typeof v.version !== 'string') return undefined;
-    const lab = labState(v.lab);
-    return {
-      source: v.source, version: v.version, caches: v.caches === true, offsets: v.offsets === true,
-      positions: v.positions === true, selection: typeof v.selection === 'string' ? v.selection : undefined,
-      ...(lab ? { lab } : {}),
-      ...(v.optimize === 1 || v.optimize === 2 ? { optimize: v.optimize } : {}),
-      ...(v.mode === 'eval' || v.mode === 'single' ? { mode: v.mode } : {}),
-    };
+    v = JSON.parse(new TextDecoder().decode(json)) as Partial<Record<keyof ShareState, unknown>>;
   } catch {
-    return undefined;
+    return { broken: 'its data does not decode (cut short when copied?)' };
   }
+  if (typeof v !== 'object' || v === null || typeof v.source !== 'string' || typeof v.version !== 'string') return { broken: 'it holds no source and version' };
+  const lab = labState(v.lab);
+  return {
+    source: v.source, version: v.version, caches: v.caches === true, offsets: v.offsets === true,
+    positions: v.positions === true, ...(v.bands === true ? { bands: true } : {}),
+    selection: typeof v.selection === 'string' ? v.selection : undefined,
+    ...(lab ? { lab } : {}),
+    ...(v.optimize === 1 || v.optimize === 2 ? { optimize: v.optimize } : {}),
+    ...(v.mode === 'eval' || v.mode === 'single' ? { mode: v.mode } : {}),
+  };
+}
+
+/** Whether a decoded fragment is a broken link. */
+export function isBroken(x: ShareState | BrokenLink): x is BrokenLink {
+  return 'broken' in x;
 }

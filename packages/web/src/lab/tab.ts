@@ -8,6 +8,7 @@
  */
 import type { LabPresetId } from '@bytescope/python/lab/portable';
 import type { LabShareState } from '../explorer/share.js';
+import { initTabList } from '../ui/tabs.js';
 import { byId, el } from '../ui/dom.js';
 import { LabClient, type LabRuntimeState } from './client.js';
 import { createComparePanel } from './compare.js';
@@ -66,7 +67,7 @@ export function initLab(host: LabHost): LabHandle {
   const nav = el('div', { cls: 'lab-subtabs', attrs: { role: 'tablist', 'aria-label': 'Lab panels' } });
   const buttons = new Map<string, HTMLButtonElement>();
   for (const p of panels) {
-    const b = el('button', { text: p.title, attrs: { role: 'tab', id: `lab-tab-${p.id}`, 'aria-selected': 'false', 'aria-controls': p.el.id } });
+    const b = el('button', { text: p.title, attrs: { role: 'tab', id: `lab-tab-${p.id}`, 'aria-selected': String(p === panels[0]), 'aria-controls': p.el.id } });
     b.addEventListener('click', () => showPanel(p.id));
     buttons.set(p.id, b);
     nav.appendChild(b);
@@ -81,6 +82,7 @@ export function initLab(host: LabHost): LabHandle {
     el('div', { cls: 'lab-statusbar' }, [status]),
     el('div', { cls: 'lab-body' }, panels.map((p) => p.el)),
   );
+  initTabList(nav); // once the panels are in the page
 
   let active: LabPanel = panels[0]!;
   function showPanel(id: LabPanel['id']): void {

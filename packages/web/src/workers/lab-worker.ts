@@ -1,6 +1,7 @@
 /**
- * The performance lab's Web Worker: one CPython (Pyodide) of one version that runs, counts, times and inspects the
- * user's code with the lab driver (`@bytescope/python`'s portable lab: the same engine as the CLI). It is separate
+ * The performance lab's Web Worker: one CPython (Pyodide) of one version that runs, counts, times, inspects and
+ * traces the user's code with the lab driver (`@bytescope/python`'s portable lab: the same engine as the CLI; a
+ * `trace` request, `LabSession.trace`, records the stepper's trace with the real value stack). It is separate
  * from the compile worker (compile-worker.ts), so that a runaway program is stopped by terminating this worker only;
  * the page's {@link LabSession} starts a new one on the next request.
  *
