@@ -38,3 +38,38 @@ test('a 5,000-term expression at 3.14: an honest RecursionError, a stale listing
   assert.match(await page.textContent('#runtime-status'), /^CPython 3\.14\.\d+$/);
   assert.deepEqual(pageErrors, []);
 });
+
+test('runtime files that do not download: an error with Retry, which loads them once they do; .pyc files still open', { timeout: 240_000 }, async () => {
+  const { startPage } = await import('./browser.js');
+  const { env, context, page } = await startPage();
+  try {
+    let blocked = 0;
+    await context.route(/\/pyodide\//, (r) => { blocked++; return r.abort(); });
+    await page.goto(env.server.url);
+    await page.waitForSelector('#runtime-retry', { timeout: 60_000 });
+    assert.match(await page.textContent('#runtime-status'), /^CPython 3\.14 failed to load$/);
+    assert.match(await page.textContent('#error-banner'), /\.pyc files still open without it/);
+    // A .pyc opens without the runtime.
+    const { assemblePyc, makeCode } = await import('@bytescope/core/testkit');
+    const n = await updates(page);
+    await page.setInputFiles('#file-input', { name: 'm.cpython-312.pyc', mimeType: 'application/octet-stream', buffer: Buffer.from(assemblePyc('3.12', makeCode('3.12'))) });
+    await waitForUpdate(page, n, 30_000);
+    assert.ok((await listingRows(page)).some((r) => r.startsWith('RETURN_VALUE') || r.startsWith('LOAD_CONST')));
+    // Retry fetches again.
+    const page2 = await context.newPage();
+    await page2.goto(env.server.url);
+    await page2.waitForSelector('#runtime-retry', { timeout: 60_000 });
+    const before = blocked;
+    await page2.click('#runtime-retry');
+    await page2.waitForSelector('#runtime-retry', { timeout: 60_000 });
+    assert.ok(blocked > before, 'Retry asked for the runtime again');
+    await context.unroute(/\/pyodide\//);
+    const m = await updates(page2);
+    await page2.click('#runtime-retry');
+    await waitForUpdate(page2, m, 120_000);
+    assert.match(await page2.textContent('#runtime-status'), /^CPython 3\.14\.\d+$/);
+    assert.ok(await page2.$eval('#error-banner', (e) => e.hidden));
+  } finally {
+    await env.close();
+  }
+});

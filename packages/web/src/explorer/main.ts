@@ -173,7 +173,14 @@ async function compileNow(): Promise<void> {
   } catch (e) {
     if (seq !== compileSeq) return;
     setStatus(`CPython ${version} failed to load`, false);
-    showBanner(`Python ${version}: ${errorMessage(e)}`);
+    // Opening a .pyc needs no runtime: it still works. Retry (or the next edit) loads the runtime again.
+    showBanner(`Python ${version}: ${errorMessage(e)} — .pyc files still open without it`);
+    const retry = document.createElement('button');
+    retry.type = 'button';
+    retry.id = 'runtime-retry';
+    retry.textContent = 'Retry';
+    retry.addEventListener('click', () => { hideBanner(); scheduleCompile(); });
+    banner.append(' ', retry);
     return;
   }
   if (seq !== compileSeq || state.mode !== 'source') return;

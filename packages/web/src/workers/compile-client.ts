@@ -94,7 +94,14 @@ export class Runtimes {
   /** Compiles `source` with CPython `version` (by default as a module, without optimization). */
   async compile(version: string, source: string, options: CompileOptions = { mode: 'exec', optimize: 0 }): Promise<CompileOutcome> {
     const w = this.get(version);
-    await w.loaded;
+    try {
+      await w.loaded;
+    } catch (e) {
+      // It could not load (the runtime's files did not download…): the next compile starts a new worker that tries again.
+      if (this.workers.get(version) === w) this.workers.delete(version);
+      w.terminate();
+      throw e;
+    }
     const answer = (await w.call({ type: 'compile', source, mode: options.mode, optimize: options.optimize }, 30_000)) as CompileOutcome & { dead?: boolean };
     if (!answer.dead) return answer;
     // The runtime is dead: a fresh worker, loading at once, for the next compile.
