@@ -73,3 +73,26 @@ test('runtime files that do not download: an error with Retry, which loads them 
     await env.close();
   }
 });
+
+test('the lab at 3.14: exec() of a very long expression is an honest RecursionError, then the next run works', { timeout: 240_000 }, async () => {
+  const { page } = started;
+  const { setSource } = await import('./browser.js');
+  await page.click('#tab-listing');
+  await setSource(page, 'exec("x = " + "+".join(map(str, range(10000))))\n', 60_000);
+  await page.click('#tab-lab');
+  await page.click('#lab-tab-run');
+  await page.waitForFunction(() => /^Lab runtime: CPython 3\.14\.\d+/.test(document.getElementById('lab-status')?.textContent ?? ''), null, { timeout: 120_000 });
+  await page.click('#lab-run-go');
+  await page.waitForSelector('#lab-run-message .lab-error', { timeout: 60_000 });
+  const text = await page.textContent('#lab-run-message');
+  assert.match(text, /RecursionError: the program recursed too deeply for the WebAssembly runtime: .*\(the Python 3\.14 runtime was restarted\)/, text);
+  assert.doesNotMatch(text, /lab driver failed|Maximum call stack/);
+  // The next run gets the fresh runtime.
+  await page.click('#tab-listing');
+  await setSource(page, 'print(6 * 7)\n', 60_000);
+  await page.click('#tab-lab');
+  await page.click('#lab-tab-run');
+  await page.click('#lab-run-go');
+  await page.waitForFunction(() => document.querySelector('#lab-run-result pre[data-stream="stdout"]')?.textContent === '42\n', null, { timeout: 120_000 });
+  assert.match(await page.textContent('#lab-status'), /^Lab runtime: CPython 3\.14\.\d+/);
+});
