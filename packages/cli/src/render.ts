@@ -8,7 +8,7 @@ import { InputError, failure } from './errors.js';
 import { formatInfo, infoReport } from './info-report.js';
 import { bytesReport, formatBytes } from './info-bytes.js';
 import { toJsonOutput } from './json-output.js';
-import { inputName, loadInput, type InputSpec, type ReadOptions } from './sources.js';
+import { inputName, loadInput, type CompiledBy, type InputSpec, type ReadOptions } from './sources.js';
 
 /** The output asked for: `dis` text or JSON, `info` text or JSON. */
 export type OutputMode = 'dis-text' | 'dis-json' | 'info-text' | 'info-json' | 'info-bytes-text' | 'info-bytes-json';
@@ -60,11 +60,11 @@ function disBytes(pyc: PycFile, v: VersionInfo, o: DisOptions): Uint8Array[] {
  * (`inDirectory`), `dis` options that the file's version lacks are ignored with a warning. Throws
  * {@link InputError} / {@link BytescopeError} when it cannot.
  */
-export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void, data: Uint8Array, read: PycReadSettings, extra?: StackListing, inDirectory = false): string | Uint8Array[] | object {
+export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void, data: Uint8Array, read: PycReadSettings, extra?: StackListing, compiledBy?: CompiledBy, inDirectory = false): string | Uint8Array[] | object {
   if (o.mode === 'info-bytes-text') return formatBytes(name, data, read);
   if (o.mode === 'info-bytes-json') return bytesReport(name, data, read);
-  if (o.mode === 'info-text') return formatInfo(infoReport(name, pyc));
-  if (o.mode === 'info-json') return infoReport(name, pyc);
+  if (o.mode === 'info-text') return formatInfo(infoReport(name, pyc, compiledBy));
+  if (o.mode === 'info-json') return infoReport(name, pyc, compiledBy);
   const v = getVersion(pyc.version);
   if (!v) {
     throw new InputError(`${name}: Python ${pyc.version} .pyc read, but disassembly needs ${disVersionRange()} (try bytescope info)`);
@@ -97,10 +97,10 @@ export async function processInput(spec: InputSpec, read: ReadOptions, o: Render
   const name = inputName(spec);
   const warnings: string[] = [];
   try {
-    const { pyc, data } = await loadInput(spec, read);
+    const { pyc, data, compiledBy } = await loadInput(spec, read);
     const extra = o.stack !== undefined || o.function !== undefined ? await import('./stack-listing.js') : undefined;
     const settings: PycReadSettings = { forceVersion: read.forceVersion, raw: read.raw ?? false };
-    return { ok: true, out: render(name, pyc, o, (l) => warnings.push(l), data, settings, extra, inDirectory), warnings };
+    return { ok: true, out: render(name, pyc, o, (l) => warnings.push(l), data, settings, extra, compiledBy, inDirectory), warnings };
   } catch (e) {
     return { ok: false, ...failure(e, name), warnings };
   }

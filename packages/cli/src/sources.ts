@@ -87,17 +87,35 @@ async function getCompiler(version: PythonVersion, warn: (l: string) => void): P
   return compiler;
 }
 
+/** A loaded input: the `.pyc` read (`data`: its bytes), and for source, which CPython compiled it. */
+export interface LoadedInput {
+  readonly name: string;
+  readonly pyc: PycFile;
+  readonly data: Uint8Array;
+  /** Source compiled here, in memory: the full version of the CPython that compiled it (`3.10.2`). */
+  readonly compiledBy?: CompiledBy;
+}
+
+/** Which CPython compiled a source: its full version and the runtime it ran in. */
+export interface CompiledBy {
+  /** `sys.version`'s first word: `3.10.2` (bytecode can differ between patch releases). */
+  readonly version: string;
+  /** Where it ran: `Pyodide 0.22.1`. */
+  readonly runtime: string;
+}
+
 /** Loads one input: reads a .pyc, or compiles source with real CPython (`data`: the .pyc bytes either way). */
-export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<{ name: string; pyc: PycFile; data: Uint8Array }> {
+export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<LoadedInput> {
   const name = inputName(spec);
   const bytes = spec.kind === 'file' ? readInputFile(spec.path) : new TextEncoder().encode(spec.source);
   try {
     if (isSource(spec, bytes, o.raw)) {
       if (o.forceVersion !== undefined || o.raw) throw new UsageError('--force-version and --raw apply to .pyc input, not to source');
-      const result = await (await getCompiler(o.python, o.warn)).compile(bytes, name);
+      const thread = await getCompiler(o.python, o.warn);
+      const result = await thread.compile(bytes, name);
       const py = await import('@bytescope/python');
       if (!result.ok) throw new InputError(py.formatCompileError(result.error, name));
-      return { name, pyc: readPyc(result.pyc), data: result.pyc };
+      return { name, pyc: readPyc(result.pyc), data: result.pyc, compiledBy: { version: thread.fullVersion ?? o.python, runtime: `Pyodide ${py.RUNTIME_PACKAGES[o.python].pyodide}` } };
     }
     return { name, pyc: readPyc(bytes, { forceVersion: o.forceVersion, raw: o.raw }), data: bytes };
   } catch (e) {

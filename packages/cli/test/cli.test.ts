@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIS_VERSIONS, PYTHON_VERSIONS, pythonVersionRange } from '@bytescope/core';
+import { DIS_VERSIONS, PYTHON_VERSIONS, pythonVersionRange, referenceVersions } from '@bytescope/core';
 import { runPythonInChild } from '@bytescope/python';
 import { CORPORA, assertOneLineError, cli, cliAsync, escapeRegExp, truncatedPyc } from './helpers.js';
 
@@ -100,11 +100,15 @@ test('every command that takes --python checks it alike, before reading or runni
   const file = path.join(tmp, 'ok.py');
   writeFileSync(file, 'x = 1\n');
   const expected = `bytescope: --python must be ${pythonVersionRange()}, not "2.5"\n`;
-  for (const args of [['dis', '-c', 'x'], ['info', file], ['explain', 'NOP'], ['run', '--counts', file], ['specialize', file], ['compare', file, file], ['hints', file]]) {
+  for (const args of [['dis', '-c', 'x'], ['info', file], ['run', '--counts', file], ['specialize', file], ['compare', file, file], ['hints', file]]) {
     const r = cli([...args, '--python', '2.5']);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
     assert.equal(r.err, expected, args.join(' '));
   }
+  // explain describes the versions of the reference (2.7 and 3.0 on), not only those with a runtime.
+  const r = cli(['explain', 'NOP', '--python', '2.5']);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, `bytescope: --python must be a version the reference describes (${referenceVersions().join(', ')}), not "2.5"\n`);
 });
 
 test('bad input files exit 1 with one line naming the problem', () => {

@@ -30,7 +30,7 @@ export {
 } from './json/schema.js';
 export {
   explain, allOpnames, allEntries, opnameVersions, referenceVersions, referenceIndex, referenceTimeline, searchReference,
-  summaryOf, stackEffectAt, describeMissing, formatEntry, formatVersionDiff, referenceExamples, versionDiff, opHistory,
+  summaryOf, stackEffectAt, describeMissing, formatEntry, formatVersionDiff, referenceExamples, versionDiff, opHistory, historyBrief,
   parseSignature, type StackSignature, type StackItem,
   type ReferenceEntry, type StackEffectInfo, type StackEffectAt, type CacheInfo, type ExampleInfo, type ReferenceIndexItem,
   type SearchHit, type SearchOptions, type TimelineStep, type ExampleCheck, type VersionDiff, type OpHistory,

@@ -17,6 +17,11 @@ def fit_model(values):
     hi = values[SAMPLE.index(256)] - v0
     if all(values[i] == v0 + lin * (a & 255) + hi * (a >> 8) for i, a in enumerate(SAMPLE)):
         return {"base": v0, "perArg": lin, "perHighArg": hi}
+    hi2 = values[SAMPLE.index(256)] - v0
+    top = values[SAMPLE.index(65536)] - v0
+    if all(values[i] == v0 + lin * (a & 255) + hi2 * ((a >> 8) & 255) + top * (a >> 16) for i, a in enumerate(SAMPLE)):
+        # 3.0-3.5's compiler: the second byte counted modulo 256, and a third part from bit 16 (MAKE_FUNCTION).
+        return {"base": v0, "perArg": lin, "perHighArg": hi2, "perArg16": top}
     if all(values[i] == values[a & 255] for i, a in enumerate(SAMPLE)):
         return {"byLowByte": values[:256]}
     raise SystemExit("no stack-effect model fits")

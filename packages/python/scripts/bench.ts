@@ -1,9 +1,12 @@
 /**
  * `npm run bench`: our disassembly against CPython's own `dis` on a whole stdlib per version (see
  * src/bench.ts), then the CLI end to end on the native corpus against native `python3 -c` with `dis`, with
- * `--jobs N` on a directory, and its cold start. Prints tables; exits 1 when any output differs from CPython's.
- *   node bench.js [--versions 3.11,3.14] [--old 3.9|none] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown] [--trace-only]
- * --trace-only: only the trace table (recording about 10 000 steps per version, bench-trace.ts).
+ * `--jobs N` on a directory, and its cold start; then the start-up of the commands that start CPython
+ * (src/bench-startup.ts) and the trace table. Prints tables; exits 1 when any output differs from CPython's (or warm
+ * from cold).
+ *   node bench.js [--versions 3.11,3.14] [--old 3.9|none] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown] [--startup-only] [--trace-only]
+ * --startup-only: only the start-up table. --trace-only: only the trace table (recording about 10 000 steps per
+ * version, bench-trace.ts).
  * --old: native interpreters older than 3.10 (3.7–3.9, found by src/native.ts), each against our listing of its
  * own stdlib compiled by itself (its golden data, src/golden-native.ts); default 3.9.
  * --runs N: passes per side after the first (default 5; --quick 3). --ref-runs N: passes of a Pyodide reference
@@ -16,9 +19,12 @@ import { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS, isPythonVersion, type PythonVe
 import { ensureNativeGolden } from '../src/golden-native.js';
 import { findNativePython, nativeSearchPlaces } from '../src/native.js';
 import {
-  benchColdStart, benchEndToEnd, benchJobs, benchTrace, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
+  benchColdStart, benchEndToEnd, benchRoot, benchJobs, benchTrace, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
   type BenchRow, type JobsRow,
 } from '../src/bench.js';
+import { benchStartupCommand, ensureWarmStart, startupSource, type StartupRow, type Timed } from '../src/bench-startup.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
 
 interface Args {
   versions: PythonVersion[];
@@ -28,11 +34,12 @@ interface Args {
   refRuns: number;
   jobs: number[] | undefined;
   markdown: boolean;
+  startupOnly: boolean;
   traceOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { versions: [...PYTHON_VERSIONS], old: ['3.9'], quick: false, runs: 0, refRuns: 0, jobs: undefined, markdown: false, traceOnly: false };
+  const a: Args = { versions: [...PYTHON_VERSIONS], old: ['3.9'], quick: false, runs: 0, refRuns: 0, jobs: undefined, markdown: false, startupOnly: false, traceOnly: false };
   let versionsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
@@ -49,6 +56,7 @@ function parseArgs(argv: string[]): Args | string {
     try {
       if (x === '--quick') a.quick = true;
       else if (x === '--markdown') a.markdown = true;
+      else if (x === '--startup-only') a.startupOnly = true;
       else if (x === '--trace-only') a.traceOnly = true;
       else if (x === '--runs') a.runs = count(value());
       else if (x === '--ref-runs') a.refRuns = count(value());
@@ -91,6 +99,37 @@ function table(head: string[], rows: string[][], markdown: boolean): string {
   return [line(head), ...rows.map(line)].join('\n');
 }
 
+/**
+ * Start-up: the commands that start CPython (`dis --python` of a source file, `run --counts`, `explain --live`),
+ * warm and cold, against native CPython (src/bench-startup.ts). Returns 1 when a warm run printed something else
+ * than the cold one.
+ */
+function startupSection(args: Args, notes: string[]): number {
+  const runs = args.quick ? 3 : 5;
+  const dir = path.join(benchRoot(), 'startup');
+  const file = startupSource(dir);
+  const printOne = path.join(dir, 'print1.py');
+  writeFileSync(printOne, 'print(1)\n');
+  const rows: StartupRow[] = [];
+  for (const v of args.versions) {
+    const err = ensureWarmStart(v);
+    if (err) notes.push(err);
+    for (const what of ['dis', 'run', 'explain'] as const) {
+      process.stderr.write(`bench: start-up, ${what} ${v}…\n`);
+      const r = benchStartupCommand(what, v, file, printOne, runs);
+      if (typeof r === 'string') notes.push(r);
+      else rows.push(r);
+    }
+  }
+  const cell = (t: Timed) => `${sec(median(t.wall))} / ${sec(median(t.cpu))}`;
+  console.log(`\nStart-up: commands that start CPython, each a process from start to exit with output to /dev/null; "wall / CPU" seconds (CPU: user + sys of the process and its children), median of ${runs} alternating runs. Warm: the per-user cache of memory snapshots (3.12+) and precompiled stdlib (3.10, 3.11) in place (every run after the first); cold: BYTESCOPE_WARM_START=0. Native: CPython of the same version where this machine has one. ${cores()} CPUs.`);
+  console.log(table(['command', 'version', 'warm', 'cold', 'native', 'native command', 'warm / native (CPU)', 'same output'], rows.map((r) => [
+    r.command, r.version, cell(r.warm), cell(r.cold), r.native ? cell(r.native.times) : 'n/a', r.native?.label ?? 'n/a',
+    r.native ? `${(median(r.warm.cpu) / median(r.native.times.cpu)).toFixed(1)}x` : 'n/a', r.sameOutput ? 'yes' : 'NO',
+  ]), args.markdown));
+  return rows.every((r) => r.sameOutput) ? 0 : 1;
+}
+
 /** Recording a trace (bytescope trace, the stepper): about 10 000 steps per version. */
 function traceTable(args: Args): void {
   const runs = args.quick ? 2 : 3;
@@ -110,6 +149,12 @@ function traceTable(args: Args): void {
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
   if (typeof args === 'string') { console.error(`bench: ${args}`); return 2; }
+  if (args.startupOnly) {
+    const notes: string[] = [];
+    const code = startupSection(args, notes);
+    for (const n of notes) console.log(`note: ${n}`);
+    return code;
+  }
   const t0 = Date.now();
   const notes: string[] = [];
   if (args.traceOnly) {
@@ -204,10 +249,11 @@ async function main(): Promise<number> {
       console.log(`  node -e 0: median ${ms(median(cs.bareNode))} ms, best ${ms(Math.min(...cs.bareNode))} ms (Node's own start, the floor)`);
     }
   }
+  const startupCode = startupSection(args, notes);
   traceTable(args);
   for (const n of notes) console.log(`note: ${n}`);
   console.log(`\ncorpora ${((tCorpora - t0) / 1000).toFixed(0)} s (cached after the first run), measurements ${((Date.now() - tCorpora) / 1000).toFixed(0)} s`);
-  return [...oldRows, ...rows].some((r) => r.different > 0 || r.compared !== r.files) ? 1 : 0;
+  return [...oldRows, ...rows].some((r) => r.different > 0 || r.compared !== r.files) || startupCode !== 0 ? 1 : 0;
 }
 
 main().then((c) => { process.exitCode = c; }, (e: unknown) => { console.error(`bench: ${e instanceof Error ? e.message : String(e)}`); process.exitCode = 1; });

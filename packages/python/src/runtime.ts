@@ -7,6 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, type PythonVersion } from '@bytescope/core';
+import { prepareWarmStart, type StartKind } from './warm-start.js';
 
 // The version list and the default live in the core (`version/supported.ts`), runtime-free; re-exported here for
 // the runtime's callers.
@@ -57,6 +58,8 @@ export interface PythonRuntime {
   readonly pyodide: PyodideLike;
   /** Runs Python code and returns the value of its last expression converted to a string (or `''`). */
   runText(code: string): string;
+  /** How it started: from the cached memory snapshot, with the cached precompiled stdlib, or cold (`warm-start.ts`). */
+  readonly startedFrom: StartKind;
 }
 
 /** Options for {@link loadRuntime}. */
@@ -101,6 +104,36 @@ export function loadRuntime(version: PythonVersion, options: LoadOptions = {}): 
   return p;
 }
 
+/**
+ * Loads Pyodide's Emscripten glue (`pyodide.asm.js`, 1.1-1.5 MB of CommonJS; 3.10-3.13) with `require`, which
+ * defines the global `_createPyodideModule` that `loadPyodide` then uses. Left to itself, `loadPyodide` loads that
+ * file with `import()`, and Node's ES module loader first scans all of it for exports (about 0.1 s of CPU
+ * measured). Pyodide 0.28+ ship an ES module glue (`pyodide.asm.mjs`) that is loaded as it is.
+ */
+function preloadGlue(alias: string): void {
+  if (typeof (globalThis as { _createPyodideModule?: unknown })._createPyodideModule === 'function') return;
+  let glue: string;
+  try {
+    glue = require.resolve(`${alias}/pyodide.asm.js`);
+  } catch {
+    return;
+  }
+  require(glue);
+}
+
+/**
+ * `p`, or a rejection when the process runs out of work while `p` is pending: Emscripten's abort (a snapshot whose
+ * memory does not fit the module, for one) leaves `loadPyodide`'s promise pending forever, and the process would
+ * end there (exit 13) instead of falling back to a cold start.
+ */
+function settles<T>(p: Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const stuck = () => reject(new Error('the runtime stopped starting'));
+    process.once('beforeExit', stuck);
+    p.then(resolve, reject).finally(() => process.off('beforeExit', stuck));
+  });
+}
+
 async function doLoad(version: PythonVersion, options: LoadOptions): Promise<PythonRuntime> {
   const dir = runtimeDirectory(version);
   const { alias } = RUNTIME_PACKAGES[version];
@@ -111,17 +144,34 @@ async function doLoad(version: PythonVersion, options: LoadOptions): Promise<Pyt
   } else {
     loadPyodide = ((await import(alias)) as { loadPyodide: LoadFn }).loadPyodide;
   }
+  preloadGlue(alias);
   const sink = () => {};
-  const py = await loadPyodide({
+  const config = {
     indexURL: dir,
     stdout: options.stdout ?? sink,
     stderr: options.stderr ?? sink,
     fullStdLib: false,
-  });
-  const runText = (code: string): string => {
-    const v = py.runPython(code);
-    return v === undefined || v === null ? '' : String(v);
   };
-  const fullVersion = runText('import sys; sys.version.split()[0]');
-  return { version, fullVersion, pyodide: py, runText };
+  const start = async (extra: Record<string, unknown>, afterStart?: string) => {
+    const py = await settles(loadPyodide({ ...config, ...extra }));
+    if (afterStart) py.runPython(afterStart);
+    const runText = (code: string): string => {
+      const v = py.runPython(code);
+      return v === undefined || v === null ? '' : String(v);
+    };
+    return { py, runText, fullVersion: runText('import sys; sys.version.split()[0]') };
+  };
+  // A warm start from the per-user cache when there is one; a cold start (and the cache made in the background) else.
+  const warm = prepareWarmStart(version, RUNTIME_PACKAGES[version].pyodide);
+  if (warm.config) {
+    try {
+      const s = await start(warm.config, warm.afterStart);
+      return { version, fullVersion: s.fullVersion, pyodide: s.py, runText: s.runText, startedFrom: warm.kind };
+    } catch {
+      warm.discard();
+    }
+  }
+  const s = await start({});
+  warm.scheduleMake();
+  return { version, fullVersion: s.fullVersion, pyodide: s.py, runText: s.runText, startedFrom: 'fresh' };
 }

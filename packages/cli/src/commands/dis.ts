@@ -32,6 +32,10 @@ options:
   -C, --show-caches      show inline CACHE entries (3.11+)
   -O, --show-offsets     show instruction offsets (3.13+; always shown before)
   -P, --show-positions   show source positions line:col-endline:endcol (3.14+)
+  -S, --specialized      show specialized bytecode (3.14+), as python -m dis -S
+                         does: of code just compiled, which has not run and so
+                         has none yet; for code after a warm-up see
+                         bytescope specialize FILE.py --call EXPR
   --stack                a column with the stack depth before each instruction
                          (the exact depths of the control-flow analysis); with
                          --format json, stack_before/stack_after per instruction
@@ -55,6 +59,7 @@ const DIS_OPTIONS = {
   'show-caches': { type: 'boolean', short: 'C' },
   'show-offsets': { type: 'boolean', short: 'O' },
   'show-positions': { type: 'boolean', short: 'P' },
+  specialized: { type: 'boolean', short: 'S' },
   depth: { type: 'string' },
   format: { type: 'string' },
   stack: { type: 'boolean' },
@@ -78,11 +83,21 @@ export const disCommand: CommandDefinition<typeof DIS_OPTIONS> = {
       showCaches: values['show-caches'] === true,
       showOffsets: values['show-offsets'] === true,
       showPositions: values['show-positions'] === true,
+      specialized: values.specialized === true,
       depth,
       maxOutputChars: intOption(values['max-output'], '--max-output', 1),
     };
+
     if (values.symbolic === true && values.stack !== true) throw new UsageError('--symbolic needs --stack');
     const stack = values.stack === true ? (values.symbolic === true ? 'symbolic' : 'depth') : undefined;
-    return runInputs(inputs, { mode: format === 'json' ? 'dis-json' : 'dis-text', dis: options, stack, function: values.function }, fileOptions(values, io), io);
+    const done = runInputs(inputs, { mode: format === 'json' ? 'dis-json' : 'dis-text', dis: options, stack, function: values.function }, fileOptions(values, io), io);
+    if (!options.specialized || format !== 'text') return done;
+    return Promise.resolve(done).then((code) => {
+      if (code === 0) {
+        io.err('bytescope: note: -S shows specialized instructions of code that has run; this code was only compiled, so it '
+          + 'has none yet (python -m dis -S prints the same). For the code after a warm-up: bytescope specialize FILE.py --call EXPR\n');
+      }
+      return code;
+    });
   },
 };

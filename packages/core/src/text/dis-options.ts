@@ -27,6 +27,12 @@ export interface DisOptions {
   readonly showOffsets?: boolean;
   /** `show_positions=True` / `-P` (3.14+). */
   readonly showPositions?: boolean;
+  /**
+   * `python -m dis -S` / `--specialized` (3.14+): `adaptive=True` on the code just compiled or read. Such code has
+   * not run, so it holds no specialized instruction yet and the text is the plain listing (the golden tests check
+   * this against CPython's own `-S`); warmed-up code is what the lab's `specialize` shows.
+   */
+  readonly specialized?: boolean;
   /** Nesting depth for code objects in constants (`depth`); undefined: unlimited. */
   readonly depth?: number;
   /**
@@ -43,6 +49,7 @@ const VERSIONED_OPTIONS = [
   ['showCaches', '--show-caches', '3.11'],
   ['showOffsets', '--show-offsets', '3.13'],
   ['showPositions', '--show-positions', '3.14'],
+  ['specialized', '--specialized', '3.14'],
 ] as const;
 
 /**

@@ -90,6 +90,6 @@ function formatCode(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWriter
   const layout = v.features.listingLayout;
   if (layout === 'labels') formatLabelEra(d, v, o, w);
   else if (layout === 'fields') formatOffsetEra(d, v, o, w);
-  else formatPrintEra(d, v, w);
+  else formatPrintEra(d, v, w, o);
 }
 

@@ -11,6 +11,7 @@ import { decodeModule, readPyc } from '@bytescope/core';
 import { hintsFromModule } from './hints.js';
 import { PRESETS, type LabPresetId } from './presets.js';
 import type { LabCompareResponse, LabRunResponse, LabSpecializeResponse, LabTransport } from './protocol.js';
+import { probePythonExe, spawnNativeLabTransport } from './native.js';
 import { connectLab } from './transport.js';
 import {
   LabSession, type LabCompareOptions, type LabHintsResult, type LabRunOptions, type LabSpecializeOptions,
@@ -53,17 +54,28 @@ export function openLab(version: PythonVersion = DEFAULT_PYTHON_VERSION): LabSes
   return new LabSession(version, () => forkLabTransport(version));
 }
 
+/**
+ * A new lab session in the native CPython `exe` (3.10+), its version probed now: throws a `LabCrash` with a
+ * one-line message when `exe` cannot serve the lab.
+ */
+export function openNativeLab(exe: string): LabSession {
+  const info = probePythonExe(exe);
+  return new LabSession(info.version, () => spawnNativeLabTransport(exe));
+}
+
 /** Options naming the version, or an open session to reuse. */
 export interface LabTarget {
   /** The CPython version (default: the session's, else 3.14). */
   version?: PythonVersion;
+  /** A native CPython 3.10+ to run in instead of the embedded runtime (`version` is then ignored). */
+  pythonExe?: string;
   /** A session to use (not closed afterwards); otherwise one is opened and closed around the call. */
   session?: LabSession;
 }
 
 async function withSession<T>(target: LabTarget, fn: (s: LabSession) => Promise<T>): Promise<T> {
   if (target.session) return fn(target.session);
-  const s = openLab(target.version ?? DEFAULT_PYTHON_VERSION);
+  const s = target.pythonExe !== undefined ? openNativeLab(target.pythonExe) : openLab(target.version ?? DEFAULT_PYTHON_VERSION);
   try {
     await s.ready();
     return await fn(s);

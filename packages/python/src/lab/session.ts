@@ -9,7 +9,7 @@ import { decodeModule, readPyc } from '@bytescope/core';
 import type { CompileResult, PythonCompileError } from '../compile.js';
 import { TRACE_DEFAULT_TIMEOUT_MS, type TraceResult } from '../trace.js';
 import { nameLabCodes } from './code-names.js';
-import { LabCrash, LabError, LabStepLimit, LabTimeout } from './errors.js';
+import { LabCrash, LabError, LabStepLimit, LabTimeout, formatDuration } from './errors.js';
 import { hintsFromModule, type LabHint } from './hints.js';
 import type {
   LabCodeIdentityWire, LabCompareResponse, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
@@ -19,6 +19,14 @@ import type {
 /** Default time a counted run may take (ms). A runaway program is stopped after this. */
 export const LAB_DEFAULT_TIMEOUT_MS = 1500;
 
+/** Instructions a counted pass may execute at the default time limit; a longer limit allows proportionally more. */
+export const LAB_DEFAULT_MAX_STEPS = 20_000_000;
+
+/** The step limit that goes with a time limit (unless one is given): the default, scaled up with longer limits. */
+export function stepsFor(timeoutMs: number, maxSteps?: number): number {
+  return maxSteps ?? Math.max(LAB_DEFAULT_MAX_STEPS, Math.round((timeoutMs / LAB_DEFAULT_TIMEOUT_MS) * LAB_DEFAULT_MAX_STEPS));
+}
+
 /** Extra time (ms) the session waits for the driver's own stop before it kills the runtime. */
 export const LAB_KILL_GRACE_MS = 250;
 
@@ -26,7 +34,7 @@ export const LAB_KILL_GRACE_MS = 250;
 export interface LabRunLimits {
   /** Milliseconds the user's code may run (per counted pass; default {@link LAB_DEFAULT_TIMEOUT_MS}). */
   timeoutMs?: number;
-  /** Instructions a counted pass may execute (default 20 000 000). */
+  /** Instructions a counted pass may execute (default 20 000 000, scaled up with a longer time limit: {@link stepsFor}). */
   maxSteps?: number;
   /** Characters of stdout/stderr kept (default 65 536). */
   outputLimit?: number;
@@ -41,11 +49,17 @@ export interface LabTraceOptions {
   maxSteps?: number;
   /** Time limit of the traced run, ms (default 5000). */
   timeoutMs?: number;
+  /** Testing only: a patch of the frame layout (see `traceInRuntime`); a wrong one gives a `simulated` trace. */
+  layoutPatch?: Record<string, unknown> | null;
+  /** Testing only: the reader's check fails at this step (see `traceInRuntime`). */
+  faultStep?: number;
 }
 
 /** Options of {@link LabSession.run}. */
 export interface LabRunOptions extends LabRunLimits {
   source: string;
+  /** The name the program is compiled under, shown in tracebacks (default `<lab>`; the CLI gives the file's path). */
+  filename?: string;
   /** An expression evaluated after the program ran; counts then cover this call only. */
   call?: string;
   /** Count instructions (default true). Without counting only the kill stops a runaway program. */
@@ -55,7 +69,7 @@ export interface LabRunOptions extends LabRunLimits {
 /** Options of {@link LabSession.compare}. */
 export interface LabCompareOptions extends LabRunLimits {
   variants: readonly LabVariant[];
-  /** Timed rounds (default 7). */
+  /** Timed rounds (default 15). */
   repeat?: number;
   /** Milliseconds per measurement (default 20). */
   targetMs?: number;
@@ -68,6 +82,8 @@ export interface LabCompareOptions extends LabRunLimits {
 /** Options of {@link LabSession.specialize}. */
 export interface LabSpecializeOptions extends LabRunLimits {
   source: string;
+  /** The name the program is compiled under, shown in tracebacks (default `<lab>`). */
+  filename?: string;
   call?: string;
   /** Calls (or program runs without a call) before reading the bytecode (default 100 / 1). */
   warmup?: number;
@@ -88,9 +104,14 @@ function base64ToBytes(b64: string): Uint8Array {
   return out;
 }
 
-function stopError(stop: LabStopInfo, partial: unknown, prefix = ''): LabError {
+function stopError(stop: LabStopInfo, partial: unknown, limitMs: number, prefix = ''): LabError {
   if (stop.kind === 'steps') return new LabStepLimit(stop.steps, prefix + stop.message, partial);
-  return new LabTimeout(stop.afterMs, false, partial, prefix + stop.message);
+  return new LabTimeout(stop.afterMs, false, partial, prefix + stop.message, limitMs);
+}
+
+/** The grace before a kill: {@link LAB_KILL_GRACE_MS}, more with long limits (a busy machine delays the driver's check). */
+function graceFor(timeoutMs: number): number {
+  return Math.max(LAB_KILL_GRACE_MS, Math.round(timeoutMs / 10));
 }
 
 /** One runtime of one version, driven through a {@link LabTransport}. */
@@ -126,7 +147,7 @@ export class LabSession {
    * Sends a request and waits at most `hostTimeoutMs` (from the moment the runtime is loaded and the request
    * sent) before killing the runtime and rejecting with {@link LabTimeout}.
    */
-  request<K extends keyof LabResponseOf>(request: LabRequest & { op: K }, hostTimeoutMs: number): Promise<LabResponseOf[K]> {
+  request<K extends keyof LabResponseOf>(request: LabRequest & { op: K }, hostTimeoutMs: number, limitMs?: number): Promise<LabResponseOf[K]> {
     const run = async (): Promise<LabResponseOf[K]> => {
       const pending = this.live();
       const transport = await pending;
@@ -135,7 +156,10 @@ export class LabSession {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           // Reject first, so that the race settles with the timeout rather than with the kill's own rejection.
-          reject(new LabTimeout(Date.now() - start, true));
+          const took = Date.now() - start;
+          reject(new LabTimeout(took, true, undefined, limitMs !== undefined
+            ? `stopped after ${formatDuration(took)}: the program took longer than ${formatDuration(limitMs)} (the time limit) inside code the lab cannot interrupt, so its runtime was stopped (its output is lost)`
+            : undefined, limitMs));
           if (this.transport === pending) this.transport = null;
           transport.kill();
         }, hostTimeoutMs);
@@ -177,11 +201,11 @@ export class LabSession {
   async run(options: LabRunOptions): Promise<LabRunResponse> {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
-      op: 'run', source: options.source, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
-      maxSteps: options.maxSteps, outputLimit: options.outputLimit,
-    }, t + LAB_KILL_GRACE_MS);
+      op: 'run', source: options.source, filename: options.filename, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
+      maxSteps: stepsFor(t, options.maxSteps), outputLimit: options.outputLimit,
+    }, t + graceFor(t), t);
     if (res.counts) nameLabCodes(res.counts.codeObjects as readonly LabCodeIdentityWire[]);
-    if (res.stopped) throw stopError(res.stopped, res);
+    if (res.stopped) throw stopError(res.stopped, res, t);
     return res;
   }
 
@@ -196,14 +220,16 @@ export class LabSession {
     const budget = options.budgetMs ?? 10_000;
     const target = options.targetMs ?? 20;
     const k = options.variants.length;
-    const host = k * t * 2 + budget + 4 * k * target + LAB_KILL_GRACE_MS + 1000;
+    // One timed run of a variant is shorter than its counted run, which the time limit bounds: counting passes
+    // (at most 3k runs), calibration (k runs at most as long) and at least three rounds (3k runs) past the budget.
+    const host = 7 * k * t + budget + 4 * k * target + graceFor(t) + 1000;
     const res = await this.request({
       op: 'compare', variants: options.variants.map((v) => ({ ...v })), repeat: options.repeat, targetMs: target,
-      budgetMs: budget, counts: options.counts ?? true, timeLimitMs: t, maxSteps: options.maxSteps,
+      budgetMs: budget, counts: options.counts ?? true, timeLimitMs: t, maxSteps: stepsFor(t, options.maxSteps),
       outputLimit: options.outputLimit,
-    }, host);
+    }, host, t);
     for (const v of res.variants) {
-      if (v.stopped) throw stopError(v.stopped, res, `variant "${v.name}": `);
+      if (v.stopped) throw stopError(v.stopped, res, t, `variant "${v.name}": `);
     }
     return res;
   }
@@ -216,9 +242,9 @@ export class LabSession {
   async specialize(options: LabSpecializeOptions): Promise<LabSpecializeResponse> {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
-      op: 'specialize', source: options.source, call: options.call, warmup: options.warmup, timeLimitMs: t,
-      maxSteps: options.maxSteps, outputLimit: options.outputLimit,
-    }, t + LAB_KILL_GRACE_MS);
+      op: 'specialize', source: options.source, filename: options.filename, call: options.call, warmup: options.warmup, timeLimitMs: t,
+      maxSteps: stepsFor(t, options.maxSteps), outputLimit: options.outputLimit,
+    }, t + graceFor(t), t);
     nameLabCodes(res.codeObjects as readonly LabCodeIdentityWire[]);
     return res;
   }
@@ -238,6 +264,8 @@ export class LabSession {
     const t = options.timeoutMs ?? TRACE_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
       op: 'trace', source: options.source, call: options.call, maxSteps: options.maxSteps, timeoutMs: t,
+      ...(options.layoutPatch !== undefined ? { layoutPatch: options.layoutPatch } : {}),
+      ...(options.faultStep !== undefined ? { faultStep: options.faultStep } : {}),
     }, t + LAB_KILL_GRACE_MS + 10_000);
     if (res.compiled) return { ok: true, trace: res.trace, pyc: base64ToBytes(res.pyc) };
     return { ok: false, error: res.error };

@@ -33,6 +33,7 @@ import { createOutline } from './outline.js';
 import { initTour, rowsOf } from '../tour/tour.js';
 import type { TourTool } from '../tour/chapters.js';
 import { createCfgView } from './cfg-view.js'; // control-flow graph, stack depths (issue #11)
+import { initStepper } from '../step/tab.js'; // the stepper (issue #12)
 
 const DEFAULT_SOURCE = example('loop').source;
 
@@ -71,7 +72,9 @@ let compileSeq = 0;
 let sourceText = DEFAULT_SOURCE;
 /** Timings of the last update, for the benchmark script. */
 const perf = { lastUpdateMs: 0, lastCompileMs: 0, lastRenderMs: 0, updates: 0, runtimeStart: '' };
-(globalThis as unknown as { __bytescope: unknown }).__bytescope = { perf, state };
+/** Testing only: what the browser tests add to the stepper's trace requests (a wrong frame layout, a failing check). */
+const traceTesting: { layoutPatch?: Record<string, unknown> | null; faultStep?: number } = {};
+(globalThis as unknown as { __bytescope: unknown }).__bytescope = { perf, state, traceTesting };
 
 // ---------------------------------------------------------------------------------------------- elements
 const versionSelect = byId<HTMLSelectElement>('version');
@@ -468,7 +471,7 @@ shareButton.addEventListener('click', async () => {
   const frag = await encodeState({
     source: sourceText, version: state.version, caches: state.opts.showCaches, offsets: state.opts.showOffsets, positions: state.opts.showPositions,
     ...(state.opts.bands ? { bands: true } : {}),
-    selection: listing.selection, lab: lab.shareState(), ...(optimize ? { optimize } : {}), ...(mode !== 'exec' ? { mode } : {}),
+    selection: listing.selection, lab: lab.shareState(), step: stepper.shareState(), ...(optimize ? { optimize } : {}), ...(mode !== 'exec' ? { mode } : {}),
   });
   history.replaceState(null, '', '#' + frag);
   appliedHash = location.hash;
@@ -524,7 +527,10 @@ async function applyLink(compileFollows: boolean): Promise<ShareState | undefine
 }
 window.addEventListener('hashchange', () => {
   if (location.hash === appliedHash) return;
-  void applyLink(false).then((shared) => { if (shared?.lab) lab.restore(shared.lab); });
+  void applyLink(false).then((shared) => {
+    if (shared?.lab) lab.restore(shared.lab);
+    if (shared?.step) stepper.restore(shared.step);
+  });
 });
 
 // ---------------------------------------------------------------------------------------------- performance lab
@@ -537,6 +543,21 @@ const lab = initLab({
   getVersion: () => state.version,
   getModel: () => state.model,
   getPyc: () => state.pyc,
+});
+
+// ---------------------------------------------------------------------------------------------- stepper
+// The Step tab (issue #12): everything lives in step/ (step/tab.ts); traces are recorded in the lab's worker.
+const stepper = initStepper({
+  listing: listingEl,
+  getSource: () => (state.mode === 'source' ? sourceText : null),
+  getVersion: () => state.version,
+  selectRow: (key) => listing.select(key),
+  selection: () => listing.selection,
+  async record(version, request) {
+    const r = await lab.client.trace(version, { ...request, ...traceTesting });
+    if (!r.ok) throw new Error(syntaxErrorText(r.error));
+    return r;
+  },
 });
 
 // ---------------------------------------------------------------------------------------------- workbench
@@ -642,6 +663,10 @@ function openTool(tool: Exclude<TourTool, { kind: 'reference' }>): void {
       lab.openPreset(tool.preset);
       byId('lab-view').scrollIntoView({ block: 'nearest' });
       return;
+    case 'step':
+      stepper.openLesson(tool.lesson);
+      byId('step-view').scrollIntoView({ block: 'nearest' });
+      return;
   }
 }
 
@@ -665,5 +690,6 @@ async function start(): Promise<void> {
   const shared = await applyLink(true);
   if (!shared) await compileNow();
   if (shared?.lab) lab.restore(shared.lab);
+  if (shared?.step) stepper.restore(shared.step);
 }
 void start();

@@ -1,5 +1,7 @@
 /** The page state in the URL fragment: JSON, deflate-compressed, base64url. */
 import { parsePyVersion } from '@bytescope/core';
+import type { StepShareState } from '../step/tab.js';
+import { STEP_UNITS } from '../step/replay.js';
 
 /** What a shared link restores. */
 export interface ShareState {
@@ -17,6 +19,8 @@ export interface ShareState {
   /** Compile options other than the defaults (`optimize` 0, mode `exec`); absent from older links. */
   optimize?: 1 | 2;
   mode?: 'eval' | 'single';
+  /** The Step tab, when it was shown: its mode, the step of each column, breakpoints (absent from older links). */
+  step?: StepShareState;
 }
 
 /** What a link keeps of the Lab tab: its panel and, for Compare in its two-versions mode, the versions and source. */
@@ -38,6 +42,23 @@ function labState(v: unknown): LabShareState | undefined {
     return { panel, versions: { a: ver.a, b: ver.b, source: typeof ver.source === 'string' ? ver.source.slice(0, 100) : 'editor' } };
   }
   return { panel };
+}
+
+/** Most columns, and breakpoints per column, a link restores. */
+const STEP_MAX_COLUMNS = 2;
+const STEP_MAX_BREAKPOINTS = 200;
+
+/** The stepper part of a decoded link, checked field by field (anything malformed is dropped). */
+function stepState(v: unknown): StepShareState | undefined {
+  if (typeof v !== 'object' || v === null) return undefined;
+  const o = v as { mode?: unknown; lesson?: unknown; steps?: unknown; unit?: unknown; breakpoints?: unknown };
+  if (o.mode !== 'program' && o.mode !== 'lesson') return undefined;
+  const unit = STEP_UNITS.find((u) => u === o.unit) ?? 'instruction';
+  const steps = Array.isArray(o.steps) ? o.steps.slice(0, STEP_MAX_COLUMNS).map((n) => (Number.isSafeInteger(n) && (n as number) >= 0 ? n as number : 0)) : [];
+  const breakpoints = Array.isArray(o.breakpoints)
+    ? o.breakpoints.slice(0, STEP_MAX_COLUMNS).map((b) => (Array.isArray(b) ? b.filter((k): k is string => typeof k === 'string' && /^\d+:\d+$/.test(k)).slice(0, STEP_MAX_BREAKPOINTS) : []))
+    : [];
+  return { mode: o.mode, ...(typeof o.lesson === 'string' ? { lesson: o.lesson.slice(0, 100) } : {}), unit, steps, breakpoints };
 }
 
 /** A version as a link writes it (`3.14`); whether the page has it is for the reader of the state to check. */
@@ -91,11 +112,13 @@ export async function decodeState(hash: string): Promise<ShareState | BrokenLink
   }
   if (typeof v !== 'object' || v === null || typeof v.source !== 'string' || typeof v.version !== 'string') return { broken: 'it holds no source and version' };
   const lab = labState(v.lab);
+  const step = stepState(v.step);
   return {
     source: v.source, version: v.version, caches: v.caches === true, offsets: v.offsets === true,
     positions: v.positions === true, ...(v.bands === true ? { bands: true } : {}),
     selection: typeof v.selection === 'string' ? v.selection : undefined,
     ...(lab ? { lab } : {}),
+    ...(step ? { step } : {}),
     ...(v.optimize === 1 || v.optimize === 2 ? { optimize: v.optimize } : {}),
     ...(v.mode === 'eval' || v.mode === 'single' ? { mode: v.mode } : {}),
   };

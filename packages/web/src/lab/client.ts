@@ -6,6 +6,7 @@
 import {
   LabSession, LabTimeout, connectLab, type LabError, type LabCompareOptions, type LabCompareResponse, type LabPort,
   type LabRunOptions, type LabRunResponse, type LabSpecializeOptions, type LabSpecializeResponse, type LabTransport,
+  type LabTraceOptions, type TraceResult,
 } from '@bytescope/python/lab/portable';
 import { errorMessage } from '../ui/errors.js';
 import type { LabWorkerInit } from '../workers/lab-worker.js';
@@ -91,6 +92,11 @@ export class LabClient {
   /** Counts, then times the variants side by side. */
   compare(version: string, options: LabCompareOptions): Promise<LabCompareResponse> {
     return this.restartAfterKill(version, this.sessionFor(version).compare(options));
+  }
+
+  /** Records a trace of the program (the stepper's): the trace and the `.pyc` that ran, or the compile error. */
+  trace(version: string, options: LabTraceOptions): Promise<TraceResult> {
+    return this.restartAfterKill(version, this.sessionFor(version).trace(options));
   }
 
   /** When the session had to kill the worker, starts the next one now, so that the next request need not wait. */

@@ -28,6 +28,8 @@ export type TourTool =
   | { readonly kind: 'select'; readonly op: string; readonly arg?: string; readonly code: string }
   /** The Lab's Compare panel with a preset. */
   | { readonly kind: 'lab'; readonly preset: 'faster-in-function' }
+  /** The Step tab's lesson (step/lessons.ts): two programs stepped side by side. */
+  | { readonly kind: 'step'; readonly lesson: 'module-vs-function' }
   /** The instruction reference: `op`'s entry, or (no op) what changed between the version and its neighbour. */
   | { readonly kind: 'reference'; readonly op?: string };
 
@@ -175,7 +177,10 @@ export const CHAPTERS: readonly TourChapter[] = [
         ', and ', op(v.atLeast('3.11') ? 'JUMP_BACKWARD' : 'JUMP_ABSOLUTE'), ' back to the top.'],
       ['How much faster? The Lab runs both in real CPython ', v.version, ', counts every instruction executed and times them side by side.'],
     ],
-    actions: () => [{ label: 'Compare them in the Lab', tool: { kind: 'lab', preset: 'faster-in-function' } }],
+    actions: () => [
+      { label: 'Compare them in the Lab', tool: { kind: 'lab', preset: 'faster-in-function' } },
+      { label: 'Step them side by side', tool: { kind: 'step', lesson: 'module-vs-function' } },
+    ],
   },
   {
     id: 'learn',

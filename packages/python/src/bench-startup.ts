@@ -1,0 +1,118 @@
+/**
+ * The start-up part of `npm run bench`: what a user waits for when a command starts CPython. Each command runs as
+ * a process from start to exit (output to /dev/null), warm (the per-user cache of `warm-start.ts` in place, what
+ * every run after the first sees) and cold (`BYTESCOPE_WARM_START=0`), against a native CPython of the same
+ * version where this machine has one (`findNativePython`; else the `python3` on PATH). Both wall time and CPU time
+ * (user + sys of the process and its children, from `/proc/self/stat`) are taken: on a shared machine the CPU time
+ * is the steadier figure. Runs of the sides alternate; medians are reported.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { findNativePython } from './native.js';
+import { RUNTIME_PACKAGES, type PythonVersion } from './runtime.js';
+import { warmStartCacheDir, warmStartEntry } from './warm-start.js';
+
+const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CLI_BIN = path.resolve(pkgDir, '../cli/bin/bytescope.js');
+const WARM_SCRIPT = fileURLToPath(new URL('./warm-start-make.js', import.meta.url));
+
+/** One measured command: wall and CPU seconds of each run. */
+export interface Timed { readonly wall: number[]; readonly cpu: number[] }
+
+/** One row: a command of one version, warm, cold, and the native reference. */
+export interface StartupRow {
+  readonly command: string;
+  readonly version: PythonVersion;
+  readonly warm: Timed;
+  readonly cold: Timed;
+  /** The native reference's command line and times, or undefined when there is no native CPython. */
+  readonly native?: { readonly label: string; readonly times: Timed };
+  /** Whether the warm run printed exactly what the cold run printed. */
+  readonly sameOutput: boolean;
+}
+
+/** CPU seconds used so far by the children this process waited for (Linux), or NaN elsewhere. */
+function childrenCpu(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 of stat(5) (cutime, cstime), counted from the state field (3): indexes 13 and 14 here.
+    return (Number(fields[13]) + Number(fields[14])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+interface Command { readonly exe: string; readonly args: readonly string[]; readonly env?: Record<string, string> }
+
+function timeOnce(c: Command, into: { wall: number[]; cpu: number[] }): { status: number | null; stdout: Buffer } {
+  const cpu0 = childrenCpu();
+  const t0 = performance.now();
+  const r = spawnSync(c.exe, c.args, { env: { ...process.env, ...c.env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+  into.wall.push((performance.now() - t0) / 1000);
+  into.cpu.push(childrenCpu() - cpu0);
+  return { status: r.status, stdout: r.stdout };
+}
+
+/** The executable `python3` runs (not a launcher script such as pyenv's shim, whose own start would be timed). */
+function realPython3(): string | undefined {
+  const r = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : undefined;
+}
+
+/** Makes the warm-start cache entry of `version` when it is missing (in a child: one runtime per process). */
+export function ensureWarmStart(version: PythonVersion): string | undefined {
+  const dir = warmStartCacheDir();
+  if (!dir) return 'BYTESCOPE_WARM_START=0: no warm figures';
+  if (existsSync(warmStartEntry(dir, version, RUNTIME_PACKAGES[version].pyodide))) return undefined;
+  const r = spawnSync(process.execPath, [WARM_SCRIPT, 'make', version, dir], { encoding: 'utf8' });
+  return r.status === 0 ? undefined : `making the ${version} warm-start cache failed: ${r.stderr.slice(-300)}`;
+}
+
+/** The source file the compile commands start on: small, valid in every version. */
+export function startupSource(dir: string): string {
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, 'startup.py');
+  writeFileSync(file, [
+    'import sys', '', '', 'def mean(xs):', '    total = 0', '    for x in xs:', '        total += x', '    return total / len(xs)', '',
+    '', 'class Point:', '    def __init__(self, x, y):', '        self.x, self.y = x, y', '', '    def __repr__(self):',
+    "        return f'Point({self.x}, {self.y})'", '', '', "if __name__ == '__main__':", '    print(mean([1, 2, 3]), Point(1, 2))', '',
+  ].join('\n'));
+  return file;
+}
+
+/**
+ * Times `what` (`dis`: `bytescope dis --python V FILE`; `run`: `bytescope run --counts` of `print(1)`; `explain`:
+ * `bytescope explain --live --python V LOAD_CONST`) for `version`, `runs` times per side, the sides alternating.
+ */
+export function benchStartupCommand(what: 'dis' | 'run' | 'explain', version: PythonVersion, file: string, printOne: string, runs: number): StartupRow | string {
+  const cliArgs = what === 'dis' ? ['dis', '--python', version, file]
+    : what === 'run' ? ['run', '--counts', '--python', version, printOne]
+      : ['explain', '--live', '--python', version, 'LOAD_CONST'];
+  const warm: Command = { exe: process.execPath, args: [CLI_BIN, ...cliArgs] };
+  const cold: Command = { ...warm, env: { BYTESCOPE_WARM_START: '0' } };
+  const py = findNativePython(version);
+  const exe = py?.executable ?? realPython3();
+  const nativeArgs = what === 'run' ? [printOne] : ['-m', 'dis', file];
+  const native: Command = { exe: exe ?? 'python3', args: nativeArgs };
+  const hasNative = exe !== undefined;
+  const label = `${py ? `python${version}` : 'python3'} ${what === 'run' ? path.basename(printOne) : `-m dis ${path.basename(file)}`}`;
+  const times = { warm: { wall: [] as number[], cpu: [] as number[] }, cold: { wall: [] as number[], cpu: [] as number[] }, native: { wall: [] as number[], cpu: [] as number[] } };
+  // One untimed warm run: the files in the page cache, a cache entry checked.
+  const first = timeOnce(warm, { wall: [], cpu: [] });
+  if (first.status !== 0) return `bytescope ${cliArgs.join(' ')} failed (${first.status})`;
+  let sameOutput = true;
+  for (let r = 0; r < runs; r++) {
+    const w = timeOnce(warm, times.warm);
+    const c = timeOnce(cold, times.cold);
+    if (w.status !== 0 || c.status !== 0) return `bytescope ${cliArgs.join(' ')} failed (${w.status}, ${c.status})`;
+    if (!w.stdout.equals(c.stdout)) sameOutput = false;
+    if (hasNative) timeOnce(native, times.native);
+  }
+  return {
+    command: `bytescope ${cliArgs.map((a) => (a === file || a === printOne ? path.basename(a) : a)).join(' ')}`,
+    version, warm: times.warm, cold: times.cold, native: hasNative ? { label, times: times.native } : undefined, sameOutput,
+  };
+}
