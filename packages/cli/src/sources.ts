@@ -29,7 +29,11 @@ export interface ReadOptions {
 /** Largest input file accepted (bytes). */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
-function readInputFile(path: string): Uint8Array {
+/**
+ * The bytes of the file at `path` (`-`: stdin), or an {@link InputError} in one line: no such file, permission
+ * denied, a directory, too large. Every command reads its file arguments through here.
+ */
+export function readInputFile(path: string): Uint8Array {
   if (path === '-') return new Uint8Array(readFileSync(0));
   let st;
   try {

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { killWithParent } from './child-exit.js';
 import { loadRuntime, isPythonVersion, mountHostDirectory, type PythonVersion } from './runtime.js';
+import { isMainScript } from './main-script.js';
 
 const CHILD = fileURLToPath(import.meta.url);
 
@@ -42,7 +43,7 @@ async function main(version: string, mountHost?: string, mountAt?: string): Prom
   process.stdout.write(text);
 }
 
-if (process.argv[1] === CHILD) {
+if (isMainScript(import.meta.url)) {
   main(process.argv[2] ?? '', process.argv[3], process.argv[4]).catch((e: unknown) => {
     process.stderr.write(String(e instanceof Error ? e.stack ?? e.message : e) + '\n');
     process.exit(1);

@@ -2,11 +2,11 @@
  * The performance-lab commands: `run --counts`, `specialize`, `compare` and `hints`. User code runs only in
  * a child process holding the Pyodide runtime, with a time limit and a step limit.
  */
-import { readFileSync } from 'node:fs';
 import type { CommandDefinition } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { intOption, versionOption } from '../options.js';
+import { readInputFile } from '../sources.js';
 import {
   LAB_RUN_HELP, LAB_RUN_OPTIONS, labRunTarget, raiseAdvice, runtimeJson, runtimeText, type LabRunTarget,
 } from './lab-options.js';
@@ -72,12 +72,7 @@ const LAB_OPTIONS = { json: { type: 'boolean' }, python: { type: 'string' } } as
 
 /** The text of a program: the file at `path`, or stdin for `-`. */
 function readSource(path: string): string {
-  try {
-    return readFileSync(path === '-' ? 0 : path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot read file'}`);
-  }
+  return new TextDecoder().decode(readInputFile(path));
 }
 
 /** Turns lab errors (timeouts, crashes) into one-line input errors. */
@@ -320,8 +315,7 @@ export const hintsCommand: CommandDefinition<typeof LAB_OPTIONS> = {
     const { hints } = await lab();
     let r;
     if (/\.py[co]$/.test(file)) {
-      let bytes: Uint8Array;
-      try { bytes = new Uint8Array(readFileSync(file)); } catch { throw new InputError(`${file}: cannot read file`); }
+      const bytes = readInputFile(file);
       r = await guarded(() => hints({ pyc: bytes }));
     } else {
       const source = readSource(file);

@@ -15,11 +15,12 @@ import { runtimeStackMb } from '../compile-thread.js';
 import { isPythonVersion, loadRuntime } from '../runtime.js';
 import { runnerFromPyodide } from './protocol.js';
 import { serveLab, type LabPort } from './transport.js';
+import { isMainScript } from '../main-script.js';
 
 /** Absolute path of this module's compiled file (the script the parent forks). */
 export const LAB_CHILD_SCRIPT = fileURLToPath(import.meta.url);
 
-if (process.argv[1] === LAB_CHILD_SCRIPT) {
+if (isMainScript(import.meta.url)) {
   const version = process.argv[2] ?? '';
   if (isMainThread) {
     process.on('disconnect', () => process.exit(0));
