@@ -27,8 +27,12 @@ export function stepsFor(timeoutMs: number, maxSteps?: number): number {
   return maxSteps ?? Math.max(LAB_DEFAULT_MAX_STEPS, Math.round((timeoutMs / LAB_DEFAULT_TIMEOUT_MS) * LAB_DEFAULT_MAX_STEPS));
 }
 
-/** Extra time (ms) the session waits for the driver's own stop before it kills the runtime. */
-export const LAB_KILL_GRACE_MS = 250;
+/**
+ * Extra time (ms) the session waits for the driver's own stop before it kills the runtime. The driver checks the
+ * clock every few thousand instructions and then reports what it counted; on a busy machine that takes a good part
+ * of a second, and a kill loses the output and counts the stop would have kept.
+ */
+export const LAB_KILL_GRACE_MS = 1000;
 
 /** Options shared by everything that runs user code. */
 export interface LabRunLimits {
@@ -111,7 +115,7 @@ function stopError(stop: LabStopInfo, partial: unknown, limitMs: number, prefix 
 
 /** The grace before a kill: {@link LAB_KILL_GRACE_MS}, more with long limits (a busy machine delays the driver's check). */
 function graceFor(timeoutMs: number): number {
-  return Math.max(LAB_KILL_GRACE_MS, Math.round(timeoutMs / 10));
+  return Math.max(LAB_KILL_GRACE_MS, Math.round(timeoutMs / 5));
 }
 
 /** One runtime of one version, driven through a {@link LabTransport}. */
