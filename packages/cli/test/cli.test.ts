@@ -149,7 +149,7 @@ test('options refused for versions whose dis lacks them', () => {
   assertOneLineError(r.err, /--show-offsets needs Python 3\.13/);
 });
 
-test('several files print one after another, in order; -c and stdin work', () => {
+test('several files print one after another, in order, each after its "# PATH" header; -c and stdin work', () => {
   const a = path.join(tmp, 'a.py');
   const b = path.join(tmp, 'b.py');
   writeFileSync(a, 'A = 1\n');
@@ -158,7 +158,7 @@ test('several files print one after another, in order; -c and stdin work', () =>
   assert.equal(both.code, 0, both.err);
   const one = cli(['dis', a]).out;
   const two = cli(['dis', b]).out;
-  assert.equal(both.out, one + two);
+  assert.equal(both.out, `# ${a}\n${one}\n# ${b}\n${two}`);
   assert.match(one, /STORE_NAME +0 \(A\)/);
   const s = cli(['dis', '-'], 'C = 3\n');
   assert.equal(s.code, 0, s.err);

@@ -45,12 +45,12 @@ def effect_entry(effect, num, takes_arg):
     return entry
 
 
-def nonprintable_ranges():
-    """Code points that str.isprintable() rejects, as half-open ranges [start, end, start, end, ...] (Python 3)."""
+def ranges_where(bad_at):
+    """The code points for which bad_at(cp) holds, as half-open ranges [start, end, start, end, ...]."""
     ranges = []
     start = None
     for cp in range(0x110000):
-        bad = not chr(cp).isprintable()
+        bad = bad_at(cp)
         if bad and start is None:
             start = cp
         elif not bad and start is not None:
@@ -59,3 +59,8 @@ def nonprintable_ranges():
     if start is not None:
         ranges += [start, 0x110000]
     return ranges
+
+
+def nonprintable_ranges():
+    """Code points that str.isprintable() rejects, as half-open ranges (Python 3)."""
+    return ranges_where(lambda cp: not chr(cp).isprintable())

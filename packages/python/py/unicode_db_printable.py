@@ -4,6 +4,8 @@
 # (3.0-3.5), whose Unicode databases (5.1 ... 8.0) are older than any interpreter's. Python 2 and 3 alike.
 import re
 
+from table_common import ranges_where
+
 
 def _array(text, name):
     m = re.search(r"\b" + name + r"\[\]\s*=\s*\{(.*?)\};", text, re.S)
@@ -23,16 +25,4 @@ def nonprintable_ranges_from_sources(unicodetype_db_h, unicodectype_c):
     index1 = _array(unicodetype_db_h, "index1")
     index2 = _array(unicodetype_db_h, "index2")
     low = (1 << shift) - 1
-    ranges = []
-    start = None
-    for cp in range(0x110000):
-        i = index1[cp >> shift]
-        bad = not (flags[index2[(i << shift) + (cp & low)]] & mask)
-        if bad and start is None:
-            start = cp
-        elif not bad and start is not None:
-            ranges += [start, cp]
-            start = None
-    if start is not None:
-        ranges += [start, 0x110000]
-    return ranges
+    return ranges_where(lambda cp: not (flags[index2[(index1[cp >> shift] << shift) + (cp & low)]] & mask))

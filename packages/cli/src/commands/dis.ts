@@ -15,10 +15,17 @@ The text is byte for byte what that version's dis.dis() prints (only the
 0x... address in a code object's repr differs).
 
 A DIR is searched recursively for .pyc files, which are disassembled in sorted
-path order, each after a header line "# PATH" (grep '^# ' lists them; dis
-text never starts a line with '#'). Directories imply --keep-going: the good
-files are all listed, and each bad one is reported at the end as one line
-"bytescope: PATH: problem" on stderr, with exit status 1.
+path order. With several files, each listing comes after a header line
+"# PATH" (grep '^# ' lists them; dis text never starts a line with '#'),
+separated by a blank line. Directories imply --keep-going: the good files are
+all listed, and each bad one is reported at the end as one line
+"bytescope: PATH: problem" on stderr, with exit status 1. In a directory, an
+option that a file's version lacks (-C before 3.11, -O before 3.13, -P before
+3.14) is ignored for that file, with one warning per option and version.
+
+With --format json, one input gives one document; several inputs or a DIR give
+a JSON array, written one document at a time as each file is done (memory is
+bounded by the largest file, not by their sum).
 
 options:
   -c, --command SOURCE   disassemble SOURCE (a string of Python code)
@@ -37,6 +44,9 @@ options:
   --function QUALNAME    only that code object and the ones nested in it
   --depth N              disassemble nested code objects N levels deep (default: all)
   --format text|json     output format (default: text); json is documented in docs/json-schema.md
+  --max-output N         the most characters one file's listing or JSON document
+                         may have (default: by the file's size, 8 Mi to 256 Mi);
+                         a file beyond it fails with a one-line error
   --python X.Y           CPython that compiles source: ${pythonVersionRange(' ... ')} (default ${DEFAULT_PYTHON_VERSION})
   --force-version X.Y    read a .pyc as version X.Y whatever its magic number says
   --raw                  FILE is a bare marshalled code object, no .pyc header (needs --force-version)
@@ -55,6 +65,7 @@ const DIS_OPTIONS = {
   stack: { type: 'boolean' },
   symbolic: { type: 'boolean' },
   function: { type: 'string' },
+  'max-output': { type: 'string' },
 } as const;
 
 /** `bytescope dis`. */
@@ -74,6 +85,7 @@ export const disCommand: CommandDefinition<typeof DIS_OPTIONS> = {
       showPositions: values['show-positions'] === true,
       specialized: values.specialized === true,
       depth,
+      maxOutputChars: intOption(values['max-output'], '--max-output', 1),
     };
 
     if (values.symbolic === true && values.stack !== true) throw new UsageError('--symbolic needs --stack');

@@ -2,11 +2,11 @@
  * The performance-lab commands: `run --counts`, `specialize`, `compare` and `hints`. User code runs only in
  * a child process holding the Pyodide runtime, with a time limit and a step limit.
  */
-import { readFileSync } from 'node:fs';
 import type { CommandDefinition } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { intOption, versionOption } from '../options.js';
+import { readInputFile } from '../sources.js';
 import {
   LAB_RUN_HELP, LAB_RUN_OPTIONS, labRunTarget, raiseAdvice, runtimeJson, runtimeText, type LabRunTarget,
 } from './lab-options.js';
@@ -70,13 +70,9 @@ async function lab(): Promise<Lab> {
 /** The options of `hints` (it compiles, never runs). */
 const LAB_OPTIONS = { json: { type: 'boolean' }, python: { type: 'string' } } as const;
 
+/** The text of a program: the file at `path`, or stdin for `-`. */
 function readSource(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot read file'}`);
-  }
+  return new TextDecoder().decode(readInputFile(path));
 }
 
 /** Turns lab errors (timeouts, crashes) into one-line input errors. */
@@ -209,12 +205,14 @@ export const specializeCommand: CommandDefinition<typeof SPECIALIZE_OPTIONS> = {
     const { specialize, specCodeTitle, warmupHeading } = await lab();
     const r = await guarded(() => specialize({ ...target, source, filename: positionals[0]!, call: values.call, warmup: intOption(values.warmup, '--warmup', 1) }));
     const stopped: Stopped<unknown> | null = r.stopped ? { message: r.stopped.message, kind: 'time', partial: r } : null;
+    // A program that raised, or a version without a specializing interpreter, is a failure (exit 1), as in `run`.
+    const failed = r.exception || !r.supported ? EXIT_BAD_INPUT : EXIT_OK;
     if (values.json) {
       io.out(JSON.stringify({ ...r, ...runtimeJson(target, r.version), partial: stopped !== null }, null, 1) + '\n');
       if (stopped) { io.err(stopLine(stopped, target)); return EXIT_BAD_INPUT; }
-      return EXIT_OK;
+      return failed;
     }
-    if (!r.supported) { io.out(`${r.message ?? `CPython ${r.version} has no specializing interpreter (3.11+).`}\n`); return EXIT_OK; }
+    if (!r.supported) { io.err(`bytescope: ${r.message ?? `CPython ${r.version} has no specializing interpreter (3.11+).`}\n`); return EXIT_BAD_INPUT; }
     io.out(`${warmupHeading(r, values.call, runtimeText(target, r.version))}\n`);
     for (const co of r.codeObjects) {
       io.out(`\n${specCodeTitle(co)}${co.quickened ? '' : ' — not quickened (ran too little)'}\n`);
@@ -229,7 +227,7 @@ export const specializeCommand: CommandDefinition<typeof SPECIALIZE_OPTIONS> = {
     echoOutput({ stdout: r.stdout ?? '', stderr: r.stderr ?? '' }, io);
     if (r.exception) io.err(`bytescope: ${exceptionLine(r.exception)}`);
     if (stopped) { io.err(stopLine(stopped, target)); return EXIT_BAD_INPUT; }
-    return EXIT_OK;
+    return failed;
   },
 };
 
@@ -317,12 +315,11 @@ export const hintsCommand: CommandDefinition<typeof LAB_OPTIONS> = {
     const { hints } = await lab();
     let r;
     if (/\.py[co]$/.test(file)) {
-      let bytes: Uint8Array;
-      try { bytes = new Uint8Array(readFileSync(file)); } catch { throw new InputError(`${file}: cannot read file`); }
+      const bytes = readInputFile(file);
       r = await guarded(() => hints({ pyc: bytes }));
     } else {
       const source = readSource(file);
-      r = await guarded(() => hints({ source }, { version: versionOption('--python', values.python) }));
+      r = await guarded(() => hints({ source, filename: file === '-' ? '<stdin>' : file }, { version: versionOption('--python', values.python) }));
     }
     if (!r.ok) {
       const e = r.error;

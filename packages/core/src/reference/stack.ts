@@ -221,11 +221,18 @@ export const ARGUMENT_VALUES: Readonly<Record<string, readonly number[]>> = {
 };
 
 /**
+ * Arguments that tell two stack-effect models apart where programs use them: a model is a table by low byte or linear
+ * in the low and the high byte, so two models equal on every low byte and on high bytes 0 to 2 are equal for every
+ * argument below 2**16. (Above, only 3.0–3.5's MAKE_FUNCTION counts annotations, and the models of 2.7 read from
+ * `compile.c` are exact below 2**16 only.)
+ */
+const DISTINGUISHING_ARGUMENTS: readonly number[] = Array.from({ length: 768 }, (_, i) => i);
+
+/**
  * True when two models are the same function of the argument (of the values `opname` takes, when
- * {@link ARGUMENT_VALUES} lists them).
+ * {@link ARGUMENT_VALUES} lists them), however the generated tables write them.
  */
 export function sameModel(x: StackEffectModel, y: StackEffectModel, opname?: string): boolean {
-  const values = opname !== undefined ? ARGUMENT_VALUES[opname] : undefined;
-  if (values) return values.every((arg) => evalStackEffect(x, arg) === evalStackEffect(y, arg));
-  return JSON.stringify(x) === JSON.stringify(y);
+  const values = (opname !== undefined ? ARGUMENT_VALUES[opname] : undefined) ?? DISTINGUISHING_ARGUMENTS;
+  return values.every((arg) => evalStackEffect(x, arg) === evalStackEffect(y, arg));
 }

@@ -12,9 +12,9 @@ import { formatLabelEra } from './label-layout.js';
 import { formatOffsetEra } from './offset-layout.js';
 import { formatPrintEra } from './print-layout.js';
 import { TextWriter } from './writer.js';
-import { checkDisOptions, type DisOptions } from './dis-options.js';
+import { checkDisOptions, supportedDisOptions, type DisOptions } from './dis-options.js';
 
-export { checkDisOptions, type DisOptions };
+export { checkDisOptions, supportedDisOptions, type DisOptions };
 
 /** The longest listing written by default (256 Mi characters). */
 export const DIS_TEXT_MAX_OUTPUT = 256 * 1024 * 1024;

@@ -4,6 +4,7 @@
  * same {@link LabTransport} as the embedded runtimes. Counts, specialization and timings then come from the
  * interpreter the user will really run.
  */
+import { killWithParent } from '../child-exit.js';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +74,7 @@ export function spawnNativeLabTransport(exe: string): Promise<LabTransport> {
   }
   const boot = `import sys; sys.path.insert(0, ${JSON.stringify(dir)}); import bytescope_lab.serve as s; s.main()`;
   const child = spawn(exe, ['-I', '-B', '-c', boot], { stdio: ['pipe', 'pipe', 'pipe'] });
+  killWithParent(child);
   child.stdin.on('error', () => undefined); // a dead child's closed pipe; reported through 'exit'
   child.stdin.write(JSON.stringify(LAB_DRIVER_CONFIG) + '\n');
   let stderr = '';

@@ -5,6 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { DEFAULT_PYTHON_VERSION, type PythonVersion } from '../runtime.js';
+import { killWithParent } from '../child-exit.js';
 import { LAB_CHILD_SCRIPT } from './child-main.js';
 import { decodeModule, readPyc } from '@bytescope/core';
 import { hintsFromModule } from './hints.js';
@@ -27,6 +28,7 @@ export function forkLabTransport(version: PythonVersion): Promise<LabTransport> 
   const child: ChildProcess = fork(LAB_CHILD_SCRIPT, [version], {
     execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json',
   });
+  killWithParent(child);
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-4000); });
   const tail = () => (stderr.trim() ? ': ' + stderr.trim().slice(-1500) : '');
@@ -108,13 +110,13 @@ export function runPreset(id: LabPresetId, options: Partial<LabCompareOptions> &
 }
 
 /**
- * Static hints over the bytecode: for a `.pyc` (no runtime needed, any version) or for source compiled by the
- * runtime of `version`.
+ * Static hints over the bytecode: for a `.pyc` (no runtime needed, any version) or for source compiled (as
+ * `filename`, default `<lab>`) by the runtime of `version`.
  */
-export async function hints(input: { source: string } | { pyc: Uint8Array }, target: LabTarget = {}): Promise<LabHintsResult> {
+export async function hints(input: { source: string; filename?: string } | { pyc: Uint8Array }, target: LabTarget = {}): Promise<LabHintsResult> {
   if ('pyc' in input) {
     const module = decodeModule(readPyc(input.pyc));
     return { ok: true, version: module.version.version, hints: hintsFromModule(module) };
   }
-  return withSession(target, (s) => s.hints(input.source));
+  return withSession(target, (s) => s.hints(input.source, input.filename));
 }

@@ -490,6 +490,11 @@ export interface LabFailureResponse {
   ok: false;
   error: string;
   traceback?: string;
+  /**
+   * The runtime is dead (Pyodide's fatal error: the JavaScript engine's stack overflowed under CPython, which no
+   * Python code can catch): the session replaces it.
+   */
+  fatal?: boolean;
 }
 
 /** Any response. */

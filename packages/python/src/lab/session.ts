@@ -27,8 +27,12 @@ export function stepsFor(timeoutMs: number, maxSteps?: number): number {
   return maxSteps ?? Math.max(LAB_DEFAULT_MAX_STEPS, Math.round((timeoutMs / LAB_DEFAULT_TIMEOUT_MS) * LAB_DEFAULT_MAX_STEPS));
 }
 
-/** Extra time (ms) the session waits for the driver's own stop before it kills the runtime. */
-export const LAB_KILL_GRACE_MS = 250;
+/**
+ * Extra time (ms) the session waits for the driver's own stop before it kills the runtime. The driver checks the
+ * clock every few thousand instructions and then reports what it counted; on a busy machine that takes a good part
+ * of a second, and a kill loses the output and counts the stop would have kept.
+ */
+export const LAB_KILL_GRACE_MS = 1000;
 
 /** Options shared by everything that runs user code. */
 export interface LabRunLimits {
@@ -111,7 +115,7 @@ function stopError(stop: LabStopInfo, partial: unknown, limitMs: number, prefix 
 
 /** The grace before a kill: {@link LAB_KILL_GRACE_MS}, more with long limits (a busy machine delays the driver's check). */
 function graceFor(timeoutMs: number): number {
-  return Math.max(LAB_KILL_GRACE_MS, Math.round(timeoutMs / 10));
+  return Math.max(LAB_KILL_GRACE_MS, Math.round(timeoutMs / 5));
 }
 
 /** One runtime of one version, driven through a {@link LabTransport}. */
@@ -168,6 +172,13 @@ export class LabSession {
         const res: LabResponse = await Promise.race([transport.send(request), timeout]);
         if (!res.ok) {
           const f = res as LabFailureResponse;
+          if (f.fatal) {
+            // The runtime cannot run anything again: the next request starts a fresh one.
+            if (this.transport === pending) this.transport = null;
+            transport.kill();
+            if (!this.disposed) void this.live().catch(() => undefined); // a fresh runtime, loading at once
+            throw new LabCrash(fatalMessage(this.version, f.error));
+          }
           throw new LabError('protocol', `lab driver failed: ${f.error}${f.traceback ? '\n' + f.traceback : ''}`);
         }
         return res as LabResponseOf[K];
@@ -264,9 +275,9 @@ export class LabSession {
     return { ok: false, error: res.error };
   }
 
-  /** Compiles `source` and returns the static hints over its bytecode (see {@link hintsFromModule}). */
-  async hints(source: string): Promise<LabHintsResult> {
-    const c = await this.compile(source);
+  /** Compiles `source` (as `filename`) and returns the static hints over its bytecode (see {@link hintsFromModule}). */
+  async hints(source: string, filename?: string): Promise<LabHintsResult> {
+    const c = await this.compile(source, filename);
     if (!c.ok) return c;
     const module = decodeModule(readPyc(c.pyc));
     return { ok: true, version: module.version.version, hints: hintsFromModule(module) };
@@ -284,4 +295,12 @@ export class LabSession {
     this.transport = null;
     if (t) t.then((x) => x.kill(), () => undefined);
   }
+}
+
+/** What a runtime's fatal error means for the user (the JavaScript stack overflowing is the usual one). */
+function fatalMessage(version: string, error: string): string {
+  if (/Maximum call stack size exceeded|too much recursion/i.test(error)) {
+    return `RecursionError: the program recursed too deeply for the WebAssembly runtime: the JavaScript stack overflowed before CPython's recursion limit (the Python ${version} runtime was restarted)`;
+  }
+  return `the Python ${version} runtime failed: ${error.split('\n')[0]} (it was restarted)`;
 }
