@@ -8,7 +8,7 @@ import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from './errors.js';
 import { printable } from './info-report.js';
 import type { Io } from './io.js';
 import { versionOption } from './options.js';
-import type { WorkerPool } from './pool.js';
+import type { OrderedResults } from './ordered-results.js';
 import { processInput, type FileResult, type RenderOptions } from './render.js';
 import { inputName, type InputSpec, type ReadOptions } from './sources.js';
 import { findPycFiles, isDirectory } from './walk.js';
@@ -78,9 +78,6 @@ interface Item {
   readonly error?: string;
 }
 
-/** How many results may wait ahead of the one being printed, per job. */
-const WINDOW_PER_JOB = 16;
-
 /**
  * Processes the inputs in order and prints their output. Directories are expanded into their `.pyc` files,
  * each printed after a `# PATH` header line. With keep-going (the default when a directory is given), a bad
@@ -103,31 +100,23 @@ export async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: 
   const json = render.mode.endsWith('-json');
   const parallel = (it: Item) => it.error === undefined && it.spec.kind === 'file' && (fo.read.raw || /\.py[co]$/i.test(it.spec.path));
   const parallelCount = items.filter(parallel).length;
-  // (pool.js, and worker_threads with it, is loaded only when there are jobs: it does not slow the start.)
-  const pool: WorkerPool | undefined = fo.jobs > 1 && parallelCount > 1
-    ? new (await import('./pool.js')).WorkerPool(Math.min(fo.jobs, parallelCount), { render, read: { forceVersion: fo.read.forceVersion, raw: fo.read.raw ?? false } })
+  // (ordered-results.js, and worker_threads with it, is loaded only when there are jobs: it does not slow the start.)
+  const results: OrderedResults | undefined = fo.jobs > 1 && parallelCount > 1
+    ? new (await import('./ordered-results.js')).OrderedResults(
+      items.map((it) => parallel(it) && it.spec.kind === 'file' ? { path: it.spec.path, inDirectory: it.inDirectory } : undefined),
+      fo.jobs, render, { forceVersion: fo.read.forceVersion, raw: fo.read.raw ?? false })
     : undefined;
-  const started = new Map<number, Promise<FileResult>>();
-  let launched = 0;
-  const window = fo.jobs * WINDOW_PER_JOB;
   const documents: object[] = [];
   const failures: FileResult[] = [];
   let printed = false;
   try {
     for (let i = 0; i < items.length; i++) {
-      if (pool) {
-        for (; launched < items.length && launched <= i + window; launched++) {
-          const it = items[launched]!;
-          if (parallel(it) && it.spec.kind === 'file') started.set(launched, pool.run(it.spec.path, it.inDirectory));
-        }
-      }
       const it = items[i]!;
       let r: FileResult;
       if (it.error !== undefined) {
         r = { ok: false, message: `${inputName(it.spec)}: ${it.error}`, exit: EXIT_BAD_INPUT, warnings: [] };
       } else {
-        r = await (started.get(i) ?? processInput(it.spec, fo.read, render, it.inDirectory));
-        started.delete(i);
+        r = (await results?.get(i)) ?? await processInput(it.spec, fo.read, render, it.inDirectory);
       }
       for (const w of r.warnings) io.err(w + '\n');
       if (!r.ok) {
@@ -142,7 +131,7 @@ export async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: 
       }
     }
   } finally {
-    await pool?.close();
+    await results?.close();
   }
   // One input named on the command line gives one document; anything else (a directory…) gives an array.
   const single = items.length === 1 && !anyDirectory;
