@@ -4,6 +4,7 @@
  */
 import { compileInRuntime, type CompileOptions } from '@bytescope/python/compile';
 import { installPythonModules } from '@bytescope/python/python-modules';
+import { EDITOR_FILENAME } from '../explorer/first-listing.js';
 import { errorMessage } from '../ui/errors.js';
 import { startPyodideRuntime, type PyodideApi, type WorkerScope } from './pyodide-loader.js';
 
@@ -44,7 +45,7 @@ scope.onmessage = async (e: MessageEvent) => {
       return;
     }
     const t0 = performance.now();
-    const r = compileInRuntime(api, new TextEncoder().encode(msg.source ?? ''), '<editor>', compileOptions(msg.mode, msg.optimize));
+    const r = compileInRuntime(api, new TextEncoder().encode(msg.source ?? ''), EDITOR_FILENAME, compileOptions(msg.mode, msg.optimize));
     const ms = performance.now() - t0;
     if (r.ok) {
       scope.postMessage({ id: msg.id, ok: true, fullVersion, startedFrom, pyc: r.pyc, ms }, [r.pyc.buffer]);
