@@ -37,20 +37,36 @@ export type Command = CommandDefinition<OptionsConfig>;
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
 
 /**
- * Parses a command line strictly. A malformed one (unknown option, missing value…) is a {@link UsageError} with
- * the first line of `parseArgs`'s message.
+ * Parses a command line strictly. A malformed one (unknown option, missing value…) is a {@link UsageError} in
+ * Bytescope's words, naming the option and where its help is (`command`: `dis`…).
  */
-export function parseOptions<const O extends OptionsConfig>(args: string[], options: O): Parsed<O> {
+export function parseOptions<const O extends OptionsConfig>(args: string[], options: O, command?: string): Parsed<O> {
   try {
     return parseArgs({ args, options, allowPositionals: true, strict: true });
   } catch (e) {
-    throw new UsageError((e as Error).message.split('\n')[0]!);
+    throw new UsageError(usageMessage(e, command));
   }
 }
 
-/** Runs a command with the arguments after its name: `--help` prints its help (exit 0), anything else goes to its handler. */
-export async function execute(command: Command, args: string[], io: Io): Promise<number> {
-  const parsed = parseOptions(args, { ...command.options, ...HELP_OPTION });
+/** One line for a `parseArgs` failure (its own message quotes the option, with advice about `--`). */
+function usageMessage(e: unknown, command: string | undefined): string {
+  const see = `see bytescope ${command !== undefined ? command + ' ' : ''}--help`;
+  const code = (e as { code?: unknown }).code;
+  const message = e instanceof Error ? e.message : String(e);
+  // parseArgs names the option as typed ('--foo', '-x') or as declared ('-c, --command <value>'): take its last name.
+  const quoted = /'([^']*)'/.exec(message)?.[1] ?? '';
+  const option = quoted.split(/,\s*/).pop()!.replace(/\s*<value>$/, '');
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option} (${see}; a file named with a leading '-' goes after --)`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return /argument missing/.test(message) ? `${option} needs a value (${see})` : `${option} takes no value (${see})`;
+  }
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `unexpected argument ${quoted} (${see})`;
+  return `${message.split('\n')[0]!} (${see})`;
+}
+
+/** Runs a command (`name`: its name, for messages) with the arguments after its name: `--help` prints its help (exit 0), anything else goes to its handler. */
+export async function execute(command: Command, args: string[], io: Io, name?: string): Promise<number> {
+  const parsed = parseOptions(args, { ...command.options, ...HELP_OPTION }, name);
   if (parsed.values.help === true) {
     io.out(typeof command.help === 'string' ? command.help : await command.help());
     return EXIT_OK;

@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import type { Parsed } from './command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, UsageError } from './errors.js';
 import { printable } from './info-report.js';
+import { writeJsonPieces } from './json-output.js';
 import type { Io } from './io.js';
 import { versionOption } from './options.js';
 import type { OrderedResults } from './ordered-results.js';
@@ -101,12 +102,22 @@ export async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: 
   const parallel = (it: Item) => it.error === undefined && it.spec.kind === 'file' && (fo.read.raw || /\.py[co]$/i.test(it.spec.path));
   const parallelCount = items.filter(parallel).length;
   // (ordered-results.js, and worker_threads with it, is loaded only when there are jobs: it does not slow the start.)
-  const results: OrderedResults | undefined = fo.jobs > 1 && parallelCount > 1
+  // JSON over several files is made in worker threads even with one job, and never on the main thread: a thread
+  // with a small young generation collects each file's garbage before the next, where the main thread's heap would
+  // grow to hundreds of MB. (A JSON document is some 60 times its file's size: one file ahead per job, not a window.)
+  const results: OrderedResults | undefined = (fo.jobs > 1 || json) && parallelCount > 1
     ? new (await import('./ordered-results.js')).OrderedResults(
       items.map((it) => parallel(it) && it.spec.kind === 'file' ? { path: it.spec.path, inDirectory: it.inDirectory } : undefined),
-      fo.jobs, render, { forceVersion: fo.read.forceVersion, raw: fo.read.raw ?? false })
+      { jobs: fo.jobs, mainThreadWorks: !json, window: json ? fo.jobs : undefined },
+      render, { forceVersion: fo.read.forceVersion, raw: fo.read.raw ?? false })
     : undefined;
-  const documents: object[] = [];
+  // One input named on the command line gives one document; anything else (a directory…) gives an array, written
+  // one document at a time as each file is done (memory stays bounded by the largest file, not the sum).
+  const single = items.length === 1 && !anyDirectory;
+  let documents = 0;
+  // Several inputs in text mode: each listing after a "# PATH" header, as in a directory.
+  const headers = render.mode === 'dis-text' && items.length > 1;
+  const warned = new Set<string>();
   const failures: FileResult[] = [];
   let printed = false;
   try {
@@ -117,25 +128,34 @@ export async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: 
         r = { ok: false, message: `${inputName(it.spec)}: ${it.error}`, exit: EXIT_BAD_INPUT, warnings: [] };
       } else {
         r = (await results?.get(i)) ?? await processInput(it.spec, fo.read, render, it.inDirectory);
+        // Too large for a worker's capped heap: done here.
+        if (!r.ok && r.outOfMemory) r = await processInput(it.spec, fo.read, render, it.inDirectory);
       }
-      for (const w of r.warnings) io.err(w + '\n');
+      // The same warning for many files (an option a version lacks…) is said once.
+      for (const w of r.warnings) if (!warned.has(w)) { warned.add(w); io.err(w + '\n'); }
       if (!r.ok) {
         if (!keepGoing) { io.err(`bytescope: ${r.message}\n`); return r.exit; }
         failures.push(r);
-      } else if (json) documents.push(r.out as object);
-      else {
-        if (it.inDirectory && it.spec.kind === 'file') io.out(`${printed ? '\n' : ''}# ${printable(it.spec.path)}\n`);
+      } else if (json) {
+        // JSON.stringify(document or array, null, 1) byte for byte, written in pieces.
+        if (!single) io.out(documents ? ',\n ' : '[\n ');
+        // (From a worker thread, the document comes as UTF-8 pieces already.)
+        if (Array.isArray(r.out)) for (const piece of r.out as Uint8Array[]) io.out(piece);
+        else writeJsonPieces(r.out as object, single ? 0 : 1, (t) => io.out(t));
+        if (single) io.out('\n');
+        documents++;
+      } else {
+        if (headers || it.inDirectory) io.out(`${printed ? '\n' : ''}# ${printable(inputName(it.spec))}\n`);
         if (Array.isArray(r.out)) for (const piece of r.out as Uint8Array[]) io.out(piece);
         else io.out(r.out as string);
         printed = true;
       }
+      await io.drain?.();
     }
   } finally {
     await results?.close();
   }
-  // One input named on the command line gives one document; anything else (a directory…) gives an array.
-  const single = items.length === 1 && !anyDirectory;
-  if (json && !(single && !documents.length)) io.out(JSON.stringify(single ? documents[0] : documents, null, 1) + '\n');
+  if (json && !single) io.out(documents ? '\n]\n' : '[]\n');
   let exit = EXIT_OK;
   for (const f of failures) {
     if (f.ok) continue;

@@ -1,6 +1,6 @@
 /**
- * `--jobs N`: the results of a run's files computed ahead, in N - 1 worker threads and in the main thread,
- * and handed back in input order. Files are handed out in order (oldest first, to whichever job is free);
+ * `--jobs N`: the results of a run's files computed ahead, in N - 1 worker threads and in the main thread (or in N
+ * worker threads, for JSON), and handed back in input order. Files are handed out in order (oldest first, to whichever job is free);
  * at most a window of results waits ahead of the one being printed, so memory stays bounded by a few files.
  */
 import { WorkerPool } from './pool.js';
@@ -9,10 +9,19 @@ import { processPycFile, type FileResult, type PycReadSettings, type RenderOptio
 /** A `.pyc` file of the run that a job may process (the others are processed in order by the caller). */
 export interface ParallelFile { readonly path: string; readonly inDirectory: boolean }
 
-/** How many results may wait ahead of the one being printed, per job. */
+/** How many results may wait ahead of the one being printed, per job (unless the caller says). */
 const WINDOW_PER_JOB = 16;
 
-/** The results of a run's `.pyc` files, computed by `jobs` jobs (the main thread being one of them). */
+/** How the jobs are shared out. */
+export interface JobSettings {
+  readonly jobs: number;
+  /** The main thread is one of the jobs (else every job is a worker thread). */
+  readonly mainThreadWorks: boolean;
+  /** How many results may wait ahead of the one being printed (default: 16 per job). */
+  readonly window?: number;
+}
+
+/** The results of a run's `.pyc` files, computed by several jobs. */
 export class OrderedResults {
   private readonly pool: WorkerPool;
   private readonly started = new Map<number, Promise<FileResult>>();
@@ -21,15 +30,19 @@ export class OrderedResults {
   private readonly window: number;
 
   /** `files[i]`: the file of item i when a job may process it, else undefined. */
-  constructor(private readonly files: readonly (ParallelFile | undefined)[], jobs: number, private readonly render: RenderOptions, private readonly read: PycReadSettings) {
+  private readonly mainThreadWorks: boolean;
+
+  constructor(private readonly files: readonly (ParallelFile | undefined)[], jobs: JobSettings, private readonly render: RenderOptions, private readonly read: PycReadSettings) {
     const count = files.filter((f) => f !== undefined).length;
-    this.pool = new WorkerPool(Math.max(1, Math.min(jobs, count) - 1), { render, read });
-    this.window = jobs * WINDOW_PER_JOB;
+    this.mainThreadWorks = jobs.mainThreadWorks;
+    this.pool = new WorkerPool(Math.max(1, Math.min(jobs.jobs, count) - (jobs.mainThreadWorks ? 1 : 0)), { render, read });
+    this.window = jobs.window ?? jobs.jobs * WINDOW_PER_JOB;
   }
 
   /**
    * The result of item i, or undefined when it is not one of the parallel files (the caller processes it).
-   * While a worker's result is not in, the main thread processes the oldest file that no worker has taken.
+   * While a worker's result is not in, the main thread (when it is one of the jobs) processes the oldest file
+   * that no worker has taken.
    */
   async get(i: number): Promise<FileResult | undefined> {
     for (; this.launched < this.files.length && this.launched <= i + this.window; this.launched++) {
@@ -39,7 +52,7 @@ export class OrderedResults {
     }
     const result = this.started.get(i);
     if (!result) return undefined;
-    while (!this.done.has(i)) {
+    while (this.mainThreadWorks && !this.done.has(i)) {
       const t = this.pool.take();
       if (!t) break;
       t.resolve(await processPycFile(t.path, this.read, this.render, t.inDirectory));

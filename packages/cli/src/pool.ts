@@ -34,6 +34,19 @@ const WORKER_URL = new URL('./worker.js', import.meta.url);
  */
 const DEPTH = 8;
 
+/**
+ * The young generation of a worker's heap (MB): small, so that the garbage of each file (a large file's JSON model
+ * is hundreds of MB of short-lived objects) is collected promptly and memory stays near what one file needs.
+ */
+const YOUNG_GENERATION_MB = 4;
+
+/**
+ * The old generation of a worker's heap (MB): a cap that keeps the heap from growing with the garbage of many
+ * files (CPython's largest stdlib file, test_typing, needs under 64 MB). A file that does not fit fails in the
+ * worker with `outOfMemory` and is done again on the main thread, which has no such cap.
+ */
+const OLD_GENERATION_MB = 160;
+
 /** A fixed number of worker threads, started on demand. */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -78,24 +91,27 @@ export class WorkerPool {
 
   private start(): Slot | undefined {
     if (this.slots.length >= this.size) return undefined;
-    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: this.setup }), sent: [] };
+    const slot: Slot = { worker: new Worker(WORKER_URL, { workerData: this.setup, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB, maxOldGenerationSizeMb: OLD_GENERATION_MB } }), sent: [] };
     this.slots.push(slot);
     slot.worker.on('message', (m: ResultMessage) => {
       const i = slot.sent.findIndex((p) => p.task.id === m.id);
       if (i >= 0) slot.sent.splice(i, 1)[0]!.resolve(m.result);
       this.dispatch();
     });
-    slot.worker.on('error', (e: Error) => this.lost(slot, e.message));
+    slot.worker.on('error', (e: Error) => this.lost(slot, e.message, (e as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY'));
     slot.worker.on('exit', (code) => { if (slot.sent.length) this.lost(slot, `worker thread stopped (exit code ${code})`); });
     return slot;
   }
 
-  /** A worker died: its files fail with an internal error, and the others go on in the other workers. */
-  private lost(slot: Slot, why: string): void {
+  /**
+   * A worker died: its files fail with an internal error (or, when it ran out of memory, with `outOfMemory`, for
+   * the caller to do them on the main thread), and the others go on in the other workers.
+   */
+  private lost(slot: Slot, why: string, outOfMemory = false): void {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
     for (const p of slot.sent.splice(0)) {
-      p.resolve({ ok: false, message: `${p.task.path}: internal error: ${why.split('\n')[0]}`, exit: 1, warnings: [] });
+      p.resolve({ ok: false, message: `${p.task.path}: internal error: ${why.split('\n')[0]}`, exit: 1, warnings: [], ...(outOfMemory ? { outOfMemory } : {}) });
     }
     this.dispatch();
   }

@@ -3,12 +3,12 @@
  * one-line failure that the CLI prints for it. The same code runs on the main thread and in the worker threads
  * of `--jobs`.
  */
-import { BytescopeError, DEFAULT_PYTHON_VERSION, disVersionRange, getVersion, textOutputBudget, writeDisassembly, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
-import { EXIT_BAD_INPUT, EXIT_USAGE, InputError, failure } from './errors.js';
+import { DEFAULT_PYTHON_VERSION, disVersionRange, getVersion, supportedDisOptions, textOutputBudget, writeDisassembly, type DisOptions, type PycFile, type VersionInfo } from '@bytescope/core';
+import { InputError, failure } from './errors.js';
 import { formatInfo, infoReport } from './info-report.js';
 import { bytesReport, formatBytes } from './info-bytes.js';
 import { toJsonOutput } from './json-output.js';
-import { inputName, loadInput, type InputSpec, type ReadOptions } from './sources.js';
+import { inputName, loadInput, type CompiledBy, type InputSpec, type ReadOptions } from './sources.js';
 
 /** The output asked for: `dis` text or JSON, `info` text or JSON. */
 export type OutputMode = 'dis-text' | 'dis-json' | 'info-text' | 'info-json' | 'info-bytes-text' | 'info-bytes-json';
@@ -39,7 +39,11 @@ export interface PycReadSettings {
  */
 export type FileResult =
   | { readonly ok: true; readonly out: string | Uint8Array[] | object; readonly warnings: readonly string[] }
-  | { readonly ok: false; readonly message: string; readonly exit: number; readonly warnings: readonly string[] };
+  | {
+    readonly ok: false; readonly message: string; readonly exit: number; readonly warnings: readonly string[];
+    /** A worker thread ran out of memory on it (the file is then done on the main thread). */
+    readonly outOfMemory?: boolean;
+  };
 
 /**
  * The `dis` text of a file as UTF-8, in pieces of at most about 64 KB (no string is built and encoded again
@@ -47,24 +51,33 @@ export type FileResult =
  */
 function disBytes(pyc: PycFile, v: VersionInfo, o: DisOptions): Uint8Array[] {
   const pieces: Uint8Array[] = [];
-  writeDisassembly(pyc.code, v, { ...o, maxOutputChars: textOutputBudget(pyc.size) }, (piece) => { pieces.push(piece.slice()); });
+  writeDisassembly(pyc.code, v, { ...o, maxOutputChars: o.maxOutputChars ?? textOutputBudget(pyc.size) }, (piece) => { pieces.push(piece.slice()); });
   return pieces;
 }
 
 /**
- * Renders one loaded file: `dis` text as UTF-8 pieces, `info` text as a string, or a JSON value. Throws
+ * Renders one loaded file: `dis` text as UTF-8 pieces, `info` text as a string, or a JSON value. In a directory
+ * (`inDirectory`), `dis` options that the file's version lacks are ignored with a warning. Throws
  * {@link InputError} / {@link BytescopeError} when it cannot.
  */
-export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void, data: Uint8Array, read: PycReadSettings, extra?: StackListing): string | Uint8Array[] | object {
+export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line: string) => void, data: Uint8Array, read: PycReadSettings, extra?: StackListing, compiledBy?: CompiledBy, inDirectory = false): string | Uint8Array[] | object {
   if (o.mode === 'info-bytes-text') return formatBytes(name, data, read);
   if (o.mode === 'info-bytes-json') return bytesReport(name, data, read);
-  if (o.mode === 'info-text') return formatInfo(infoReport(name, pyc));
-  if (o.mode === 'info-json') return infoReport(name, pyc);
+  if (o.mode === 'info-text') return formatInfo(infoReport(name, pyc, compiledBy));
+  if (o.mode === 'info-json') return infoReport(name, pyc, compiledBy);
   const v = getVersion(pyc.version);
   if (!v) {
     throw new InputError(`${name}: Python ${pyc.version} .pyc read, but disassembly needs ${disVersionRange()} (try bytescope info)`);
   }
   const magic = pyc.header?.magic;
+  if (inDirectory) {
+    // A directory may mix versions: an option a version's dis lacks is left out for its files, and said once.
+    const { options, ignored } = supportedDisOptions(v, o.dis);
+    if (ignored.length) {
+      o = { ...o, dis: options };
+      for (const flag of ignored) warn(`bytescope: warning: ${flag} ignored for the Python ${v.version} files (that version's dis has no such option)`);
+    }
+  }
   if (magic?.prerelease) {
     warn(`bytescope: warning: ${name}: magic number ${magic.magic} is from a pre-release of Python ${magic.version}; its opcodes may differ from the ${v.table.data.fullVersion} tables used here`);
   }
@@ -77,21 +90,19 @@ export function render(name: string, pyc: PycFile, o: RenderOptions, warn: (line
 /**
  * Loads and renders one input (a `.pyc`, or source compiled by real CPython; `read.warn` receives CPython's
  * warnings as they come). Never throws: a failure is returned as a value. When `inDirectory` is set, an
- * option that the file's version lacks (`-O` on a 3.12 file…) is a failure of that file (exit 1) rather than a
- * usage error, since a directory may mix versions.
+ * option that the file's version lacks (`-O` on a 3.12 file…) is ignored for that file with a warning (the same
+ * for every such file, which the caller prints once), since a directory may mix versions.
  */
 export async function processInput(spec: InputSpec, read: ReadOptions, o: RenderOptions, inDirectory = false): Promise<FileResult> {
   const name = inputName(spec);
   const warnings: string[] = [];
   try {
-    const { pyc, data } = await loadInput(spec, read);
+    const { pyc, data, compiledBy } = await loadInput(spec, read);
     const extra = o.stack !== undefined || o.function !== undefined ? await import('./stack-listing.js') : undefined;
     const settings: PycReadSettings = { forceVersion: read.forceVersion, raw: read.raw ?? false };
-    return { ok: true, out: render(name, pyc, o, (l) => warnings.push(l), data, settings, extra), warnings };
+    return { ok: true, out: render(name, pyc, o, (l) => warnings.push(l), data, settings, extra, compiledBy, inDirectory), warnings };
   } catch (e) {
-    const f = failure(e, name);
-    if (inDirectory && f.exit === EXIT_USAGE && e instanceof BytescopeError) return { ok: false, message: `${name}: ${f.message}`, exit: EXIT_BAD_INPUT, warnings };
-    return { ok: false, ...f, warnings };
+    return { ok: false, ...failure(e, name), warnings };
   }
 }
 

@@ -3,8 +3,8 @@
  * `.pyc` files are read by the core alone; source is compiled by the real CPython of `--python X.Y`.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { BytescopeError, readPyc, type PycFile } from '@bytescope/core';
-import type { PythonVersion, PythonRuntime } from '@bytescope/python';
+import { BytescopeError, lookupMagic, readPyc, type PycFile } from '@bytescope/core';
+import type { CompileThread, PythonVersion } from '@bytescope/python';
 import { InputError, UsageError } from './errors.js';
 
 /** One thing to disassemble, as named on the command line. */
@@ -29,7 +29,11 @@ export interface ReadOptions {
 /** Largest input file accepted (bytes). */
 export const MAX_INPUT_BYTES = 256 * 1024 * 1024;
 
-function readInputFile(path: string): Uint8Array {
+/**
+ * The bytes of the file at `path` (`-`: stdin), or an {@link InputError} in one line: no such file, permission
+ * denied, a directory, too large. Every command reads its file arguments through here.
+ */
+export function readInputFile(path: string): Uint8Array {
   if (path === '-') return new Uint8Array(readFileSync(0));
   let st;
   try {
@@ -52,41 +56,70 @@ function looksLikePyc(b: Uint8Array): boolean {
   return b.length >= 4 && b[2] === 0x0d && b[3] === 0x0a && !(b[0] === 0x0d || b[0] === 0x0a);
 }
 
-/** Decides whether an input is source to compile. */
+/** True when the bytes start with the magic number of a CPython version Bytescope knows, then `\r\n`. */
+function startsWithKnownMagic(b: Uint8Array): boolean {
+  return looksLikePyc(b) && lookupMagic(b[0]! | (b[1]! << 8)) !== undefined;
+}
+
+/**
+ * Decides whether an input is source to compile: stdin is source unless it starts with a known magic number
+ * (`cat x.pyc | bytescope dis -`); a file is by its extension, else by its first bytes.
+ */
 export function isSource(spec: InputSpec, bytes: Uint8Array | undefined, raw: boolean | undefined): boolean {
   if (spec.kind === 'command') return true;
   if (raw) return false;
-  if (/\.py[wi]?$/i.test(spec.path) || spec.path === '-') return true;
+  if (spec.path === '-') return bytes === undefined || !startsWithKnownMagic(bytes);
+  if (/\.py[wi]?$/i.test(spec.path)) return true;
   if (/\.py[co]$/i.test(spec.path)) return false;
   return bytes !== undefined && !looksLikePyc(bytes);
 }
 
-let runtime: Promise<PythonRuntime> | undefined;
-let runtimeVersion: PythonVersion | undefined;
+let compiler: Promise<CompileThread> | undefined;
+let compilerVersion: PythonVersion | undefined;
 
-async function getRuntime(version: PythonVersion, warn: (l: string) => void): Promise<PythonRuntime> {
-  if (!runtime) {
-    runtimeVersion = version;
-    const py = await import('@bytescope/python');
-    runtime = py.loadRuntime(version, { stderr: warn });
-  } else if (runtimeVersion !== version) {
-    throw new UsageError(`one run uses one Python version (${runtimeVersion} already loaded)`);
+/**
+ * The CPython that compiles source: in a worker thread with a large stack (a deep expression gets CPython's own
+ * RecursionError, not a dead runtime), replaced when it dies (see `compile-thread.ts`).
+ */
+async function getCompiler(version: PythonVersion, warn: (l: string) => void): Promise<CompileThread> {
+  if (!compiler) {
+    compilerVersion = version;
+    compiler = import('@bytescope/python').then((py) => new py.CompileThread(version, { stderr: warn }));
+  } else if (compilerVersion !== version) {
+    throw new UsageError(`one run uses one Python version (${compilerVersion} already loaded)`);
   }
-  return runtime;
+  return compiler;
+}
+
+/** A loaded input: the `.pyc` read (`data`: its bytes), and for source, which CPython compiled it. */
+export interface LoadedInput {
+  readonly name: string;
+  readonly pyc: PycFile;
+  readonly data: Uint8Array;
+  /** Source compiled here, in memory: the full version of the CPython that compiled it (`3.10.2`). */
+  readonly compiledBy?: CompiledBy;
+}
+
+/** Which CPython compiled a source: its full version and the runtime it ran in. */
+export interface CompiledBy {
+  /** `sys.version`'s first word: `3.10.2` (bytecode can differ between patch releases). */
+  readonly version: string;
+  /** Where it ran: `Pyodide 0.22.1`. */
+  readonly runtime: string;
 }
 
 /** Loads one input: reads a .pyc, or compiles source with real CPython (`data`: the .pyc bytes either way). */
-export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<{ name: string; pyc: PycFile; data: Uint8Array }> {
+export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<LoadedInput> {
   const name = inputName(spec);
   const bytes = spec.kind === 'file' ? readInputFile(spec.path) : new TextEncoder().encode(spec.source);
   try {
     if (isSource(spec, bytes, o.raw)) {
       if (o.forceVersion !== undefined || o.raw) throw new UsageError('--force-version and --raw apply to .pyc input, not to source');
-      const rt = await getRuntime(o.python, o.warn);
+      const thread = await getCompiler(o.python, o.warn);
+      const result = await thread.compile(bytes, name);
       const py = await import('@bytescope/python');
-      const result = py.compileSource(rt, bytes, name);
-      if (!result.ok) throw new InputError(py.formatCompileError(result.error));
-      return { name, pyc: readPyc(result.pyc), data: result.pyc };
+      if (!result.ok) throw new InputError(py.formatCompileError(result.error, name));
+      return { name, pyc: readPyc(result.pyc), data: result.pyc, compiledBy: { version: thread.fullVersion ?? o.python, runtime: `Pyodide ${py.RUNTIME_PACKAGES[o.python].pyodide}` } };
     }
     return { name, pyc: readPyc(bytes, { forceVersion: o.forceVersion, raw: o.raw }), data: bytes };
   } catch (e) {

@@ -27,7 +27,7 @@ function rootOf(pyc: PycFile, v: VersionInfo, qualname: string | undefined): Cod
 export function disTextWith(pyc: PycFile, v: VersionInfo, o: DisOptions, stack: StackMode | undefined, qualname: string | undefined): Uint8Array[] {
   const pieces: Uint8Array[] = [];
   const column = stack ? stackColumn(v, { symbolic: stack === 'symbolic', maxLength: LISTING_SYMBOLIC_MAX }) : undefined;
-  writeDisassembly(rootOf(pyc, v, qualname), v, { ...o, column, maxOutputChars: textOutputBudget(pyc.size) }, (piece) => { pieces.push(piece.slice()); });
+  writeDisassembly(rootOf(pyc, v, qualname), v, { ...o, column, maxOutputChars: o.maxOutputChars ?? textOutputBudget(pyc.size) }, (piece) => { pieces.push(piece.slice()); });
   return pieces;
 }
 

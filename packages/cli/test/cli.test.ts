@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { DIS_VERSIONS, PYTHON_VERSIONS, pythonVersionRange } from '@bytescope/core';
+import { DIS_VERSIONS, PYTHON_VERSIONS, pythonVersionRange, referenceVersions } from '@bytescope/core';
 import { runPythonInChild } from '@bytescope/python';
 import { CORPORA, assertOneLineError, cli, cliAsync, escapeRegExp, truncatedPyc } from './helpers.js';
 
@@ -100,11 +100,15 @@ test('every command that takes --python checks it alike, before reading or runni
   const file = path.join(tmp, 'ok.py');
   writeFileSync(file, 'x = 1\n');
   const expected = `bytescope: --python must be ${pythonVersionRange()}, not "2.5"\n`;
-  for (const args of [['dis', '-c', 'x'], ['info', file], ['explain', 'NOP'], ['run', '--counts', file], ['specialize', file], ['compare', file, file], ['hints', file]]) {
+  for (const args of [['dis', '-c', 'x'], ['info', file], ['run', '--counts', file], ['specialize', file], ['compare', file, file], ['hints', file]]) {
     const r = cli([...args, '--python', '2.5']);
     assert.equal(r.code, 2, `${args.join(' ')}: ${r.err}`);
     assert.equal(r.err, expected, args.join(' '));
   }
+  // explain describes the versions of the reference (2.7 and 3.0 on), not only those with a runtime.
+  const r = cli(['explain', 'NOP', '--python', '2.5']);
+  assert.equal(r.code, 2);
+  assert.equal(r.err, `bytescope: --python must be a version the reference describes (${referenceVersions().join(', ')}), not "2.5"\n`);
 });
 
 test('bad input files exit 1 with one line naming the problem', () => {
@@ -145,7 +149,7 @@ test('options refused for versions whose dis lacks them', () => {
   assertOneLineError(r.err, /--show-offsets needs Python 3\.13/);
 });
 
-test('several files print one after another, in order; -c and stdin work', () => {
+test('several files print one after another, in order, each after its "# PATH" header; -c and stdin work', () => {
   const a = path.join(tmp, 'a.py');
   const b = path.join(tmp, 'b.py');
   writeFileSync(a, 'A = 1\n');
@@ -154,7 +158,7 @@ test('several files print one after another, in order; -c and stdin work', () =>
   assert.equal(both.code, 0, both.err);
   const one = cli(['dis', a]).out;
   const two = cli(['dis', b]).out;
-  assert.equal(both.out, one + two);
+  assert.equal(both.out, `# ${a}\n${one}\n# ${b}\n${two}`);
   assert.match(one, /STORE_NAME +0 \(A\)/);
   const s = cli(['dis', '-'], 'C = 3\n');
   assert.equal(s.code, 0, s.err);

@@ -17,7 +17,7 @@ export { featuresOf, type VersionFeatures } from './version/features.js';
 export { parsePyVersion, pyVersionOf, asPyVersion, compareVersions, versionAtLeast, isReadableVersion, checkReadableVersion, type PyVersion } from './version/py-version.js';
 export { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, pythonVersionRange, type PythonVersion } from './version/supported.js';
 export { decodeCode, codeLines, findLineStarts, lineAtOffset, type DecodedCode, type Instruction, type ArgValue } from './bytecode/decode.js';
-export { disassembleToText, writeDisassembly, checkDisOptions, codeRepr, textOutputBudget, DIS_TEXT_MAX_OUTPUT, type DisOptions } from './text/dis-text.js';
+export { disassembleToText, writeDisassembly, checkDisOptions, supportedDisOptions, codeRepr, textOutputBudget, DIS_TEXT_MAX_OUTPUT, type DisOptions } from './text/dis-text.js';
 export type { ListingColumn } from './text/dis-options.js';
 export { stackColumn, formatSymbolic, type StackColumnOptions } from './text/stack-column.js';
 export { REPR_MAX_LENGTH, REPR_MAX_INT_DIGITS, reprInt, reprObject, reprStr, reprBytes, reprFloat, reprComplex, printableTableFromRanges, type PrintableTable } from './text/repr.js';
@@ -30,7 +30,7 @@ export {
 } from './json/schema.js';
 export {
   explain, allOpnames, allEntries, opnameVersions, referenceVersions, referenceIndex, referenceTimeline, searchReference,
-  summaryOf, stackEffectAt, describeMissing, formatEntry, formatVersionDiff, referenceExamples, versionDiff, opHistory,
+  summaryOf, stackEffectAt, describeMissing, formatEntry, formatVersionDiff, referenceExamples, versionDiff, opHistory, historyBrief,
   parseSignature, type StackSignature, type StackItem,
   type ReferenceEntry, type StackEffectInfo, type StackEffectAt, type CacheInfo, type ExampleInfo, type ReferenceIndexItem,
   type SearchHit, type SearchOptions, type TimelineStep, type ExampleCheck, type VersionDiff, type OpHistory,

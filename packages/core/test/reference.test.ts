@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { getVersion } from '../src/version/registry.js';
+import { DIS_VERSIONS as ALL_DIS_VERSIONS, getVersion } from '../src/version/registry.js';
 import { REFERENCE_VERSIONS as DIS_VERSIONS } from '../src/reference/history.js';
 import {
   allEntries, allOpnames, explain, formatEntry, formatVersionDiff, opnameVersions, referenceIndex, searchReference,
@@ -25,7 +25,9 @@ function tableOpnames(version: string): Map<string, number> {
 const PLACEHOLDER = /\b(TODO|TBD|FIXME|XXX|lorem|placeholder)\b|\?\?\?/i;
 
 test('every opname of every version table has an entry, and nothing else has one', () => {
-  assert.deepEqual(DIS_VERSIONS, ['3.10', '3.11', '3.12', '3.13', '3.14', '3.15']);
+  // Every version the registry disassembles, from its tables (not a typed list): 2.7 and 3.0 to the newest.
+  assert.deepEqual(DIS_VERSIONS, ALL_DIS_VERSIONS);
+  assert.ok(DIS_VERSIONS.includes('2.7') && DIS_VERSIONS.includes('3.0') && DIS_VERSIONS.includes('3.9'));
   for (const v of DIS_VERSIONS) {
     const names = tableOpnames(v);
     assert.deepEqual(new Set(allOpnames(v)), new Set(names.keys()), v);
@@ -40,7 +42,9 @@ test('every opname of every version table has an entry, and nothing else has one
   }
   assert.equal(explain('load_fast', '3.12')!.opname, 'LOAD_FAST', 'names are case-insensitive');
   assert.equal(explain('BINARY_ADD', '3.11'), null, 'BINARY_ADD is not in 3.11');
-  assert.throws(() => explain('NOP', '3.9'), /unsupported version/);
+  assert.throws(() => explain('NOP', '2.6'), /unsupported version/);
+  assert.equal(explain('PRINT_ITEM', '2.7')!.opcode, 71);
+  assert.equal(explain('PRINT_ITEM', '3.0'), null);
 });
 
 test('every field of every entry is filled, without placeholders', () => {
@@ -298,7 +302,9 @@ test('the few instructions that vanish without a curated successor are known', (
     return h.removed !== null && h.replaced_by.length === 0;
   }).sort();
   // 3.11-3.12 superinstructions with no 3.13 counterpart, and a 3.11 method-load specialization without a 3.12 twin.
-  assert.deepEqual(unlinked, ['LOAD_CONST__LOAD_FAST', 'LOAD_FAST__LOAD_CONST', 'LOAD_METHOD_WITH_DICT']);
+  // Opcode 0 of 2.7–3.2, never emitted; 3.0–3.3's STORE_LOCALS, whose job (installing a class body's namespace)
+  // moved into __build_class__ itself.
+  assert.deepEqual(unlinked, ['LOAD_CONST__LOAD_FAST', 'LOAD_FAST__LOAD_CONST', 'LOAD_METHOD_WITH_DICT', 'STOP_CODE', 'STORE_LOCALS']);
 });
 
 test('versionDiff agrees with the tables, both ways', () => {
@@ -330,8 +336,8 @@ test('versionDiff agrees with the tables, both ways', () => {
   assert.ok(versionDiff('3.14', '3.15').stack_effect_changed.some((x) => x.opname === 'GET_ITER'));
   assert.ok(formatVersionDiff(d).includes('BINARY_ADD'));
   const timeline = referenceTimeline();
-  assert.deepEqual(timeline.map((t) => `${t.from}-${t.to}`), ['3.10-3.11', '3.11-3.12', '3.12-3.13', '3.13-3.14', '3.14-3.15']);
-  assert.deepEqual(timeline[0]!.summary, d.summary);
+  assert.deepEqual(timeline.map((t) => `${t.from}-${t.to}`), DIS_VERSIONS.slice(1).map((v, i) => `${DIS_VERSIONS[i]}-${v}`));
+  assert.deepEqual(timeline[DIS_VERSIONS.indexOf('3.11') - 1]!.summary, d.summary);
 });
 
 test('argument rules per version', () => {
@@ -379,4 +385,43 @@ test('search finds instructions by name, words and relations', () => {
   const idx = referenceIndex('3.14');
   assert.equal(idx.length, allOpnames('3.14').length);
   assert.ok(idx.every((r) => r.summary.length > 10 && r.summary.length <= explain(r.opname, '3.14')!.description.length));
+});
+
+test('2.7 and 3.0–3.9: their instructions on the one timeline, as the tables give it', () => {
+  const hist = (n: string) => explain(n, opnameVersions(n)[0]!)!.history;
+  const has = (n: string) => DIS_VERSIONS.filter((v) => tableOpnames(v).has(n));
+  // PRINT_ITEM is in 2.7 alone; SETUP_LOOP up to 3.7; JUMP_ABSOLUTE from 2.7 to 3.10.
+  assert.deepEqual(hist('PRINT_ITEM').versions, has('PRINT_ITEM'));
+  assert.equal(hist('PRINT_ITEM').introduced, '2.7');
+  assert.equal(hist('PRINT_ITEM').removed, '3.0');
+  assert.match(hist('PRINT_ITEM').summary, /already in 2\.7.*gone from 3\.0: replaced by CALL_FUNCTION/);
+  assert.equal(hist('SETUP_LOOP').removed, '3.8');
+  assert.deepEqual(hist('SETUP_LOOP').replaced_by.map((r) => `${r.version} ${r.by.join('+')}`), ['3.8 JUMP_ABSOLUTE']);
+  assert.equal(hist('JUMP_ABSOLUTE').introduced, '2.7');
+  assert.equal(hist('JUMP_ABSOLUTE').removed, '3.11');
+  assert.match(describeMissing('SETUP_LOOP', '3.9'), /2\.7.*3\.7.*JUMP_ABSOLUTE/);
+  assert.match(describeMissing('BINARY_ADD', '3.12'), /BINARY_OP 0 \(\+\)/);
+  // BINARY_ADD: 2.7 to 3.10, with every renumbering the tables show (none), then BINARY_OP.
+  assert.equal(hist('BINARY_ADD').introduced, '2.7');
+  assert.deepEqual(hist('BINARY_ADD').replaced_by.map((r) => r.version), ['3.11']);
+  // Renumbered between 2.7 and 3.0 where the tables say so (e.g. LIST_APPEND 94 → 145).
+  const la = hist('LIST_APPEND').events.filter((e) => e.change === 'renumbered').map((e) => `${e.version} ${e.from}→${e.to}`);
+  assert.deepEqual(la, [`3.0 ${tableOpnames('2.7').get('LIST_APPEND')}→${tableOpnames('3.0').get('LIST_APPEND')}`, ...la.slice(1)]);
+  // The 3.0 gap of the jumps 2.7 shares with 3.1: gone in 3.0, back in 3.1.
+  assert.deepEqual(hist('POP_JUMP_IF_FALSE').events.filter((e) => e.version === '3.0' || e.version === '3.1').map((e) => `${e.version} ${e.change}`),
+    ['3.0 removed', '3.1 returned']);
+  // versions A B across the eras.
+  const d = versionDiff('2.7', '3.14');
+  assert.ok(d.removed.some((x) => x.opname === 'PRINT_ITEM' && x.replaced_by.includes('CALL_FUNCTION')));
+  assert.ok(d.added.some((x) => x.opname === 'BINARY_OP'));
+  assert.match(formatVersionDiff(d), /CPython 2\.7 → 3\.14/);
+  const d910 = versionDiff('3.9', '3.10');
+  assert.deepEqual(d910.added.map((x) => x.opname).sort(), [...tableOpnames('3.10').keys()].filter((n) => !tableOpnames('3.9').has(n)).sort());
+  // Old entries: the argument of an absolute jump in bytes, the hasnargs counts of 3.3–3.5, Python 2's no-arg rule.
+  assert.match(explain('JUMP_ABSOLUTE', '3.9')!.argument.meaning, /byte offset itself/);
+  assert.match(explain('JUMP_ABSOLUTE', '3.9')!.argument.dis, /nothing in parentheses/);
+  assert.match(explain('CALL_FUNCTION', '3.4')!.argument.dis, /positional, 1 keyword pair/);
+  assert.match(explain('POP_TOP', '2.7')!.argument.meaning, /this one byte/);
+  assert.match(explain('MAKE_FUNCTION', '2.7')!.description, /default values/);
+  assert.match(explain('COMPARE_OP', '3.8')!.argument.meaning, /exception match/);
 });

@@ -6,6 +6,8 @@
 #   python3.6 extract_old_tables.py --source VERSION FULL_VERSION DIR
 #       a release without an interpreter here (3.0 ... 3.5): DIR holds that release's Lib/opcode.py, Lib/dis.py and
 #       Include/marshal.h; opcode.py is executed as a fresh module and dis.py on top of it, as that release would.
+#   ... --compile-c FILE --opcode-h FILE   (2.7 and 3.0 ... 3.5, whose dis has no stack_effect)
+#       the stack effects that release's Python/compile.c counts (compile_c_effects.py).
 from __future__ import print_function
 import json, os, re, sys, types
 
@@ -98,11 +100,33 @@ if flag_names is None:
     flag_names = dict((v, k[3:]) for k, v in vars(inspect).items() if k.startswith("CO_") and isinstance(v, int))
 out["compilerFlagNames"] = [[k, v] for k, v in sorted(flag_names.items())]
 
-# Stack effects: dis.stack_effect exists from 3.4 (3.6+ here; its `jump` argument from 3.8). 2.7 and the
-# source-only releases have none: left empty.
+# Stack effects: dis.stack_effect exists from 3.4 (3.6+ here; its `jump` argument from 3.8). For 2.7 and the
+# source-only releases (--compile-c FILE --opcode-h FILE): what that release's compiler counts, read from its
+# Python/compile.c (compile_c_effects.py), with stackdepth_walk's adjustments at jumps as the jump figures.
 effects = {}
 stack_effect = attr(dis, "stack_effect") if not source else None
-if stack_effect is not None:
+if "--compile-c" in sys.argv:
+    from compile_c_effects import read_defines, read_jump_rules, read_stack_effects
+    def _read(flag):
+        with open(sys.argv[sys.argv.index(flag) + 1]) as f:
+            return f.read()
+    c_source = _read("--compile-c")
+    c_effects = read_stack_effects(c_source, read_defines(_read("--opcode-h")))
+    c_rules = read_jump_rules(c_source)
+
+    def c_effect(op, arg, jump):
+        fn = c_effects.get(op)
+        if fn is None:
+            return None
+        return fn(arg or 0) + c_rules.get(opcode.opname[op], (0, 0))[1 if jump else 0]
+
+    for num, name in enumerate(opcode.opname):
+        if name.startswith("<"):
+            continue
+        entry = effect_entry(c_effect, num, num >= opcode.HAVE_ARGUMENT)
+        if entry:
+            effects[name] = entry
+elif stack_effect is not None:
     takes_jump = sys.version_info >= (3, 8)
 
     def effect(op, arg, jump):
@@ -122,5 +146,14 @@ if stack_effect is not None:
 out["stackEffects"] = effects
 
 # Code points that str.isprintable() rejects (Python 3 only: Python 2's repr escapes every non-ASCII character).
-out["nonPrintable"] = nonprintable_ranges() if sys.version_info[0] >= 3 and not source else []
+# A source-only release (--unicode-db FILE --unicodectype FILE): its own Unicode database, read from its
+# Objects/unicodetype_db.h and Objects/unicodectype.c (unicode_db_printable.py).
+if "--unicode-db" in sys.argv:
+    from unicode_db_printable import nonprintable_ranges_from_sources
+    def _text(flag):
+        with open(sys.argv[sys.argv.index(flag) + 1]) as f:
+            return f.read()
+    out["nonPrintable"] = nonprintable_ranges_from_sources(_text("--unicode-db"), _text("--unicodectype"))
+else:
+    out["nonPrintable"] = nonprintable_ranges() if sys.version_info[0] >= 3 and not source else []
 print(json.dumps(out))

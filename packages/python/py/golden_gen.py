@@ -3,6 +3,7 @@
 #   NAME.pyc           the timestamp pyc this interpreter writes
 #   NAME.dis           dis.dis(code) text
 #   NAME.C.dis / .O.dis / .P.dis / .COP.dis   with show_caches / show_offsets / show_positions, where they exist
+#   NAME.S.dis         with adaptive=True, where `python -m dis` has -S (--specialized)
 #   NAME.json          dis.get_instructions for every code object, in dis order
 # Parameters (globals set by the caller): OUT, LIMIT (max modules, 0 = all), SAMPLE_EVERY (take 1 in N).
 import dis, io, json, marshal, os, sys, importlib._bootstrap_external as be, inspect
@@ -16,6 +17,14 @@ if "show_offsets" in params:
 if "show_positions" in params:
     modes["P"] = {"show_positions": True}
     modes["COP"] = {"show_caches": True, "show_offsets": True, "show_positions": True}
+# `python -m dis -S` (dis.main has --specialized from 3.14 on) prints dis.dis(code, adaptive=True) of the code it
+# compiled: NAME.S.dis.
+try:
+    _main_src = inspect.getsource(dis.main) if hasattr(dis, "main") else ""
+except (OSError, TypeError):
+    _main_src = ""
+if "--specialized" in _main_src:
+    modes["S"] = {"adaptive": True}
 
 root = os.path.dirname(os.__file__)
 files = []   # (relative path, reader)

@@ -17,6 +17,11 @@ def fit_model(values):
     hi = values[SAMPLE.index(256)] - v0
     if all(values[i] == v0 + lin * (a & 255) + hi * (a >> 8) for i, a in enumerate(SAMPLE)):
         return {"base": v0, "perArg": lin, "perHighArg": hi}
+    hi2 = values[SAMPLE.index(256)] - v0
+    top = values[SAMPLE.index(65536)] - v0
+    if all(values[i] == v0 + lin * (a & 255) + hi2 * ((a >> 8) & 255) + top * (a >> 16) for i, a in enumerate(SAMPLE)):
+        # 3.0-3.5's compiler: the second byte counted modulo 256, and a third part from bit 16 (MAKE_FUNCTION).
+        return {"base": v0, "perArg": lin, "perHighArg": hi2, "perArg16": top}
     if all(values[i] == values[a & 255] for i, a in enumerate(SAMPLE)):
         return {"byLowByte": values[:256]}
     raise SystemExit("no stack-effect model fits")
@@ -40,12 +45,12 @@ def effect_entry(effect, num, takes_arg):
     return entry
 
 
-def nonprintable_ranges():
-    """Code points that str.isprintable() rejects, as half-open ranges [start, end, start, end, ...] (Python 3)."""
+def ranges_where(bad_at):
+    """The code points for which bad_at(cp) holds, as half-open ranges [start, end, start, end, ...]."""
     ranges = []
     start = None
     for cp in range(0x110000):
-        bad = not chr(cp).isprintable()
+        bad = bad_at(cp)
         if bad and start is None:
             start = cp
         elif not bad and start is not None:
@@ -54,3 +59,8 @@ def nonprintable_ranges():
     if start is not None:
         ranges += [start, 0x110000]
     return ranges
+
+
+def nonprintable_ranges():
+    """Code points that str.isprintable() rejects, as half-open ranges (Python 3)."""
+    return ranges_where(lambda cp: not chr(cp).isprintable())

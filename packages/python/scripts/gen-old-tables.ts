@@ -8,9 +8,10 @@
  *   `Include/marshal.h`, read with `git show` from a clone of CPython's history at the release commits listed
  *   below (`--cpython-git DIR`: a `.git` directory holding them, e.g. the repository python/cpython; the sources
  *   are read, not kept). They run inside native 3.6, the oldest Python 3 here. Their magic number is the last one
- *   CPython's own history (`MAGIC_HISTORY`) gives the version, their Unicode printability is 3.6's (see
- *   SOURCE_PRINTABLE_NOTE), and they have no stack effects (no `dis.stack_effect` before 3.4, and 3.4/3.5's comes
- *   from C).
+ *   CPython's own history (`MAGIC_HISTORY`) gives the version, and which characters their `repr` escapes is read
+ *   from their own Unicode database (`Objects/unicodetype_db.h`, py/unicode_db_printable.py). Their stack
+ *   effects, and 2.7's (no `dis.stack_effect` before 3.4, and 3.4/3.5's is C), are what each release's compiler counts: read from its `Python/compile.c` as data (py/compile_c_effects.py),
+ *   the jump figures with `stackdepth_walk`'s adjustments.
  *
  *   node gen-old-tables.js [--cpython-git DIR] [VERSION...]
  */
@@ -35,10 +36,16 @@ const SOURCE_RELEASES: Readonly<Record<string, { full: string; commit: string; w
   '3.4': { full: '3.4.5', commit: '6f603cd164', what: '"Version bump for 3.4.5 final."' },
   '3.5': { full: '3.5.2', commit: 'e06ae7067a', what: '"Version number bump for 3.5.2 final."' },
 };
-const SOURCE_FILES = ['Lib/opcode.py', 'Lib/dis.py', 'Include/marshal.h'];
-/** Which native interpreter runs the sources of 3.0–3.5 and lends them its `str.isprintable()`. */
+const SOURCE_FILES = ['Lib/opcode.py', 'Lib/dis.py', 'Include/marshal.h', 'Python/compile.c', 'Include/opcode.h',
+  'Objects/unicodetype_db.h', 'Objects/unicodectype.c'];
+/**
+ * Where 2.7's stack effects are read (its `dis` has none): `Python/compile.c` and `Include/opcode.h` of the 2.7
+ * branch, the newest commit of it in the history this script is given. The effects are checked against native
+ * 2.7.18's own `co_stacksize` over its stdlib (packages/python/test/stack-check-old.test.ts).
+ */
+const COMPILE_C_27 = { commit: 'b863cab897', what: '2.7 branch, "Merge heads", 2015-04-13' };
+/** Which native interpreter runs the sources of 3.0–3.5 (the oldest Python 3 here). */
 const SOURCE_HOST = '3.6';
-const SOURCE_PRINTABLE_NOTE = `Unicode printability of CPython ${SOURCE_HOST} (Unicode 9.0), for want of an interpreter`;
 
 type Table = Record<string, unknown> & { version: string; fullVersion: string; magic: number | null; nonPrintable: number[] };
 
@@ -83,6 +90,17 @@ function write(raw: Table, from: string, lazy: boolean): void {
   console.log(`wrote ${file}`);
 }
 
+/** Writes `files` of commit `commit` of the git directory `git` into `dir` (by base name); their paths there. */
+function gitFiles(git: string, commit: string, files: readonly string[], dir: string): string[] {
+  return files.map((f) => {
+    const r = spawnSync('git', ['--git-dir', git, 'show', `${commit}:${f}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    if (r.status !== 0) throw new Error(`git show ${commit}:${f} failed: ${r.stderr}`);
+    const out = path.join(dir, path.basename(f));
+    writeFileSync(out, r.stdout);
+    return out;
+  });
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   let git: string | undefined;
@@ -94,29 +112,39 @@ function main(): void {
   const all = [...NATIVE_ORACLE_VERSIONS, ...Object.keys(SOURCE_RELEASES)];
   const list = versions.length ? versions : all;
   for (const v of list) if (!all.includes(v)) throw new Error(`unknown version ${v} (${all.join(', ')})`);
-  let hostPrintable: number[] | undefined;
   for (const v of list) {
     const release = SOURCE_RELEASES[v];
-    if (!release) {
+    if (!release && v !== '2.7') {
       const t = run(need(v), []);
       if (t.version !== v) throw new Error(`the native interpreter for ${v} says it is ${t.version}`);
       write(t, `CPython ${t.fullVersion}'s own opcode and dis modules (native)`, true);
       continue;
     }
+    if (!release) {
+      // 2.7: its own opcode and dis modules, and the stack effects of its compile.c.
+      if (!git) throw new Error('2.7\'s stack effects come from CPython\'s sources: give --cpython-git DIR (a .git directory of CPython\'s history)');
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'cpython-2.7-'));
+      try {
+        const files = gitFiles(git, COMPILE_C_27.commit, ['Python/compile.c', 'Include/opcode.h'], dir);
+        const t = run(need(v), ['--compile-c', files[0]!, '--opcode-h', files[1]!]);
+        if (t.version !== v) throw new Error(`the native interpreter for ${v} says it is ${t.version}`);
+        write(t, `CPython ${t.fullVersion}'s own opcode and dis modules (native); stack effects from Python/compile.c of the ` +
+          `${COMPILE_C_27.what} (commit ${COMPILE_C_27.commit})`, true);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      continue;
+    }
     if (!git) throw new Error(`${v} comes from CPython's sources: give --cpython-git DIR (a .git directory of CPython's history)`);
     const dir = mkdtempSync(path.join(os.tmpdir(), `cpython-${v}-`));
     try {
-      for (const f of SOURCE_FILES) {
-        const r = spawnSync('git', ['--git-dir', git, 'show', `${release.commit}:${f}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
-        if (r.status !== 0) throw new Error(`git show ${release.commit}:${f} failed: ${r.stderr}`);
-        writeFileSync(path.join(dir, path.basename(f)), r.stdout);
-      }
-      const t = run(need(SOURCE_HOST), ['--source', v, release.full, dir]);
+      gitFiles(git, release.commit, SOURCE_FILES, dir);
+      const t = run(need(SOURCE_HOST), ['--source', v, release.full, dir,
+        '--compile-c', path.join(dir, 'compile.c'), '--opcode-h', path.join(dir, 'opcode.h'),
+        '--unicode-db', path.join(dir, 'unicodetype_db.h'), '--unicodectype', path.join(dir, 'unicodectype.c')]);
       t.magic = lastMagicOf(v);
-      hostPrintable ??= run(need(SOURCE_HOST), []).nonPrintable;
-      t.nonPrintable = hostPrintable;
-      write(t, `CPython ${release.full}'s Lib/opcode.py, Lib/dis.py and Include/marshal.h (commit ${release.commit}, ${release.what}); ` +
-        `magic number from MAGIC_HISTORY; ${SOURCE_PRINTABLE_NOTE}`, true);
+      write(t, `CPython ${release.full}'s Lib/opcode.py, Lib/dis.py, Include/marshal.h, Python/compile.c (stack effects) and ` +
+        `Objects/unicodetype_db.h (printability) (commit ${release.commit}, ${release.what}); magic number from MAGIC_HISTORY.`, true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

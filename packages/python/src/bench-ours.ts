@@ -11,9 +11,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { disassembleToText, getVersion, readPyc } from '@bytescope/core';
 import { firstDifference, normalizeDis } from './compare.js';
+import { isMainScript } from './main-script.js';
 
 /** One timed pass. */
 export interface PassResult { readonly seconds: number; readonly chars: number }
@@ -91,7 +91,7 @@ export function decodeSurrogatepass(b: Uint8Array): string {
   return out + utf8.decode(b.subarray(from));
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (isMainScript(import.meta.url)) {
   const bench = new OursBench(process.argv[2]!);
   const rl = createInterface({ input: process.stdin });
   rl.on('line', (line) => {

@@ -5,9 +5,9 @@
  * best (least CPU time) of `runs` after a first call that installs the modules.
  *   node bench-trace.js VERSION [RUNS]
  */
-import { fileURLToPath } from 'node:url';
 import { isPythonVersion, loadRuntime } from './runtime.js';
 import { traceInRuntime } from './trace.js';
+import { isMainScript } from './main-script.js';
 
 /** The traced program: a function with a loop, a call per iteration, a list and a dict (~10 000 steps). */
 export const TRACE_BENCH_SOURCE = `def step(x, k=3):
@@ -61,7 +61,7 @@ async function main(version: string, runs: number): Promise<void> {
   process.stdout.write(JSON.stringify(best) + '\n');
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+if (isMainScript(import.meta.url)) {
   main(process.argv[2] ?? '', Number(process.argv[3] ?? 3)).catch((e: unknown) => {
     process.stderr.write(String(e instanceof Error ? e.message : e) + '\n');
     process.exit(1);

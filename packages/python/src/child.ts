@@ -7,7 +7,9 @@
  */
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { killWithParent } from './child-exit.js';
 import { loadRuntime, isPythonVersion, mountHostDirectory, type PythonVersion } from './runtime.js';
+import { isMainScript } from './main-script.js';
 
 const CHILD = fileURLToPath(import.meta.url);
 
@@ -17,6 +19,7 @@ export function runPythonInChild(version: PythonVersion, code: string, options: 
     const args = [CHILD, version];
     if (options.mount) args.push(options.mount.host, options.mount.at);
     const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    killWithParent(child);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on('data', (b: Buffer) => out.push(b));
@@ -40,7 +43,7 @@ async function main(version: string, mountHost?: string, mountAt?: string): Prom
   process.stdout.write(text);
 }
 
-if (process.argv[1] === CHILD) {
+if (isMainScript(import.meta.url)) {
   main(process.argv[2] ?? '', process.argv[3], process.argv[4]).catch((e: unknown) => {
     process.stderr.write(String(e instanceof Error ? e.stack ?? e.message : e) + '\n');
     process.exit(1);

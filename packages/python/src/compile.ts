@@ -90,9 +90,12 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null;
 }
 
-/** One line naming a compile error the way a person reads it: `file:line:col: SyntaxError: message`. */
-export function formatCompileError(e: PythonCompileError): string {
-  let where = e.filename ?? '<source>';
+/**
+ * One line naming a compile error the way a person reads it: `file:line:col: SyntaxError: message`. CPython gives
+ * some errors without a file name (a `ValueError` for null bytes…): then `filename` names the input (else `<source>`).
+ */
+export function formatCompileError(e: PythonCompileError, filename?: string): string {
+  let where = e.filename ?? filename ?? '<source>';
   if (e.lineno !== null) where += `:${e.lineno}`;
   if (e.lineno !== null && e.offset !== null) where += `:${e.offset}`;
   return `${where}: ${e.type}: ${e.message}`;

@@ -15,6 +15,7 @@ export const GOLDEN_MODES: Readonly<Record<string, DisOptions>> = {
   O: { showOffsets: true },
   P: { showPositions: true },
   COP: { showCaches: true, showOffsets: true, showPositions: true },
+  S: { specialized: true },
   D0: { depth: 0 },
 };
 

@@ -12,6 +12,7 @@ export {
 } from './compile.js';
 export { PYTHON_FILES, PYTHON_MODULES_DIR, installPythonModules, pythonModulesProgram, type PythonCodeRunner } from './python-modules.js';
 export { runPythonInChild } from './child.js';
+export { CompileThread, RUNTIME_STACK_MB, runtimeStackMb, type CompileThreadOptions } from './compile-thread.js';
 export { type StartKind, warmStartCacheDir } from './warm-start.js';
 export { makeWarmStart } from './warm-start-make.js';
 export * from './lab/index.js';

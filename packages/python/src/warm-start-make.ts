@@ -6,11 +6,11 @@
 import { createRequire } from 'node:module';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { PythonVersion } from '@bytescope/core';
 import { PYTHON_MODULES_DIR, installPythonModules, type PythonCodeRunner } from './python-modules.js';
 import { RUNTIME_PACKAGES, runtimeDirectory } from './runtime.js';
 import { WARM_START, encodeSnapshot, pruneWarmStarts, warmStartEntry } from './warm-start.js';
+import { isMainScript } from './main-script.js';
 
 /** The Python program that writes 3.11's stdlib zip with an unchecked hash-based `.pyc` beside every `.py`. */
 function pycZipProgram(out: string): string {
@@ -108,7 +108,7 @@ async function makerMain(version: PythonVersion, dir: string): Promise<void> {
   }
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv[2] === 'make') {
+if (isMainScript(import.meta.url) && process.argv[2] === 'make') {
   makerMain(process.argv[3] as PythonVersion, process.argv[4] ?? '').then(
     () => process.exit(0),
     (e: unknown) => { process.stderr.write(String(e instanceof Error ? e.message : e) + '\n'); process.exit(1); },

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { PYTHON_VERSIONS, decodeModule, readPyc, type DecodedModule, type Instruction } from '@bytescope/core';
-import { hintsFromModule, hintsFromPyc, type LabHint } from '../src/lab/hints.js';
+import { codeSpans, hintsFromModule, hintsFromPyc, type LabHint } from '../src/lab/hints.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/hints/', import.meta.url));
 const bytes = (name: string, version: string) => new Uint8Array(readFileSync(`${fixtures}${name}.${version}.pyc`));
@@ -68,5 +68,48 @@ test('the hints read typed fields: display texts, dis line numbers and specializ
       const d = decoy(m, () => ({ argrepr: 'NULL + DECOY NULL|self +=', opname: 'DECOY', lineNumber: -1, startsLine: true }));
       assert.deepEqual(hintsFromModule(d), want, `${name} ${v}`);
     }
+  }
+});
+
+test('names resolve per code object, and nothing the loop may change is hoisted (scopes.py)', () => {
+  for (const v of PYTHON_VERSIONS) {
+    const got = brief(hintsFromPyc(bytes('scopes', v)));
+    assert.deepEqual(got, [
+      ...(v === '3.10' ? ['global-in-loop@build:5[str]'] : []),
+      // `out = ''` in build: a string there; `out = []` in collect is another variable, so `out += [x]` is no hint.
+      'string-concat-in-loop@build:5[out]',
+      // `line = [1, 2, 3]` in make says nothing about tabs' `line`: no membership hint for `"\t" in line`.
+      // A global assigned a string at module level, extended in a function that declares it global.
+      ...(v === '3.10' ? ['global-in-loop@note:30[log]'] : []),
+      'string-concat-in-loop@note:30[log]',
+      // A cell of outer, extended in inner.
+      'string-concat-in-loop@outer.<locals>.inner:37[s]',
+      // `while self.n < 10: self.step()` and `f(self)`: self may change there, so self.n is no hint; self.limit in a
+      // loop that only reads attributes of self is one.
+      'attribute-in-loop@Counter.total:60[self.limit]',
+    ], v);
+  }
+});
+
+test('hints come in the order of the source lines', () => {
+  for (const v of PYTHON_VERSIONS) {
+    for (const name of ['mixed', 'more', 'scopes']) {
+      const lines = hintsFromPyc(bytes(name, v)).map((h) => h.lines[0] ?? h.firstLineno);
+      assert.deepEqual(lines, [...lines].sort((a, b) => a - b), `${name} ${v}`);
+    }
+  }
+});
+
+test('names and values in a message are code spans; the plain message puts them between backquotes', () => {
+  for (const v of PYTHON_VERSIONS) {
+    const hs = hintsFromPyc(bytes('more', v));
+    for (const h of hs) {
+      assert.equal(h.message, h.messageSpans.map((s) => (s.code ? '`' + s.text + '`' : s.text)).join(''));
+      for (const n of h.names) if (n !== 'a list built on each iteration') assert.ok(h.messageSpans.some((s) => s.code && s.text === n), `${v} ${h.rule} ${n}`);
+      assert.ok(h.messageSpans.every((s) => s.code || !s.text.includes('`')), `${v}: prose without backquotes: ${h.message}`);
+    }
+    const tuple = hs.find((h) => h.rule === 'membership-in-list' && h.lines.includes(8))!;
+    assert.ok(tuple.messageSpans.some((s) => s.code && s.text.startsWith("('red'")), v);
+    assert.deepEqual(codeSpans('`in` on a list'), [{ text: 'in', code: true }, { text: ' on a list' }]);
   }
 });

@@ -31,7 +31,9 @@ async function measure(s: LabSession, id: LabPresetId, min: number): Promise<{ r
   let k = 0;
   while (k < 3) {
     k++;
-    res = await s.compare({ variants: p.variants, repeat: p.repeat * k, targetMs: p.targetMs });
+    // The time limit is not what this measures: a generous one, so that a loaded machine slowing the counted pass
+    // (sys.settrace on 3.10/3.11 most of all) does not stop a variant.
+    res = await s.compare({ variants: p.variants, repeat: p.repeat * k, targetMs: p.targetMs, timeoutMs: 30_000 });
     if ((res.ratio ?? 0) > min && res.slowest !== p.fastest) break;
   }
   return { res: res!, ratio: res!.ratio ?? 0, tries: k };
@@ -119,18 +121,30 @@ for (const version of PYTHON_VERSIONS.filter((v) => !only || only.includes(v))) 
         t.diagnostic(`${version}: specialized ${r.seen.join(' ')}; int<float: ${cmp.opname}: ${cmp.reason}`);
       });
 
-      await t.test('a runaway loop is stopped within 2 s', async () => {
+      await t.test('a runaway loop is stopped at its time limit, with the output and counts so far', async () => {
+        // The limit is the driver's own clock inside the runtime (afterMs), so that a loaded machine, which delays
+        // the host's view, does not make this flaky; the host's view only has to show that nothing hangs.
+        const limitMs = 1000;
         const start = Date.now();
-        await assert.rejects(s.run({ source: 'n = 0\nwhile True:\n    n += 1\n' }), (e: unknown) => {
+        await assert.rejects(s.run({ source: "print('started')\nn = 0\nwhile True:\n    n += 1\n", timeoutMs: limitMs }), (e: unknown) => {
           assert.ok(e instanceof LabTimeout);
-          assert.match(e.message, /^stopped after \d+\.\d s: the program did not finish \(infinite loop\?\)$/);
-          // Normally the driver stops it (counts so far included); on a very busy machine the kill may come first.
-          if (!e.killed) assert.ok((e.partial as LabRunResponse).counts!.total > 1000);
+          assert.equal(e.limitMs, limitMs);
+          if (e.killed) {
+            // On a very busy machine the host's kill may come first: then nothing of the run is kept.
+            assert.match(e.message, /^stopped after \d+(\.\d)? s: the program took longer than 1\.0 s \(the time limit\) inside code the lab cannot interrupt/);
+            return true;
+          }
+          assert.match(e.message, /^stopped: the program took longer than 1\.0 s \(the time limit\)$/);
+          assert.ok(e.elapsedMs >= limitMs && e.elapsedMs < limitMs + 1000, `stopped ${e.elapsedMs} ms in, by the runtime's clock`);
+          const partial = e.partial as LabRunResponse;
+          assert.equal(partial.stdout, 'started\n');
+          assert.ok(partial.counts!.total > 1000);
+          assert.ok((partial.counts!.byOpname.STORE_NAME ?? 0) > 100, JSON.stringify(partial.counts!.byOpname));
           return true;
         });
         const took = Date.now() - start;
-        assert.ok(took < 2000, `took ${took} ms`);
-        t.diagnostic(`${version}: runaway loop stopped after ${took} ms (driver limit, runtime kept)`);
+        assert.ok(took < limitMs + 15_000, `took ${took} ms`);
+        t.diagnostic(`${version}: runaway loop stopped after ${took} ms (limit ${limitMs} ms; runtime kept)`);
         const after = await s.run({ source: 'x = 1\n' });
         assert.equal(after.exception, null);
       });

@@ -122,6 +122,11 @@ test('Specialize: BINARY_OP becomes BINARY_OP_ADD_INT after warm-up, beside the 
   assert.match(mixed.cls, /state-unspecialized/);
   assert.match(mixed.reason, /could specialize, did not: .*(int|float|COMPARE_OP)/);
   assert.match(await page.textContent('#lab-spec-result'), /cache: counter \d+/);
+  // How much warm-up ran, and the call expression's code object named by its expression, not a second <module>.
+  assert.match(await page.textContent('#lab-spec-result .lab-summary'), /^Specialization after warm-up, CPython 3\.14\.\d+ \(50 calls of add\(1, 2\), mixed\(1, 2\.5\)\)/);
+  const titles = await page.$$eval('#lab-spec-result .lab-spec-code h4', (hs) => hs.map((h) => h.firstChild?.textContent ?? ''));
+  assert.ok(titles.some((t) => t.startsWith('call expression add(1, 2), mixed(1, 2.5) — ')), titles.join(' | '));
+  assert.equal(titles.filter((t) => t.startsWith('<module>')).length, 1, titles.join(' | '));
   await shot('specialize');
 });
 
@@ -130,16 +135,30 @@ test('Compare: the "faster in a function" preset shows a ratio above 1.3 and bot
   assert.equal(await page.inputValue('#lab-cmp-preset'), 'faster-in-function');
   assert.equal(await page.$$eval('#lab-cmp-variants .lab-variant .cm-editor', (e) => e.length), 2, 'two editors');
   assert.match(await page.textContent('#lab-compare'), /Times in WebAssembly are slower than native CPython; the ratios are what matters\./);
+  // The time limit is not what this measures: raised, so that a loaded machine slowing the counted passes does not
+  // stop a variant (the limit's own tests are below); put back afterwards, whatever happens.
+  await page.fill('#lab-limit', '20');
+  await page.$eval('#lab-limit', (e) => e.dispatchEvent(new Event('change')));
+  t.after(async () => {
+    await page.fill('#lab-limit', '1.5');
+    await page.$eval('#lab-limit', (e) => e.dispatchEvent(new Event('change')));
+  });
   let ratio = 0;
-  for (let attempt = 1; attempt <= 3 && ratio <= 1.3; attempt++) {
+  let measurable = false;
+  // A browser has only the wall clock: a burst of load can leave a run without a measurable result; measured again
+  // then, at most three times.
+  for (let attempt = 1; attempt <= 3 && (ratio <= 1.3 || !measurable); attempt++) {
     await page.click('#lab-cmp-go');
     await page.waitForSelector('#lab-cmp-go:not([disabled])', { timeout: 60_000 });
     await page.waitForSelector('#lab-cmp-ratio', { timeout: 5_000 });
     ratio = Number(await page.getAttribute('#lab-cmp-ratio', 'data-ratio'));
-    t.diagnostic(`attempt ${attempt}: ratio ${ratio.toFixed(2)}`);
+    measurable = (await page.getAttribute('#lab-cmp-ratio', 'data-measurable')) === 'true';
+    t.diagnostic(`attempt ${attempt}: ${await page.textContent('#lab-cmp-ratio')}`);
   }
   assert.ok(ratio > 1.3, `ratio ${ratio}`);
-  assert.match(await page.textContent('#lab-cmp-ratio'), /in a function is \d+\.\d\d× faster than module level/);
+  assert.match(await page.textContent('#lab-cmp-ratio'), /in a function is \d+\.\d\d× faster than module level \(\d+ % interval \d+\.\d\d–\d+\.\d\d, median of \d+ rounds\)/);
+  assert.equal(await page.getAttribute('#lab-cmp-ratio', 'data-measurable'), 'true');
+  assert.match(await page.textContent('#lab-cmp-method'), /^\d+ interleaved rounds; in each, every variant ran its calibrated loop count \(module level ×\d+, in a function ×\d+\)/);
   const mix = await page.$$eval('#lab-cmp-mix tbody tr[data-op]', (rs) => Object.fromEntries(rs.map((r) => [r.dataset.op, {
     counts: [...r.querySelectorAll('td.lab-num')].map((td) => Number(td.textContent.replace(/,/g, ''))), diff: r.classList.contains('lab-diff-big'),
   }])));
@@ -180,17 +199,18 @@ async function runUntilStopped() {
   return { inPage, outside, pingMs, message: await page.textContent('#lab-run-message .lab-stop') };
 }
 
-test('a runaway loop is stopped within 2 s with a clear message, and the page stays responsive', { timeout: 90_000 }, async (t) => {
+test('a runaway loop is stopped at the time limit with a clear message, and the page stays responsive', { timeout: 90_000 }, async (t) => {
   await setSource('while True:\n    pass\n');
   await openPanel('run');
   const py = await runUntilStopped();
   t.diagnostic(`while True: pass — stop message ${py.inPage.toFixed(0)} ms after the click in the page (${py.outside} ms seen by the test); the page answered in ${py.pingMs} ms meanwhile`);
-  assert.match(py.message, /^stopped after \d+\.\d s: the program did not finish \(infinite loop\?\)/);
-  assert.ok(py.inPage < 2000, `stop message ${py.inPage} ms after the click`);
-  assert.ok(py.outside < 4000, `stop message after ${py.outside} ms (test's view)`);
+  assert.match(py.message, /^stopped: the program took longer than 1\.5 s \(the time limit\)\. What it printed and counted until then is shown below, marked partial\. Allow 6\.0 s and run again$/);
+  // The limit is 1.5 s; a loaded machine delays the worker's check and the page's update (not by seconds).
+  assert.ok(py.inPage < 1500 + 3000, `stop message ${py.inPage} ms after the click`);
+  assert.ok(py.outside < 1500 + 6000, `stop message after ${py.outside} ms (test's view)`);
   assert.ok(py.pingMs < 1000, `the page answered in ${py.pingMs} ms during the run`);
   assert.equal(await page.isEnabled('#lab-run-go'), true, 'Run is enabled again');
-  assert.match(await page.textContent('#lab-run-result'), /Counts until it was stopped/);
+  assert.match(await page.textContent('#lab-run-result'), /Partial: counts until it was stopped/);
   await shot('stopped');
 
   // A loop inside C code, which the counting cannot interrupt: the session terminates the lab worker (only it).
@@ -198,8 +218,8 @@ test('a runaway loop is stopped within 2 s with a clear message, and the page st
   await setSource('import itertools\nsum(itertools.count())\n');
   const c = await runUntilStopped();
   t.diagnostic(`sum(itertools.count()) — stop message ${c.inPage.toFixed(0)} ms after the click (${c.outside} ms seen by the test): ${c.message}`);
-  assert.match(c.message, /^stopped after \d+\.\d s: the program did not finish \(infinite loop\?\) The lab runtime was restarted\.$/);
-  assert.ok(c.inPage < 2500, `stop message ${c.inPage} ms after the click`);
+  assert.match(c.message, /^stopped after \d+(\.\d)? s: the program took longer than 1\.5 s \(the time limit\) inside code the lab cannot interrupt, so its runtime was stopped \(its output is lost\)\. The lab runtime was restarted\. Allow 6\.0 s and run again$/);
+  assert.ok(c.inPage < 1500 + 3000, `stop message ${c.inPage} ms after the click`);
   // The killed worker is gone and a new one starts at once; the compile worker stays.
   const labWorkers = () => page.workers().filter((w) => /lab-worker/.test(w.url())).length;
   for (let i = 0; i < 40 && labWorkers() !== 1; i++) await page.waitForTimeout(50);
@@ -215,6 +235,33 @@ test('a runaway loop is stopped within 2 s with a clear message, and the page st
   await page.click('#lab-run-go');
   await page.waitForFunction(() => document.querySelector('#lab-run-result pre[data-stream="stdout"]')?.textContent === '42\n', null, { timeout: 60_000 });
   assert.equal(await page.$$eval('#lab-run-message .lab-stop', (e) => e.length), 0, 'the stop message is gone');
+});
+
+test('a stop keeps the output so far; "Allow longer" raises the visible limit and a 3-second program finishes', { timeout: 120_000 }, async (t) => {
+  await page.click('#tab-listing');
+  await setSource("import time\nprint('started')\nt0 = time.time()\nn = 0\nwhile time.time() - t0 < 3:\n    n += 1\nprint('done after', round(time.time() - t0), 's')\n");
+  await openPanel('run');
+  assert.equal(await page.inputValue('#lab-limit'), '1.5', 'the limit is shown');
+  await page.click('#lab-run-go');
+  await page.waitForSelector('#lab-run-message .lab-stop', { timeout: 30_000 });
+  assert.match(await page.textContent('#lab-run-message .lab-stop'), /^stopped: the program took longer than 1\.5 s \(the time limit\)/);
+  // Partial: what it printed, and the counts of the loop so far.
+  assert.equal(await page.textContent('#lab-run-result pre[data-stream="stdout"]'), 'started\n');
+  assert.match(await page.textContent('#lab-run-result .lab-partial'), /^Partial: counts until it was stopped \([\d,]+ instructions\)/);
+  const hist = await histogram();
+  assert.ok((hist.LOAD_NAME ?? 0) > 1000, JSON.stringify(hist));
+  await page.click('#lab-allow-longer');
+  assert.equal(await page.inputValue('#lab-limit'), '6', 'the raised limit is shown');
+  await page.waitForFunction(() => /done after 3 s/.test(document.querySelector('#lab-run-result pre[data-stream="stdout"]')?.textContent ?? ''), null, { timeout: 60_000 });
+  assert.equal(await page.$$eval('#lab-run-message .lab-stop', (e) => e.length), 0, 'no stop message');
+  assert.match(await page.textContent('#lab-run-result'), /instructions executed/);
+  assert.equal(await page.$$eval('#lab-run-result .lab-partial', (e) => e.length), 0, 'not partial');
+  t.diagnostic('a 3 s program: stopped at 1.5 s with its output so far, finished after "Allow 6.0 s"');
+  // The field sets the limit too.
+  await page.fill('#lab-limit', '1.5');
+  await page.press('#lab-limit', 'Enter');
+  await page.$eval('#lab-limit', (e) => e.dispatchEvent(new Event('change')));
+  assert.equal(await page.inputValue('#lab-limit'), '1.5');
 });
 
 test('user output, exceptions and names are text, never HTML', { timeout: 60_000 }, async () => {
@@ -261,6 +308,51 @@ test('Hints: the module-level loop is flagged, with its explanation and a link t
   await setSource(PRESETS['faster-in-function'].variants[1].source);
   await openPanel('hints');
   await page.waitForFunction(() => /No hints for this code in CPython 3\.14/.test(document.getElementById('lab-hints-list')?.textContent ?? ''), null, { timeout: 10_000 });
+});
+
+test('Hints: code is shown as code elements, never as backquotes; the hints follow the source lines', { timeout: 30_000 }, async () => {
+  await setSource([
+    'def tabs(lines):',
+    '    n = 0',
+    '    for line in lines:',
+    '        if "\\t" in line:',
+    '            n += 1',
+    '    return n',
+    '',
+    'def make():',
+    '    line = [1, 2, 3]',
+    '    return line',
+    '',
+    'class Job:',
+    '    def run(self, xs):',
+    "        self.log = ''",
+    '        for x in xs:',
+    "            self.log += '%d' % x",
+    '            self.total = self.scale * x',
+    '',
+    'for n in range(3):',
+    "    if n in ('`a`', 'b', 'c'):",
+    '        pass',
+  ].join('\n'));
+  await openPanel('hints');
+  await page.waitForSelector('#lab-hints-list .lab-hint[data-rule="string-concat-in-loop"]');
+  const hints = await page.$$eval('#lab-hints-list .lab-hint', (xs) => xs.map((x) => ({
+    rule: x.getAttribute('data-rule'),
+    where: x.querySelector('.lab-hint-where')?.textContent ?? '',
+    text: x.textContent ?? '',
+    prose: [...x.querySelectorAll('h4, p, button')].flatMap((p) => [...p.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent)).join(''),
+    codes: [...x.querySelectorAll('code')].map((c) => c.textContent),
+  })));
+  // `"\t" in line` is no list membership: `line = [1, 2, 3]` is make's variable, not tabs'.
+  assert.ok(!hints.some((h) => h.rule === 'membership-in-list' && /tabs/.test(h.where)), JSON.stringify(hints));
+  for (const h of hints) assert.ok(!h.prose.includes('`'), `backquotes in prose: ${h.text}`);
+  const concat = hints.find((h) => h.rule === 'string-concat-in-loop');
+  assert.ok(concat.codes.includes('self.log'), JSON.stringify(concat));
+  // A constant holding a backquote is shown whole, as code.
+  const member = hints.find((h) => h.rule === 'membership-in-list');
+  assert.ok(member.codes.includes("('`a`', 'b', 'c')"), JSON.stringify(member));
+  const firstLines = hints.map((h) => Number(/line[s]? (\d+)/.exec(h.where)?.[1]));
+  assert.deepEqual(firstLines, [...firstLines].sort((a, b) => a - b));
 });
 
 test('Specialize says plainly that 3.10 has none; no page errors', { timeout: 30_000 }, async () => {

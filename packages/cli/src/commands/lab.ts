@@ -2,38 +2,56 @@
  * The performance-lab commands: `run --counts`, `specialize`, `compare` and `hints`. User code runs only in
  * a child process holding the Pyodide runtime, with a time limit and a step limit.
  */
-import { readFileSync } from 'node:fs';
-import { DEFAULT_PYTHON_VERSION } from '@bytescope/core';
 import type { CommandDefinition } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
+import type { Io } from '../io.js';
 import { intOption, versionOption } from '../options.js';
+import { readInputFile } from '../sources.js';
+import {
+  LAB_RUN_HELP, LAB_RUN_OPTIONS, labRunTarget, raiseAdvice, runtimeJson, runtimeText, type LabRunTarget,
+} from './lab-options.js';
 
-const RUN_HELP = `usage: bytescope run --counts [--python X.Y] [--call EXPR] [--timeout MS] [--json] FILE.py
+const RUN_HELP = `usage: bytescope run [--counts] [--call EXPR] [--python X.Y | --python-exe PATH] [--timeout MS] [--json] FILE.py
 
-Run FILE.py in real CPython X.Y (default ${DEFAULT_PYTHON_VERSION}, WebAssembly) and count how many
-times each instruction executed, per code object and in total per opname
-(sys.monitoring on 3.12+, opcode tracing on 3.10/3.11). With --call, the
-program runs first and then EXPR is evaluated; the counts cover the call.
-A run is stopped after --timeout milliseconds (default 1500) or 20 million
-instructions, with a clear message. Output is captured and bounded.
+Run FILE.py in real CPython and print its output and how many instructions it
+executed. With --counts, also how many times each instruction executed, per
+code object and per opname (sys.monitoring on 3.12+, opcode tracing on
+3.10/3.11). With --call, the program runs first and then EXPR is evaluated;
+the counts cover the call. A program stopped by the time limit keeps what it
+printed and the counts so far, marked partial. Output is captured and bounded.
+
+LAB_RUN_HELP
+  --counts           instruction counts per opname and per code object
+  --call EXPR        evaluate EXPR after the program; count only the call
 `;
 
-const SPECIALIZE_HELP = `usage: bytescope specialize [--python X.Y] --call EXPR [--warmup N] [--json] FILE.py
+const SPECIALIZE_HELP = `usage: bytescope specialize [--call EXPR] [--warmup N] [--python X.Y | --python-exe PATH] [--timeout MS] [--json] FILE.py
 
-Warm the code up (N calls of EXPR after running FILE.py; default 100), then
-show the adaptive bytecode beside the base bytecode: which instructions
-specialized into what (BINARY_OP -> BINARY_OP_ADD_INT), which stayed
-unspecialized and a likely reason. 3.11+.
+Warm the code up (N calls of EXPR after running FILE.py, default 100; or N
+runs of the program, default 1), then show the adaptive bytecode beside the
+base bytecode, each instruction with its argument (which global, which
+attribute): what specialized into what (BINARY_OP -> BINARY_OP_ADD_INT),
+what stayed unspecialized and a likely reason. 3.11+. The time limit cuts
+the warm-up short (the view then shows the code as it was).
+
+LAB_RUN_HELP
+  --call EXPR        the call to warm up with
+  --warmup N         warm-up calls (or program runs)
 `;
 
-const COMPARE_HELP = `usage: bytescope compare [--python X.Y] [--repeat N] [--json] A.py B.py [C.py ...]
-       bytescope compare --preset ID [--python X.Y] [--json]
+const COMPARE_HELP = `usage: bytescope compare [--repeat N] [--python X.Y | --python-exe PATH] [--timeout MS] [--json] A.py B.py [C.py ...]
+       bytescope compare --preset ID [...]
 
 Run two or more programs side by side in the same runtime: instruction counts
-by opname for each, then best-of-N timings and the ratio (slowest variant's
-best time over the fastest's) with its spread. Times in WebAssembly are
-slower than native CPython; the ratio is what matters.
-Presets: PRESETS
+by opname for each, then timings in interleaved rounds (each variant's loop
+count calibrated), and for each variant against the fastest the median of the
+per-round ratios with its interval. When the interval includes 1 there is no
+measurable difference, and the output says so. Times in WebAssembly are slower
+than native CPython (--python-exe times the interpreter you really run).
+
+LAB_RUN_HELP
+  --repeat N         timed rounds (default 15, or the preset's)
+  --preset ID        a comparison that teaches: PRESETS
 `;
 
 const HINTS_HELP = `usage: bytescope hints [--python X.Y] [--json] FILE.py|FILE.pyc
@@ -49,16 +67,12 @@ async function lab(): Promise<Lab> {
   return import('@bytescope/python');
 }
 
-/** The options of every lab command. */
+/** The options of `hints` (it compiles, never runs). */
 const LAB_OPTIONS = { json: { type: 'boolean' }, python: { type: 'string' } } as const;
 
+/** The text of a program: the file at `path`, or stdin for `-`. */
 function readSource(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot read file'}`);
-  }
+  return new TextDecoder().decode(readInputFile(path));
 }
 
 /** Turns lab errors (timeouts, crashes) into one-line input errors. */
@@ -70,6 +84,36 @@ async function guarded<T>(fn: () => Promise<T>): Promise<T> {
     if (e instanceof LabError) throw new InputError(e.message.split('\n')[0]!);
     throw e;
   }
+}
+
+/** A stop by a limit, with what the runtime had gathered until then (output, counts), when it could report it. */
+interface Stopped<P> {
+  readonly message: string;
+  readonly kind: 'time' | 'steps';
+  readonly partial: P | null;
+}
+
+/**
+ * Runs a lab call; a stop by the time or step limit is returned (with the partial result) rather than thrown.
+ * Other lab errors become one-line input errors.
+ */
+async function stoppable<T, P>(fn: () => Promise<T>, isPartial: (x: unknown) => x is P): Promise<{ result: T } | { stopped: Stopped<P> }> {
+  const { LabError, LabTimeout, LabStepLimit } = await lab();
+  try {
+    return { result: await fn() };
+  } catch (e) {
+    if (e instanceof LabTimeout || e instanceof LabStepLimit) {
+      return { stopped: { message: e.message.split('\n')[0]!, kind: e instanceof LabTimeout ? 'time' : 'steps', partial: isPartial(e.partial) ? e.partial : null } };
+    }
+    if (e instanceof LabError) throw new InputError(e.message.split('\n')[0]!);
+    throw e;
+  }
+}
+
+/** The last line of a stopped command: what happened and what to do. */
+function stopLine(s: Stopped<unknown>, target: LabRunTarget): string {
+  const kept = s.partial ? '; what it printed and counted until then is shown, marked partial' : '';
+  return `bytescope: ${s.message}${kept}; ${s.kind === 'time' ? raiseAdvice(target) : 'the step limit grows with --timeout'}\n`;
 }
 
 function table(rows: [string, string][], indent = '  '): string {
@@ -85,112 +129,179 @@ function exceptionLine(e: { type: string; message: string; lineno: number | null
   return e ? `the program raised ${e.type}: ${e.message}${e.lineno !== null ? ` (line ${e.lineno})` : ''}\n` : '';
 }
 
-const RUN_OPTIONS = { ...LAB_OPTIONS, counts: { type: 'boolean' }, call: { type: 'string' }, timeout: { type: 'string' } } as const;
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null;
+}
 
-/** `bytescope run --counts`. */
+type RunResponse = import('@bytescope/python').LabRunResponse;
+type CompareResponse = import('@bytescope/python').LabCompareResponse;
+
+const isRunResponse = (x: unknown): x is RunResponse => isRecord(x) && 'stdout' in x && 'counts' in x && 'steps' in x;
+const isCompareResponse = (x: unknown): x is CompareResponse => isRecord(x) && Array.isArray(x.variants);
+
+/** The program's own output, as it printed it. */
+function echoOutput(r: { stdout: string; stderr: string }, io: Io): void {
+  if (r.stdout) io.out(r.stdout.replace(/\n?$/, '\n'));
+  if (r.stderr) io.err(r.stderr.replace(/\n?$/, '\n'));
+}
+
+const RUN_OPTIONS = { ...LAB_RUN_OPTIONS, counts: { type: 'boolean' }, call: { type: 'string' } } as const;
+
+/** `bytescope run [--counts]`. */
 export const runCommand: CommandDefinition<typeof RUN_OPTIONS> = {
-  help: RUN_HELP,
+  help: RUN_HELP.replace('LAB_RUN_HELP', LAB_RUN_HELP),
   options: RUN_OPTIONS,
   async handler({ values, positionals }, io) {
-    if (!values.counts) throw new UsageError('run needs --counts (see bytescope run --help)');
     if (positionals.length !== 1) throw new UsageError('run needs one FILE.py');
     const source = readSource(positionals[0]!);
-    const v = versionOption('--python', values.python);
-    const timeoutMs = intOption(values.timeout, '--timeout', 1);
+    const target = labRunTarget(values);
     const { runWithCounts } = await lab();
-    const r = await guarded(() => runWithCounts({ version: v, source, call: values.call, timeoutMs }));
+    const o = await stoppable(() => runWithCounts({ ...target, source, filename: positionals[0]!, call: values.call }), isRunResponse);
+    const stopped = 'stopped' in o ? o.stopped : null;
+    const r = 'result' in o ? o.result : o.stopped.partial;
+    if (!r) { io.err(stopLine(stopped!, target)); return EXIT_BAD_INPUT; }
+    const partial = stopped !== null;
     if (values.json) {
-      io.out(JSON.stringify({ version: r.version, total: r.counts?.total ?? 0, by_opname: r.counts?.byOpname ?? {}, code_objects: r.counts?.codeObjects ?? [], method: r.counts?.method, note: r.counts?.note, exception: r.exception, value: r.value, stdout: r.stdout, stderr: r.stderr }, null, 1) + '\n');
-      return r.exception ? EXIT_BAD_INPUT : EXIT_OK;
+      io.out(JSON.stringify({
+        ...runtimeJson(target, r.version), partial, stopped: r.stopped ? { kind: r.stopped.kind, message: r.stopped.message, after_ms: Math.round(r.stopped.afterMs), steps: r.stopped.steps, limit_ms: target.timeoutMs } : null,
+        total: r.counts?.total ?? 0, by_opname: r.counts?.byOpname ?? {}, code_objects: values.counts ? r.counts?.codeObjects ?? [] : undefined, method: r.counts?.method, note: r.counts?.note,
+        exception: r.exception, value: r.value, stdout: r.stdout, stderr: r.stderr,
+      }, null, 1) + '\n');
+      if (stopped) io.err(stopLine(stopped, target));
+      return r.exception || partial ? EXIT_BAD_INPUT : EXIT_OK;
     }
-    if (r.stdout) io.out(r.stdout.replace(/\n?$/, '\n'));
-    if (r.stderr) io.err(r.stderr.replace(/\n?$/, '\n'));
+    echoOutput(r, io);
     const c = r.counts;
-    io.out(`\nInstruction counts, CPython ${r.version} (${c?.method ?? 'no counts'}): ${c?.total ?? 0} executed\n`);
-    if (c) {
-      io.out(table(byCount(c.byOpname).map(([k, n]) => [k, String(n)])));
-      for (const co of c.codeObjects) {
-        io.out(`\n${co.qualname} (line ${co.firstLineno}): ${co.total}\n`);
-        io.out(table(co.instructions.filter((i) => i.count > 0).map((i) => [`${String(i.offset).padStart(5)} ${i.opname}${i.argrepr ? ` (${i.argrepr})` : ''}`, String(i.count)])));
+    const what = partial ? 'executed before it was stopped (partial)' : 'executed';
+    if (!values.counts) {
+      io.out(`\n${c?.total ?? 0} instructions ${what}, ${runtimeText(target, r.version)} (bytescope run --counts shows them per instruction)\n`);
+    } else {
+      io.out(`\nInstruction counts, ${runtimeText(target, r.version)} (${c?.method ?? 'no counts'}): ${c?.total ?? 0} ${what}\n`);
+      if (c) {
+        io.out(table(byCount(c.byOpname).map(([k, n]) => [k, String(n)])));
+        for (const co of c.codeObjects) {
+          io.out(`\n${co.qualname} (line ${co.firstLineno}): ${co.total}\n`);
+          io.out(table(co.instructions.filter((i) => i.count > 0).map((i) => [`${String(i.offset).padStart(5)} ${i.opname}${i.argrepr ? ` (${i.argrepr})` : ''}`, String(i.count)])));
+        }
+        if (c.note) io.out(`\nnote: ${c.note}\n`);
       }
-      if (c.note) io.out(`\nnote: ${c.note}\n`);
     }
+    if (stopped) { io.err(stopLine(stopped, target)); return EXIT_BAD_INPUT; }
     if (r.exception) { io.err(`bytescope: ${exceptionLine(r.exception)}`); return EXIT_BAD_INPUT; }
     return EXIT_OK;
   },
 };
 
-const SPECIALIZE_OPTIONS = { ...LAB_OPTIONS, call: { type: 'string' }, warmup: { type: 'string' }, timeout: { type: 'string' } } as const;
+const SPECIALIZE_OPTIONS = { ...LAB_RUN_OPTIONS, call: { type: 'string' }, warmup: { type: 'string' } } as const;
 
 /** `bytescope specialize`. */
 export const specializeCommand: CommandDefinition<typeof SPECIALIZE_OPTIONS> = {
-  help: SPECIALIZE_HELP,
+  help: SPECIALIZE_HELP.replace('LAB_RUN_HELP', LAB_RUN_HELP),
   options: SPECIALIZE_OPTIONS,
   async handler({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('specialize needs one FILE.py');
     const source = readSource(positionals[0]!);
-    const v = versionOption('--python', values.python);
-    const { specialize } = await lab();
-    const r = await guarded(() => specialize({ version: v, source, call: values.call, warmup: intOption(values.warmup, '--warmup', 1), timeoutMs: intOption(values.timeout, '--timeout', 1) }));
-    if (values.json) { io.out(JSON.stringify(r, null, 1) + '\n'); return EXIT_OK; }
-    if (!r.supported) { io.out(`${r.message ?? `CPython ${r.version} has no specializing interpreter (3.11+).`}\n`); return EXIT_OK; }
-    io.out(`Specialization after warm-up, CPython ${r.version}${r.warmup !== undefined ? ` (${r.warmup} runs)` : ''}\n`);
+    const target = labRunTarget(values);
+    const { specialize, specCodeTitle, warmupHeading } = await lab();
+    const r = await guarded(() => specialize({ ...target, source, filename: positionals[0]!, call: values.call, warmup: intOption(values.warmup, '--warmup', 1) }));
+    const stopped: Stopped<unknown> | null = r.stopped ? { message: r.stopped.message, kind: 'time', partial: r } : null;
+    // A program that raised, or a version without a specializing interpreter, is a failure (exit 1), as in `run`.
+    const failed = r.exception || !r.supported ? EXIT_BAD_INPUT : EXIT_OK;
+    if (values.json) {
+      io.out(JSON.stringify({ ...r, ...runtimeJson(target, r.version), partial: stopped !== null }, null, 1) + '\n');
+      if (stopped) { io.err(stopLine(stopped, target)); return EXIT_BAD_INPUT; }
+      return failed;
+    }
+    if (!r.supported) { io.err(`bytescope: ${r.message ?? `CPython ${r.version} has no specializing interpreter (3.11+).`}\n`); return EXIT_BAD_INPUT; }
+    io.out(`${warmupHeading(r, values.call, runtimeText(target, r.version))}\n`);
     for (const co of r.codeObjects) {
-      io.out(`\n${co.qualname} (line ${co.firstLineno})${co.quickened ? '' : ' — not quickened (ran too little)'}\n`);
+      io.out(`\n${specCodeTitle(co)}${co.quickened ? '' : ' — not quickened (ran too little)'}\n`);
+      const w = Math.max(0, ...co.instructions.map((i) => i.baseOpname.length + (i.argrepr ? i.argrepr.length + 3 : 0)));
       const rows: [string, string][] = co.instructions.map((i) => [
-        `${String(i.offset).padStart(5)} ${i.baseOpname.padEnd(24)} ${i.opname !== i.baseOpname ? '→ ' + i.opname : ''}`,
+        `${String(i.offset).padStart(5)} ${(i.baseOpname + (i.argrepr ? ` (${i.argrepr})` : '')).padEnd(w)} ${i.opname !== i.baseOpname ? '→ ' + i.opname : ''}`,
         `${i.state}${i.reason ? ': ' + i.reason : ''}`,
       ]);
       io.out(table(rows));
     }
     if (r.summary) io.out(`\n${Object.entries(r.summary).map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+    echoOutput({ stdout: r.stdout ?? '', stderr: r.stderr ?? '' }, io);
     if (r.exception) io.err(`bytescope: ${exceptionLine(r.exception)}`);
-    return EXIT_OK;
+    if (stopped) { io.err(stopLine(stopped, target)); return EXIT_BAD_INPUT; }
+    return failed;
   },
 };
 
-const COMPARE_OPTIONS = { ...LAB_OPTIONS, repeat: { type: 'string' }, preset: { type: 'string' } } as const;
+const COMPARE_OPTIONS = { ...LAB_RUN_OPTIONS, repeat: { type: 'string' }, preset: { type: 'string' } } as const;
+
+/** Indents a source for the text output. */
+function indented(source: string, prefix = '    '): string {
+  return source.replace(/\n$/, '').split('\n').map((l) => (l ? prefix + l : prefix.trimEnd())).join('\n') + '\n';
+}
 
 /** `bytescope compare`. */
 export const compareCommand: CommandDefinition<typeof COMPARE_OPTIONS> = {
-  help: async () => COMPARE_HELP.replace('PRESETS', (await lab()).PRESET_IDS.join(', ')),
+  help: async () => COMPARE_HELP.replace('LAB_RUN_HELP', LAB_RUN_HELP).replace('PRESETS', (await lab()).PRESET_IDS.join(', ')),
   options: COMPARE_OPTIONS,
   async handler({ values, positionals }, io) {
-    const v = versionOption('--python', values.python);
+    const target = labRunTarget(values);
     const repeat = intOption(values.repeat, '--repeat', 1);
-    const { compareVariants, runPreset, isPresetId, PRESETS, PRESET_IDS } = await lab();
-    let r;
+    const { compareVariants, runPreset, isPresetId, PRESETS, PRESET_IDS, formatTime, compareVerdicts } = await lab();
     const id = values.preset;
+    let o;
+    let shown: { name: string; source: string }[] | null = null;
     if (id !== undefined) {
       if (!isPresetId(id)) throw new UsageError(`unknown preset ${JSON.stringify(id)} (presets: ${PRESET_IDS.join(', ')})`);
       if (positionals.length) throw new UsageError('--preset takes no files');
       const p = PRESETS[id];
+      shown = p.variants.map((v) => ({ name: v.name, source: v.source }));
       if (!values.json) io.out(`${p.title}\n${p.description}\n\n`);
-      r = await guarded(() => runPreset(id, { version: v, repeat }));
+      o = await stoppable(() => runPreset(id, { ...target, repeat }), isCompareResponse);
     } else {
       if (positionals.length < 2) throw new UsageError('compare needs two or more files, or --preset ID');
       const variants = positionals.map((p) => ({ name: p, source: readSource(p) }));
-      r = await guarded(() => compareVariants({ version: v, variants, repeat }));
+      o = await stoppable(() => compareVariants({ ...target, variants, repeat }), isCompareResponse);
     }
+    const stopped = 'stopped' in o ? o.stopped : null;
+    const r = 'result' in o ? o.result : o.stopped.partial;
+    if (!r) { io.err(stopLine(stopped!, target)); return EXIT_BAD_INPUT; }
+    const timed = r.ratio !== null && !stopped;
     if (values.json) {
       io.out(JSON.stringify({
-        version: r.version, ratio: r.ratio, ratio_spread: r.ratioSpread, fastest: r.fastest, slowest: r.slowest, timing_note: r.timingNote,
-        variants: r.variants.map((x) => ({ name: x.name, best: x.timing?.best ?? null, median: x.timing?.median ?? null, counts: x.counts?.byOpname ?? {}, total: x.counts?.total ?? 0, exception: x.exception })),
+        ...runtimeJson(target, r.version), partial: stopped !== null, stopped: stopped ? { kind: stopped.kind, message: stopped.message, limit_ms: target.timeoutMs } : null,
+        ratio: r.ratio, interval: r.interval ?? null, measurable: r.measurable ?? null, verdicts: compareVerdicts(r), ratios: r.ratios ?? [],
+        ratio_spread: r.ratioSpread, best_ratio: r.bestRatio ?? null, rounds: r.rounds ?? 0, clock: r.clock ?? null, fastest: r.fastest, slowest: r.slowest, timing_note: r.timingNote,
+        variants: r.variants.map((x) => ({
+          name: x.name, source: shown?.find((v) => v.name === x.name)?.source, number: x.timing?.number ?? null, best: x.timing?.best ?? null, median: x.timing?.median ?? null, times: x.timing?.times ?? [],
+          counts: x.counts?.byOpname ?? {}, total: x.counts?.total ?? 0, exception: x.exception, stopped: x.stopped, stdout: x.stdout, stderr: x.stderr,
+        })),
       }, null, 1) + '\n');
-      return r.ratio === null ? EXIT_BAD_INPUT : EXIT_OK;
+      if (stopped) io.err(stopLine(stopped, target));
+      return timed ? EXIT_OK : EXIT_BAD_INPUT;
     }
+    if (shown) {
+      for (const v of shown) io.out(`${v.name}:\n${indented(v.source)}\n`);
+    }
+    io.out(`${runtimeText(target, r.version)}\n`);
     for (const x of r.variants) {
-      io.out(`${x.name}: ${x.counts?.total ?? 0} instructions` + (x.timing ? `, best ${(x.timing.best * 1e3).toFixed(3)} ms per run (median ${(x.timing.median * 1e3).toFixed(3)})` : '') + '\n');
+      const t = x.timing;
+      const status = x.stopped ? ` — stopped: ${x.stopped.message} (partial)` : '';
+      io.out(`${x.name}: ${x.counts?.total ?? 0} instructions${status}` + (t ? `, median ${formatTime(t.median)} per run (best ${formatTime(t.best)}; ${t.number} run${t.number === 1 ? '' : 's'} per measurement)` : '') + '\n');
       if (x.exception) io.out(`  ${exceptionLine(x.exception)}`);
+      if (stopped && (x.stdout || x.stderr)) io.out(indented(`${x.stdout}${x.stderr}`, '  | '));
     }
     const names = [...new Set(r.variants.flatMap((x) => Object.keys(x.counts?.byOpname ?? {})))].sort();
-    const rows: [string, string][] = names.map((n) => [n, r.variants.map((x) => String(x.counts?.byOpname[n] ?? 0).padStart(10)).join(' ')]);
-    io.out(`\nopname mix (${r.variants.map((x, i) => `#${i + 1}`).join(' ')}):\n` + table(rows));
-    if (r.ratio !== null) {
-      io.out(`\n${r.slowest} is ${r.ratio.toFixed(2)}× slower than ${r.fastest}` + (r.ratioSpread ? ` (per round ${r.ratioSpread.min.toFixed(2)}–${r.ratioSpread.max.toFixed(2)})` : '') + '\n');
-    } else if (r.error) io.out(`\nnot timed: ${r.error}\n`);
+    const heads = r.variants.map((x) => x.name);
+    const widths = heads.map((h) => Math.max(10, h.length));
+    const rows: [string, string][] = [['', heads.map((h, i) => h.padStart(widths[i]!)).join('  ')],
+      ...names.map((n): [string, string] => [n, r.variants.map((x, i) => String(x.counts?.byOpname[n] ?? 0).padStart(widths[i]!)).join('  ')])];
+    io.out(`\ninstructions executed, by opname${stopped ? ' (partial)' : ''}:\n` + table(rows));
+    if (timed) {
+      io.out('\n' + compareVerdicts(r).map((v) => v + '.').join('\n') + '\n');
+      io.out(`Timing: ${r.rounds ?? 0} interleaved rounds; in each, every variant ran its calibrated loop count (${r.variants.map((x) => `${x.name} ×${x.timing?.number ?? 0}`).join(', ')}); ${r.clock ?? 'wall clock'}.\n`);
+    } else if (r.error && !stopped) io.out(`\nnot timed: ${r.error}\n`);
     io.out(`${r.timingNote}\n`);
-    return r.ratio === null ? EXIT_BAD_INPUT : EXIT_OK;
+    if (stopped) { io.err(stopLine(stopped, target)); return EXIT_BAD_INPUT; }
+    return timed ? EXIT_OK : EXIT_BAD_INPUT;
   },
 };
 
@@ -204,12 +315,11 @@ export const hintsCommand: CommandDefinition<typeof LAB_OPTIONS> = {
     const { hints } = await lab();
     let r;
     if (/\.py[co]$/.test(file)) {
-      let bytes: Uint8Array;
-      try { bytes = new Uint8Array(readFileSync(file)); } catch { throw new InputError(`${file}: cannot read file`); }
+      const bytes = readInputFile(file);
       r = await guarded(() => hints({ pyc: bytes }));
     } else {
       const source = readSource(file);
-      r = await guarded(() => hints({ source }, { version: versionOption('--python', values.python) }));
+      r = await guarded(() => hints({ source, filename: file === '-' ? '<stdin>' : file }, { version: versionOption('--python', values.python) }));
     }
     if (!r.ok) {
       const e = r.error;

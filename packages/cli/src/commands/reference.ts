@@ -1,6 +1,7 @@
 /** `bytescope explain OPNAME` and `bytescope versions X.Y X.Z`: the instruction reference. */
 import {
-  DEFAULT_PYTHON_VERSION, describeMissing, disVersionRange, explain, formatEntry, formatVersionDiff, referenceVersions, versionDiff,
+  DEFAULT_PYTHON_VERSION, describeMissing, disVersionRange, explain, formatEntry, formatVersionDiff, isPythonVersion, pythonVersionRange,
+  referenceVersions, versionDiff,
   type PythonVersion, type ReferenceEntry,
 } from '@bytescope/core';
 import type { LiveExample } from '@bytescope/python';
@@ -13,12 +14,12 @@ const referenceRange = (): string => { const r = referenceVersions(); return `${
 
 const EXPLAIN_HELP = `usage: bytescope explain [--python X.Y] [--live] [--json] OPNAME
 
-What an instruction does in CPython X.Y (default ${DEFAULT_PYTHON_VERSION}): plain-words description,
+What an instruction does in CPython X.Y (${referenceRange()}, default ${DEFAULT_PYTHON_VERSION}): plain-words description,
 stack effect, what its argument means and how dis shows it, inline caches, its
 specialized family or base instruction, an example, and its history across
 ${referenceRange()} (when it appeared, was renumbered, changed, or was replaced).
 
-  --live   also run the example in the embedded CPython X.Y (a few seconds)
+  --live   also run the example in the embedded CPython X.Y (3.10+; a few seconds)
            and print its dis listing, the instruction's lines marked with ▶:
            compiled; for a specialized instruction after the warm-up
            (dis.dis(..., adaptive=True)); for an instrumented one with the
@@ -96,14 +97,21 @@ export const explainCommand: CommandDefinition<typeof EXPLAIN_OPTIONS> = {
   options: EXPLAIN_OPTIONS,
   async handler({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('explain needs one OPNAME (see bytescope explain --help)');
-    const version = versionOption('--python', values.python);
+    // Any version the reference describes (2.7, 3.0 … the newest); --live needs one with an embedded runtime.
+    const version = values.python ?? DEFAULT_PYTHON_VERSION;
+    if (!referenceVersions().includes(version)) {
+      throw new UsageError(`--python must be a version the reference describes (${referenceVersions().join(', ')}), not ${JSON.stringify(version)}`);
+    }
+    if (values.live && !isPythonVersion(version)) {
+      throw new UsageError(`--live runs the example in an embedded CPython (${pythonVersionRange()}); there is none for ${version}`);
+    }
     const entry = explain(positionals[0]!, version);
     if (!entry) {
       io.err(`bytescope: ${describeMissing(positionals[0]!, version)}\n`);
       return EXIT_BAD_INPUT;
     }
     // Only --live starts a CPython (and loads @bytescope/python): plain explain stays instant.
-    const live = values.live ? await liveExample(entry, version) : undefined;
+    const live = values.live && isPythonVersion(version) ? await liveExample(entry, version) : undefined;
     if (values.json) {
       io.out(JSON.stringify(live === undefined ? entry : { ...entry, example_listing: listingJson(live) }, null, 1) + '\n');
     } else {

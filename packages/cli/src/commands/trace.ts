@@ -3,13 +3,13 @@
  * `@bytescope/python`; the model is the core's `Trace`). The text view is one line per executed instruction with
  * the stack before it; `--json` prints the trace document (docs/json-schema.md §10).
  */
-import { readFileSync } from 'node:fs';
 import {
   DEFAULT_PYTHON_VERSION, decodeModule, pythonVersionRange, readPyc, type DecodedModule, type Instruction, type Trace, type TraceStep,
 } from '@bytescope/core';
 import type { CommandDefinition } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
 import { intOption, versionOption } from '../options.js';
+import { readInputFile } from '../sources.js';
 
 const HELP = `usage: bytescope trace [--call EXPR] [--python X.Y] [--max-steps N] [--timeout MS] [--json] FILE.py
 
@@ -32,15 +32,6 @@ const OPTIONS = {
   call: { type: 'string' }, python: { type: 'string' }, 'max-steps': { type: 'string' }, timeout: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
-
-function readSource(path: string): Uint8Array {
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : 'cannot read file'}`);
-  }
-}
 
 /** The width of the instruction column: the opname and its argument (`dis`'s argrepr, else the number), cut to fit. */
 const INSTRUCTION_WIDTH = 40;
@@ -104,7 +95,7 @@ export const traceCommand: CommandDefinition<typeof OPTIONS> = {
     const timeoutMs = intOption(values.timeout, '--timeout', 1);
     const { TRACE_MAX_STEPS, formatCompileError, loadRuntime, traceInRuntime } = await import('@bytescope/python');
     if (maxSteps !== undefined && maxSteps > TRACE_MAX_STEPS) throw new UsageError(`--max-steps must be at most ${TRACE_MAX_STEPS}`);
-    const source = readSource(file);
+    const source = readInputFile(file);
     const rt = await loadRuntime(v);
     const r = traceInRuntime(rt.pyodide, source, { filename: file, call: values.call, maxSteps, timeoutMs });
     if (!r.ok) throw new InputError(formatCompileError(r.error));

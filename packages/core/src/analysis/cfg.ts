@@ -158,7 +158,7 @@ function flowTable(v: VersionInfo): Uint8Array {
     const name = table.opname[table.deopt[op]!]!.replace(/^INSTRUMENTED_/, '');
     if (jt.kind[op] !== JumpKind.None) {
       if (NON_FLOW_JUMPS.includes(name)) t[op] = F.Next;
-      else if (name.startsWith('SETUP_')) t[op] = F.Setup;
+      else if (name.startsWith('SETUP_')) t[op] = v.features.compilerStackWalk ? F.Branch : F.Setup;
       else if (name.startsWith('JUMP') && !name.includes('_IF_')) t[op] = F.Jump;
       else t[op] = F.Branch;
     } else t[op] = SCOPE_EXITS.has(name) ? F.Exit : F.Next;
@@ -246,13 +246,15 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
   const ins = decoded.instructions;
   const n = ins.length;
   const flow = flowTable(v);
-  const codeLength = decoded.code.code.length & ~1;
-  // Instruction index by code unit (-1 inside caches or beyond the code).
-  const units = (codeLength >> 1) + 1;
+  // Wordcode (3.6+) by two-byte code unit; before 3.6 instructions are one or three bytes, indexed by byte.
+  const shift = v.features.wordcode ? 1 : 0;
+  const codeLength = shift ? decoded.code.code.length & ~1 : decoded.code.code.length;
+  // Instruction index by code unit (-1 inside caches or arguments, or beyond the code).
+  const units = (codeLength >> shift) + 1;
   const indexAt = i32('indexAt', units).fill(-1, 0, units);
-  for (let k = 0; k < n; k++) indexAt[ins[k]!.offset >> 1] = k;
+  for (let k = 0; k < n; k++) indexAt[ins[k]!.offset >> shift] = k;
   const at = (off: number | null, what: string, from: number): number => {
-    const k = off !== null && off >= 0 && off < codeLength && off % 2 === 0 ? indexAt[off >> 1]! : -1;
+    const k = off !== null && off >= 0 && off < codeLength && (off & shift) === 0 ? indexAt[off >> shift]! : -1;
     if (k < 0) throw badCode(`${what} ${off}, not an instruction of the code`, from);
     return k;
   };
@@ -307,11 +309,11 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
     }
   }
 
-  // Exception edges.
+  // Exception edges (none before 3.6: the depth analysis follows the compiler's walk, not the block stack).
   if (v.features.hasExceptionTable) exceptionEdgesFromTable(decoded, v, nb, blockOf, indexAt, codeLength, d);
-  else exceptionEdges310(decoded, v, firsts, n, target, d);
+  else if (!v.features.compilerStackWalk) exceptionEdges310(decoded, v, firsts, n, target, d);
 
-  return finish(decoded, firsts, n, blockOf, d);
+  return finish(decoded, firsts, n, blockOf, d, v.features.wordcode);
 }
 
 const pops310 = new WeakMap<VersionInfo, Uint8Array>();
@@ -458,7 +460,7 @@ function blockIndexOf(firsts: readonly number[], k: number): number {
 }
 
 /** Reachability, dominators, back edges and loops; the public objects. */
-function finish(decoded: DecodedCode, firsts: readonly number[], n: number, blockOf: Int32Array, d: Drafts): ControlFlowGraph {
+function finish(decoded: DecodedCode, firsts: readonly number[], n: number, blockOf: Int32Array, d: Drafts, wordcode: boolean): ControlFlowGraph {
   const ins = decoded.instructions;
   const nb = firsts.length;
   const ne = d.from.length;
@@ -624,7 +626,7 @@ function finish(decoded: DecodedCode, firsts: readonly number[], n: number, bloc
     for (let p = predStart[b]!; p < predStart[b + 1]!; p++) pred.push(predEdges[p]!);
     if (!reachable(b)) unreachable.push(b);
     blocks[b] = {
-      index: b, first: firsts[b]!, end, startOffset: ins[firsts[b]!]!.offset, endOffset: last.offset + 2 + 2 * last.cacheUnits,
+      index: b, first: firsts[b]!, end, startOffset: ins[firsts[b]!]!.offset, endOffset: ins[end]?.offset ?? last.offset + (wordcode ? 2 + 2 * last.cacheUnits : last.arg !== null ? 3 : 1),
       successors: succ, predecessors: pred, reachable: reachable(b), idom: b > 0 && idom[b]! >= 0 ? idom[b]! : null,
       loop: loopOf[b]! >= 0 ? loopOf[b]! : null, handler: isHandler[b] === 1,
     };

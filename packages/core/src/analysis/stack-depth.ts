@@ -17,6 +17,9 @@ import type { VersionInfo } from '../version/registry.js';
 import { decodeCode } from '../bytecode/decode.js';
 import { buildCfg, targetsOf, type ControlFlowGraph } from './cfg.js';
 import { checkDepth, effectsOf, initialStackDepth, type EffectPair } from './stack-effect.js';
+import { SCOPE_EXITS } from './categories.js';
+import type { DecodedCode } from '../bytecode/decode.js';
+import type { PyObject } from '../pyc/objects.js';
 
 /** Depths per instruction of one code object (indexes as in `DecodedCode.instructions`; -1: never reached). */
 export interface StackDepths {
@@ -48,6 +51,7 @@ export interface StackDepths {
  * gets its depth backwards from there.
  */
 export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): StackDepths {
+  if (v.features.compilerStackWalk) return compilerWalkDepths(cfg, v);
   const ins = cfg.decoded.instructions;
   const n = ins.length;
   const effects = effectsOf(v);
@@ -152,6 +156,121 @@ export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): Stack
   return { before, after, afterJump, blockEntry: entry, max };
 }
 
+/** How many block visits {@link compilerWalkDepths} makes at most per block before giving up (a `limit` error). */
+const WALK_VISITS_PER_BLOCK = 64;
+
+/**
+ * 2.7 and 3.0–3.6 ({@link VersionFeatures.compilerStackWalk}): the depths as those compilers' `stackdepth_walk`
+ * (`Python/compile.c`) counts them, whose deepest point is `co_stacksize`. A depth-first walk from the entry: each
+ * instruction adds its stack effect; at a jump or `SETUP_*` the walk first goes to the target with the jump figure
+ * (the tables hold `stackdepth_walk`'s adjustments there), then on to the next instruction in layout — after every
+ * instruction except JUMP_ABSOLUTE and JUMP_FORWARD, so also after RETURN_VALUE, `raise`, BREAK_LOOP and
+ * END_FINALLY. A block is walked again only when reached deeper than before and not from inside its own walk (the
+ * compiler's `b_seen`, which keeps loops finite). Paths need not agree: each block keeps its deepest start, and the
+ * depths before and after each instruction are those of that start.
+ */
+function compilerWalkDepths(cfg: ControlFlowGraph, v: VersionInfo): StackDepths {
+  const ins = cfg.decoded.instructions;
+  const n = ins.length;
+  const blocks = cfg.blocks;
+  const nb = blocks.length;
+  const effects = effectsOf(v);
+  const before = new Int32Array(n).fill(-1);
+  const after = new Int32Array(n).fill(-1);
+  const afterJump = new Int32Array(n).fill(-1);
+  const entry = new Int32Array(nb).fill(-1);
+  let max = 0;
+  if (nb === 0) return { before, after, afterJump, blockEntry: entry, max };
+  const t = v.table;
+  const JUMP_ABSOLUTE = t.op('JUMP_ABSOLUTE');
+  const JUMP_FORWARD = t.op('JUMP_FORWARD');
+  const targets = targetsOf(v);
+  // The block a jump at the end of block b goes to (-1 for none), from the graph's jump and taken-branch edges.
+  const jumpTo = new Int32Array(nb).fill(-1);
+  for (const e of cfg.edges) if (e.kind === 'jump' || e.taken === true) jumpTo[e.from] = e.to;
+  const modelOf = (i: Instruction): EffectPair => {
+    const m = effects[i.opcode];
+    if (!m) throw new BytescopeError('bad-code', `${i.opname} has no stack effect in Python ${v.version} (at offset ${i.offset})`);
+    return m;
+  };
+  const onPath = new Uint8Array(nb);
+  const visits = new Int32Array(nb);
+  // Explicit stack of frames: block, depth at its end, and how far its continuation got (0: jump next, 1: next, 2: done).
+  const frames: { b: number; end: number; jump: number; step: number }[] = [];
+  // `soft`: reached only by falling through after RETURN_VALUE or `raise`. The compiler's walk went there too, but
+  // the peephole optimizer later deletes an unconditional jump that followed such an instruction (2.7–3.5
+  // `Python/peephole.c`, "Remove unreachable JUMPs after RETURN"), where the walk had stopped: a path that then goes
+  // below zero is one the compiler never walked, and ends there.
+  const visit = (b: number, d: number, at: Instruction, soft = false): void => {
+    if (d < 0) {
+      if (soft) return;
+      throw new BytescopeError('bad-code', `stack depth below zero after ${at.opname} (at offset ${at.offset})`);
+    }
+    checkDepth(d, at);
+    if (onPath[b] || entry[b]! >= d) return;
+    if (++visits[b]! > WALK_VISITS_PER_BLOCK) throw new BytescopeError('limit', `the stack-depth walk revisits offset ${ins[blocks[b]!.first]!.offset} too often`);
+    const block = blocks[b]!;
+    let depth = d;
+    let jump = -1;
+    let peak = d;
+    for (let k = block.first; k < block.end; k++) {
+      const i = ins[k]!;
+      const m = modelOf(i);
+      const arg = i.arg ?? 0;
+      if (targets[i.opcode]) {
+        jump = depth + evalStackEffect(m.jump, arg);
+        if (jump > peak) peak = jump;
+      }
+      depth += evalStackEffect(m.noJump, arg);
+      if (depth < 0) {
+        if (soft) return;
+        throw new BytescopeError('bad-code', `stack depth below zero after ${i.opname} (at offset ${i.offset})`);
+      }
+      checkDepth(depth, i);
+      if (depth > peak) peak = depth;
+    }
+    onPath[b] = 1;
+    entry[b] = d;
+    if (peak > max) max = peak;
+    frames.push({ b, end: depth, jump, step: 0 });
+  };
+  visit(0, initialStackDepth(cfg.decoded.code, v), ins[0]!);
+  while (frames.length) {
+    const f = frames[frames.length - 1]!;
+    const block = blocks[f.b]!;
+    const last = ins[block.end - 1]!;
+    if (f.step === 0) {
+      f.step = 1;
+      if (jumpTo[f.b]! >= 0) { visit(jumpTo[f.b]!, f.jump, last); continue; }
+    }
+    if (f.step === 1) {
+      f.step = 2;
+      const op = last.baseOpcode;
+      if (op !== JUMP_ABSOLUTE && op !== JUMP_FORWARD && f.b + 1 < nb) {
+        visit(f.b + 1, f.end, last, SCOPE_EXITS.has(t.opname[op]!));
+        continue;
+      }
+    }
+    onPath[f.b] = 0;
+    frames.pop();
+  }
+  // Per instruction, from each block's deepest start.
+  for (const block of blocks) {
+    let d = entry[block.index]!;
+    if (d < 0) continue;
+    for (let k = block.first; k < block.end; k++) {
+      const i = ins[k]!;
+      const m = modelOf(i);
+      const arg = i.arg ?? 0;
+      before[k] = d;
+      if (targets[i.opcode]) afterJump[k] = d + evalStackEffect(m.jump, arg);
+      d += evalStackEffect(m.noJump, arg);
+      after[k] = d;
+    }
+  }
+  return { before, after, afterJump, blockEntry: entry, max };
+}
+
 /**
  * `co_stacksize` as the version's compiler computes it for this code: the deepest point of
  * {@link computeStackDepths}, and from 3.13 at least 1. (CPython 3.13, 3.14 and 3.15 give every code object a
@@ -159,8 +278,42 @@ export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): Stack
  * 0. Observed on every code object of their standard libraries; the line of the compiler that does it is not named
  * here.)
  */
-export function compilerStacksize(depths: StackDepths, v: VersionInfo): number {
-  return versionAtLeast(v.release, 3, 13) ? Math.max(1, depths.max) : depths.max;
+export function compilerStacksize(depths: StackDepths, v: VersionInfo, decoded?: DecodedCode): number {
+  let max = depths.max;
+  if (v.features.compilerStackWalk && decoded) max = Math.max(max, foldedConstantPeak(decoded, depths, v));
+  return versionAtLeast(v.release, 3, 13) ? Math.max(1, max) : max;
+}
+
+/**
+ * 2.7 and 3.0–3.6 count the stack before the peephole optimizer folds a display of constants into one constant
+ * (`(1, 2, 3)`, `x in [1, 2]`: LOAD_CONST … BUILD_TUPLE/BUILD_LIST → LOAD_CONST of a tuple; 2.7–3.5
+ * `Python/peephole.c`, `tuple_of_constants`), so `co_stacksize` still holds the depth of pushing the items one by
+ * one. The deepest such point: before a LOAD_CONST of a tuple, plus what building it took (a nested tuple was folded
+ * first, as its own items were pushed). A tuple the compiler loads as it is — the names of `from m import a, b`
+ * right before IMPORT_NAME, 3.6's keyword names and dict keys before CALL_FUNCTION_KW and BUILD_CONST_KEY_MAP — is
+ * not counted.
+ */
+function foldedConstantPeak(decoded: DecodedCode, depths: StackDepths, v: VersionInfo): number {
+  const ins = decoded.instructions;
+  const LOAD_CONST = v.table.op('LOAD_CONST');
+  // Tuples the compiler loads as they are: the names before IMPORT_NAME (`from m import a, b`), and from 3.6 the
+  // keyword names before CALL_FUNCTION_KW and the keys before BUILD_CONST_KEY_MAP.
+  const asIs = new Set(['IMPORT_NAME', 'CALL_FUNCTION_KW', 'BUILD_CONST_KEY_MAP'].map((n) => v.table.op(n)).filter((op) => op >= 0));
+  const peakOf = (o: PyObject, level: number): number => {
+    if (o.type !== 'tuple' || o.items.length === 0 || level > 64) return 1;
+    let p = 1;
+    o.items.forEach((x, i) => { p = Math.max(p, i + peakOf(x, level + 1)); });
+    return p;
+  };
+  let max = 0;
+  for (let k = 0; k < ins.length; k++) {
+    const i = ins[k]!;
+    if (i.baseOpcode !== LOAD_CONST || i.argval.kind !== 'const' || depths.before[k]! < 0) continue;
+    const next = ins[k + 1]?.baseOpcode;
+    if (next !== undefined && asIs.has(next)) continue;
+    max = Math.max(max, depths.before[k]! + peakOf(i.argval.value, 0));
+  }
+  return max;
 }
 
 /** One code object's `co_stacksize` against the analysis. */
@@ -175,6 +328,7 @@ export interface StackSizeCheck {
 
 /** Decodes `code` (not its nested code objects), builds its graph and compares its depth with `co_stacksize`. */
 export function checkStackSize(code: CodeObject, v: VersionInfo): StackSizeCheck {
-  const depths = computeStackDepths(buildCfg(decodeCode(code, v), v), v);
-  return { declared: code.stacksize, computed: compilerStacksize(depths, v), max: depths.max };
+  const decoded = decodeCode(code, v);
+  const depths = computeStackDepths(buildCfg(decoded, v), v);
+  return { declared: code.stacksize, computed: compilerStacksize(depths, v, decoded), max: depths.max };
 }

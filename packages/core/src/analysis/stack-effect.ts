@@ -6,6 +6,7 @@
 import { BytescopeError } from '../errors.js';
 import type { Instruction } from '../bytecode/decode.js';
 import type { StackEffectModel } from '../bytecode/opcode-table.js';
+import type { VersionFeatures } from '../version/features.js';
 import type { CodeObject } from '../pyc/code-object.js';
 import { evalStackEffect } from '../reference/stack.js';
 import type { VersionInfo } from '../version/registry.js';
@@ -36,6 +37,24 @@ const CALL_311: Readonly<Record<string, EffectPair>> = {
   CALL: { noJump: { base: -1, perArg: -1 }, jump: { base: -1, perArg: -1 } },
 };
 
+/**
+ * 3.6's `stackdepth_walk` (`Python/compile.c`, as in 2.7 and 3.4–3.5) adjusts the depth at jumps, which 3.6's
+ * `dis.stack_effect` (no jump argument) cannot show: at FOR_ITER's target −2, at SETUP_FINALLY's and SETUP_EXCEPT's
+ * handler +3, and JUMP_IF_TRUE_OR_POP / JUMP_IF_FALSE_OR_POP −1 when falling through. Added to the table's figures
+ * where {@link VersionFeatures.walkJumpRulesMissing}. EXTENDED_ARG, which `dis.stack_effect` of 3.6 rejects, counts
+ * 0: the assembler adds it after the depth is counted.
+ */
+const WALK_RULES_36: Readonly<Record<string, readonly [number, number]>> = {
+  FOR_ITER: [0, -2], SETUP_FINALLY: [0, 3], SETUP_EXCEPT: [0, 3], JUMP_IF_TRUE_OR_POP: [-1, 0], JUMP_IF_FALSE_OR_POP: [-1, 0],
+};
+
+function plus(m: StackEffectModel, k: number): StackEffectModel {
+  if (k === 0) return m;
+  if (typeof m === 'number') return m + k;
+  if ('byLowByte' in m) return { byLowByte: m.byLowByte.map((x) => x + k) };
+  return { ...m, base: m.base + k };
+}
+
 /** The stack-effect models of `v` by opcode number (undefined: an opcode that never runs), computed once. */
 export function effectsOf(v: VersionInfo): readonly (EffectPair | undefined)[] {
   let e = effectCache.get(v);
@@ -48,6 +67,11 @@ export function effectsOf(v: VersionInfo): readonly (EffectPair | undefined)[] {
     let m = Object.prototype.hasOwnProperty.call(models, name) ? models[name] : undefined;
     if (m && name === 'RETURN_GENERATOR' && m.noJump === 0) m = { noJump: RETURN_GENERATOR_RESUME_VALUE, jump: RETURN_GENERATOR_RESUME_VALUE };
     if (m && t.op('PRECALL') >= 0 && CALL_311[name]) m = CALL_311[name];
+    if (v.features.walkJumpRulesMissing) {
+      const r = WALK_RULES_36[name];
+      if (m && r) m = { noJump: plus(m.noJump, r[0]), jump: plus(m.jump, r[1]) };
+      if (!m && name === 'EXTENDED_ARG') m = { noJump: 0, jump: 0 };
+    }
     out[op] = m;
   }
   effectCache.set(v, out);

@@ -3,10 +3,15 @@
  * `npm run gen:tables` from the real interpreter), and the indexed form the decoder uses.
  */
 
-/** Net stack effect as a function of the oparg: constant, linear, per-byte linear, or tabulated by low byte. */
+/**
+ * Net stack effect as a function of the oparg: constant, linear, per-byte linear, or tabulated by low byte. In the
+ * per-byte form `perArg` counts the low byte and `perHighArg` the rest (`oparg >> 8`); with `perArg16` (3.0–3.5,
+ * whose compiler counts the second byte modulo 256 and a third part from bit 16) `perHighArg` counts the second
+ * byte only and `perArg16` counts `oparg >> 16`.
+ */
 export type StackEffectModel =
   | number
-  | { base: number; perArg: number; perHighArg?: number }
+  | { base: number; perArg: number; perHighArg?: number; perArg16?: number }
   | { byLowByte: number[] };
 
 /**

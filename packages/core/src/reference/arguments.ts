@@ -7,7 +7,8 @@ import type { OpcodeTableData } from '../bytecode/opcode-table.js';
 import { isBackwardJump } from '../bytecode/jumps.js';
 import type { VersionInfo } from '../version/registry.js';
 import { OP_DOCS } from './descriptions.js';
-import { minorOf, pick } from './versioned.js';
+import { versionAtLeast } from '../version/py-version.js';
+import { pick } from './versioned.js';
 
 /** Argument kinds, from the `has*` sets of `opcode` (plus `arg` for any argument). */
 export type ArgKind = 'arg' | 'const' | 'name' | 'jrel' | 'jabs' | 'jump' | 'local' | 'free' | 'compare' | 'exc';
@@ -46,23 +47,27 @@ function list(values: readonly string[], fmt: (s: string, i: number) => string =
 
 /** Meaning by argument kind, used when descriptions.ts has none for the instruction. */
 function defaultMeaning(base: string, kinds: readonly ArgKind[], v: VersionInfo): string | undefined {
-  const minor = minorOf(v.version);
+  const at = (minor: number) => versionAtLeast(v.release, 3, minor);
+  const bytes = v.features.jumpArgUnit === 1;
   if (kinds.includes('const')) return 'Index into co_consts.';
   if (kinds.includes('name')) return 'Index into co_names.';
   if (kinds.includes('exc')) return 'Distance to the exception handler, like a forward jump; the assembler turns it into an exception-table entry.';
-  if (kinds.includes('jabs')) return 'Absolute jump target in code units (byte offset = 2 × oparg).';
+  if (kinds.includes('jabs')) {
+    return bytes ? 'Absolute jump target: the byte offset itself.' : 'Absolute jump target in code units (byte offset = 2 × oparg).';
+  }
   if (kinds.includes('jrel') || kinds.includes('jump')) {
     const dir = isBackwardJump(base, v) ? 'backward' : 'forward';
-    return minor >= 12
+    if (bytes) return `Jump distance ${dir} in bytes, counted from the next instruction.`;
+    return at(12)
       ? `Jump distance ${dir} in code units, counted from the end of the instruction's inline caches.`
       : `Jump distance ${dir} in code units, counted from the next instruction.`;
   }
   if (kinds.includes('local')) {
-    return minor >= 11 ? 'Index into the frame\'s local slots: co_varnames, then cell and free variables (co_localsplusnames).'
+    return at(11) ? 'Index into the frame\'s local slots: co_varnames, then cell and free variables (co_localsplusnames).'
       : 'Index into co_varnames.';
   }
   if (kinds.includes('free')) {
-    return minor >= 11 ? 'Index into the frame\'s local slots (co_localsplusnames) of a cell or free variable.'
+    return at(11) ? 'Index into the frame\'s local slots (co_localsplusnames) of a cell or free variable.'
       : 'Index into co_cellvars followed by co_freevars.';
   }
   return undefined;
@@ -119,8 +124,16 @@ function disRule(base: string, kinds: readonly ArgKind[], v: VersionInfo): strin
     if (/^(LOAD_FAST_LOAD_FAST|LOAD_FAST_BORROW_LOAD_FAST_BORROW|STORE_FAST_LOAD_FAST|STORE_FAST_STORE_FAST)$/.test(base)) {
       return 'The two local names, high nibble first: `(a, b)`.';
     }
-  } else if (has('jrel') || has('jabs')) {
-    return 'The byte offset of the target: `(to 24)`.';
+  } else if (has('jrel') || (has('jabs') && f.absoluteJumpArgrepr)) {
+    return f.listingLayout === 'print' ? 'The byte offset of the target, after the number: `(to 24)`.'
+      : 'The byte offset of the target: `(to 24)`.';
+  } else if (has('jabs')) {
+    return 'Only the number, which is the target\'s byte offset: before 3.10 `dis` shows nothing in parentheses for an ' +
+      'absolute jump (argval is the offset, argrepr empty).';
+  }
+  if (f.listingLayout === 'print' && (has('local') || has('free') || has('compare'))) {
+    return has('compare') ? 'The comparison operator in parentheses: `(<)`, `(exception match)`.'
+      : 'The variable\'s name in parentheses, e.g. `(x)`.';
   }
   if (has('local') || has('free')) return 'The variable\'s name, e.g. `(x)`.';
   if (has('compare')) {
@@ -143,8 +156,14 @@ function disRule(base: string, kinds: readonly ArgKind[], v: VersionInfo): strin
   }
   if (f.isContainsArgrepr && base === 'IS_OP') return 'The operator: `(is)` or `(is not)`.';
   if (f.isContainsArgrepr && base === 'CONTAINS_OP') return 'The operator: `(in)` or `(not in)`.';
+  if (d.hasnargs?.includes(v.table.op(base))) {
+    return 'The two counts: `(2 positional, 1 keyword pair)` (low byte positional arguments, high byte keyword pairs).';
+  }
   return 'Only the number, without anything in parentheses.';
 }
+
+/** Instrumented forms that take the place of any instruction (the original opcode kept aside, its argument in place). */
+const STANDS_IN: ReadonlySet<string> = new Set(['INSTRUMENTED_LINE', 'INSTRUMENTED_INSTRUCTION']);
 
 /**
  * The argument of instruction `name`, opcode `op`, in version `v`, as `dis` sees it (`dis` decides by the opcode's
@@ -162,10 +181,17 @@ export function argumentInfo(name: string, op: number, v: VersionInfo,
   let meaning: string;
   if (!hasArg && meaningOf.name === 'CACHE') {
     meaning = pick(OP_DOCS.CACHE!.arg, v.version)!;
+  } else if (STANDS_IN.has(name)) {
+    // Only the opcode byte is rewritten (the original opcode goes to a side table): the argument byte is the
+    // original instruction's, and `dis` shows it as a number even where opcode.hasarg omits the opcode (3.13+).
+    meaning = 'The argument of the instruction it took the place of: only the opcode byte is rewritten (the original ' +
+      'opcode is kept in a side table), so `dis` shows that argument as a bare number.';
   } else if (!hasArg) {
-    meaning = minorOf(v.version) <= 11 && op < 256
-      ? `None: the opcode is below HAVE_ARGUMENT (${d.haveArgument}), so its second byte is ignored.`
-      : 'None: the second byte of the code unit is ignored.';
+    meaning = !v.features.wordcode
+      ? `None: the opcode is below HAVE_ARGUMENT (${d.haveArgument}), so the instruction is this one byte.`
+      : !versionAtLeast(v.release, 3, 12) && op < 256
+        ? `None: the opcode is below HAVE_ARGUMENT (${d.haveArgument}), so its second byte is ignored.`
+        : 'None: the second byte of the code unit is ignored.';
   } else {
     const m = meaningOf.name;
     const hand = pick(OP_DOCS[m]?.arg, v.version);

@@ -10,6 +10,7 @@
  * `dis.stack_effect` reports, for many arguments.
  */
 import { byVersion, type Versioned } from './versioned.js';
+import { withOldDocs } from './descriptions-old.js';
 
 /** Hand-written documentation of an ordinary or pseudo instruction. */
 export interface OpDoc {
@@ -30,11 +31,11 @@ const IN_PLACE = (op: string, dunder: string, fallback: string, what: string) =>
   `\`${fallback}\` (and the reflected method) when there is none, and replaces both items with the result, which ` +
   'the following store writes back.';
 const BINARY = (op: string, dunder: string, reflected: string, what: string) =>
-  `${what} \`x ${op} y\` (3.10): pops y and x and pushes the result of \`x.${dunder}(y)\`, or of ` +
+  `${what} \`x ${op} y\` (2.7–3.10): pops y and x and pushes the result of \`x.${dunder}(y)\`, or of ` +
   `\`y.${reflected}(x)\` when the first returns NotImplemented.`;
 
-/** Ordinary (base) and pseudo instructions. */
-export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
+/** Ordinary (base) and pseudo instructions of 3.10 and newer. */
+const NEWER_OP_DOCS: Readonly<Record<string, OpDoc>> = {
   // ---- stack manipulation ---------------------------------------------------------------------------------
   NOP: {
     what: 'Does nothing. The compiler keeps a NOP where a source line would otherwise have no instruction of its ' +
@@ -729,8 +730,19 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
     arg: 'Kind of generator: 0 generator, 1 coroutine, 2 async generator.',
   },
   RESUME: {
-    what: 'A no-op marking where a frame starts or resumes after a `yield` or `await` (3.11+): the interpreter ' +
-      'checks there for pending signals, tracing and (3.12+) monitoring, and quickens the code.',
+    what: byVersion({
+      '3.11': 'A no-op marking where a frame starts or resumes after a `yield` or `await` (3.11+): the interpreter ' +
+        'checks there for pending signals and tracing, and counts the call towards quickening: after about 8 calls ' +
+        'or loop iterations the code object is quickened (its instructions get their adaptive forms) and RESUME ' +
+        'becomes RESUME_QUICK.',
+      '3.12': 'A no-op marking where a frame starts or resumes after a `yield` or `await` (3.11+): the interpreter ' +
+        'checks there for pending signals, tracing and monitoring (whether the code must be instrumented first). ' +
+        'It quickens nothing: since 3.12 a code object is quickened when it is created.',
+      '3.13+': 'A no-op marking where a frame starts or resumes after a `yield` or `await` (3.11+): the interpreter ' +
+        'checks there for pending signals, tracing and monitoring (whether the code must be instrumented first); ' +
+        'once run it specializes into RESUME_CHECK, which checks only that the instrumentation is up to date. It ' +
+        'quickens nothing: since 3.12 a code object is quickened when it is created.',
+    }),
     stack: '--',
     arg: byVersion({
       '-3.12': 'Where it stands: 0 function start, 1 after a yield, 2 after a yield from, 3 after an await.',
@@ -1176,6 +1188,10 @@ export const OP_DOCS: Readonly<Record<string, OpDoc>> = {
     stack: 'should_be_none --',
   },
 };
+
+/** Ordinary (base) and pseudo instructions of every version: 3.10+, with what was different before and what only
+ * 2.7 and 3.0–3.9 have (descriptions-old.ts). */
+export const OP_DOCS: Readonly<Record<string, OpDoc>> = withOldDocs<OpDoc>(NEWER_OP_DOCS);
 
 /** How a specialized instruction came about. */
 export type SpecializedKind = 'specialized' | 'adaptive' | 'quickened' | 'superinstruction';

@@ -222,7 +222,8 @@ const ORDINARY: Record<string, Versioned<ExampleDef>> = {
   DELETE_ATTR: src('del x.y\n'),
   LOAD_METHOD: byVersion({
     '-3.11': src('x.m()\n'),
-    '3.12+': pseudo('x.m()\n', ['LOAD_ATTR'], 'Emitted as LOAD_ATTR with the low bit of its argument set (`m + NULL|self`).'),
+    '3.12': pseudo('x.m()\n', ['LOAD_ATTR'], 'Emitted as LOAD_ATTR with the low bit of its argument set (`NULL|self + m`).'),
+    '3.13+': pseudo('x.m()\n', ['LOAD_ATTR'], 'Emitted as LOAD_ATTR with the low bit of its argument set (`m + NULL|self`).'),
   }),
   LOAD_SUPER_ATTR: src(py`
     class C:
@@ -810,4 +811,82 @@ const INSTRUMENTED: Record<string, Versioned<ExampleDef>> = {
 };
 
 /** Example per opname (ordinary, specialized, instrumented and pseudo instructions). */
-export const EXAMPLES: Readonly<Record<string, Versioned<ExampleDef>>> = { ...ORDINARY, ...SPECIALIZED, ...INSTRUMENTED };
+/** Instructions found only before 3.10 (Python 2 syntax for the 2.7-only ones). */
+const OLD_ONLY: Record<string, Versioned<ExampleDef>> = {
+  STOP_CODE: { unproducible: 'No compiler emits it: opcode 0 only marked the end of code inside the compiler, and the evaluation loop has no case for it.' },
+  UNARY_CONVERT: src('s = `x`\n'),
+  BINARY_DIVIDE: src('z = x / y\n'),
+  INPLACE_DIVIDE: src('x /= y\n'),
+  'SLICE+0': src('y = x[:]\n'),
+  'SLICE+1': src('y = x[1:]\n'),
+  'SLICE+2': src('y = x[:2]\n'),
+  'SLICE+3': src('y = x[1:2]\n'),
+  'STORE_SLICE+0': src('x[:] = y\n'),
+  'STORE_SLICE+1': src('x[1:] = y\n'),
+  'STORE_SLICE+2': src('x[:2] = y\n'),
+  'STORE_SLICE+3': src('x[1:2] = y\n'),
+  'DELETE_SLICE+0': src('del x[:]\n'),
+  'DELETE_SLICE+1': src('del x[1:]\n'),
+  'DELETE_SLICE+2': src('del x[:2]\n'),
+  'DELETE_SLICE+3': src('del x[1:2]\n'),
+  STORE_MAP: src("d = {'a': x}\n"),
+  PRINT_ITEM: src('print x\n'),
+  PRINT_NEWLINE: src('print x\n'),
+  PRINT_ITEM_TO: src('print >>f, x\n'),
+  PRINT_NEWLINE_TO: src('print >>f, x\n'),
+  EXEC_STMT: src('exec code in ns\n'),
+  BUILD_CLASS: src('class C(object):\n    pass\n'),
+  DUP_TOPX: src('x[i] += 1\n'),
+  STORE_LOCALS: src('class C:\n    pass\n', 'In the class body\'s code object, its first instruction.'),
+  SETUP_LOOP: src('for x in y:\n    f(x)\n'),
+  BREAK_LOOP: src('for x in y:\n    if x:\n        break\n    f(x)\n'),
+  CONTINUE_LOOP: src('for x in y:\n    try:\n        continue\n    finally:\n        f()\n'),
+  SETUP_EXCEPT: src('try:\n    f()\nexcept ValueError:\n    g()\n'),
+  END_FINALLY: src('try:\n    f()\nfinally:\n    g()\n'),
+  WITH_CLEANUP: src('with m:\n    f()\n'),
+  WITH_CLEANUP_START: src('with m:\n    f()\n'),
+  WITH_CLEANUP_FINISH: src('with m:\n    f()\n'),
+  MAKE_CLOSURE: src('def f():\n    x = 1\n    def g():\n        return x\n    return g\n'),
+  CALL_FUNCTION_VAR: src('f(*args)\n'),
+  CALL_FUNCTION_VAR_KW: src('f(*args, **kwargs)\n'),
+  BUILD_LIST_UNPACK: src('x = [*a, *b]\n'),
+  BUILD_TUPLE_UNPACK: src('x = (*a, *b)\n'),
+  BUILD_TUPLE_UNPACK_WITH_CALL: src('f(*a, *b)\n'),
+  BUILD_SET_UNPACK: src('x = {*a, *b}\n'),
+  BUILD_MAP_UNPACK: src('x = {**a, **b}\n'),
+  BUILD_MAP_UNPACK_WITH_CALL: src('f(**a, **b)\n'),
+  STORE_ANNOTATION: src('x: int = 1\n'),
+  BEGIN_FINALLY: src('try:\n    f()\nfinally:\n    g()\n'),
+  CALL_FINALLY: src('def f():\n    try:\n        return 1\n    finally:\n        g()\n'),
+  POP_FINALLY: src('for x in y:\n    try:\n        f()\n    finally:\n        break\n'),
+};
+
+/** Where a newer snippet does not produce the instruction in an older version: that version's own snippet. */
+const OLD_OVERRIDES: Record<string, Record<string, ExampleDef>> = {
+  NOP: { '-3.9': { unproducible: 'The peephole optimizer of these versions removes every NOP it leaves behind, so compiled code has none.' } },
+  ROT_FOUR: { '2.7': src('x[a:b] += 1\n', 'Augmented assignment to a slice moves the result under the sequence and both bounds.') },
+  BINARY_TRUE_DIVIDE: { '2.7': src('from __future__ import division\nz = x / y\n') },
+  INPLACE_TRUE_DIVIDE: { '2.7': src('from __future__ import division\nx /= y\n') },
+  LOAD_LOCALS: { '2.7': src('class C:\n    pass\n', 'In the class body\'s code object, which returns its namespace.') },
+  LOAD_NAME: { '2.7': src('len\n') },
+  CALL_FUNCTION_KW: { '-3.5': src('f(**kwargs)\n') },
+  EXTENDED_ARG: { '-3.5': { unproducible: 'Before 3.6 an argument is 16 bits wide, so only an argument above 65535 (65,536 constants, or a jump across 64 KiB of code) needs it; no short snippet has one.' } },
+  SETUP_ANNOTATIONS: { '3.6': src('x: int = 1\n') },
+  POP_BLOCK: { '-3.9': src('try:\n    f()\nfinally:\n    g()\n') },
+  SETUP_FINALLY: { '-3.9': src('try:\n    f()\nfinally:\n    g()\n') },
+  SETUP_WITH: { '-3.9': src('with m:\n    f()\n') },
+};
+
+function withOldExamples(all: Record<string, Versioned<ExampleDef>>): Record<string, Versioned<ExampleDef>> {
+  const out = { ...all };
+  for (const [name, over] of Object.entries(OLD_OVERRIDES)) {
+    const d = all[name];
+    if (!d) throw new Error(`example override for ${name}, which has no example`);
+    const rest = 'byVersion' in d ? d.byVersion : { all: d };
+    out[name] = byVersion({ ...over, ...rest });
+  }
+  return out;
+}
+
+/** The example of every opname of every version (3.10+ checked live in Pyodide, older ones by the native interpreters). */
+export const EXAMPLES: Readonly<Record<string, Versioned<ExampleDef>>> = withOldExamples({ ...OLD_ONLY, ...ORDINARY, ...SPECIALIZED, ...INSTRUMENTED });

@@ -10,13 +10,13 @@ import { DIS_VERSIONS, getVersion, type VersionInfo } from '../version/registry.
 import { compareVersions, versionAtLeast } from '../version/py-version.js';
 import { argKinds, type ArgKind } from './arguments.js';
 import { modelText, sameModel } from './stack.js';
-import { minorOf } from './versioned.js';
 
 /**
- * The versions the reference describes (descriptions, examples, history): 3.10 and newer. 2.7 and 3.0–3.9 are
- * disassembled and compared (`versionDiff`) but their instructions have no entries yet.
+ * The versions the reference describes (descriptions, examples, history): every version that can be disassembled,
+ * 2.7 and 3.0 to the newest, oldest first. The history of an opname runs across all of them, so 2.7's PRINT_ITEM
+ * and 3.10's ROT_N sit on one timeline.
  */
-export const REFERENCE_VERSIONS: readonly string[] = DIS_VERSIONS.filter((v) => versionAtLeast(v, 3, 10));
+export const REFERENCE_VERSIONS: readonly string[] = DIS_VERSIONS;
 
 /** What an opname is in one version. */
 export type OpKind = 'real' | 'specialized' | 'instrumented' | 'pseudo';
@@ -132,6 +132,40 @@ const BINARY_311: readonly [string, string][] = [
 
 /** Hand-curated replacement links (verified against the tables by test/reference.test.ts). */
 export const REPLACEMENTS: readonly Replacement[] = [
+  // 3.0 (Python 3; 2.7, released after 3.0 and 3.1, has some of 3.1's and 3.2's instructions, which 3.0 lacks)
+  ...R('UNARY_CONVERT', '3.0', ['CALL_FUNCTION'], 'Backquotes (`x`) are gone from Python 3; `repr(x)` is an ordinary call.'),
+  ...R('BINARY_DIVIDE', '3.0', ['BINARY_TRUE_DIVIDE'], '`/` is true division in Python 3 (PEP 238); classic division is gone.'),
+  ...R('INPLACE_DIVIDE', '3.0', ['INPLACE_TRUE_DIVIDE'], '`/=` is true division in Python 3 (PEP 238); classic division is gone.'),
+  ...R(['SLICE+0', 'SLICE+1', 'SLICE+2', 'SLICE+3'], '3.0', ['BUILD_SLICE', 'BINARY_SUBSCR'], '`x[a:b]` builds a slice object and subscripts with it.'),
+  ...R(['STORE_SLICE+0', 'STORE_SLICE+1', 'STORE_SLICE+2', 'STORE_SLICE+3'], '3.0', ['BUILD_SLICE', 'STORE_SUBSCR'], '`x[a:b] = v` builds a slice object and assigns to that subscript.'),
+  ...R(['DELETE_SLICE+0', 'DELETE_SLICE+1', 'DELETE_SLICE+2', 'DELETE_SLICE+3'], '3.0', ['BUILD_SLICE', 'DELETE_SUBSCR'], '`del x[a:b]` builds a slice object and deletes that subscript.'),
+  ...R(['PRINT_ITEM', 'PRINT_NEWLINE', 'PRINT_ITEM_TO', 'PRINT_NEWLINE_TO'], '3.0', ['CALL_FUNCTION'], '`print` is a function in Python 3 (PEP 3105): a call of the builtin.'),
+  ...R('EXEC_STMT', '3.0', ['CALL_FUNCTION'], '`exec` is a function in Python 3: a call of the builtin.'),
+  ...R('BUILD_CLASS', '3.0', ['LOAD_BUILD_CLASS', 'CALL_FUNCTION'], 'A class statement calls builtins.__build_class__ with the class body as a function (PEP 3115).'),
+  ...R('LOAD_LOCALS', '3.0', ['STORE_LOCALS'], 'The class body no longer returns its namespace: __build_class__ passes it in, and the body installs it with STORE_LOCALS (3.0–3.3). LOAD_LOCALS came back in 3.12 for class scopes of type parameters.'),
+  ...R(['POP_JUMP_IF_FALSE', 'JUMP_IF_FALSE_OR_POP'], '3.0', ['JUMP_IF_FALSE', 'POP_TOP'], 'Not yet there: 2.7 (2010) has the conditional jumps 3.1 introduced; 3.0 (2008) tests with JUMP_IF_FALSE, which leaves the value on the stack, and pops it with POP_TOP on each path.'),
+  ...R(['POP_JUMP_IF_TRUE', 'JUMP_IF_TRUE_OR_POP'], '3.0', ['JUMP_IF_TRUE', 'POP_TOP'], 'Not yet there: 2.7 (2010) has the conditional jumps 3.1 introduced; 3.0 (2008) tests with JUMP_IF_TRUE, which leaves the value on the stack, and pops it with POP_TOP on each path.'),
+  ...R('SETUP_WITH', '3.0', ['SETUP_FINALLY', 'WITH_CLEANUP'], 'Not yet there: 2.7 has the SETUP_WITH of 3.2; 3.0 and 3.1 look up __exit__ and call __enter__ with ordinary instructions, protect the body with SETUP_FINALLY and leave through WITH_CLEANUP.'),
+  ...R('MAP_ADD', '3.0', ['STORE_MAP'], 'Not yet there: 2.7 has the MAP_ADD of 3.1; 3.0\'s dict comprehensions store each pair with ROT_TWO and STORE_MAP.'),
+  // 3.1 – 3.9
+  ...R('JUMP_IF_FALSE', '3.1', ['POP_JUMP_IF_FALSE', 'JUMP_IF_FALSE_OR_POP'], 'The non-popping test split into a popping jump (for `if`/`while`) and one that pops only when it falls through (for `and`). JUMP_IF_FALSE returned in 3.13 as a pseudo-instruction.'),
+  ...R('JUMP_IF_TRUE', '3.1', ['POP_JUMP_IF_TRUE', 'JUMP_IF_TRUE_OR_POP'], 'The non-popping test split into a popping jump and one that pops only when it falls through (for `or`). JUMP_IF_TRUE returned in 3.13 as a pseudo-instruction.'),
+  ...R('DUP_TOPX', '3.2', ['DUP_TOP_TWO'], 'Issue #9225: the compiler only ever duplicated one or two items; DUP_TOP_TWO does the second case.'),
+  ...R('ROT_FOUR', '3.2', ['DUP_TOP_TWO', 'ROT_THREE'], 'Issue #9225: the one use left (augmented assignment to a subscript, 3.0–3.1) was rewritten with DUP_TOP_TWO and ROT_THREE. ROT_FOUR came back in 3.8.'),
+  ...R('WITH_CLEANUP', '3.5', ['WITH_CLEANUP_START', 'WITH_CLEANUP_FINISH'], 'Split in two for `async with`, which awaits __aexit__ between the halves (PEP 492).'),
+  ...R('STORE_MAP', '3.5', ['BUILD_MAP'], 'BUILD_MAP takes its key/value pairs from the stack from 3.5; a dict display is built in one instruction.'),
+  ...R('MAKE_CLOSURE', '3.6', ['MAKE_FUNCTION'], 'MAKE_FUNCTION\'s argument became a set of flags; flag 8 attaches a tuple of cells, which MAKE_CLOSURE did.'),
+  ...R(['CALL_FUNCTION_VAR', 'CALL_FUNCTION_VAR_KW'], '3.6', ['CALL_FUNCTION_EX'], 'Calls with `*args` (and `**kwargs`) pass one tuple (and one dict) to CALL_FUNCTION_EX.'),
+  ...R('STORE_ANNOTATION', '3.7', ['STORE_SUBSCR'], 'A module or class annotation is stored as `__annotations__[name] = value` with ordinary instructions.'),
+  ...R(['SETUP_LOOP', 'BREAK_LOOP', 'CONTINUE_LOOP'], '3.8', ['JUMP_ABSOLUTE'], 'Loops no longer push a block (bpo-17611): the compiler knows where `break` and `continue` go and emits plain jumps, after popping what the blocks it leaves need.'),
+  ...R('SETUP_EXCEPT', '3.8', ['SETUP_FINALLY'], 'One block type serves `try`/`except` and `try`/`finally` (bpo-17611).'),
+  ...R(['BEGIN_FINALLY', 'CALL_FINALLY', 'POP_FINALLY', 'END_FINALLY'], '3.9', ['RERAISE'], 'The `finally` body is compiled twice, once on the normal path and once as the exception handler, which ends with RERAISE (bpo-33387); nothing calls it as a subroutine any more.'),
+  ...R(['WITH_CLEANUP_START', 'WITH_CLEANUP_FINISH'], '3.9', ['WITH_EXCEPT_START'], 'The normal exit of a `with` calls __exit__(None, None, None) with ordinary instructions; only the exception path uses WITH_EXCEPT_START.'),
+  ...R('BUILD_LIST_UNPACK', '3.9', ['BUILD_LIST', 'LIST_EXTEND'], 'Displays with `*` unpacking are built incrementally: an empty list extended item by item.'),
+  ...R(['BUILD_TUPLE_UNPACK', 'BUILD_TUPLE_UNPACK_WITH_CALL'], '3.9', ['BUILD_LIST', 'LIST_EXTEND', 'LIST_TO_TUPLE'], 'Displays and calls with `*` unpacking build a list incrementally and turn it into a tuple.'),
+  ...R('BUILD_SET_UNPACK', '3.9', ['BUILD_SET', 'SET_UPDATE'], 'Set displays with `*` unpacking are built incrementally with SET_UPDATE.'),
+  ...R('BUILD_MAP_UNPACK', '3.9', ['BUILD_MAP', 'DICT_UPDATE'], 'Dict displays with `**` unpacking are built incrementally with DICT_UPDATE.'),
+  ...R('BUILD_MAP_UNPACK_WITH_CALL', '3.9', ['BUILD_MAP', 'DICT_MERGE'], 'Keyword arguments from `**` are merged with DICT_MERGE, which rejects duplicate keys as a call must.'),
   // 3.11
   ...BINARY_311.flatMap(([old, op]) => R(old, '3.11', ['BINARY_OP'], 'All binary and in-place operators became one BINARY_OP whose argument selects the operator.', op)),
   ...R('CALL_FUNCTION', '3.11', ['PRECALL', 'CALL'], 'Calls became PRECALL + CALL, with a NULL or `self` slot below the callable (PUSH_NULL).'),
@@ -263,7 +297,7 @@ export interface ReplacementLink {
   readonly text: string;
 }
 
-/** The history of one opname across 3.10–3.15. */
+/** The history of one opname across every version the reference describes (2.7, 3.0 … the newest). */
 export interface OpHistory {
   readonly opname: string;
   /** Versions that have it, oldest first. */
@@ -272,9 +306,9 @@ export interface OpHistory {
   readonly numbers: Readonly<Record<string, number>>;
   /** Its kind per version. */
   readonly kinds: Readonly<Record<string, OpKind>>;
-  /** The first version that has it; `3.10` means "3.10 or earlier". */
+  /** The first version that has it; `2.7` means "2.7 or earlier". */
   readonly introduced: string;
-  /** The first version after its last appearance (null when 3.15 still has it). */
+  /** The first version after its last appearance (null when the newest version still has it). */
   readonly removed: string | null;
   readonly events: readonly HistoryEvent[];
   /** What replaced it (curated, checked against the tables). */
@@ -331,7 +365,7 @@ function changes(a: OpPresence, b: OpPresence, name: string): HistoryEvent[] {
     out.push({ version: v, change: 'cache', from: ca, to: cb, text: `inline cache changed from ${ca} to ${cb}.` });
   }
   if (a.kind !== 'specialized' && b.kind !== 'specialized' && a.stackEffect && b.stackEffect &&
-      (!sameModel(a.stackEffect.noJump, b.stackEffect.noJump) || !sameModel(a.stackEffect.jump, b.stackEffect.jump))) {
+      (!sameModel(a.stackEffect.noJump, b.stackEffect.noJump, name) || !sameModel(a.stackEffect.jump, b.stackEffect.jump, name))) {
     out.push({ version: v, change: 'stack_effect', from: seText(a), to: seText(b), text: `stack effect changed from ${seText(a)} to ${seText(b)}.` });
   }
   const added = b.family.filter((n) => !a.family.includes(n));
@@ -393,18 +427,22 @@ function link(r: Replacement): ReplacementLink {
   return { opname: r.old, version: r.version, by: r.by, ...(r.arg !== undefined ? { arg: r.arg } : {}), text: replacementText(r) };
 }
 
+/** Versions as ranges of consecutive reference versions: `2.7–3.5, 3.8`. */
 function ranges(versions: readonly string[]): string {
   const out: string[] = [];
   let start: string | null = null;
-  let prev = -1;
+  let prevIdx = -2;
+  let prev = '';
+  const close = () => { if (start !== null) out.push(start === prev ? start : `${start}–${prev}`); };
   for (const v of versions) {
-    const m = minorOf(v);
-    if (start !== null && m === prev + 1) { prev = m; continue; }
-    if (start !== null) out.push(start === `3.${prev}` ? start : `${start}–3.${prev}`);
+    const i = REFERENCE_VERSIONS.indexOf(v);
+    if (start !== null && i === prevIdx + 1) { prevIdx = i; prev = v; continue; }
+    close();
     start = v;
-    prev = m;
+    prevIdx = i;
+    prev = v;
   }
-  if (start !== null) out.push(start === `3.${prev}` ? start : `${start}–3.${prev}`);
+  close();
   return out.join(', ');
 }
 
@@ -504,4 +542,26 @@ export function requireVersion(version: string): VersionInfo {
   const v = REFERENCE_VERSIONS.includes(version) ? getVersion(version) : undefined;
   if (!v) throw new Error(`unsupported version ${JSON.stringify(version)}: the reference describes ${REFERENCE_VERSIONS.join(', ')}`);
   return v;
+}
+
+/**
+ * The history of an opname in a few dated sentences, for a one-paragraph help: in which versions it is what, what
+ * it replaced and when, when it went and what replaced it. Every fact carries its version.
+ */
+export function historyBrief(h: OpHistory): string {
+  const parts = [h.summary.split('. ')[0]!.replace(/\.?$/, '.')];
+  if (h.replaces.length) {
+    const byVersion = new Map<string, string[]>();
+    for (const r of h.replaces) byVersion.set(r.version, [...(byVersion.get(r.version) ?? []), r.opname]);
+    const groups = [...byVersion].map(([v, names]) =>
+      `${names.length > 4 ? `${names.slice(0, 4).join(', ')} and ${names.length - 4} more` : names.join(', ')} in ${v}`);
+    parts.push(`It replaced ${groups.join('; ')}.`);
+  }
+  if (h.removed) {
+    const r = h.replaced_by.find((x) => x.version === h.removed);
+    parts.push(`It is gone from ${h.removed}${r ? `, replaced by ${r.by.join(' + ')}` : ''}.`);
+  } else {
+    for (const r of h.replaced_by) parts.push(`From ${r.version} the compiler emits ${r.by.join(' + ')} instead.`);
+  }
+  return parts.join(' ');
 }

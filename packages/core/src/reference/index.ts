@@ -9,7 +9,7 @@ export {
   type SearchOptions, type ExampleCheck, type TimelineStep, type StackEffectAt,
 } from './reference.js';
 export {
-  versionDiff, opHistory, presenceMap, allKnownOpnames, argumentValues, REPLACEMENTS,
+  versionDiff, opHistory, historyBrief, presenceMap, allKnownOpnames, argumentValues, REPLACEMENTS,
   type VersionDiff, type OpHistory, type HistoryEvent, type ReplacementLink, type Replacement, type OpKind, type OpPresence,
 } from './history.js';
 export { argumentInfo, argKinds, type ArgumentInfo, type ArgKind } from './arguments.js';

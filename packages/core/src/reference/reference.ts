@@ -11,6 +11,7 @@ import { EXAMPLES, isUnproducible, type ExampleDef } from './examples.js';
 import { REFERENCE_VERSIONS, opHistory, presenceMap, requireVersion, versionDiff, type OpHistory, type OpKind, type OpPresence, type VersionDiff } from './history.js';
 import { evalStackEffect, itemCount, modelText, netText, parseSignature, popsText, pushesText, sameModel } from './stack.js';
 import { pick } from './versioned.js';
+import { compareVersions } from '../version/py-version.js';
 
 /** The stack effect of an instruction in one version. */
 export interface StackEffectInfo {
@@ -160,6 +161,13 @@ function stackInfo(name: string, p: OpPresence, v: VersionInfo): StackEffectInfo
   const sigJump = doc ? pick(doc.stackJump, v.version) ?? null : null;
   if (doc && note === null) note = pick(doc.stackNote, v.version) ?? null;
   if (p.kind === 'specialized' && note === null) note = `The same as ${p.base}: specialization never changes the stack effect.`;
+  if (note === null && !p.stackEffect && Object.keys(v.table.data.stackEffects).length === 0) {
+    note = `CPython ${v.table.data.fullVersion}'s tables carry no stack effects (its \`dis\` has no \`stack_effect\`); ` +
+      'see the stack signature, when there is one.';
+  } else if (note === null && !p.stackEffect && p.kind === 'real') {
+    note = `\`dis.stack_effect\` of CPython ${v.table.data.fullVersion} rejects ${name}: its compiler never counts it ` +
+      '(the stack signature says what it does to the stack, when there is one).';
+  }
   const parsed = sig ? parseSignature(sig) : null;
   const model = p.stackEffect?.noJump ?? null;
   const jumpModel = p.stackEffect?.jump ?? null;
@@ -183,8 +191,10 @@ function exampleInfo(name: string, p: OpPresence, v: VersionInfo): ExampleInfo {
   if (isUnproducible(def)) {
     return { status: 'unproducible', code: def.code ?? null, ...empty, how: `No source makes CPython ${v.version} emit ${name}.`, note: def.unproducible };
   }
+  // The events this version's sys.monitoring has (BRANCH_LEFT / BRANCH_RIGHT arrived in 3.14).
+  const monitor = (def.monitor ?? []).filter((e) => v.features.branchSideEvents || (e !== 'BRANCH_LEFT' && e !== 'BRANCH_RIGHT'));
   const base = { code: def.code, mode: def.mode ?? 'exec', warm: def.warm ?? 0, run: def.warm || def.monitor ? def.run ?? 'f()' : null,
-    monitor: def.monitor ?? [], becomes: def.becomes ?? [], note: def.note ?? null };
+    monitor, becomes: def.becomes ?? [], note: def.note ?? null };
   if (p.kind === 'pseudo') {
     return { status: 'pseudo', ...base,
       how: `A pseudo-instruction never appears in bytecode: compiling this snippet, CPython ${v.version}'s compiler emits ` +
@@ -208,7 +218,7 @@ function exampleInfo(name: string, p: OpPresence, v: VersionInfo): ExampleInfo {
 const entryCache = new Map<string, ReferenceEntry | null>();
 
 /**
- * The reference entry of `opname` in `version` (`3.10` … `3.15`), or null when that version has no such
+ * The reference entry of `opname` in `version` (`2.7`, `3.0` … `3.15`), or null when that version has no such
  * instruction (see {@link opnameVersions}). Opnames are matched case-insensitively. Throws on an unsupported version.
  */
 export function explain(opname: string, version: string): ReferenceEntry | null {
@@ -277,9 +287,13 @@ export function referenceVersions(): readonly string[] {
   return REFERENCE_VERSIONS;
 }
 
-/** The first sentence of a description. */
+/** Abbreviations whose full stop ends no sentence. */
+const ABBREVIATIONS = /\b(?:e\.g|i\.e|etc|cf|vs|resp|approx)\./g;
+
+/** The first sentence of a description (code spans and abbreviations such as `e.g.` do not end it). */
 export function summaryOf(description: string): string {
-  const m = /^(.*?[.!?])(\s|$)/.exec(description.replace(/`[^`]*`/g, (s) => s.replace(/\./g, '\u2024')));
+  const hide = (s: string) => s.replace(/\./g, '\u2024');
+  const m = /^(.*?[.!?])(\s|$)/.exec(description.replace(/`[^`]*`/g, hide).replace(ABBREVIATIONS, hide));
   return (m ? m[1]! : description).replace(/\u2024/g, '.');
 }
 
@@ -498,7 +512,7 @@ export function describeMissing(opname: string, version: string): string {
     return `${name} is not an instruction of any supported CPython (${REFERENCE_VERSIONS.join(', ')})` +
       (close.length ? `; similar: ${close.join(', ')}` : '');
   }
-  const link = h.replaced_by.find((r) => Number(r.version.split('.')[1]) <= Number(version.split('.')[1]));
+  const link = [...h.replaced_by].reverse().find((r) => compareVersions(r.version, version) <= 0);
   return `${name} is not an instruction of CPython ${version}; it exists in ${h.versions.join(', ')}` +
     (link ? `; ${link.text}` : '');
 }

@@ -1,10 +1,10 @@
 /**
  * Values that differ between CPython versions, written once per range of versions: `{ byVersion: { '3.10':
- * a, '3.11-3.12': b, '3.13+': c } }`. Keys are a single version (`3.12`), a closed range (`3.11-3.13`), an
- * open range (`3.12+`, `-3.11`) or `all`; the first key that covers the version wins.
+ * a, '3.11-3.12': b, '3.13+': c } }`. Keys are a single version (`3.12`, `2.7`), a closed range (`3.11-3.13`),
+ * an open range (`3.12+`, `-3.11`) or `all`; the first key that covers the version wins.
  */
 
-import { asPyVersion } from '../version/py-version.js';
+import { asPyVersion, compareVersions } from '../version/py-version.js';
 
 /** A value per range of versions. */
 export interface ByVersion<T> {
@@ -26,15 +26,17 @@ export function minorOf(version: string): number {
   return v.minor;
 }
 
-/** True when the range key (`3.12`, `3.11-3.13`, `3.12+`, `-3.11`, `all`) covers `version`. */
+/**
+ * True when the range key (`3.12`, `3.11-3.13`, `3.12+`, `-3.11`, `2.7-3.5`, `all`) covers `version` (any version
+ * the registry knows, 2.7 included; compared as numbers).
+ */
 export function rangeCovers(key: string, version: string): boolean {
   if (key === 'all') return true;
-  const v = minorOf(version);
-  if (key.endsWith('+')) return v >= minorOf(key.slice(0, -1));
-  if (key.startsWith('-')) return v <= minorOf(key.slice(1));
+  if (key.endsWith('+')) return compareVersions(version, key.slice(0, -1)) >= 0;
+  if (key.startsWith('-')) return compareVersions(version, key.slice(1)) <= 0;
   const dash = key.indexOf('-');
-  if (dash > 0) return v >= minorOf(key.slice(0, dash)) && v <= minorOf(key.slice(dash + 1));
-  return v === minorOf(key);
+  if (dash > 0) return compareVersions(version, key.slice(0, dash)) >= 0 && compareVersions(version, key.slice(dash + 1)) <= 0;
+  return compareVersions(version, key) === 0;
 }
 
 function isByVersion<T>(x: Versioned<T>): x is ByVersion<T> {

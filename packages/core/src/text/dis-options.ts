@@ -27,6 +27,12 @@ export interface DisOptions {
   readonly showOffsets?: boolean;
   /** `show_positions=True` / `-P` (3.14+). */
   readonly showPositions?: boolean;
+  /**
+   * `python -m dis -S` / `--specialized` (3.14+): `adaptive=True` on the code just compiled or read. Such code has
+   * not run, so it holds no specialized instruction yet and the text is the plain listing (the golden tests check
+   * this against CPython's own `-S`); warmed-up code is what the lab's `specialize` shows.
+   */
+  readonly specialized?: boolean;
   /** Nesting depth for code objects in constants (`depth`); undefined: unlimited. */
   readonly depth?: number;
   /**
@@ -38,14 +44,33 @@ export interface DisOptions {
   readonly column?: ListingColumn;
 }
 
+/** The version switch and flag of each option of {@link DisOptions} that some versions' `dis` lack. */
+const VERSIONED_OPTIONS = [
+  ['showCaches', '--show-caches', '3.11'],
+  ['showOffsets', '--show-offsets', '3.13'],
+  ['showPositions', '--show-positions', '3.14'],
+  ['specialized', '--specialized', '3.14'],
+] as const;
+
+/**
+ * The options with those that the version's `dis` lacks turned off, and the flags of the ones turned off (for a
+ * run over files of several versions, where an option applies to the files whose `dis` has it).
+ */
+export function supportedDisOptions(v: VersionInfo, o: DisOptions): { options: DisOptions; ignored: string[] } {
+  const options: { -readonly [K in keyof DisOptions]: DisOptions[K] } = { ...o };
+  const ignored: string[] = [];
+  for (const [key, flag] of VERSIONED_OPTIONS) {
+    if (o[key] && !v.features.options[key]) { options[key] = false; ignored.push(flag); }
+  }
+  return { options, ignored };
+}
+
 /** Throws a usage error when the version's `dis` does not have an option that is set. */
 export function checkDisOptions(v: VersionInfo, o: DisOptions): void {
-  const has = v.features.options;
-  const refuse = (flag: string, since: string) => {
-    throw new BytescopeError('usage', `${flag} needs Python ${since} or newer; this code is Python ${v.version}, whose dis has no such option`);
-  };
-  if (o.showCaches && !has.showCaches) refuse('--show-caches', '3.11');
-  if (o.showOffsets && !has.showOffsets) refuse('--show-offsets', '3.13');
-  if (o.showPositions && !has.showPositions) refuse('--show-positions', '3.14');
+  for (const [key, flag, since] of VERSIONED_OPTIONS) {
+    if (o[key] && !v.features.options[key]) {
+      throw new BytescopeError('usage', `${flag} needs Python ${since} or newer; this code is Python ${v.version}, whose dis has no such option`);
+    }
+  }
 }
 

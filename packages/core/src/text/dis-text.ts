@@ -12,9 +12,9 @@ import { formatLabelEra } from './label-layout.js';
 import { formatOffsetEra } from './offset-layout.js';
 import { formatPrintEra } from './print-layout.js';
 import { TextWriter } from './writer.js';
-import { checkDisOptions, type DisOptions } from './dis-options.js';
+import { checkDisOptions, supportedDisOptions, type DisOptions } from './dis-options.js';
 
-export { checkDisOptions, type DisOptions };
+export { checkDisOptions, supportedDisOptions, type DisOptions };
 
 /** The longest listing written by default (256 Mi characters). */
 export const DIS_TEXT_MAX_OUTPUT = 256 * 1024 * 1024;
@@ -90,6 +90,6 @@ function formatCode(d: ScannedCode, v: VersionInfo, o: DisOptions, w: TextWriter
   const layout = v.features.listingLayout;
   if (layout === 'labels') formatLabelEra(d, v, o, w);
   else if (layout === 'fields') formatOffsetEra(d, v, o, w);
-  else formatPrintEra(d, v, w);
+  else formatPrintEra(d, v, w, o);
 }
 

@@ -12,13 +12,17 @@ import { OpFlag } from '../bytecode/opcode-table.js';
 import type { ScannedCode } from '../bytecode/scan.js';
 import type { VersionInfo } from '../version/registry.js';
 import { opnamesOf } from './instruction-line.js';
+import type { DisOptions } from './dis-options.js';
+import { columnAfter, columnBefore } from './listing-column.js';
 import { putBytes, putNum, putNumPad, putSpaces, type TextWriter } from './writer.js';
 
 /** The argument sets whose opcodes print `(text)` after the oparg, in 2.7 and 3.0–3.3's chain. */
 const SHOWN = OpFlag.Const | OpFlag.Name | OpFlag.JRel | OpFlag.Local | OpFlag.Compare | OpFlag.Free | OpFlag.NArgs;
 
-/** 2.7, 3.0–3.3: `dis.disassemble(co)`. */
-export function formatPrintEra(d: ScannedCode, v: VersionInfo, w: TextWriter): void {
+/** 2.7, 3.0–3.3: `dis.disassemble(co)` (with the caller's extra column, `DisOptions.column`, when there is one). */
+export function formatPrintEra(d: ScannedCode, v: VersionInfo, w: TextWriter, o?: DisOptions): void {
+  const col = o?.column;
+  const colWidth = col ? col.width(d.code) : 0;
   const f = v.features;
   const t = v.table;
   const flags = t.flags;
@@ -37,6 +41,7 @@ export function formatPrintEra(d: ScannedCode, v: VersionInfo, w: TextWriter): v
     const starts = ls < nls && d.lineStartOffset[ls] === offset;
     if (starts && offset > 0) w.newline();
     w.room();
+    if (col) columnBefore(w, col, colWidth, d.code, offset);
     const b = w.buf;
     let p = w.pos;
     p = starts ? putNumPad(b, p, d.lineStartLine[ls]!, 3) : putSpaces(b, p, 3);
@@ -69,6 +74,7 @@ export function formatPrintEra(d: ScannedCode, v: VersionInfo, w: TextWriter): v
       const padded = names.padded[op]!;
       p = putBytes(b, p, endSpace ? padded : padded.subarray(0, padded.length - 1));
     }
+    if (col) { w.pos = p; columnAfter(w, col, d.code, offset); p = w.pos; }
     b[p++] = 10;
     w.pos = p;
   }

@@ -41,6 +41,18 @@ export interface VersionFeatures {
   readonly nargsFromWholeArg: boolean;
   /** ≤ 3.9: an instruction without argument leaves a pending EXTENDED_ARG value for the next one (`_unpack_opargs`). */
   readonly extendedArgSurvivesNoArg: boolean;
+  /**
+   * 2.7, 3.0–3.6: the stack analysis follows the compiler's own `stackdepth_walk` (`Python/compile.c`): from each
+   * instruction on to the next in layout, except after JUMP_ABSOLUTE and JUMP_FORWARD (also after `return`, `raise`,
+   * `break` and END_FINALLY), to every jump and `SETUP_*` target with its jump figure, keeping the deepest start of
+   * each block; no exception edges. The graph has no block-stack edges in these versions.
+   */
+  readonly compilerStackWalk: boolean;
+  /**
+   * 3.6: the opcode table's stack effects are `dis.stack_effect`'s, which has no jump argument, so they lack the
+   * adjustments `stackdepth_walk` makes at jumps (2.7 and 3.0–3.5's generated tables include them).
+   */
+  readonly walkJumpRulesMissing: boolean;
   /** 3.11+: inline CACHE code units follow some instructions. */
   readonly hasCaches: boolean;
   /** 3.11+: the code object has an exception table (before: SETUP_* opcodes). */
@@ -84,8 +96,10 @@ export interface VersionFeatures {
   readonly isContainsArgrepr: boolean;
   /** 3.15+: LOAD_COMMON_CONSTANT's `argval` is the constant, not the oparg. */
   readonly commonConstantArgval: boolean;
+  /** 3.14+: `sys.monitoring` has the BRANCH_LEFT and BRANCH_RIGHT events (before, only BRANCH). */
+  readonly branchSideEvents: boolean;
   /** Options this version's `dis` has. */
-  readonly options: { readonly showCaches: boolean; readonly showOffsets: boolean; readonly showPositions: boolean };
+  readonly options: { readonly showCaches: boolean; readonly showOffsets: boolean; readonly showPositions: boolean; readonly specialized: boolean };
 }
 
 /** The switches of `v`. */
@@ -110,6 +124,8 @@ export function featuresOf(v: PyVersion): VersionFeatures {
     labelsSeeExtendedArg: from(5),
     nargsFromWholeArg: from(5),
     extendedArgSurvivesNoArg: !from(10),
+    compilerStackWalk: !from(7),
+    walkJumpRulesMissing: only(6),
     hasCaches: from(11),
     hasExceptionTable: from(11),
     cellsShareArgSlots: from(11),
@@ -130,6 +146,7 @@ export function featuresOf(v: PyVersion): VersionFeatures {
     cacheValueFromFirstUnit: only(13),
     isContainsArgrepr: from(14),
     commonConstantArgval: from(15),
-    options: { showCaches: from(11), showOffsets: from(13), showPositions: from(14) },
+    branchSideEvents: from(14),
+    options: { showCaches: from(11), showOffsets: from(13), showPositions: from(14), specialized: from(14) },
   };
 }

@@ -6,7 +6,7 @@ import types
 
 from bytescope_compile import compile_code
 
-from .common import CALL_FILENAME, FILENAME, VERSION
+from .common import CALL_FILENAME, VERSION, program_filename
 
 _CodeType = types.CodeType
 
@@ -58,7 +58,7 @@ def line_of(ins, current):
 def compile_program(source, call):
     """Compiles the program and the optional call expression (raising bytescope_compile.COMPILE_ERRORS); returns
     (code, callcode or None, every code object of both as walk_codes lists them)."""
-    code = compile_code(source, FILENAME, 'exec')
+    code = compile_code(source, program_filename(), 'exec')
     callcode = compile_code(call, CALL_FILENAME, 'eval') if call else None
     walked = walk_codes(code)
     return code, callcode, walked + (walk_codes(callcode, len(walked)) if callcode is not None else [])

@@ -11,7 +11,14 @@ import traceback
 VERSION = sys.version_info[:2]
 FULL_VERSION = sys.version.split()[0]
 FILENAME = '<lab>'
-CALL_FILENAME = '<lab-call>'
+CALL_FILENAME = '<call>'
+# The name the current request's program is compiled under (its `filename`, or FILENAME); set by handle().
+PROGRAM_FILENAME = [FILENAME]
+
+
+def program_filename():
+    """The name the user's program is compiled under in this request (a path the host gave, or `<lab>`)."""
+    return PROGRAM_FILENAME[0]
 perf = time.perf_counter
 
 DEFAULTS = {
@@ -115,7 +122,8 @@ def exc_info(e, phase):
     frames."""
     tb = traceback.format_exception(type(e), e, e.__traceback__)
     # Drop the driver's own frames.
-    keep = [tb[0]] + [t for t in tb[1:-1] if FILENAME in t or CALL_FILENAME in t] + [tb[-1]]
+    mine = tuple('File "%s"' % f for f in {program_filename(), FILENAME, CALL_FILENAME})
+    keep = [tb[0]] + [t for t in tb[1:-1] if t.lstrip().startswith(mine)] + [tb[-1]]
     text = ''.join(keep)
     if len(text) > 8000:
         text = text[:4000] + '\n[...]\n' + text[-4000:]
@@ -128,7 +136,7 @@ def _last_lab_line(e):
     tb = e.__traceback__
     line = None
     while tb is not None:
-        if tb.tb_frame.f_code.co_filename == FILENAME:
+        if tb.tb_frame.f_code.co_filename in (program_filename(), FILENAME):
             line = tb.tb_lineno
         tb = tb.tb_next
     return line
@@ -140,6 +148,13 @@ def safe_repr(v, limit=2000):
     except BaseException as e:  # noqa: a user __repr__ may raise anything
         r = '<repr failed: %s>' % type(e).__name__
     return r if len(r) <= limit else r[:limit] + '...'
+
+
+def seconds(t):
+    """A duration for a message: `1.5 s`, `12 s`, `250 ms`."""
+    if t < 1:
+        return '%d ms' % round(t * 1000)
+    return ('%.1f s' % t) if t < 10 else ('%d s' % round(t))
 
 
 def limits(req):

@@ -8,7 +8,8 @@ import sys
 from bytescope_compile import COMPILE_ERRORS
 
 from .codes import compile_program, identity, instructions, line_of
-from .common import VERSION, Capture, LabStop, claim_monitoring_tool, exc_info, limits, new_globals, perf, safe_repr
+from .common import (VERSION, Capture, LabStop, claim_monitoring_tool, exc_info, limits, new_globals, perf, safe_repr,
+                     seconds)
 
 
 class Counter:
@@ -32,10 +33,10 @@ class Counter:
     def _check(self, steps):
         elapsed = perf() - self.start
         if steps >= self.max_steps:
-            raise LabStop('steps', 'stopped after %d instructions (the step limit): the program did not finish '
-                          '(infinite loop?)' % steps, steps, elapsed)
+            raise LabStop('steps', 'stopped after %d instructions (the step limit), %.1f s in: the program had not '
+                          'finished' % (steps, elapsed), steps, elapsed)
         if elapsed >= self.time_limit_s:
-            raise LabStop('time', 'stopped after %.1f s: the program did not finish (infinite loop?)' % elapsed,
+            raise LabStop('time', 'stopped: the program took longer than %s (the time limit)' % seconds(self.time_limit_s),
                           steps, elapsed)
 
     def __enter__(self):

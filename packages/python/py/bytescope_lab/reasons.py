@@ -5,10 +5,21 @@ from .caches import BACKOFF_BITS
 from .common import VERSION
 
 
-def reason(base, now, ins, sample, counter, init_raw, init_backoff, family, prev):
+def too_few(hits):
+    """The reason of an instruction that ran too few times to be specialized."""
+    return ('executed only %s during the warm-up: too few to warm up (the specializer looks at an instruction from '
+            'its second execution on)' % ('%d time%s' % (hits, '' if hits == 1 else 's')))
+
+
+def reason(base, now, ins, sample, counter, init_raw, init_backoff, family, prev, runs=1):
     """A plain-words guess at why a specializable instruction stayed unspecialized, from its adaptive counter, the
-    operand kinds sampled in a second run, and what each version is known to specialize. Says so when unknown."""
-    hits = sample['hits'] if sample else None
+    operand kinds sampled in a second run, and what each version is known to specialize. Says so when unknown.
+    `runs`: how many times the warm-up ran the code the sample ran once (the program, without a call expression)."""
+    hits = sample['hits'] * runs if sample else None
+    if VERSION >= (3, 12) and hits is not None and hits < 2:
+        # From 3.12 a quickened instruction's counter starts at "warm-up" and the specializer first runs on its
+        # second execution: what ran once cannot be specialized, whatever its operands.
+        return 'not executed during the warm-up' if hits == 0 else too_few(hits)
     ops = sample['operands'] if sample else {}
     details = sample['details'] if sample else {}
     forms = ', '.join(family) if family else 'none'

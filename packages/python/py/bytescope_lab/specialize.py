@@ -8,7 +8,7 @@ from bytescope_compile import COMPILE_ERRORS
 from . import categories
 from .caches import BACKOFF_BITS, cache_format, decode_caches, probe_counters, specializations
 from .codes import compile_program, identity, instructions, line_of
-from .common import VERSION, Capture, exc_info, limits, new_globals, perf
+from .common import CALL_FILENAME, VERSION, Capture, exc_info, limits, new_globals, perf, seconds
 from .reasons import reason
 from .sampling import run_sampling, sample_plan
 
@@ -33,18 +33,32 @@ def op_specialize(req):
     cap = Capture(out_limit)
     phase = 'run'
     t0 = perf()
+    done = 0
     try:
         with cap:
+            # The time limit is checked between warm-up runs (the host kills the runtime if one run overruns).
             if callcode is None:
                 for k in range(warmup):
+                    if k and perf() - t0 >= t_limit:
+                        break
                     exec(code, g if k == 0 else new_globals())
+                    done += 1
             else:
                 exec(code, g)
                 phase = 'call'
                 for _ in range(warmup):
+                    if perf() - t0 >= t_limit:
+                        break
                     eval(callcode, g)
+                    done += 1
     except BaseException as e:  # noqa
         res['exception'] = exc_info(e, phase)
+    if done < warmup and res['exception'] is None:
+        res['stopped'] = {'kind': 'time', 'steps': 0, 'afterMs': (perf() - t0) * 1000.0,
+                          'message': 'warm-up stopped after %d of %d runs: it took longer than %s (the time limit)'
+                                     % (done, warmup, seconds(t_limit))}
+    # The runs (or calls) that finished: fewer than `warmup` when one raised or the time limit stopped the warm-up.
+    res['warmupDone'] = done
     res['warmupMs'] = (perf() - t0) * 1000.0
     res.update(cap.result())
     specs = specializations()
@@ -74,8 +88,16 @@ def op_specialize(req):
             a = adaptive.get(ins.offset)
             now = a.opname if a is not None else ins.opname
             fam = specs.get(ins.opname)
+            note = None
             if now != ins.opname and not now.endswith('_ADAPTIVE'):
                 state = 'specialized' if (fam and now in fam) or family_of.get(now) == ins.opname else 'quickened'
+                if '__' in now:
+                    # 3.11 and 3.12 list their superinstructions among the "specializations", but quickening fuses
+                    # them whatever the operands are.
+                    state, note = 'quickened', ('a superinstruction: quickening fused %s with the instruction after '
+                                                'it, whatever the values (no specialization)' % ins.opname)
+                elif now.endswith('_QUICK'):
+                    state, note = 'quickened', 'the quickened form, made for every such instruction (no specialization)'
             elif fam and ins.opname in categories.TYPE_FAMILIES:
                 state = 'unspecialized'
             else:
@@ -83,8 +105,10 @@ def op_specialize(req):
             summary[state] += 1
             row = {'offset': ins.offset, 'line': line, 'baseOpname': ins.opname, 'opname': now, 'arg': ins.arg,
                    'argrepr': ins.argrepr, 'state': state}
+            if note:
+                row['reason'] = note
             if fam:
-                row['family'] = [n for n in fam if not n.endswith('_ADAPTIVE')]
+                row['family'] = [n for n in fam if not n.endswith('_ADAPTIVE') and not n.endswith('_QUICK') and '__' not in n]
             fmt = fmts.get(ins.opname)
             if fmt:
                 row['cache'] = decode_caches(raw, ins.offset, fmt)
@@ -101,6 +125,8 @@ def op_specialize(req):
             plans[key] = plan
         obj = identity(c, key, parent)
         obj.update({'quickened': quickened, 'instructions': rows})
+        if c.co_filename == CALL_FILENAME:
+            obj['expression'] = call  # the call expression's own code object, not a second module
         objs.append(obj)
     prev_state = {}
     for obj in objs:
@@ -136,7 +162,7 @@ def op_specialize(req):
             row['observedDetails'] = s['details']
             row['sampledExecutions'] = s['hits']
         row['reason'] = reason(ins.opname, row['opname'], ins, s, counter, init_raw, init_backoff, row.get('family', ()),
-                                prev_state.get((key, ins.offset)))
+                                prev_state.get((key, ins.offset)), runs=warmup if callcode is None else 1)
     res['codeObjects'] = objs
     res['seen'] = sorted(seen)
     res['seenCounts'] = seen

@@ -1,9 +1,18 @@
 # Timing: each variant of a comparison is counted once (its own pass), then all are timed side by side in
-# interleaved rounds, best of N, each measurement's loop count chosen as timeit's autorange does.
+# interleaved rounds (rotating order), each measurement's loop count calibrated as timeit's autorange does. The result
+# is, for each variant against the fastest, the median of the per-round ratios with a confidence interval: a burst of
+# load hits both sides of a round, and the median ignores the rounds it spoiled anyway.
+#
+# The clock: in a native CPython, the CPU time of the timing thread (time.thread_time), so that the time this process
+# waits while other processes run on a busy machine is not counted (nor is the program's own sleeping or waiting
+# for I/O: the lab compares computation). In Pyodide under Node, the process's CPU time (process.cpuUsage()); in a
+# browser there is no CPU clock: the wall clock (perf_counter).
 
 import gc
 import io
 import sys
+import time
+from math import comb
 
 from bytescope_compile import compile_code
 
@@ -11,11 +20,70 @@ from .common import CALL_FILENAME, FILENAME, BoundedWriter, limits, new_globals,
 from .counting import counted_run
 
 
+def _node_cpu_clock():
+    """In Pyodide inside a Node process: the process's CPU time (process.cpuUsage(), microseconds). None in a
+    browser, which has no CPU clock."""
+    try:
+        import js
+        usage = js.process.cpuUsage
+        u = usage()
+        float(u.user + u.system)
+    except Exception:  # noqa: not Node
+        return None
+
+    def clock():
+        u = usage()
+        return (u.user + u.system) / 1e6
+    return clock
+
+
+def _cpu_clock():
+    if sys.platform == 'emscripten':
+        return _node_cpu_clock()
+    if not hasattr(time, 'thread_time'):
+        return None
+    try:
+        info = time.get_clock_info('thread_time')
+        time.thread_time()
+    except (OSError, ValueError):
+        return None
+    return time.thread_time if info.resolution <= 1e-6 else None
+
+
+CPU_CLOCK = _cpu_clock()
+CLOCK = CPU_CLOCK or perf
+if CPU_CLOCK is None:
+    CLOCK_NAME = 'wall clock'
+elif sys.platform == 'emscripten':
+    CLOCK_NAME = 'CPU time of the process'
+else:
+    CLOCK_NAME = 'CPU time of the timing thread'
+
+if sys.platform == 'emscripten':
+    TIMING_NOTE = ('Times (%s) are measured in CPython compiled to WebAssembly, which runs several times slower than '
+                   'a native CPython; compare the ratio, not the absolute times.' % CLOCK_NAME)
+else:
+    TIMING_NOTE = ('Times are %s in a native CPython, as the program will really run (time spent waiting, for '
+                   'other processes or I/O, is not counted).' % CLOCK_NAME)
+
+
+# A difference is measurable when the interval of the median ratio excludes 1, and by more than this: identical
+# programs measured on a busy machine give intervals such as 1.000-1.011 about one time in sixteen.
+NEGLIGIBLE = 0.01
+
+# With the wall clock (a browser has no CPU clock), each round measures every variant this many times, alternating,
+# and keeps each one's best: time only ever adds to a measurement, and the time other processes take does too.
+WALL_CLOCK_BEST_OF = 3
+
+# Rounds timed even past the budget: fewer give no interval worth the name.
+MIN_ROUNDS = 3
+
+
 def _make_timer(code, callcode, g0):
     """A function timing `number` runs: the whole program in a fresh namespace, or the call expression."""
     exec_ = exec
     new_g = new_globals
-    clock = perf  # closure cells, not module globals, inside the timed loop
+    clock = CLOCK  # closure cells, not module globals, inside the timed loop
     if callcode is None:
         def timer(number):
             t0 = clock()
@@ -54,7 +122,7 @@ def _stats(xs):
 def op_compare(req):
     t_limit, max_steps, out_limit = limits(req)
     variants = req['variants']
-    repeat = max(1, int(req.get('repeat', 7)))
+    repeat = max(1, int(req.get('repeat', 15)))
     target_s = float(req.get('targetMs', 20)) / 1000.0
     budget_s = float(req.get('budgetMs', 20000)) / 1000.0
     counts_on = req.get('counts', True)
@@ -69,8 +137,7 @@ def op_compare(req):
             failed = True
         results.append(r)
     out = {'ok': True, 'variants': results, 'ratio': None, 'ratioSpread': None, 'fastest': None, 'slowest': None,
-           'timingNote': ('Times are measured in CPython compiled to WebAssembly, which runs several times slower '
-                          'than a native CPython; compare the ratio, not the absolute times.')}
+           'timingNote': TIMING_NOTE}
     if failed:
         out['error'] = 'a variant raised an exception or was stopped; nothing was timed'
         return out
@@ -100,12 +167,19 @@ def op_compare(req):
         times = [[] for _ in variants]
         k = len(variants)
         rounds = 0
+        per_round = 1 if CPU_CLOCK is not None else WALL_CLOCK_BEST_OF
         for r in range(repeat):
-            if r > 0 and perf() > deadline:
+            if r >= MIN_ROUNDS and perf() > deadline:
                 break
             order = [(r + j) % k for j in range(k)]
-            for j in order:
-                times[j].append(timers[j](numbers[j]) / numbers[j])
+            best = [None] * k
+            for _ in range(per_round):
+                for j in order:
+                    t = timers[j](numbers[j]) / numbers[j]
+                    if best[j] is None or t < best[j]:
+                        best[j] = t
+            for j in range(k):
+                times[j].append(best[j])
             rounds += 1
     except BaseException as e:  # noqa: report instead of failing the whole request
         sys.stdout, sys.stderr, sys.stdin = saved
@@ -117,18 +191,59 @@ def op_compare(req):
         sys.stdout, sys.stderr, sys.stdin = saved
         if gc_was:
             gc.enable()
-    bests = []
+    medians = []
     for res, ts, n in zip(results, times, numbers):
         st = _stats(ts)
         res['timing'] = {'number': n, 'repeat': len(ts), 'times': ts, 'best': st['min'], 'median': st['median'],
                          'worst': st['max']}
-        bests.append(st['min'])
-    fast = min(range(k), key=lambda j: bests[j])
-    slow = max(range(k), key=lambda j: bests[j])
+        medians.append(st['median'])
+    fast = min(range(k), key=lambda j: medians[j])
+    slow = max(range(k), key=lambda j: medians[j])
+    if slow == fast:
+        slow = (fast + 1) % k
     out['fastest'] = results[fast]['name']
     out['slowest'] = results[slow]['name']
-    out['ratio'] = bests[slow] / bests[fast] if bests[fast] > 0 else None
-    paired = [ts_s / ts_f for ts_s, ts_f in zip(times[slow], times[fast]) if ts_f > 0]
-    out['ratioSpread'] = _stats(paired) if paired else None
+    # Every variant against the fastest, round by round: the rounds are paired (the same burst of load hits both), so
+    # the median of the per-round ratios is robust where a ratio of bests or of means is not.
+    out['ratios'] = []
+    for j in range(k):
+        if j == fast:
+            continue
+        paired = [a / b for a, b in zip(times[j], times[fast]) if b > 0]
+        if not paired:
+            continue
+        lo, hi, level = median_interval(paired)
+        st = _stats(paired)
+        out['ratios'].append({'name': results[j]['name'], 'against': results[fast]['name'], 'median': st['median'],
+                              'low': lo, 'high': hi, 'level': level, 'min': st['min'], 'max': st['max'],
+                              'rounds': len(paired), 'measurable': lo > 1 + NEGLIGIBLE or hi < 1 - NEGLIGIBLE})
+    main = next((x for x in out['ratios'] if x['name'] == results[slow]['name']), None)
+    if main is not None:
+        out['ratio'] = main['median']
+        out['ratioSpread'] = {'min': main['min'], 'median': main['median'], 'max': main['max']}
+        out['interval'] = {'low': main['low'], 'high': main['high'], 'level': main['level']}
+        out['measurable'] = main['measurable']
+    out['bestRatio'] = (results[slow]['timing']['best'] / results[fast]['timing']['best']
+                        if results[fast]['timing']['best'] > 0 else None)
     out['rounds'] = rounds
+    out['clock'] = CLOCK_NAME
     return out
+
+
+def median_interval(xs):
+    """A distribution-free confidence interval for the median of `xs` (order statistics: the widest k with
+    P(Binomial(n, 1/2) < k) <= 2.5 %, [x(k), x(n+1-k)]), and its coverage. Fewer than 6 values give the full range,
+    whose coverage is 1 - 2 / 2**n (94 % for 5)."""
+    s = sorted(xs)
+    n = len(s)
+    if n == 1:
+        return s[0], s[0], 0.0
+    total = 2 ** n
+    tail = [0]  # tail[k] = 2**n * P(B < k)
+    for i in range(n):
+        tail.append(tail[-1] + comb(n, i))
+    k = 1
+    while 2 * (k + 1) <= n and 2 * tail[k + 1] <= 0.05 * total:
+        k += 1
+    level = 1 - 2 * tail[k] / total
+    return s[k - 1], s[n - k], level

@@ -28,14 +28,23 @@ export class LabError extends Error {
 export class LabTimeout extends LabError {
   /** Milliseconds from the start of the run (the runtime already loaded) to the stop. */
   readonly elapsedMs: number;
-  /** True when the worker or child process had to be killed. */
+  /** True when the worker or child process had to be killed (nothing of the run could be kept then). */
   readonly killed: boolean;
-  constructor(elapsedMs: number, killed: boolean, partial?: unknown, message?: string) {
-    super('timeout', message ?? `stopped after ${(elapsedMs / 1000).toFixed(1)} s: the program did not finish (infinite loop?)`, partial);
+  /** The time limit that stopped it (ms), when known: what a host offers to raise. */
+  readonly limitMs: number | undefined;
+  constructor(elapsedMs: number, killed: boolean, partial?: unknown, message?: string, limitMs?: number) {
+    super('timeout', message ?? `stopped after ${formatDuration(elapsedMs)}: the program took longer than the time limit`, partial);
     this.name = 'LabTimeout';
     this.elapsedMs = elapsedMs;
     this.killed = killed;
+    this.limitMs = limitMs;
   }
+}
+
+/** A duration for a message, as the driver writes it: `250 ms`, `1.5 s`, `12 s`. */
+export function formatDuration(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }
 
 /** The program executed more instructions than its step limit allows (only while counting). */

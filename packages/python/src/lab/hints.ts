@@ -22,20 +22,29 @@ export type LabHintRuleId =
 export interface LabHintRule {
   readonly id: LabHintRuleId;
   readonly title: string;
-  /** Why this pattern costs, in general. */
-  readonly explanation: string;
+  /** Why this pattern costs, in the version whose bytecode is read (its opcode table names the instructions). */
+  readonly explanation: (v: VersionInfo) => string;
   /** The preset whose comparison shows the effect. */
   readonly preset: LabPresetId;
   /** CPython versions (`3.10` …) where the rule fires. */
   readonly versions: readonly string[];
 }
 
+/** A piece of a hint's text: prose, or code (a name, an expression, a repr) that a page shows as code. */
+export interface HintSpan {
+  readonly text: string;
+  /** True for code. */
+  readonly code?: true;
+}
+
 /** One finding. JSON-serializable. */
 export interface LabHint {
   readonly rule: LabHintRuleId;
   readonly title: string;
-  /** What was found where, with names and lines. */
+  /** What was found where, with names and lines, as plain text (code between backquotes). */
   readonly message: string;
+  /** The same text in pieces, code marked as code (names and reprs may hold any character, backquotes included). */
+  readonly messageSpans: readonly HintSpan[];
   readonly explanation: string;
   readonly preset: LabPresetId;
   /** The code object's qualified name (`<module>`, `Job.run`) and first line. */
@@ -54,7 +63,7 @@ export const HINT_RULES: readonly LabHintRule[] = [
   {
     id: 'module-level-loop',
     title: 'Loop at module level',
-    explanation:
+    explanation: () =>
       'Module-level variables live in the globals dictionary: every read is LOAD_NAME and every write STORE_NAME, a ' +
       'hash and a dictionary probe. The same loop in a function uses LOAD_FAST/STORE_FAST, an array slot. Move the ' +
       'loop into a function (and call it).',
@@ -64,7 +73,7 @@ export const HINT_RULES: readonly LabHintRule[] = [
   {
     id: 'global-in-loop',
     title: 'Globals or builtins looked up in a loop',
-    explanation:
+    explanation: () =>
       'In CPython 3.10 each LOAD_GLOBAL searches the module globals and then the builtins dictionary. Bind the ' +
       'value to a local before the loop (`pi = math.pi`, `_len = len`) to make it a LOAD_FAST. (From 3.11 the ' +
       'specializing interpreter caches global lookups and the gain is small.)',
@@ -74,7 +83,7 @@ export const HINT_RULES: readonly LabHintRule[] = [
   {
     id: 'attribute-in-loop',
     title: 'Attribute looked up on every iteration',
-    explanation:
+    explanation: () =>
       'The loop reads the same attribute of an object that does not change in the loop: each read is a LOAD_ATTR, ' +
       'a dictionary lookup in 3.10, a cached but still checked lookup from 3.11, and a Python call when the ' +
       'attribute is a property. If the value cannot change during the loop, read it once into a local.',
@@ -84,27 +93,28 @@ export const HINT_RULES: readonly LabHintRule[] = [
   {
     id: 'append-in-loop',
     title: 'list.append in a loop',
-    explanation:
+    explanation: () =>
       'Each iteration looks up the append method (LOAD_METHOD) and calls it. A list comprehension appends with a ' +
-      'single LIST_APPEND instruction and is about twice as fast in 3.10. (3.12+ specializes the call, ' +
-      'CALL_LIST_APPEND, and the gap is small.)',
+      'single LIST_APPEND instruction and is about twice as fast in 3.10. (From 3.11 the specializing interpreter ' +
+      'turns the call into a list-append fast path and the gap is small.)',
     preset: 'comprehension',
     versions: ['3.10'],
   },
   {
     id: 'string-concat-in-loop',
     title: 'String built with += in a loop',
-    explanation:
-      'Each += creates a new string. CPython resizes a local string in place when nothing else refers to it, but ' +
-      'not a global, an attribute or an item: there every += copies everything so far (quadratic). Collect the ' +
-      "pieces in a list and ''.join them once.",
+    explanation: (v) =>
+      'Each += creates a new string. CPython resizes a string in place when nothing else refers to it and the ' +
+      `result goes back to a local variable of a function${hasOp(v, 'BINARY_OP_INPLACE_ADD_UNICODE') ? ' (BINARY_OP_INPLACE_ADD_UNICODE)' : ''}, ` +
+      'but not to a module-level name, a global, an attribute or an item: there every += copies everything so far ' +
+      "(quadratic; measured in 3.10 as in later versions). Collect the pieces in a list and ''.join them once.",
     preset: 'string-join',
     versions: PYTHON_VERSIONS,
   },
   {
     id: 'membership-in-list',
     title: '`in` on a list or tuple inside a loop',
-    explanation:
+    explanation: () =>
       'CONTAINS_OP on a list or tuple compares the item with each element in turn; on a set or dict it hashes ' +
       'once. When the container does not change in the loop, build a set before the loop (a literal `{...}` of ' +
       'constants becomes a frozenset constant).',
@@ -114,15 +124,21 @@ export const HINT_RULES: readonly LabHintRule[] = [
   {
     id: 'old-formatting-in-loop',
     title: "'%' or str.format in a loop",
-    explanation:
+    explanation: (v) =>
       "'%' formatting parses the format string at run time, and str.format also looks up and calls a method; an " +
-      'f-string compiles to FORMAT_VALUE/BUILD_STRING instructions and is usually the fastest way to format.',
+      `f-string compiles to ${hasOp(v, 'FORMAT_VALUE') ? 'FORMAT_VALUE' : 'FORMAT_SIMPLE/FORMAT_WITH_SPEC'} and ` +
+      'BUILD_STRING instructions and is usually the fastest way to format.',
     preset: 'f-string',
     versions: PYTHON_VERSIONS,
   },
 ];
 
 const RULES = new Map(HINT_RULES.map((r) => [r.id, r]));
+
+/** True when the version's opcode table has the instruction `name`. */
+function hasOp(v: VersionInfo, name: string): boolean {
+  return v.table.op(name) >= 0;
+}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Bytecode helpers
@@ -284,22 +300,39 @@ function constTuple(x: Ins, o: Ops): PyObject | null {
   return a.kind === 'const' && a.value.type === 'tuple' && a.value.items.length >= 3 ? a.value : null;
 }
 
-/** Names (of variables and attributes) assigned a string somewhere in the module: `s = ''`, `self.s = ''`. */
+/**
+ * The variable a name of instruction `x` in code object `codes[at]` refers to, as a key: the same name in two
+ * functions is two variables. Fast locals belong to their code object; globals (`*_GLOBAL`, and `*_NAME` at module
+ * level) to the module; a class body's `*_NAME` to the class namespace; a cell or free variable (`*_DEREF`) to the
+ * code object that owns the cell (the nearest enclosing one, itself included, that lists it in `co_cellvars`).
+ */
+function scopeKey(codes: readonly ModuleCode[], at: number, x: Ins, name: string, o: Ops): string {
+  const op = o.v.table.opname[x.baseOpcode] ?? '';
+  if (op.endsWith('_GLOBAL')) return `global:${name}`;
+  const code = codes[at]!;
+  if (op.endsWith('_NAME')) return code.parent === null ? `global:${name}` : `${at}:${name}`;
+  if (op.endsWith('DEREF')) {
+    for (let c: number | null = at; c !== null; c = codes[c]!.parent) if (codes[c]!.code.cellvars.includes(name)) return `${c}:${name}`;
+  }
+  return `${at}:${name}`;
+}
+
+/** Variables (scope keys, see {@link scopeKey}) and attribute names assigned a string in the module: `s = ''`, `self.s = ''`. */
 function stringTargets(codes: readonly ModuleCode[], o: Ops): { vars: Set<string>; attrs: Set<string> } {
   const vars = new Set<string>();
   const attrs = new Set<string>();
-  for (const c of codes) {
+  codes.forEach((c, at) => {
     const ins = c.decoded.instructions;
     for (let k = 1; k < ins.length; k++) {
       const x = ins[k]!;
-      if (o.writes.has(x.baseOpcode) && makesStr(ins[k - 1], o)) for (const n of namesOf(x).slice(0, 1)) vars.add(n);
+      if (o.writes.has(x.baseOpcode) && makesStr(ins[k - 1], o)) for (const n of namesOf(x).slice(0, 1)) vars.add(scopeKey(codes, at, x, n, o));
       if (x.baseOpcode === o.STORE_ATTR && k >= 2 && makesStr(ins[k - 2], o)) for (const n of namesOf(x)) attrs.add(n);
     }
-  }
+  });
   return { vars, attrs };
 }
 
-/** Names assigned a list or tuple somewhere in the module (`xs = [..]`, `xs = list(..)`, `xs = (1, 2, 3)`). */
+/** Variables (scope keys) assigned a list or tuple in the module (`xs = [..]`, `xs = list(..)`, `xs = (1, 2, 3)`). */
 function sequenceTargets(codes: readonly ModuleCode[], o: Ops): Set<string> {
   const out = new Set<string>();
   const loadsName = (x: Ins, names: readonly string[]) =>
@@ -318,7 +351,7 @@ function sequenceTargets(codes: readonly ModuleCode[], o: Ops): Set<string> {
     if (b === o.BUILD_SET || b === o.SET_ADD || b === o.BUILD_MAP || b === o.MAP_ADD || b === o.SET_UPDATE) return true;
     return loadsName(x, ['set', 'frozenset', 'dict']);
   };
-  for (const c of codes) {
+  codes.forEach((c, at) => {
     const ins = c.decoded.instructions;
     for (let k = 0; k < ins.length; k++) {
       const x = ins[k]!;
@@ -330,8 +363,35 @@ function sequenceTargets(codes: readonly ModuleCode[], o: Ops): Set<string> {
         if (listish(ins[j]!)) list = true;
         if (setish(ins[j]!)) set = true;
       }
-      if (list && !set) out.add(namesOf(x)[0]!);
+      const name = namesOf(x)[0];
+      if (list && !set && name !== undefined) out.add(scopeKey(codes, at, x, name, o));
     }
+  });
+  return out;
+}
+
+/**
+ * Names the loop uses other than to read or set an attribute (`obj.a`, `obj.a = v`, `obj.a += v`): a method called on
+ * it (`self.step()`), an argument (`f(self)`), an operand. Code the loop calls that way may change any of the
+ * object's attributes, so none of them is the same on every iteration.
+ */
+function escapingNames(insts: readonly Ins[], index: ReadonlyMap<number, number>, loop: Loop, o: Ops): Set<string> {
+  const out = new Set<string>();
+  const plainAttr = (y: Ins | undefined) => y !== undefined && isAttrLoad(y, o) && !isMethodLoad(y, o);
+  for (const x of loop.body) {
+    const k = index.get(x.offset)!;
+    let top: string | undefined;
+    if (o.variableLoads.has(x.baseOpcode) && !loadsCallee(x, o)) top = namesOf(x)[0];
+    else if (o.pairLoads.has(x.baseOpcode)) {
+      const [under, over] = namesOf(x);
+      if (under !== undefined) out.add(under); // beneath the top: an operand or argument, not a receiver
+      top = over;
+    }
+    if (top === undefined) continue;
+    const next = insts[k + 1];
+    const receiver = plainAttr(next) || next?.baseOpcode === o.STORE_ATTR
+      || ((next?.baseOpcode === o.DUP_TOP || next?.baseOpcode === o.COPY) && plainAttr(insts[k + 2]));
+    if (!receiver) out.add(top);
   }
   return out;
 }
@@ -339,38 +399,72 @@ function sequenceTargets(codes: readonly ModuleCode[], o: Ops): Set<string> {
 // ---------------------------------------------------------------------------------------------------------------
 // Rules
 
+/** The membership "name" of a list display built inside the loop. */
+const BUILT_IN_LOOP = 'a list built on each iteration';
+
 interface Finding {
   readonly rule: LabHintRuleId;
   readonly ins: Ins[];
   readonly names: string[];
-  readonly message: string;
+  readonly message: HintSpan[];
+}
+
+type SpanPart = string | HintSpan | readonly HintSpan[];
+
+/** Code, as a span. */
+const code = (text: string): HintSpan => ({ text, code: true });
+
+/** Pieces joined into spans: strings are prose; neighbouring prose merges. */
+function spans(...parts: SpanPart[]): HintSpan[] {
+  const out: HintSpan[] = [];
+  for (const p of parts.flatMap((x): readonly HintSpan[] => (typeof x === 'string' ? [{ text: x }] : 'text' in x ? [x as HintSpan] : (x as readonly HintSpan[])))) {
+    if (!p.text) continue;
+    const last = out[out.length - 1];
+    if (last && !last.code && !p.code) out[out.length - 1] = { text: last.text + p.text };
+    else out.push(p);
+  }
+  return out;
+}
+
+/** Spans as plain text, code between backquotes. */
+export function spansText(xs: readonly HintSpan[]): string {
+  return xs.map((x) => (x.code ? '`' + x.text + '`' : x.text)).join('');
+}
+
+/**
+ * The spans of a text Bytescope wrote itself with code between backquotes (the rules' titles and explanations,
+ * the presets' titles). Not for text that holds names or values from a program: those are spans already.
+ */
+export function codeSpans(authored: string): HintSpan[] {
+  return spans(...authored.split('`').map((t, k) => (k % 2 ? code(t) : t)));
 }
 
 function linesOf(ins: readonly Ins[]): number[] {
   return [...new Set(ins.map((x) => x.line).filter((l): l is number => l !== null))].sort((a, b) => a - b);
 }
 
-function list(names: readonly string[]): string {
-  const q = names.map((n) => '`' + n + '`');
-  return q.length <= 1 ? (q[0] ?? '') : q.slice(0, -1).join(', ') + ' and ' + q[q.length - 1];
+function list(names: readonly string[]): HintSpan[] {
+  const q = names.map(code);
+  return q.length <= 1 ? q : spans(...q.slice(0, -1).flatMap((x, k) => (k ? [', ', x] : [x])), ' and ', q[q.length - 1]!);
 }
 
 function unique<T>(xs: readonly T[]): T[] {
   return [...new Set(xs)];
 }
 
-function rulesFor(code: ModuleCode, o: Ops, ctx: { strings: ReturnType<typeof stringTargets>; seqs: Set<string> }): Finding[] {
+function rulesFor(codes: readonly ModuleCode[], at: number, o: Ops, ctx: { strings: ReturnType<typeof stringTargets>; seqs: Set<string> }): Finding[] {
   const out: Finding[] = [];
-  const insts = code.decoded.instructions;
-  const loops = findLoops(code.decoded, o.v);
+  const here = codes[at]!;
+  const insts = here.decoded.instructions;
+  const loops = findLoops(here.decoded, o.v);
   if (!loops.length) return out;
-  const isFunction = (code.code.flags & CO_OPTIMIZED) !== 0;
-  const where = code.parent === null ? 'at module level' : `in the body of class \`${code.qualname}\``;
+  const isFunction = (here.code.flags & CO_OPTIMIZED) !== 0;
+  const where = here.parent === null ? spans('at module level') : spans('in the body of class ', code(here.qualname));
   const index = new Map<number, number>();
   insts.forEach((x, k) => index.set(x.offset, k));
 
   for (const loop of loops) {
-    const at = loop.line !== null ? ` (line ${loop.line})` : '';
+    const lineNote = loop.line !== null ? ` (line ${loop.line})` : '';
     // Module-level (or class-body) loop: *_NAME inside the loop.
     if (!isFunction) {
       const named = loop.body.filter((x) => x.baseOpcode === o.LOAD_NAME || x.baseOpcode === o.STORE_NAME);
@@ -378,9 +472,9 @@ function rulesFor(code: ModuleCode, o: Ops, ctx: { strings: ReturnType<typeof st
         const names = unique(named.flatMap(namesOf));
         out.push({
           rule: 'module-level-loop', ins: named, names,
-          message: `Loop ${where}${at}: ${list(names)} ${names.length === 1 ? 'is' : 'are'} read and written through ` +
-            `the ${code.parent === null ? 'globals' : 'class namespace'} dictionary (${named.length} LOAD_NAME/STORE_NAME in ` +
-            `the loop body). In a function ${names.length === 1 ? 'it' : 'they'} would be fast locals (LOAD_FAST/STORE_FAST).`,
+          message: spans('Loop ', where, `${lineNote}: `, list(names), ` ${names.length === 1 ? 'is' : 'are'} read and written through ` +
+            `the ${here.parent === null ? 'globals' : 'class namespace'} dictionary (${named.length} LOAD_NAME/STORE_NAME in ` +
+            `the loop body). In a function ${names.length === 1 ? 'it' : 'they'} would be fast locals (LOAD_FAST/STORE_FAST).`),
         });
       }
     }
@@ -402,6 +496,12 @@ function rulesFor(code: ModuleCode, o: Ops, ctx: { strings: ReturnType<typeof st
   const formats: Ins[] = [];
   const stored = new Map<Loop, Set<string>>();
   const storedAttrs = new Map<Loop, Set<string>>();
+  const escapes = new Map<Loop, Set<string>>();
+  const escapesOf = (l: Loop) => {
+    let s = escapes.get(l);
+    if (!s) { s = escapingNames(insts, index, l, o); escapes.set(l, s); }
+    return s;
+  };
   const storedOf = (l: Loop) => {
     let s = stored.get(l);
     if (!s) { s = storedIn(l.body, o); stored.set(l, s); }
@@ -424,7 +524,7 @@ function rulesFor(code: ModuleCode, o: Ops, ctx: { strings: ReturnType<typeof st
       if (recv && attr && !storedOf(loop).has(recv)) {
         if (isMethodLoad(x, o)) {
           if (attr === 'append') appends.push(x);
-        } else if (!storedAttrsOf(loop).has(attr)) {
+        } else if (!storedAttrsOf(loop).has(attr) && !escapesOf(loop).has(recv)) {
           const key = `${recv}.${attr}`;
           attrs.set(key, [...(attrs.get(key) ?? []), x]);
         }
@@ -437,7 +537,7 @@ function rulesFor(code: ModuleCode, o: Ops, ctx: { strings: ReturnType<typeof st
       if (st) {
         const name = namesOf(st)[0] ?? '';
         const isAttr = st.baseOpcode === o.STORE_ATTR;
-        const strTarget = isAttr ? ctx.strings.attrs.has(name) : ctx.strings.vars.has(name);
+        const strTarget = isAttr ? ctx.strings.attrs.has(name) : ctx.strings.vars.has(scopeKey(codes, at, st, name, o));
         if (strTarget || makesStr(insts[k - 1], o)) {
           concats.push(x);
           concatNames.push(isAttr ? `${attrReceiver(insts, k, name, o) ?? '?'}.${name}` : name);
@@ -455,10 +555,10 @@ function rulesFor(code: ModuleCode, o: Ops, ctx: { strings: ReturnType<typeof st
           memberNames.push(repr.length > 30 ? repr.slice(0, 27) + '...' : repr);
         } else if (pb === o.BUILD_LIST || pb === o.BUILD_TUPLE || pb === o.LIST_EXTEND) {
           members.push(x);
-          memberNames.push('a list built on each iteration');
+          memberNames.push(BUILT_IN_LOOP);
         } else if (o.variableLoads.has(pb) || o.pairLoads.has(pb)) {
           const n = receiverName(insts, k, o);
-          if (n && ctx.seqs.has(n)) {
+          if (n && ctx.seqs.has(scopeKey(codes, at, p, n, o))) {
             members.push(x);
             memberNames.push(n);
           }
@@ -479,46 +579,46 @@ function rulesFor(code: ModuleCode, o: Ops, ctx: { strings: ReturnType<typeof st
     const names = unique(globals.flatMap(namesOf));
     out.push({
       rule: 'global-in-loop', ins: globals, names,
-      message: `${list(names)} ${names.length === 1 ? 'is a global or builtin' : 'are globals or builtins'} looked up on ` +
-        `every iteration${loopLine(globals)}: LOAD_GLOBAL searches the globals and builtins dictionaries each time.`,
+      message: spans(list(names), ` ${names.length === 1 ? 'is a global or builtin' : 'are globals or builtins'} looked up on ` +
+        `every iteration${loopLine(globals)}: LOAD_GLOBAL searches the globals and builtins dictionaries each time.`),
     });
   }
   for (const [key, xs] of attrs) {
     out.push({
       rule: 'attribute-in-loop', ins: xs, names: [key],
-      message: `\`${key}\` is looked up on every iteration${loopLine(xs)}` +
-        `${xs.length > 1 ? ` (${xs.length} times per iteration)` : ''}, though \`${key.split('.')[0]}\` does not ` +
-        'change in the loop.',
+      message: spans(code(key), ` is looked up on every iteration${loopLine(xs)}` +
+        `${xs.length > 1 ? ` (${xs.length} times per iteration)` : ''}, though `, code(key.split('.')[0]!), ' is not ' +
+        'assigned, called on or passed anywhere in the loop.'),
     });
   }
   if (appends.length) {
     const names = unique(appends.map((x) => (receiverName(insts, index.get(x.offset)!, o) ?? '?') + '.append'));
     out.push({
       rule: 'append-in-loop', ins: appends, names,
-      message: `${list(names)} is looked up and called on every iteration${loopLine(appends)}; a list comprehension ` +
-        'would append with one LIST_APPEND instruction.',
+      message: spans(list(names), ` is looked up and called on every iteration${loopLine(appends)}; a list comprehension ` +
+        'would append with one LIST_APPEND instruction.'),
     });
   }
   if (concats.length) {
     const names = unique(concatNames);
     out.push({
       rule: 'string-concat-in-loop', ins: concats, names,
-      message: `${list(names)} ${names.length === 1 ? 'is' : 'are'} extended with += on every iteration${loopLine(concats)} ` +
-        `and ${names.length === 1 ? 'holds a string' : 'hold strings'}: collect the pieces in a list and ''.join them.`,
+      message: spans(list(names), ` ${names.length === 1 ? 'is' : 'are'} extended with `, code('+='), ` on every iteration${loopLine(concats)} ` +
+        `and ${names.length === 1 ? 'holds a string' : 'hold strings'}: collect the pieces in a list and `, code("''.join"), ' them.'),
     });
   }
   if (members.length) {
     const names = unique(memberNames);
     out.push({
       rule: 'membership-in-list', ins: members, names,
-      message: `Membership test on a list or tuple in a loop${loopLine(members)} (${names.join('; ')}): each \`in\` ` +
-        'scans the elements; a set would hash once.',
+      message: spans(`Membership test on a list or tuple in a loop${loopLine(members)} (`,
+        ...names.flatMap((n, k) => [k ? '; ' : '', n === BUILT_IN_LOOP ? n : code(n)]), '): each ', code('in'), ' scans the elements; a set would hash once.'),
     });
   }
   if (formats.length) {
     out.push({
       rule: 'old-formatting-in-loop', ins: formats, names: [],
-      message: `String formatting with '%' or str.format in a loop${loopLine(formats)}; an f-string is usually faster.`,
+      message: spans('String formatting with ', code('%'), ' or ', code('str.format'), ` in a loop${loopLine(formats)}; an f-string is usually faster.`),
     });
   }
   return out;
@@ -538,18 +638,21 @@ export function hintsFromModule(module: DecodedModule): LabHint[] {
   const codes = module.codeObjects;
   const ctx = { strings: stringTargets(codes, o), seqs: sequenceTargets(codes, o) };
   const hints: LabHint[] = [];
-  for (const code of codes) {
-    for (const f of rulesFor(code, o, ctx)) {
+  codes.forEach((here, at) => {
+    for (const f of rulesFor(codes, at, o, ctx)) {
       const rule = RULES.get(f.rule)!;
       if (!rule.versions.includes(version)) continue;
       hints.push({
-        rule: f.rule, title: rule.title, message: f.message, explanation: rule.explanation, preset: rule.preset,
-        codeObject: code.qualname, firstLineno: code.code.firstlineno, lines: linesOf(f.ins), offsets: f.ins.map((x) => x.offset),
+        rule: f.rule, title: rule.title, message: spansText(f.message), messageSpans: f.message, explanation: rule.explanation(module.version), preset: rule.preset,
+        codeObject: here.qualname, firstLineno: here.code.firstlineno, lines: linesOf(f.ins), offsets: f.ins.map((x) => x.offset),
         names: f.names,
       });
     }
-  }
-  return hints;
+  });
+  // In the order of the source: by first line (a hint without lines at its code object's first line); the sort is
+  // stable, so hints of one line keep the rules' order.
+  const lineOf = (h: LabHint) => h.lines[0] ?? h.firstLineno;
+  return hints.sort((a, b) => lineOf(a) - lineOf(b));
 }
 
 /** The hints for a `.pyc` file (its bytes, or the file read by `readPyc`), any version 3.10–3.15; no runtime needed. */

@@ -7,6 +7,7 @@
  */
 export * from './portable.js';
 export {
-  forkLabTransport, openLab, runWithCounts, specialize, compareVariants, runPreset, hints, LAB_LOAD_TIMEOUT_MS,
+  forkLabTransport, openLab, openNativeLab, runWithCounts, specialize, compareVariants, runPreset, hints, LAB_LOAD_TIMEOUT_MS,
   type LabTarget,
 } from './node.js';
+export { probePythonExe, spawnNativeLabTransport, NATIVE_LAB_MIN_VERSION, type NativePythonInfo } from './native.js';

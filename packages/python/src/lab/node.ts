@@ -5,11 +5,13 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { DEFAULT_PYTHON_VERSION, type PythonVersion } from '../runtime.js';
+import { killWithParent } from '../child-exit.js';
 import { LAB_CHILD_SCRIPT } from './child-main.js';
 import { decodeModule, readPyc } from '@bytescope/core';
 import { hintsFromModule } from './hints.js';
 import { PRESETS, type LabPresetId } from './presets.js';
 import type { LabCompareResponse, LabRunResponse, LabSpecializeResponse, LabTransport } from './protocol.js';
+import { probePythonExe, spawnNativeLabTransport } from './native.js';
 import { connectLab } from './transport.js';
 import {
   LabSession, type LabCompareOptions, type LabHintsResult, type LabRunOptions, type LabSpecializeOptions,
@@ -26,6 +28,7 @@ export function forkLabTransport(version: PythonVersion): Promise<LabTransport> 
   const child: ChildProcess = fork(LAB_CHILD_SCRIPT, [version], {
     execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json',
   });
+  killWithParent(child);
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-4000); });
   const tail = () => (stderr.trim() ? ': ' + stderr.trim().slice(-1500) : '');
@@ -51,17 +54,28 @@ export function openLab(version: PythonVersion = DEFAULT_PYTHON_VERSION): LabSes
   return new LabSession(version, () => forkLabTransport(version));
 }
 
+/**
+ * A new lab session in the native CPython `exe` (3.10+), its version probed now: throws a `LabCrash` with a
+ * one-line message when `exe` cannot serve the lab.
+ */
+export function openNativeLab(exe: string): LabSession {
+  const info = probePythonExe(exe);
+  return new LabSession(info.version, () => spawnNativeLabTransport(exe));
+}
+
 /** Options naming the version, or an open session to reuse. */
 export interface LabTarget {
   /** The CPython version (default: the session's, else 3.14). */
   version?: PythonVersion;
+  /** A native CPython 3.10+ to run in instead of the embedded runtime (`version` is then ignored). */
+  pythonExe?: string;
   /** A session to use (not closed afterwards); otherwise one is opened and closed around the call. */
   session?: LabSession;
 }
 
 async function withSession<T>(target: LabTarget, fn: (s: LabSession) => Promise<T>): Promise<T> {
   if (target.session) return fn(target.session);
-  const s = openLab(target.version ?? DEFAULT_PYTHON_VERSION);
+  const s = target.pythonExe !== undefined ? openNativeLab(target.pythonExe) : openLab(target.version ?? DEFAULT_PYTHON_VERSION);
   try {
     await s.ready();
     return await fn(s);
@@ -96,13 +110,13 @@ export function runPreset(id: LabPresetId, options: Partial<LabCompareOptions> &
 }
 
 /**
- * Static hints over the bytecode: for a `.pyc` (no runtime needed, any version) or for source compiled by the
- * runtime of `version`.
+ * Static hints over the bytecode: for a `.pyc` (no runtime needed, any version) or for source compiled (as
+ * `filename`, default `<lab>`) by the runtime of `version`.
  */
-export async function hints(input: { source: string } | { pyc: Uint8Array }, target: LabTarget = {}): Promise<LabHintsResult> {
+export async function hints(input: { source: string; filename?: string } | { pyc: Uint8Array }, target: LabTarget = {}): Promise<LabHintsResult> {
   if ('pyc' in input) {
     const module = decodeModule(readPyc(input.pyc));
     return { ok: true, version: module.version.version, hints: hintsFromModule(module) };
   }
-  return withSession(target, (s) => s.hints(input.source));
+  return withSession(target, (s) => s.hints(input.source, input.filename));
 }

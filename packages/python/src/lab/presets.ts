@@ -82,8 +82,9 @@ export const PRESETS: Readonly<Record<LabPresetId, LabPreset>> = {
     description:
       'Building a list with a for loop and out.append(i) against a list comprehension. The loop looks up the ' +
       'append method and calls it every iteration; the comprehension uses one LIST_APPEND instruction. In 3.10 ' +
-      'the comprehension is about 2× faster; 3.12+ specializes the call (CALL_LIST_APPEND) and the gap is ' +
-      'much smaller. Compare the instruction counts too.',
+      'the comprehension is about 2× faster; from 3.11 the call is specialized (PRECALL_NO_KW_LIST_APPEND in 3.11, ' +
+      'CALL_NO_KW_LIST_APPEND in 3.12, CALL_LIST_APPEND from 3.13) and the gap is much smaller. Compare the ' +
+      'instruction counts too.',
     variants: [
       {
         name: 'append loop',
@@ -122,7 +123,8 @@ export const PRESETS: Readonly<Record<LabPresetId, LabPreset>> = {
     id: 'f-string',
     title: 'f-string vs `%` vs `str.format`',
     description:
-      "Formatting the same string three ways. The f-string compiles to FORMAT_VALUE/FORMAT_SIMPLE and BUILD_STRING, " +
+      "Formatting the same string three ways. The f-string compiles to FORMAT_VALUE (up to 3.12) or FORMAT_SIMPLE " +
+      '(from 3.13) and BUILD_STRING, ' +
       "with no method lookup and no call; '%' calls the str % operator (BINARY_OP %), which parses the format at run " +
       'time; str.format looks up a method and calls it. The f-string is usually fastest, str.format slowest.',
     variants: [
@@ -150,8 +152,9 @@ export const PRESETS: Readonly<Record<LabPresetId, LabPreset>> = {
     description:
       "Building a string piece by piece. `s += piece` on a local is helped by a CPython trick (when nothing else " +
       'refers to the string it is resized in place: BINARY_OP_INPLACE_ADD_UNICODE from 3.11), yet it is still slower ' +
-      "than ''.join. On an attribute (self.s += piece) or a module global the trick does not apply: every += copies " +
-      'the whole string, which is quadratic. join is several times faster there.',
+      "than ''.join. On an attribute (self.s += piece), an item, a global or a module-level name the trick does " +
+      'not apply, in 3.10 as in later versions: every += copies the whole string, which is quadratic. join is ' +
+      'several times faster there.',
     variants: [
       {
         name: 's += piece (local)',
@@ -176,7 +179,8 @@ export const PRESETS: Readonly<Record<LabPresetId, LabPreset>> = {
     title: 'Attribute lookups repeated in a loop',
     description:
       'Reading self.scale on every iteration against reading it once before the loop. When the attribute is a ' +
-      'property each read calls a Python function (LOAD_ATTR_PROPERTY at best); a plain instance attribute is ' +
+      'property each read calls a Python function (at best through LOAD_ATTR_PROPERTY from 3.12, which pushes ' +
+      "the getter's frame without a C call); a plain instance attribute is " +
       'cheap from 3.11 (LOAD_ATTR_INSTANCE_VALUE) but still more work than LOAD_FAST, and in 3.10 it is a dictionary ' +
       'lookup. If the value cannot change in the loop, hoist it.',
     variants: [

@@ -94,7 +94,7 @@ export function handleLabRequest(runner: PythonRunner, request: LabRequest): Lab
 
 /** Limits every request that runs user code may carry. */
 export interface LabLimits {
-  /** Milliseconds user code may run in one counted pass before the driver stops it (default 1500). */
+  /** Milliseconds user code may run in one pass (counted run, warm-up) before the driver stops it (default 1500). */
   timeLimitMs?: number;
   /** Instructions one counted pass may execute (default 20 000 000). */
   maxSteps?: number;
@@ -106,6 +106,8 @@ export interface LabLimits {
 export interface LabRunRequest extends LabLimits {
   op: 'run';
   source: string;
+  /** The name the program is compiled under (`co_filename`, tracebacks); default `<lab>`. */
+  filename?: string;
   /** An expression evaluated after the program ran; when given, counts cover this call only. */
   call?: string;
   /** Count instructions (default true). Without counting, only the host's kill stops a runaway program. */
@@ -125,7 +127,7 @@ export interface LabVariant {
 export interface LabCompareRequest extends LabLimits {
   op: 'compare';
   variants: LabVariant[];
-  /** Timed rounds (default 7); each round times every variant once, in rotating order. */
+  /** Timed rounds (default 15); each round times every variant once, in rotating order. */
   repeat?: number;
   /** Milliseconds one measurement aims at (`autorange` picks the loop count; default 20). */
   targetMs?: number;
@@ -139,6 +141,8 @@ export interface LabCompareRequest extends LabLimits {
 export interface LabSpecializeRequest extends LabLimits {
   op: 'specialize';
   source: string;
+  /** The name the program is compiled under (`co_filename`, tracebacks); default `<lab>`. */
+  filename?: string;
   /** The call to warm up with; without it the program itself runs `warmup` times. */
   call?: string;
   /** Calls (or program runs) before the bytecode is read (default 100 with a call, 1 without). */
@@ -325,19 +329,51 @@ export interface LabSpread {
   max: number;
 }
 
+/**
+ * One variant against the fastest: the median of the per-round ratios (its time over the fastest's in the same
+ * round) with a distribution-free confidence interval of that median.
+ */
+export interface LabRatio {
+  /** The variant. */
+  name: string;
+  /** The fastest variant it is compared with. */
+  against: string;
+  median: number;
+  /** The interval's ends (order statistics of the per-round ratios). */
+  low: number;
+  high: number;
+  /** The interval's coverage (0.94 for 5 rounds, about 0.96–0.98 from 7 on). */
+  level: number;
+  min: number;
+  max: number;
+  rounds: number;
+  /** False when the interval includes 1, or lies within 1 % of it: no measurable difference. */
+  measurable: boolean;
+}
+
 /** The driver's answer to a {@link LabCompareRequest}. */
 export interface LabCompareResponse {
   ok: true;
   version: string;
   variants: LabVariantResult[];
-  /** Slowest variant's best time over the fastest's; null when nothing was timed. */
+  /** The slowest variant (by median time) against the fastest: the median of per-round ratios; null when nothing was timed. */
   ratio: number | null;
-  /** The same ratio per timed round (slowest's time over fastest's in that round): its spread. */
+  /** The per-round ratios of the same pair: min / median / max. */
   ratioSpread: LabSpread | null;
+  /** The confidence interval of {@link ratio}. */
+  interval?: { low: number; high: number; level: number };
+  /** False when the interval includes 1: no measurable difference between the slowest and the fastest. */
+  measurable?: boolean;
+  /** Every other variant against the fastest. */
+  ratios?: LabRatio[];
+  /** The slowest variant's best time over the fastest's best (the old, less robust measure). */
+  bestRatio?: number | null;
   fastest: string | null;
   slowest: string | null;
   /** Rounds actually timed. */
   rounds?: number;
+  /** What the times measure: `CPU time of the timing thread` (native) or `wall clock` (WebAssembly). */
+  clock?: string;
   /** Why nothing was timed, when so. */
   error?: string;
   /** The caveat that WebAssembly is slower than native CPython: the ratio is what matters. */
@@ -376,8 +412,9 @@ export interface LabSpecInstruction {
   argrepr: string;
   /**
    * `specialized`: rewritten into a specialized form; `unspecialized`: has specialized forms that depend on the
-   * values met, but none applies (yet); `quickened`: rewritten into a type-independent form; `plain`: nothing to
-   * specialize (or only superinstructions).
+   * values met, but none applies (yet); `quickened`: rewritten into a type-independent form (3.11's `*_QUICK`, the
+   * superinstructions 3.11 and 3.12 fuse when quickening, such as `LOAD_FAST__LOAD_FAST`); `plain`: nothing to
+   * specialize.
    */
   state: LabSpecState;
   /** The specialized forms of the base instruction in this version. */
@@ -388,7 +425,10 @@ export interface LabSpecInstruction {
   observed?: Record<string, string[]>;
   observedDetails?: Record<string, Record<string, string>>;
   sampledExecutions?: number;
-  /** Plain-words reason why an `unspecialized` instruction stayed so (a heuristic; says when unknown). */
+  /**
+   * Plain-words reason why an `unspecialized` instruction stayed so (a heuristic; says when unknown), or what a
+   * `quickened` one is.
+   */
   reason?: string;
 }
 
@@ -396,6 +436,8 @@ export interface LabSpecInstruction {
 export interface LabSpecCode extends LabCodeIdentity {
   /** False when (3.11) the code object ran too little to be quickened. */
   quickened: boolean;
+  /** For the code object of the call expression (`--call`): that expression. Absent for the program's own code. */
+  expression?: string;
   instructions: LabSpecInstruction[];
 }
 
@@ -408,7 +450,12 @@ export interface LabSpecializeResponse extends Partial<LabOutput> {
   message?: string;
   exception?: LabException | null;
   warmup?: number;
+  /** Warm-up runs (or calls) that finished: fewer than `warmup` when one raised (see `exception`) or the time limit
+   * stopped the warm-up (see `stopped`). */
+  warmupDone?: number;
   warmupMs?: number;
+  /** Set when the time limit cut the warm-up short: the view shows the code as it was then. */
+  stopped?: LabStopInfo | null;
   codeObjects: LabSpecCode[];
   /** Specialized instruction names seen, sorted. */
   seen: string[];
@@ -443,6 +490,11 @@ export interface LabFailureResponse {
   ok: false;
   error: string;
   traceback?: string;
+  /**
+   * The runtime is dead (Pyodide's fatal error: the JavaScript engine's stack overflowed under CPython, which no
+   * Python code can catch): the session replaces it.
+   */
+  fatal?: boolean;
 }
 
 /** Any response. */

@@ -9,7 +9,7 @@ import { decodeModule, readPyc } from '@bytescope/core';
 import type { CompileResult, PythonCompileError } from '../compile.js';
 import { TRACE_DEFAULT_TIMEOUT_MS, type TraceResult } from '../trace.js';
 import { nameLabCodes } from './code-names.js';
-import { LabCrash, LabError, LabStepLimit, LabTimeout } from './errors.js';
+import { LabCrash, LabError, LabStepLimit, LabTimeout, formatDuration } from './errors.js';
 import { hintsFromModule, type LabHint } from './hints.js';
 import type {
   LabCodeIdentityWire, LabCompareResponse, LabFailureResponse, LabInfoResponse, LabRequest, LabResponse, LabResponseOf,
@@ -19,14 +19,26 @@ import type {
 /** Default time a counted run may take (ms). A runaway program is stopped after this. */
 export const LAB_DEFAULT_TIMEOUT_MS = 1500;
 
-/** Extra time (ms) the session waits for the driver's own stop before it kills the runtime. */
-export const LAB_KILL_GRACE_MS = 250;
+/** Instructions a counted pass may execute at the default time limit; a longer limit allows proportionally more. */
+export const LAB_DEFAULT_MAX_STEPS = 20_000_000;
+
+/** The step limit that goes with a time limit (unless one is given): the default, scaled up with longer limits. */
+export function stepsFor(timeoutMs: number, maxSteps?: number): number {
+  return maxSteps ?? Math.max(LAB_DEFAULT_MAX_STEPS, Math.round((timeoutMs / LAB_DEFAULT_TIMEOUT_MS) * LAB_DEFAULT_MAX_STEPS));
+}
+
+/**
+ * Extra time (ms) the session waits for the driver's own stop before it kills the runtime. The driver checks the
+ * clock every few thousand instructions and then reports what it counted; on a busy machine that takes a good part
+ * of a second, and a kill loses the output and counts the stop would have kept.
+ */
+export const LAB_KILL_GRACE_MS = 1000;
 
 /** Options shared by everything that runs user code. */
 export interface LabRunLimits {
   /** Milliseconds the user's code may run (per counted pass; default {@link LAB_DEFAULT_TIMEOUT_MS}). */
   timeoutMs?: number;
-  /** Instructions a counted pass may execute (default 20 000 000). */
+  /** Instructions a counted pass may execute (default 20 000 000, scaled up with a longer time limit: {@link stepsFor}). */
   maxSteps?: number;
   /** Characters of stdout/stderr kept (default 65 536). */
   outputLimit?: number;
@@ -50,6 +62,8 @@ export interface LabTraceOptions {
 /** Options of {@link LabSession.run}. */
 export interface LabRunOptions extends LabRunLimits {
   source: string;
+  /** The name the program is compiled under, shown in tracebacks (default `<lab>`; the CLI gives the file's path). */
+  filename?: string;
   /** An expression evaluated after the program ran; counts then cover this call only. */
   call?: string;
   /** Count instructions (default true). Without counting only the kill stops a runaway program. */
@@ -59,7 +73,7 @@ export interface LabRunOptions extends LabRunLimits {
 /** Options of {@link LabSession.compare}. */
 export interface LabCompareOptions extends LabRunLimits {
   variants: readonly LabVariant[];
-  /** Timed rounds (default 7). */
+  /** Timed rounds (default 15). */
   repeat?: number;
   /** Milliseconds per measurement (default 20). */
   targetMs?: number;
@@ -72,6 +86,8 @@ export interface LabCompareOptions extends LabRunLimits {
 /** Options of {@link LabSession.specialize}. */
 export interface LabSpecializeOptions extends LabRunLimits {
   source: string;
+  /** The name the program is compiled under, shown in tracebacks (default `<lab>`). */
+  filename?: string;
   call?: string;
   /** Calls (or program runs without a call) before reading the bytecode (default 100 / 1). */
   warmup?: number;
@@ -92,9 +108,14 @@ function base64ToBytes(b64: string): Uint8Array {
   return out;
 }
 
-function stopError(stop: LabStopInfo, partial: unknown, prefix = ''): LabError {
+function stopError(stop: LabStopInfo, partial: unknown, limitMs: number, prefix = ''): LabError {
   if (stop.kind === 'steps') return new LabStepLimit(stop.steps, prefix + stop.message, partial);
-  return new LabTimeout(stop.afterMs, false, partial, prefix + stop.message);
+  return new LabTimeout(stop.afterMs, false, partial, prefix + stop.message, limitMs);
+}
+
+/** The grace before a kill: {@link LAB_KILL_GRACE_MS}, more with long limits (a busy machine delays the driver's check). */
+function graceFor(timeoutMs: number): number {
+  return Math.max(LAB_KILL_GRACE_MS, Math.round(timeoutMs / 5));
 }
 
 /** One runtime of one version, driven through a {@link LabTransport}. */
@@ -130,7 +151,7 @@ export class LabSession {
    * Sends a request and waits at most `hostTimeoutMs` (from the moment the runtime is loaded and the request
    * sent) before killing the runtime and rejecting with {@link LabTimeout}.
    */
-  request<K extends keyof LabResponseOf>(request: LabRequest & { op: K }, hostTimeoutMs: number): Promise<LabResponseOf[K]> {
+  request<K extends keyof LabResponseOf>(request: LabRequest & { op: K }, hostTimeoutMs: number, limitMs?: number): Promise<LabResponseOf[K]> {
     const run = async (): Promise<LabResponseOf[K]> => {
       const pending = this.live();
       const transport = await pending;
@@ -139,7 +160,10 @@ export class LabSession {
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
           // Reject first, so that the race settles with the timeout rather than with the kill's own rejection.
-          reject(new LabTimeout(Date.now() - start, true));
+          const took = Date.now() - start;
+          reject(new LabTimeout(took, true, undefined, limitMs !== undefined
+            ? `stopped after ${formatDuration(took)}: the program took longer than ${formatDuration(limitMs)} (the time limit) inside code the lab cannot interrupt, so its runtime was stopped (its output is lost)`
+            : undefined, limitMs));
           if (this.transport === pending) this.transport = null;
           transport.kill();
         }, hostTimeoutMs);
@@ -148,6 +172,13 @@ export class LabSession {
         const res: LabResponse = await Promise.race([transport.send(request), timeout]);
         if (!res.ok) {
           const f = res as LabFailureResponse;
+          if (f.fatal) {
+            // The runtime cannot run anything again: the next request starts a fresh one.
+            if (this.transport === pending) this.transport = null;
+            transport.kill();
+            if (!this.disposed) void this.live().catch(() => undefined); // a fresh runtime, loading at once
+            throw new LabCrash(fatalMessage(this.version, f.error));
+          }
           throw new LabError('protocol', `lab driver failed: ${f.error}${f.traceback ? '\n' + f.traceback : ''}`);
         }
         return res as LabResponseOf[K];
@@ -174,11 +205,11 @@ export class LabSession {
   async run(options: LabRunOptions): Promise<LabRunResponse> {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
-      op: 'run', source: options.source, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
-      maxSteps: options.maxSteps, outputLimit: options.outputLimit,
-    }, t + LAB_KILL_GRACE_MS);
+      op: 'run', source: options.source, filename: options.filename, call: options.call, counts: options.counts ?? true, timeLimitMs: t,
+      maxSteps: stepsFor(t, options.maxSteps), outputLimit: options.outputLimit,
+    }, t + graceFor(t), t);
     if (res.counts) nameLabCodes(res.counts.codeObjects as readonly LabCodeIdentityWire[]);
-    if (res.stopped) throw stopError(res.stopped, res);
+    if (res.stopped) throw stopError(res.stopped, res, t);
     return res;
   }
 
@@ -193,14 +224,16 @@ export class LabSession {
     const budget = options.budgetMs ?? 10_000;
     const target = options.targetMs ?? 20;
     const k = options.variants.length;
-    const host = k * t * 2 + budget + 4 * k * target + LAB_KILL_GRACE_MS + 1000;
+    // One timed run of a variant is shorter than its counted run, which the time limit bounds: counting passes
+    // (at most 3k runs), calibration (k runs at most as long) and at least three rounds (3k runs) past the budget.
+    const host = 7 * k * t + budget + 4 * k * target + graceFor(t) + 1000;
     const res = await this.request({
       op: 'compare', variants: options.variants.map((v) => ({ ...v })), repeat: options.repeat, targetMs: target,
-      budgetMs: budget, counts: options.counts ?? true, timeLimitMs: t, maxSteps: options.maxSteps,
+      budgetMs: budget, counts: options.counts ?? true, timeLimitMs: t, maxSteps: stepsFor(t, options.maxSteps),
       outputLimit: options.outputLimit,
-    }, host);
+    }, host, t);
     for (const v of res.variants) {
-      if (v.stopped) throw stopError(v.stopped, res, `variant "${v.name}": `);
+      if (v.stopped) throw stopError(v.stopped, res, t, `variant "${v.name}": `);
     }
     return res;
   }
@@ -213,9 +246,9 @@ export class LabSession {
   async specialize(options: LabSpecializeOptions): Promise<LabSpecializeResponse> {
     const t = options.timeoutMs ?? LAB_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
-      op: 'specialize', source: options.source, call: options.call, warmup: options.warmup, timeLimitMs: t,
-      maxSteps: options.maxSteps, outputLimit: options.outputLimit,
-    }, t + LAB_KILL_GRACE_MS);
+      op: 'specialize', source: options.source, filename: options.filename, call: options.call, warmup: options.warmup, timeLimitMs: t,
+      maxSteps: stepsFor(t, options.maxSteps), outputLimit: options.outputLimit,
+    }, t + graceFor(t), t);
     nameLabCodes(res.codeObjects as readonly LabCodeIdentityWire[]);
     return res;
   }
@@ -242,9 +275,9 @@ export class LabSession {
     return { ok: false, error: res.error };
   }
 
-  /** Compiles `source` and returns the static hints over its bytecode (see {@link hintsFromModule}). */
-  async hints(source: string): Promise<LabHintsResult> {
-    const c = await this.compile(source);
+  /** Compiles `source` (as `filename`) and returns the static hints over its bytecode (see {@link hintsFromModule}). */
+  async hints(source: string, filename?: string): Promise<LabHintsResult> {
+    const c = await this.compile(source, filename);
     if (!c.ok) return c;
     const module = decodeModule(readPyc(c.pyc));
     return { ok: true, version: module.version.version, hints: hintsFromModule(module) };
@@ -262,4 +295,12 @@ export class LabSession {
     this.transport = null;
     if (t) t.then((x) => x.kill(), () => undefined);
   }
+}
+
+/** What a runtime's fatal error means for the user (the JavaScript stack overflowing is the usual one). */
+function fatalMessage(version: string, error: string): string {
+  if (/Maximum call stack size exceeded|too much recursion/i.test(error)) {
+    return `RecursionError: the program recursed too deeply for the WebAssembly runtime: the JavaScript stack overflowed before CPython's recursion limit (the Python ${version} runtime was restarted)`;
+  }
+  return `the Python ${version} runtime failed: ${error.split('\n')[0]} (it was restarted)`;
 }

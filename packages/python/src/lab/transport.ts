@@ -49,7 +49,9 @@ export async function serveLab(port: LabPort, load: () => Promise<PythonRunner>)
     try {
       response = handleLabRequest(runner, m.request);
     } catch (e) {
-      response = { ok: false, error: e instanceof Error ? e.message : String(e) };
+      // Pyodide marks the errors after which it cannot run anything again (a JavaScript stack overflow…).
+      const fatal = typeof e === 'object' && e !== null && (e as { pyodide_fatal_error?: unknown }).pyodide_fatal_error === true;
+      response = { ok: false, error: e instanceof Error ? e.message : String(e), ...(fatal ? { fatal } : {}) };
     }
     port.postMessage({ type: 'response', id: m.id, response } satisfies LabWorkerMessage);
   });

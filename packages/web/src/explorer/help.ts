@@ -2,7 +2,7 @@
  * Instruction help: what an instruction does, its stack effect for this argument and what the argument
  * means, for the chosen version — from the core's instruction reference (`explain`).
  */
-import { explain, referenceVersions, stackEffectAt, type VersionInfo } from '@bytescope/core';
+import { explain, historyBrief, referenceVersions, stackEffectAt, type VersionInfo } from '@bytescope/core';
 import { referenceHref } from '../reference/link.js';
 import { el } from '../ui/dom.js';
 
@@ -10,7 +10,7 @@ import { el } from '../ui/dom.js';
 export function instructionHelp(v: VersionInfo, opcode: number, opname: string, arg: number | null): { title: string; lines: string[] } {
   const described = referenceVersions();
   if (!described.includes(v.version)) {
-    // 2.7 and 3.0–3.9 are disassembled, but the reference has no entries for them yet.
+    // A version the core disassembles but the reference does not describe (none today: it describes them all).
     const known = v.table.opname[opcode] === opname;
     return {
       title: opname,
@@ -35,7 +35,7 @@ export function instructionHelp(v: VersionInfo, opcode: number, opname: string, 
   if (entry.base) lines.push(`Specialized form of ${entry.base}.`);
   else if (entry.family.length) lines.push(`Specializes into: ${entry.family.join(', ')}.`);
   const h = entry.history;
-  lines.push(`History: in ${h.versions[0]}–${h.versions[h.versions.length - 1]}` + (h.replaces.length ? `; replaces ${h.replaces.map((r) => r.opname).join(', ')}` : '') + (h.replaced_by.length ? `; replaced by ${h.replaced_by.map((r) => r.by.join(' + ')).join(', ')}` : '') + '.');
+  lines.push(`History: ${historyBrief(h)}`);
   lines.push(`Opcode ${entry.opcode} in CPython ${entry.full_version}.`);
   return { title: opname, lines };
 }

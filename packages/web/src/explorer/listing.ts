@@ -221,6 +221,11 @@ export function renderListing(model: BytescopeJson, o: ListingOptions, collapsed
     const band = span ? bands.get(span.line) : undefined;
     const argrepr = el('span', { cls: 'c-argrepr', text: ins.argrepr ? `(${ins.argrepr})` : '' });
     if (ins.jump_target !== null) {
+      // Up to 3.9 `dis` gives absolute jumps no argrepr (the argument is the target): the link then reads `→ target`.
+      if (!ins.argrepr) {
+        argrepr.textContent = `→ ${ins.jump_target}`;
+        argrepr.classList.add('jump-bare');
+      }
       argrepr.classList.add('jump-link');
       argrepr.setAttribute('data-target', String(ins.jump_target));
       argrepr.setAttribute('title', `go to offset ${ins.jump_target} (Enter)`);

@@ -186,13 +186,22 @@ async function compileNow(): Promise<void> {
   } catch (e) {
     if (seq !== compileSeq) return;
     setStatus(`CPython ${version} failed to load`, false);
-    showBanner(`Python ${version}: ${errorMessage(e)}`);
+    // Opening a .pyc needs no runtime: it still works. Retry (or the next edit) loads the runtime again.
+    showBanner(`Python ${version}: ${errorMessage(e)} — .pyc files still open without it`);
+    const retry = document.createElement('button');
+    retry.type = 'button';
+    retry.id = 'runtime-retry';
+    retry.textContent = 'Retry';
+    retry.addEventListener('click', () => { hideBanner(); scheduleCompile(); });
+    banner.append(' ', retry);
     return;
   }
   if (seq !== compileSeq || state.mode !== 'source') return;
   state.fullVersion = outcome.fullVersion;
   perf.runtimeStart = outcome.startedFrom;
-  setStatus(`CPython ${outcome.fullVersion}`, false);
+  // A runtime that died on this source is being replaced: the status says so until the next compile.
+  if (outcome.restarted) setStatus(`CPython ${outcome.fullVersion}: runtime restarted after a stack overflow`, false);
+  else setStatus(`CPython ${outcome.fullVersion}`, false);
   perf.lastCompileMs = outcome.ms;
   if (!outcome.ok) {
     const e = outcome.error;

@@ -224,7 +224,7 @@ export function createVersionsCompare(ctx: LabContext): VersionsCompare {
       for (const [v, model] of [[s.al.versionA, ma], [s.al.versionB, mb]] as const) {
         setMessage(el('p', { cls: 'lab-muted', text: `Running the program in CPython ${v} with counts (the lab runtime of ${v} starts first)…` }));
         try {
-          const r = await ctx.client.run(v, { source: s.source, outputLimit: 2_000 });
+          const r = await ctx.client.run(v, { source: s.source, outputLimit: 2_000, timeoutMs: ctx.limit.ms });
           if (r.exception) blocks.push(exceptionBlock(r.exception, `In CPython ${v} the program raised`));
           const rc = r.counts ? rowCounts(r.counts, model) : null;
           sides.push({ rows: rc?.rows ?? new Map(), total: r.counts?.total ?? 0 });

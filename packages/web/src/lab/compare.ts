@@ -4,13 +4,13 @@
  * highlighted), then best-of-N timings and the ratio with its spread. Times in WebAssembly are slower than native;
  * the ratio is what matters, and the view says so.
  */
-import { PRESETS, PRESET_IDS, isPresetId, type LabCompareResponse, type LabPresetId, type LabVariant } from '@bytescope/python/lab/portable';
+import { LabError, PRESETS, PRESET_IDS, compareVerdicts, isPresetId, type LabCompareResponse, type LabPresetId, type LabVariant } from '@bytescope/python/lab/portable';
 import { createEditor, type SourceEditor } from '../explorer/editor.js';
 import { el } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
 import { createVersionsCompare, type VersionsCompare } from './compare-versions.js';
 import type { LabContext, LabPanel } from './context.js';
-import { exceptionBlock, fmtCount, fmtRatio, fmtSeconds, opKind, outputBlock, panelOutput } from './widgets.js';
+import { exceptionBlock, fmtCount, fmtRatio, fmtSeconds, opKind, outputBlock, panelOutput, stopMessage } from './widgets.js';
 
 const CUSTOM = 'custom';
 const HONEST = 'Times in WebAssembly are slower than native CPython; the ratios are what matters.';
@@ -70,19 +70,23 @@ function opnameTable(r: LabCompareResponse): HTMLElement {
   return table;
 }
 
+function isCompare(x: unknown): x is LabCompareResponse {
+  return typeof x === 'object' && x !== null && Array.isArray((x as { variants?: unknown }).variants);
+}
+
 function timingTable(r: LabCompareResponse): HTMLElement {
-  const bests = r.variants.map((v) => v.timing?.best ?? Infinity);
-  const fastest = Math.min(...bests);
   const table = el('table', { cls: 'lab-times', attrs: { id: 'lab-cmp-times' } });
-  table.appendChild(el('thead', {}, [el('tr', {}, ['variant', 'best per run', 'median', 'vs fastest'].map((h, i) => el('th', { text: h, cls: i ? 'lab-num' : '' })))]));
+  table.appendChild(el('thead', {}, [el('tr', {}, ['variant', 'median per run', 'best', 'runs per measurement', 'vs fastest (median of rounds)'].map((h, i) => el('th', { text: h, cls: i ? 'lab-num' : '' })))]));
   const body = el('tbody');
-  r.variants.forEach((v, i) => {
+  r.variants.forEach((v) => {
     const t = v.timing;
+    const ratio = r.ratios?.find((x) => x.name === v.name);
     body.appendChild(el('tr', { cls: v.name === r.fastest ? 'lab-fastest' : '', attrs: { 'data-variant': v.name } }, [
       el('td', { text: v.name }),
-      el('td', { cls: 'lab-num', text: t ? fmtSeconds(t.best) : '—' }),
       el('td', { cls: 'lab-num', text: t ? fmtSeconds(t.median) : '—' }),
-      el('td', { cls: 'lab-num', text: t && Number.isFinite(fastest) ? fmtRatio(bests[i]! / fastest) : '—' }),
+      el('td', { cls: 'lab-num', text: t ? fmtSeconds(t.best) : '—' }),
+      el('td', { cls: 'lab-num', text: t ? fmtCount(t.number) : '—' }),
+      el('td', { cls: 'lab-num', text: v.name === r.fastest && t ? 'fastest' : ratio ? `${fmtRatio(ratio.median)} (${ratio.low.toFixed(2)}–${ratio.high.toFixed(2)})` : '—' }),
     ]));
   });
   table.appendChild(body);
@@ -213,12 +217,16 @@ export function createComparePanel(ctx: LabContext): ComparePanel {
   function render(r: LabCompareResponse): void {
     const parts: (HTMLElement | null)[] = [];
     if (r.ratio !== null && r.fastest !== null && r.slowest !== null) {
-      const spread = r.ratioSpread;
-      parts.push(el('p', { cls: 'lab-ratio', attrs: { id: 'lab-cmp-ratio', 'data-ratio': String(r.ratio) } }, [
-        el('strong', { text: fmtRatio(r.ratio) }),
-        document.createTextNode(` — ${r.fastest} is ${fmtRatio(r.ratio)} faster than ${r.slowest} (best times)`),
+      const verdicts = compareVerdicts(r);
+      const measurable = r.measurable !== false;
+      parts.push(el('p', { cls: 'lab-ratio', attrs: { id: 'lab-cmp-ratio', 'data-ratio': String(r.ratio), 'data-measurable': String(measurable) } }, [
+        el('strong', { text: measurable ? fmtRatio(r.ratio) : 'No measurable difference' }),
+        document.createTextNode(` — ${verdicts[0] ?? ''}.`),
       ]));
-      if (spread) parts.push(el('p', { cls: 'lab-muted', text: `Round by round the ratio ranged ${fmtRatio(spread.min)}–${fmtRatio(spread.max)} (median ${fmtRatio(spread.median)}) over ${r.rounds ?? '?'} rounds.` }));
+      for (const v of verdicts.slice(1)) parts.push(el('p', { cls: 'lab-ratio-more', text: v + '.' }));
+      const spread = r.ratioSpread;
+      parts.push(el('p', { cls: 'lab-muted', attrs: { id: 'lab-cmp-method' }, text: `${r.rounds ?? '?'} interleaved rounds; in each, every variant ran its calibrated loop count (${r.variants.map((v) => `${v.name} ×${v.timing?.number ?? 0}`).join(', ')}).`
+        + (spread ? ` Round by round the ratio ranged ${fmtRatio(spread.min)}–${fmtRatio(spread.max)}; the interval is that of the median.` : '') + ` Clock: ${r.clock ?? 'wall clock'}.` }));
     } else {
       parts.push(el('p', { cls: 'lab-error', text: `Not timed: ${r.error ?? 'a variant failed'}` }));
     }
@@ -242,12 +250,14 @@ export function createComparePanel(ctx: LabContext): ComparePanel {
     await activity.run('compare', async () => {
       message.replaceChildren(el('p', { cls: 'lab-muted', text: `Counting, then timing ${variants.length} variants in CPython ${version}…` }));
       try {
-        const r = await client.compare(version, { variants, repeat: p?.repeat ?? 7, targetMs: p?.targetMs ?? 10, outputLimit: 10_000 });
+        const r = await client.compare(version, { variants, repeat: p?.repeat ?? 15, targetMs: p?.targetMs ?? 10, outputLimit: 10_000, timeoutMs: ctx.limit.ms });
         message.replaceChildren();
         render(r);
       } catch (e) {
-        message.replaceChildren(el('p', { cls: 'lab-stop', text: errorMessage(e), attrs: { role: 'alert' } }));
-        result.replaceChildren();
+        const partial = e instanceof LabError && isCompare(e.partial) ? e.partial : null;
+        message.replaceChildren(stopMessage(e, ctx.limit, () => { void run(); }, partial !== null));
+        if (partial) render(partial);
+        else result.replaceChildren();
       }
     });
   }

@@ -3,7 +3,7 @@
  * runtime, and one activity at a time (the runtime runs one request at a time; its Stop button kills it).
  */
 import type { BytescopeJson, PycFile } from '@bytescope/core';
-import type { LabPresetId } from '@bytescope/python/lab/portable';
+import { LAB_DEFAULT_TIMEOUT_MS, type LabPresetId } from '@bytescope/python/lab/portable';
 import type { SourceEditor } from '../explorer/editor.js';
 import type { Runtimes } from '../workers/compile-client.js';
 import type { LabClient } from './client.js';
@@ -63,11 +63,44 @@ export class LabActivity {
   }
 }
 
+/** The longest time limit the page offers (ms). */
+export const LAB_MAX_TIMEOUT_MS = 120_000;
+
+/**
+ * The time limit of the lab's runs (the runaway guard), shown in the lab's status bar where the user can raise it,
+ * and raised by the "Allow longer" action of a stop message.
+ */
+export class LabLimit {
+  private value = LAB_DEFAULT_TIMEOUT_MS;
+  private readonly listeners = new Set<(ms: number) => void>();
+
+  /** The limit now (ms). */
+  get ms(): number { return this.value; }
+
+  /** Sets the limit (clamped to 100 ms … {@link LAB_MAX_TIMEOUT_MS}). */
+  set(ms: number): void {
+    const v = Math.round(Math.min(LAB_MAX_TIMEOUT_MS, Math.max(100, ms)));
+    if (v === this.value) return;
+    this.value = v;
+    for (const fn of this.listeners) fn(v);
+  }
+
+  /** The limit "Allow longer" offers: four times the current one, at most {@link LAB_MAX_TIMEOUT_MS}; null at the top. */
+  longer(): number | null {
+    return this.value >= LAB_MAX_TIMEOUT_MS ? null : Math.min(LAB_MAX_TIMEOUT_MS, this.value * 4);
+  }
+
+  /** Calls `fn` when the limit changes. */
+  onChange(fn: (ms: number) => void): void { this.listeners.add(fn); }
+}
+
 /** Everything a panel needs. */
 export interface LabContext {
   readonly host: LabHost;
   readonly client: LabClient;
   readonly activity: LabActivity;
+  /** The time limit of runs. */
+  readonly limit: LabLimit;
   /** True when the page shows its dark theme. */
   dark(): boolean;
   /** Shows the Compare panel with a preset loaded. */

@@ -2,10 +2,15 @@
  * The lab's Hints panel: static rules over the listing's bytecode (`hintsFromPyc`, nothing runs) that point at
  * likely costs, each with its explanation and a link to the preset that measures the effect.
  */
-import { PRESETS, hintsFromPyc, type LabHint } from '@bytescope/python/lab/portable';
+import { PRESETS, codeSpans, hintsFromPyc, type HintSpan, type LabHint } from '@bytescope/python/lab/portable';
 import { el } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
 import type { LabContext, LabPanel } from './context.js';
+
+/** Text in pieces as nodes: code in `<code>` elements, everything set as text (never parsed as HTML). */
+function spanNodes(spans: readonly HintSpan[]): Node[] {
+  return spans.map((s) => (s.code ? el('code', { text: s.text }) : document.createTextNode(s.text)));
+}
 
 function linesText(h: LabHint): string {
   const ls = h.lines;
@@ -43,13 +48,14 @@ export function createHintsPanel(ctx: LabContext): LabPanel {
     }
     list.replaceChildren(...hints.map((h) => {
       const preset = PRESETS[h.preset];
-      const link = el('button', { cls: 'lab-link', text: `Measure it: ${preset.title.replace(/`/g, '')} →`, attrs: { 'data-preset': h.preset } });
+      const link = el('button', { cls: 'lab-link', attrs: { 'data-preset': h.preset } },
+        spanNodes([{ text: 'Measure it: ' }, ...codeSpans(preset.title), { text: ' →' }]));
       link.addEventListener('click', () => ctx.openPreset(h.preset));
       return el('article', { cls: 'lab-hint', attrs: { 'data-rule': h.rule } }, [
-        el('h4', { text: h.title }),
+        el('h4', {}, spanNodes(codeSpans(h.title))),
         el('p', { cls: 'lab-hint-where', text: linesText(h) }),
-        el('p', { cls: 'lab-hint-what', text: h.message }),
-        el('p', { cls: 'lab-hint-why', text: h.explanation }),
+        el('p', { cls: 'lab-hint-what' }, spanNodes(h.messageSpans)),
+        el('p', { cls: 'lab-hint-why' }, spanNodes(codeSpans(h.explanation))),
         link,
       ]);
     }));

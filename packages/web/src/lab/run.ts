@@ -3,13 +3,13 @@
  * instruction counts, and shows the counts three ways: a histogram by opname here, a bar on each listing row, and a
  * heat map of the source lines. A runaway program is stopped by the lab's limits with a clear message.
  */
-import { LabError, LabTimeout, type LabCounts, type LabRunResponse } from '@bytescope/python/lab/portable';
+import { LabError, type LabCounts, type LabRunResponse } from '@bytescope/python/lab/portable';
 import { el } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
 import type { LabContext, LabPanel } from './context.js';
 import { RowBars, heatLines } from './counts.js';
 import { installHeatMap } from './heat.js';
-import { exceptionBlock, fmtCount, histogram, outputBlock, panelOutput, textField } from './widgets.js';
+import { exceptionBlock, fmtCount, histogram, outputBlock, panelOutput, stopMessage, textField } from './widgets.js';
 
 /** Characters of stdout and of stderr the page keeps from one run. */
 const OUTPUT_LIMIT = 20_000;
@@ -71,7 +71,7 @@ export function createRunPanel(ctx: LabContext): RunPanel {
     const parts: (HTMLElement | null)[] = [];
     const c = r.counts;
     if (stopped) {
-      parts.push(el('p', { cls: 'lab-muted', text: c ? `Counts until it was stopped (${fmtCount(c.total)} instructions):` : 'No counts: it was stopped before any were taken.' }));
+      parts.push(el('p', { cls: 'lab-muted lab-partial', text: c ? `Partial: counts until it was stopped (${fmtCount(c.total)} instructions), and its output until then.` : 'No counts: it was stopped before any were taken.' }));
     } else if (c) {
       parts.push(el('p', { cls: 'lab-summary' }, [
         el('strong', { text: `${fmtCount(c.total)} instructions executed` }),
@@ -108,14 +108,13 @@ export function createRunPanel(ctx: LabContext): RunPanel {
     await activity.run('run', async () => {
       message.replaceChildren(el('p', { cls: 'lab-muted', text: `Running in CPython ${version}…` }));
       try {
-        const r = await client.run(version, { source, call: expr || undefined, outputLimit: OUTPUT_LIMIT });
+        const r = await client.run(version, { source, call: expr || undefined, outputLimit: OUTPUT_LIMIT, timeoutMs: ctx.limit.ms });
         message.replaceChildren();
         showResult(r, version, source, null);
       } catch (e) {
-        const stop = e instanceof LabTimeout || (e instanceof LabError && e.kind === 'steps');
-        const text = errorMessage(e) + (e instanceof LabTimeout && e.killed ? ' The lab runtime was restarted.' : '');
-        message.replaceChildren(el('p', { cls: stop ? 'lab-stop' : 'lab-error', text, attrs: { role: 'alert' } }));
-        if (e instanceof LabError && isRunResponse(e.partial)) showResult(e.partial, version, source, text);
+        const partial = e instanceof LabError && isRunResponse(e.partial) ? e.partial : null;
+        message.replaceChildren(stopMessage(e, ctx.limit, () => { void run(); }, partial !== null));
+        if (partial) showResult(partial, version, source, errorMessage(e));
         else { result.replaceChildren(); shown = null; refreshOverlay(); }
       }
     });

@@ -4,11 +4,10 @@
  * their inline caches, and the engine's plain-words reason where an instruction stayed unspecialized.
  */
 import { versionAtLeast } from '@bytescope/core';
-import type { LabCacheField, LabSpecCode, LabSpecInstruction, LabSpecializeResponse } from '@bytescope/python/lab/portable';
+import { LabTimeout, specCodeTitle, warmupHeading, type LabCacheField, type LabSpecCode, type LabSpecInstruction, type LabSpecializeResponse } from '@bytescope/python/lab/portable';
 import { el } from '../ui/dom.js';
-import { errorMessage } from '../ui/errors.js';
 import type { LabContext, LabPanel } from './context.js';
-import { exceptionBlock, fmtCount, outputBlock, panelOutput, textField } from './widgets.js';
+import { exceptionBlock, fmtCount, outputBlock, panelOutput, stopMessage, textField } from './widgets.js';
 
 const STATE_TEXT: Record<LabSpecInstruction['state'], string> = {
   specialized: 'specialized',
@@ -39,6 +38,8 @@ function instructionRows(ins: LabSpecInstruction): HTMLElement[] {
   const details: (HTMLElement | null)[] = [];
   if (ins.state !== 'plain') {
     if (ins.state === 'unspecialized') details.push(el('span', { cls: 'lab-reason', text: `${STATE_TEXT.unspecialized}: ${ins.reason ?? 'no reason given'}` }));
+    // A superinstruction or *_QUICK form (3.11, 3.12): what quickening made of it.
+    else if (ins.state === 'quickened' && ins.reason) details.push(el('span', { cls: 'lab-reason', text: `${STATE_TEXT.quickened}: ${ins.reason}` }));
     if (ins.cache?.length) {
       details.push(el('span', { cls: 'lab-cache', text: 'cache: ' + ins.cache.map(cacheText).join(' · '), title: ins.cache.map((f) => `${f.name}: ${f.meaning}`).join('\n') }));
     }
@@ -61,7 +62,7 @@ function codeBlock(co: LabSpecCode, onlyInteresting: boolean): HTMLElement {
   const specialized = co.instructions.filter((i) => i.state === 'specialized').length;
   return el('div', { cls: 'lab-spec-code', attrs: { 'data-code': co.key } }, [
     el('h4', {}, [
-      document.createTextNode(`${co.qualname} (line ${co.firstLineno}) — ${specialized} specialized`),
+      document.createTextNode(`${specCodeTitle(co)} — ${specialized} specialized`),
       hidden ? el('span', { cls: 'lab-muted lab-hidden-count', text: ` · ${hidden} with nothing to specialize not shown` }) : null,
     ]),
     co.quickened ? null : el('p', { cls: 'lab-note', text: 'Not quickened: this code object ran too little (CPython 3.11 quickens after about 8 calls or loop iterations).' }),
@@ -93,13 +94,14 @@ export function createSpecializePanel(ctx: LabContext): LabPanel {
   ]);
 
   let last: LabSpecializeResponse | null = null;
+  let lastCall: string | undefined;
   function render(): void {
     const r = last;
     if (!r) { result.replaceChildren(); return; }
     if (!r.supported) { result.replaceChildren(el('p', { cls: 'lab-notice', text: r.message ?? `CPython ${r.version} has no specializing interpreter.` })); return; }
     const s = r.summary;
     const parts: (HTMLElement | null)[] = [
-      el('p', { cls: 'lab-summary', text: `CPython ${r.version}, after ${r.warmup ?? '?'} warm-up ${r.warmup === 1 ? 'run' : 'runs'}${r.warmupMs !== undefined ? ` (${r.warmupMs < 10 ? r.warmupMs.toFixed(1) : r.warmupMs.toFixed(0)} ms)` : ''}: `
+      el('p', { cls: 'lab-summary', text: `${warmupHeading(r, lastCall)}${r.warmupMs !== undefined ? ` in ${r.warmupMs < 10 ? r.warmupMs.toFixed(1) : r.warmupMs.toFixed(0)} ms` : ''}: `
         + (s ? `${s.specialized} specialized, ${s.unspecialized} could specialize but did not, ${s.quickened} quickened, ${s.plain} plain.` : '') }),
       el('p', { cls: 'lab-legend' }, [
         el('span', { cls: 'state-specialized', text: 'specialized' }), el('span', { cls: 'state-unspecialized', text: 'could specialize, did not' }),
@@ -125,11 +127,17 @@ export function createSpecializePanel(ctx: LabContext): LabPanel {
     await activity.run('specialize', async () => {
       message.replaceChildren(el('p', { cls: 'lab-muted', text: `Warming up in CPython ${version}…` }));
       try {
-        last = await client.specialize(version, { source, call: call.value.trim() || undefined, warmup: n, outputLimit: 20_000 });
+        const expr = call.value.trim() || undefined;
+        last = await client.specialize(version, { source, call: expr, warmup: n, outputLimit: 20_000, timeoutMs: ctx.limit.ms });
+        lastCall = expr;
         message.replaceChildren();
+        if (last.stopped) {
+          const err = new LabTimeout(last.stopped.afterMs, false, last, last.stopped.message, ctx.limit.ms);
+          message.replaceChildren(stopMessage(err, ctx.limit, () => { void run(); }, true));
+        }
       } catch (e) {
         last = null;
-        message.replaceChildren(el('p', { cls: 'lab-stop', text: errorMessage(e), attrs: { role: 'alert' } }));
+        message.replaceChildren(stopMessage(e, ctx.limit, () => { void run(); }, false));
       }
       render();
     });

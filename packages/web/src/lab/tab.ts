@@ -12,7 +12,7 @@ import { initTabList } from '../ui/tabs.js';
 import { byId, el } from '../ui/dom.js';
 import { LabClient, type LabRuntimeState } from './client.js';
 import { createComparePanel } from './compare.js';
-import { LabActivity, type LabContext, type LabHost, type LabPanel } from './context.js';
+import { LAB_MAX_TIMEOUT_MS, LabActivity, LabLimit, type LabContext, type LabHost, type LabPanel } from './context.js';
 import { createHintsPanel } from './hints.js';
 import { createRunPanel } from './run.js';
 import { createSpecializePanel } from './specialize.js';
@@ -34,11 +34,25 @@ export interface LabHandle {
 
 function stateText(s: LabRuntimeState): string {
   switch (s.kind) {
-    case 'idle': return 'Code runs in its own CPython, in a Web Worker, stopped after 1.5 s.';
+    case 'idle': return 'Code runs in its own CPython, in a Web Worker, stopped at the time limit.';
     case 'loading': return `Loading CPython ${s.version} for the lab…`;
-    case 'ready': return `Lab runtime: CPython ${s.fullVersion} (Web Worker; runs are stopped after 1.5 s).`;
+    case 'ready': return `Lab runtime: CPython ${s.fullVersion} (Web Worker; runs are stopped at the time limit).`;
     case 'failed': return `The lab runtime (CPython ${s.version}) failed: ${s.message}`;
   }
+}
+
+/** The time-limit field of the status bar (seconds), kept in step with `limit`. */
+function limitField(limit: LabLimit): HTMLElement {
+  const input = el('input', { attrs: { id: 'lab-limit', type: 'number', min: '0.1', max: String(LAB_MAX_TIMEOUT_MS / 1000), step: '0.5', inputmode: 'decimal', title: 'How long a run may take before the lab stops it (seconds)' } });
+  const show = (ms: number) => { input.value = String(ms / 1000); };
+  show(limit.ms);
+  limit.onChange(show);
+  input.addEventListener('change', () => {
+    const s = Number(input.value);
+    if (Number.isFinite(s) && s > 0) limit.set(s * 1000);
+    show(limit.ms);
+  });
+  return el('label', { cls: 'lab-limit' }, [document.createTextNode('Time limit '), input, document.createTextNode(' s')]);
 }
 
 /**
@@ -54,10 +68,11 @@ export function initLab(host: LabHost): LabHandle {
   const pane = view.closest<HTMLElement>('.listing-pane');
   const client = new LabClient();
   const activity = new LabActivity();
+  const limit = new LabLimit();
 
   let compare: ReturnType<typeof createComparePanel> | undefined;
   const ctx: LabContext = {
-    host, client, activity,
+    host, client, activity, limit,
     dark: () => document.documentElement.dataset.theme === 'dark',
     openPreset: (id: LabPresetId) => { compare?.loadPreset(id); showPanel('compare'); },
     showListing: () => tabListing.click(),
@@ -81,7 +96,7 @@ export function initLab(host: LabHost): LabHandle {
   stop.addEventListener('click', () => client.stop());
   view.replaceChildren(
     el('div', { cls: 'lab-head' }, [nav, stop]),
-    el('div', { cls: 'lab-statusbar' }, [status]),
+    el('div', { cls: 'lab-statusbar' }, [status, limitField(limit)]),
     el('div', { cls: 'lab-body' }, panels.map((p) => p.el)),
   );
   initTabList(nav); // once the panels are in the page

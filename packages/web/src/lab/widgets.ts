@@ -2,7 +2,9 @@
  * Small pieces shared by the lab's panels: number and time formats, the opname histogram, captured output and
  * exceptions. Everything from the user's program (output, messages, names) goes in as text, never as HTML.
  */
-import type { LabException, LabOutput } from '@bytescope/python/lab/portable';
+import { LabError, LabTimeout, formatDuration, formatTime, type LabException, type LabOutput } from '@bytescope/python/lab/portable';
+import { errorMessage } from '../ui/errors.js';
+import type { LabLimit } from './context.js';
 import { el } from '../ui/dom.js';
 
 /** `12,345`. */
@@ -10,12 +12,8 @@ export function fmtCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
-/** Seconds as `12.3 µs`, `4.56 ms` or `1.23 s`. */
-export function fmtSeconds(s: number): string {
-  if (s < 1e-3) return `${(s * 1e6).toPrecision(3)} µs`;
-  if (s < 1) return `${(s * 1e3).toPrecision(3)} ms`;
-  return `${s.toPrecision(3)} s`;
-}
+/** Seconds as `12.3 µs`, `4.56 ms` or `1.23 s` (never `1.00e+3 µs`): the lab's one time format. */
+export const fmtSeconds = formatTime;
 
 /** `2.41×`. */
 export function fmtRatio(r: number): string {
@@ -91,4 +89,24 @@ export function panelOutput(key: string): { message: HTMLElement; result: HTMLEl
 /** A labelled text input. */
 export function textField(label: string, input: HTMLInputElement): HTMLLabelElement {
   return el('label', { cls: 'lab-field' }, [el('span', { text: label }), input]);
+}
+
+/**
+ * The message of a failed lab request. A stop by the time limit says what happened, that what was gathered until
+ * then is shown (when it is), and offers "Allow N s and run again" (`#lab-allow-longer`), which raises the limit and
+ * calls `again`.
+ */
+export function stopMessage(e: unknown, limit: LabLimit, again: () => void, kept: boolean): HTMLElement {
+  const isStop = e instanceof LabTimeout || (e instanceof LabError && e.kind === 'steps');
+  let text = errorMessage(e);
+  if (e instanceof LabTimeout && e.killed) text += '. The lab runtime was restarted.';
+  else if (isStop && kept) text += '. What it printed and counted until then is shown below, marked partial.';
+  const p = el('p', { cls: isStop ? 'lab-stop' : 'lab-error', text, attrs: { role: 'alert' } });
+  const next = limit.longer();
+  if (e instanceof LabTimeout && next !== null) {
+    const b = el('button', { cls: 'lab-link lab-allow-longer', text: `Allow ${formatDuration(next)} and run again`, attrs: { id: 'lab-allow-longer' } });
+    b.addEventListener('click', () => { limit.set(next); again(); });
+    p.append(' ', b);
+  }
+  return p;
 }

@@ -4,7 +4,7 @@
  * `dis` listing is shown with the illustrated instruction's lines highlighted. Nothing is loaded until a button is
  * pressed; one runtime is kept (the version last used), and results are remembered for the page's lifetime.
  */
-import type { ReferenceEntry } from '@bytescope/core';
+import { isPythonVersion, pythonVersionRange, type ReferenceEntry } from '@bytescope/core';
 import {
   EXCEPTION_TABLE_TARGET, describeLiveExample, exampleInput, liveExampleFrom, parseExamplesOutput,
   type ExampleInput, type ExampleSpec, type ExamplesOutput, type LiveExample,
@@ -176,6 +176,12 @@ function seconds(ms: number): string {
 export function renderLiveExample(e: ReferenceEntry): HTMLElement | null {
   const x = e.example;
   if (x.status === 'unproducible' || !x.code) return null;
+  if (!isPythonVersion(e.version)) {
+    // 2.7 and 3.0–3.9: no CPython of that version runs in the page (the snippets of 2.7 and 3.6–3.9 are checked
+    // with native interpreters by the test suite).
+    return el('p', { cls: 'ex-live-none', text: `No CPython ${e.version} runs in this page (runtimes: ${pythonVersionRange()}), ` +
+      'so this example cannot be compiled here; compile it with that version\'s own interpreter and `dis`.' });
+  }
   const box = el('div', { cls: 'ex-live', attrs: { 'data-state': 'idle' } });
   const status = el('p', { cls: 'ex-live-status', attrs: { role: 'status', 'aria-live': 'polite' } });
   const out = el('div', { cls: 'ex-live-result' });

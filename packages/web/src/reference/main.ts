@@ -1,5 +1,5 @@
 /**
- * Bytescope's instruction reference page (reference.html): every opcode of CPython 3.10–3.15 from the core's
+ * Bytescope's instruction reference page (reference.html): every opcode of CPython 2.7 and 3.0–3.15 from the core's
  * reference — search, entry, history timeline, version differences. Core data only: no Python runtime is loaded
  * unless the reader asks to see an entry's example live (live.ts).
  * The state lives in the URL fragment (link.ts), so links are shareable and Back works.

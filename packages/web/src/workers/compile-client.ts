@@ -19,8 +19,11 @@ export interface CompileOptions {
 /** What every compile answer says of the runtime: its exact version and how it started (`snapshot` or `fresh`). */
 interface RuntimeFacts { fullVersion: string; startedFrom: string }
 
-/** Result of compiling (`ms`: how long CPython took): the `.pyc`, or the compile error as Node's compile reports it. */
-export type CompileOutcome = CompileResult & { ms: number } & RuntimeFacts;
+/**
+ * Result of compiling (`ms`: how long CPython took): the `.pyc`, or the compile error as Node's compile reports it.
+ * `restarted`: the runtime died on this source (the JavaScript stack overflowed) and a fresh one is loading.
+ */
+export type CompileOutcome = CompileResult & { ms: number; restarted?: boolean } & RuntimeFacts;
 
 /** What a compile worker answers: a result, or `fatal` when the runtime failed. */
 interface WorkerAnswer { id: number; fatal?: string }
@@ -91,7 +94,21 @@ export class Runtimes {
   /** Compiles `source` with CPython `version` (by default as a module, without optimization). */
   async compile(version: string, source: string, options: CompileOptions = { mode: 'exec', optimize: 0 }): Promise<CompileOutcome> {
     const w = this.get(version);
-    await w.loaded;
-    return (await w.call({ type: 'compile', source, mode: options.mode, optimize: options.optimize }, 30_000)) as CompileOutcome;
+    try {
+      await w.loaded;
+    } catch (e) {
+      // It could not load (the runtime's files did not download…): the next compile starts a new worker that tries again.
+      if (this.workers.get(version) === w) this.workers.delete(version);
+      w.terminate();
+      throw e;
+    }
+    const answer = (await w.call({ type: 'compile', source, mode: options.mode, optimize: options.optimize }, 30_000)) as CompileOutcome & { dead?: boolean };
+    if (!answer.dead) return answer;
+    // The runtime is dead: a fresh worker, loading at once, for the next compile.
+    if (this.workers.get(version) === w) this.workers.delete(version);
+    w.terminate();
+    this.get(version);
+    const { dead: _dead, ...outcome } = answer;
+    return { ...outcome, restarted: true };
   }
 }

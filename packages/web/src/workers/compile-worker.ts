@@ -36,6 +36,12 @@ function compileOptions(mode: unknown, optimize: unknown): CompileOptions {
   };
 }
 
+/** True for an error after which Pyodide cannot run anything (it marks them; a JavaScript stack overflow is one). */
+function isFatal(err: unknown): boolean {
+  return (typeof err === 'object' && err !== null && (err as { pyodide_fatal_error?: unknown }).pyodide_fatal_error === true)
+    || (err instanceof RangeError && /call stack|recursion/i.test(err.message));
+}
+
 scope.onmessage = async (e: MessageEvent) => {
   const msg = e.data as { id: number; type: 'load' | 'compile'; version: string; source?: string; mode?: unknown; optimize?: unknown };
   try {
@@ -45,7 +51,20 @@ scope.onmessage = async (e: MessageEvent) => {
       return;
     }
     const t0 = performance.now();
-    const r = compileInRuntime(api, new TextEncoder().encode(msg.source ?? ''), EDITOR_FILENAME, compileOptions(msg.mode, msg.optimize));
+    let r;
+    try {
+      r = compileInRuntime(api, new TextEncoder().encode(msg.source ?? ''), EDITOR_FILENAME, compileOptions(msg.mode, msg.optimize));
+    } catch (err) {
+      if (!isFatal(err)) throw err;
+      // Pyodide cannot run again after this: say what happened as a compile error, and that this worker is dead
+      // (the page replaces it).
+      const message = /Maximum call stack size exceeded|too much recursion/i.test(errorMessage(err))
+        ? "the source nests too deeply for the browser: the JavaScript stack overflowed before CPython's own recursion check (the runtime was restarted)"
+        : `the runtime failed: ${errorMessage(err)} (it was restarted)`;
+      const error = { type: 'RecursionError', message, filename: EDITOR_FILENAME, lineno: null, offset: null, endLineno: null, endOffset: null, text: null };
+      scope.postMessage({ id: msg.id, ok: false, fullVersion, startedFrom, error, ms: performance.now() - t0, dead: true });
+      return;
+    }
     const ms = performance.now() - t0;
     if (r.ok) {
       scope.postMessage({ id: msg.id, ok: true, fullVersion, startedFrom, pyc: r.pyc, ms }, [r.pyc.buffer]);
