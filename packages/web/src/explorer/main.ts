@@ -172,6 +172,9 @@ function setStatus(text: string, loading: boolean): void {
   progress.hidden = !loading;
 }
 
+/** The last compile whose runtime answered (or failed to load): the build's listing comes too late for it. */
+let settledSeq = 0;
+
 async function compileNow(): Promise<void> {
   const seq = ++compileSeq;
   const version = state.version;
@@ -184,6 +187,7 @@ async function compileNow(): Promise<void> {
   try {
     outcome = await runtimes.compile(version, sourceText, state.compile);
   } catch (e) {
+    settledSeq = Math.max(settledSeq, seq);
     if (seq !== compileSeq) return;
     setStatus(`CPython ${version} failed to load`, false);
     // Opening a .pyc needs no runtime: it still works. Retry (or the next edit) loads the runtime again.
@@ -196,6 +200,7 @@ async function compileNow(): Promise<void> {
     banner.append(' ', retry);
     return;
   }
+  settledSeq = Math.max(settledSeq, seq);
   if (seq !== compileSeq || state.mode !== 'source') return;
   state.fullVersion = outcome.fullVersion;
   perf.runtimeStart = outcome.startedFrom;
@@ -238,7 +243,7 @@ async function compileNow(): Promise<void> {
  */
 async function showBuildListing(seq: number, version: PythonVersion, t0: number): Promise<void> {
   const first = await firstListing(version, sourceText, EDITOR_FILENAME, state.compile.mode, state.compile.optimize);
-  if (seq !== compileSeq || state.mode !== 'source' || runtimes.isReady(version)) return;
+  if (seq !== compileSeq || settledSeq >= seq || state.mode !== 'source' || runtimes.isReady(version)) return;
   if (!first) {
     // The build's listing still shown is of other source (or options) than the editor's now.
     if (state.fromBuild) setStale('stale: the source changed while CPython loads');
