@@ -29,9 +29,9 @@ export class OrderedResults {
   private launched = 0;
   private readonly window: number;
 
-  /** `files[i]`: the file of item i when a job may process it, else undefined. */
   private readonly mainThreadWorks: boolean;
 
+  /** `files[i]`: the file of item i when a job may process it, else undefined. */
   constructor(private readonly files: readonly (ParallelFile | undefined)[], jobs: JobSettings, private readonly render: RenderOptions, private readonly read: PycReadSettings) {
     const count = files.filter((f) => f !== undefined).length;
     this.mainThreadWorks = jobs.mainThreadWorks;
