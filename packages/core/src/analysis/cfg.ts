@@ -6,9 +6,10 @@
  * What moves control is derived from the version's opcode table: the jump opcodes (`hasjrel`/`hasjabs`), of which
  * the unconditional ones are named `JUMP…` without `_IF_`; the few opcodes that leave the frame or raise are
  * listed once ({@link SCOPE_EXITS}). Exception edges come from the exception table (3.11+), each with the
- * handler's `depth` and `lasti`; before (3.10) from the `SETUP_*` instructions, following the interpreter's block
- * stack along the flow (`SETUP_*` pushes a handler, `POP_BLOCK` pops it, entering a handler pushes an
- * `EXCEPT_HANDLER` block that `POP_EXCEPT` pops).
+ * handler's `depth` and `lasti`; before (3.7–3.10) from the `SETUP_*` instructions, following the interpreter's
+ * block stack along the flow (`SETUP_*` pushes a handler, `POP_BLOCK` pops it, entering a handler pushes an
+ * `EXCEPT_HANDLER` block that `POP_EXCEPT` pops; 3.7–3.8's loops and `finally` calls: see exceptionEdges310).
+ * 2.7 and 3.0–3.6 have no exception edges: SETUP_* is a branch to its target, as their compilers' depth walk sees it.
  *
  * Blocks are cut wherever control can enter or leave, and also wherever the active handler changes (exception
  * table bounds on 3.11+; after `SETUP_*`, `POP_BLOCK`, `POP_EXCEPT` and `END_ASYNC_FOR` on 3.10), so that every
@@ -27,7 +28,7 @@ import type { DecodedCode, Instruction } from '../bytecode/decode.js';
 import { JumpKind, jumpTablesOf } from '../bytecode/jumps.js';
 import type { VersionInfo } from '../version/registry.js';
 import { SCOPE_EXITS } from './categories.js';
-import { initialStackDepth, instructionEffect, MAX_STACK_DEPTH } from './stack-effect.js';
+import { deepestStartEntries, initialStackDepth, instructionEffect, MAX_STACK_DEPTH } from './stack-effect.js';
 
 /** How an instruction passes control on. */
 export type FlowKind =
@@ -37,9 +38,9 @@ export type FlowKind =
   | 'jump'
   /** Jumps to its target or continues with the next instruction. */
   | 'branch'
-  /** Leaves the frame or raises: no successor inside the code. */
+  /** Leaves the frame or raises: no successor inside the code (3.7's BREAK_LOOP: an edge the block stack names). */
   | 'exit'
-  /** 3.10 `SETUP_*`: continues with the next instruction and installs its target as the exception handler. */
+  /** 3.7–3.10 `SETUP_*`: continues with the next instruction and installs its target as the exception handler. */
   | 'setup';
 
 /** The kind of a CFG edge. */
@@ -48,7 +49,7 @@ export type EdgeKind = 'fallthrough' | 'jump' | 'branch' | 'exception';
 /** Where an exception edge enters its handler. */
 export interface HandlerEntry {
   /**
-   * The stack depth the stack is unwound to before the handler runs (the exception table's `depth`; 3.10: the
+   * The stack depth the stack is unwound to before the handler runs (the exception table's `depth`; 3.7–3.10: the
    * level its `SETUP_*` recorded).
    */
   readonly depth: number;
@@ -138,8 +139,22 @@ export interface ControlFlowGraph {
  */
 const NON_FLOW_JUMPS: readonly string[] = ['END_ASYNC_FOR'];
 
-/** 3.10 opcodes that change the block stack without being a `SETUP_*` (a block ends after each). */
-const BLOCK_POPS_310: readonly string[] = ['POP_BLOCK', 'POP_EXCEPT', 'END_ASYNC_FOR'];
+/** Jump opcodes not named `JUMP…` that never fall through: 3.7's CONTINUE_LOOP (`continue` inside a `try`). */
+const ALWAYS_JUMPS: readonly string[] = ['CONTINUE_LOOP'];
+
+/**
+ * Opcodes without a jump argument that leave for a place the block stack names: 3.7's BREAK_LOOP goes to the end of
+ * the innermost loop (its SETUP_LOOP's target), or first to an enclosing `finally` handler. Their edge comes from the
+ * block-stack walk; they never fall through.
+ */
+const BLOCK_STACK_JUMPS: readonly string[] = ['BREAK_LOOP'];
+
+/**
+ * 3.7–3.10 opcodes that change the block stack without being a `SETUP_*` (a block ends after each), and 3.7–3.8's
+ * END_FINALLY, which may also go on where a `finally` handler was called from (after CALL_FINALLY; a `break` or
+ * `continue`).
+ */
+const BLOCK_POPS_310: readonly string[] = ['POP_BLOCK', 'POP_EXCEPT', 'END_ASYNC_FOR', 'END_FINALLY'];
 
 const FLOW_CODES: readonly FlowKind[] = ['next', 'jump', 'branch', 'exit', 'setup'];
 const enum F { Next = 0, Jump = 1, Branch = 2, Exit = 3, Setup = 4 }
@@ -158,10 +173,11 @@ function flowTable(v: VersionInfo): Uint8Array {
     const name = table.opname[table.deopt[op]!]!.replace(/^INSTRUMENTED_/, '');
     if (jt.kind[op] !== JumpKind.None) {
       if (NON_FLOW_JUMPS.includes(name)) t[op] = F.Next;
+      else if (ALWAYS_JUMPS.includes(name)) t[op] = F.Jump;
       else if (name.startsWith('SETUP_')) t[op] = v.features.compilerStackWalk ? F.Branch : F.Setup;
       else if (name.startsWith('JUMP') && !name.includes('_IF_')) t[op] = F.Jump;
       else t[op] = F.Branch;
-    } else t[op] = SCOPE_EXITS.has(name) ? F.Exit : F.Next;
+    } else t[op] = SCOPE_EXITS.has(name) || BLOCK_STACK_JUMPS.includes(name) ? F.Exit : F.Next;
   }
   flowCache.set(v, t);
   return t;
@@ -311,7 +327,13 @@ export function buildCfg(decoded: DecodedCode, v: VersionInfo): ControlFlowGraph
 
   // Exception edges (none before 3.6: the depth analysis follows the compiler's walk, not the block stack).
   if (v.features.hasExceptionTable) exceptionEdgesFromTable(decoded, v, nb, blockOf, indexAt, codeLength, d);
-  else if (!v.features.compilerStackWalk) exceptionEdges310(decoded, v, firsts, n, target, d);
+  else if (v.features.compilerDeepestStart) {
+    const entries = deepestStartEntries(ins, firsts, (off) => {
+      const k = off >= 0 && off < codeLength && (off & shift) === 0 ? indexAt[off >> shift]! : -1;
+      return k >= 0 ? blockOf[k] : undefined;
+    }, decoded.code, v);
+    exceptionEdges310(decoded, v, firsts, n, target, d, entries);
+  } else if (!v.features.compilerStackWalk) exceptionEdges310(decoded, v, firsts, n, target, d);
 
   return finish(decoded, firsts, n, blockOf, d, v.features.wordcode);
 }
@@ -354,34 +376,68 @@ function exceptionEdgesFromTable(
   }
 }
 
-/** A 3.10 block-stack entry: a handler installed by `SETUP_*` (handler ≥ 0) or an `EXCEPT_HANDLER` block (-1). */
-interface Frame310 { readonly handler: number; readonly level: number; readonly below: Frame310 | null; readonly size: number }
+/**
+ * A block-stack entry (3.7–3.10): a `SETUP_*` block (handler ≥ 0: the block its target starts) or an `EXCEPT_HANDLER`
+ * block (handler -1). `loop` marks 3.7's SETUP_LOOP, which no exception enters; `finally` a block that `return`,
+ * `break` and `continue` pass through on 3.7 (SETUP_FINALLY, SETUP_WITH, SETUP_ASYNC_WITH: the interpreter's
+ * SETUP_FINALLY block type).
+ */
+interface Frame310 {
+  readonly handler: number; readonly level: number; readonly below: Frame310 | null; readonly size: number;
+  readonly loop: boolean; readonly finally: boolean;
+}
 
-/** The innermost installed handler of a block stack, skipping `EXCEPT_HANDLER` blocks. */
+/** The innermost handler an exception enters, skipping `EXCEPT_HANDLER` blocks and 3.7's loop blocks. */
 function innermostSetup(s: Frame310 | null): Frame310 | null {
-  while (s && s.handler < 0) s = s.below;
+  while (s && (s.handler < 0 || s.loop)) s = s.below;
   return s;
 }
 
 function sameStack(a: Frame310 | null, b: Frame310 | null): boolean {
   while (a !== b) {
-    if (!a || !b || a.handler !== b.handler || a.level !== b.level) return false;
+    if (!a || !b || a.handler !== b.handler || a.level !== b.level || a.loop !== b.loop) return false;
     a = a.below;
     b = b.below;
   }
   return true;
 }
 
+/**
+ * 3.7–3.8: where two paths meet with block stacks that differ only by `EXCEPT_HANDLER` blocks on top of one of
+ * them, the shorter (undefined: any other difference). A `finally` body (or `with` cleanup) runs under the
+ * `EXCEPT_HANDLER` block when an exception entered it and without when control fell in (3.7: after `LOAD_CONST
+ * None`; 3.8: BEGIN_FINALLY, CALL_FINALLY); the innermost handler is the same either way, and control goes on past
+ * its END_FINALLY only on the path without (with an exception, END_FINALLY re-raises, or `with` silenced it and
+ * popped the block), so the graph keeps the stack of that path.
+ */
+function mergeStacks(a: Frame310 | null, b: Frame310 | null): Frame310 | null | undefined {
+  const strip = (x: Frame310 | null, size: number): Frame310 | null | undefined => {
+    while (x && x.size > size) { if (x.handler >= 0) return undefined; x = x.below; }
+    return x;
+  };
+  const as = a?.size ?? 0, bs = b?.size ?? 0;
+  const lower = as <= bs ? a : b;
+  const top = strip(as <= bs ? b : a, Math.min(as, bs));
+  return top !== undefined && sameStack(top, lower) ? lower : undefined;
+}
+
 /** Deepest block stack 3.10 allows (`CO_MAXBLOCKS`). */
 const MAX_BLOCKS_310 = 20;
 
 /**
- * 3.10: exception edges, found by walking the flow from the entry with the stack depth and the interpreter's block
- * stack at each block's entry. A block whose innermost installed handler is H gets an edge to H; entering H unwinds
- * the stack to the level the `SETUP_*` recorded (depth before it + its jump effect − the six items a handler finds)
- * and replaces the blocks above and including H's by an `EXCEPT_HANDLER` block.
+ * 3.7–3.10: exception edges, found by walking the flow from the entry with the stack depth and the interpreter's
+ * block stack at each block's entry. A block whose innermost installed handler is H gets an edge to H; entering H
+ * unwinds the stack to the level the `SETUP_*` recorded (depth before it + its jump effect − the six items a
+ * handler finds) and replaces the blocks above and including H's by an `EXCEPT_HANDLER` block.
+ *
+ * 3.7–3.8 (`entries` given: each block's depth as their compiler counts it, {@link deepestStartEntries}): levels come
+ * from those depths, which paths need not agree on; block stacks that meet are merged ({@link mergeStacks}); 3.7's
+ * SETUP_LOOP pushes a block no exception enters, whose target BREAK_LOOP jumps to, and a `return` or `break` inside
+ * a `finally` block (3.7) goes to that block's handler first.
  */
-function exceptionEdges310(decoded: DecodedCode, v: VersionInfo, firsts: readonly number[], n: number, target: Int32Array, d: Drafts): void {
+function exceptionEdges310(
+  decoded: DecodedCode, v: VersionInfo, firsts: readonly number[], n: number, target: Int32Array, d: Drafts, entries?: Int32Array,
+): void {
   const ins = decoded.instructions;
   const nb = firsts.length;
   if (nb === 0) return;
@@ -389,6 +445,8 @@ function exceptionEdges310(decoded: DecodedCode, v: VersionInfo, firsts: readonl
   const t = v.table;
   const flow = flowTable(v);
   const POP_BLOCK = t.op('POP_BLOCK'), POP_EXCEPT = t.op('POP_EXCEPT'), END_ASYNC_FOR = t.op('END_ASYNC_FOR');
+  const SETUP_LOOP = t.op('SETUP_LOOP'), SETUP_EXCEPT = t.op('SETUP_EXCEPT'), BREAK_LOOP = t.op('BREAK_LOOP');
+  const RETURN_VALUE = t.op('RETURN_VALUE'), CALL_FINALLY = t.op('CALL_FINALLY'), CONTINUE_LOOP = t.op('CONTINUE_LOOP');
   // The normal edges are in block order: those of block b are [normal[b], normal[b + 1]).
   const ne = d.from.length;
   const normal = i32('normal310', nb + 1);
@@ -397,10 +455,27 @@ function exceptionEdges310(decoded: DecodedCode, v: VersionInfo, firsts: readonl
     normal[b] = e;
   }
   const depth = i32('depth310', nb).fill(-1, 0, nb);
+  const seen = u8('seen310', nb).fill(0, 0, nb);
   const stack: (Frame310 | null)[] = new Array<Frame310 | null>(nb).fill(null);
   const work: number[] = [0];
-  depth[0] = initialStackDepth(decoded.code, v);
-  const enter = (b: number, dd: number, s: Frame310 | null) => {
+  seen[0] = 1;
+  depth[0] = entries ? entries[0]! : initialStackDepth(decoded.code, v);
+  // 3.7–3.8: blocks reached so far only by a `finally` call (3.8 CALL_FINALLY's jump, 3.7's `return`/`break` into a
+  // `finally` handler): control comes back from such a call (END_FINALLY returns to after CALL_FINALLY, or goes on
+  // returning or breaking), so the block stack of any other path wins.
+  const called = u8('called310', nb).fill(0, 0, nb);
+  const enter = (b: number, dd: number, s: Frame310 | null, call = false) => {
+    if (entries) {
+      if (!seen[b]) { seen[b] = 1; stack[b] = s; called[b] = call ? 1 : 0; work.push(b); return; }
+      if (call && !called[b]) return;
+      if (!call && called[b]) { called[b] = 0; stack[b] = s; work.push(b); return; }
+      const old = stack[b] ?? null;
+      if (sameStack(old, s)) return;
+      const m = mergeStacks(old, s);
+      if (m === undefined) throw badCode(`paths reach offset ${ins[firsts[b]!]!.offset} with different exception handlers installed`);
+      if (!sameStack(m, old)) { stack[b] = m; work.push(b); }
+      return;
+    }
     if (depth[b]! < 0) {
       depth[b] = dd;
       stack[b] = s;
@@ -411,14 +486,25 @@ function exceptionEdges310(decoded: DecodedCode, v: VersionInfo, firsts: readonl
       throw badCode(`paths reach offset ${ins[firsts[b]!]!.offset} with different exception handlers installed`);
     }
   };
+  const edgeDone = new Set<number>();
+  // Pairs (handler block, block control resumes at after that `finally` handler's END_FINALLY).
+  const resumes: number[] = [];
+  const addOnce = (from: number, to: number, kind: K, handler: HandlerEntry | null) => {
+    const key = from * (nb + 1) + to;
+    if (edgeDone.has(key)) return;
+    edgeDone.add(key);
+    addEdge(d, from, to, kind, -1, handler);
+  };
   while (work.length) {
     const b = work.pop()!;
-    let dd = depth[b]!;
+    // 3.7–3.8: the compiler's depth (blocks its walk never reached, like those after BREAK_LOOP, count from 0).
+    let dd = entries ? Math.max(0, entries[b]!) : depth[b]!;
     let s: Frame310 | null = stack[b] ?? null;
     const h = innermostSetup(s);
     if (h) {
-      addEdge(d, b, h.handler, K.Exception, -1, { depth: h.level, lasti: false, entryDepth: h.level + push });
-      enter(h.handler, h.level + push, { handler: -1, level: h.level, below: h.below, size: (h.below?.size ?? 0) + 1 });
+      const handler = { depth: h.level, lasti: false, entryDepth: h.level + push };
+      if (entries) addOnce(b, h.handler, K.Exception, handler); else addEdge(d, b, h.handler, K.Exception, -1, handler);
+      enter(h.handler, h.level + push, { handler: -1, level: h.level, below: h.below, size: (h.below?.size ?? 0) + 1, loop: false, finally: false });
     }
     const end = b + 1 < nb ? firsts[b + 1]! : n;
     for (let k = firsts[b]!; k < end - 1; k++) {
@@ -430,22 +516,78 @@ function exceptionEdges310(decoded: DecodedCode, v: VersionInfo, firsts: readonl
     const before = dd;
     const op = last.baseOpcode;
     if (flow[last.opcode] === F.Setup) {
-      const level = before + instructionEffect(last, v, true) - push;
+      const loop = op === SETUP_LOOP;
+      const level = loop ? before : before + instructionEffect(last, v, true) - push;
       if (level < 0) throw badCode(`${last.opname} records a negative stack level`, last.offset);
       if ((s?.size ?? 0) >= MAX_BLOCKS_310) throw new BytescopeError('limit', `more than ${MAX_BLOCKS_310} nested blocks`);
-      s = { handler: blockIndexOf(firsts, target[end - 1]!), level, below: s, size: (s?.size ?? 0) + 1 };
+      s = { handler: blockIndexOf(firsts, target[end - 1]!), level, below: s, size: (s?.size ?? 0) + 1, loop, finally: !loop && op !== SETUP_EXCEPT };
     } else if (op === POP_BLOCK) {
-      if (!s || s.handler < 0) throw badCode('POP_BLOCK without a SETUP_* block', last.offset);
+      if (!s || s.handler < 0) {
+        // 3.7–3.8: a path of the compiler's flow the interpreter never takes (see below).
+        if (entries) continue;
+        throw badCode('POP_BLOCK without a SETUP_* block', last.offset);
+      }
       s = s.below;
     } else if (op === POP_EXCEPT || op === END_ASYNC_FOR) {
-      if (!s || s.handler >= 0) throw badCode(`${last.opname} outside an exception handler`, last.offset);
+      if (!s || s.handler >= 0) {
+        // 3.7–3.8: the compiler's flow goes on past every END_FINALLY, also where the interpreter never does (a
+        // `finally` body entered only by an exception re-raises there); on such a path the block stack does not
+        // match, and it is not followed further.
+        if (entries) continue;
+        throw badCode(`${last.opname} outside an exception handler`, last.offset);
+      }
       s = s.below;
+    } else if (op === CONTINUE_LOOP) {
+      // 3.7: `continue` inside a `try` unwinds the blocks above the innermost loop (through a `finally` handler
+      // first, which then goes on to the loop's start).
+      let x = s;
+      let viaFinally = false;
+      while (x && !x.loop) {
+        if (x.finally && !viaFinally) {
+          addOnce(b, x.handler, K.Jump, null);
+          enter(x.handler, 0, x.below, true);
+          resumes.push(x.handler, blockIndexOf(firsts, target[end - 1]!));
+          viaFinally = true;
+        }
+        x = x.below;
+      }
+      if (!x) throw badCode('CONTINUE_LOOP outside a loop', last.offset);
+      s = x;
+    } else if (BREAK_LOOP >= 0 && (op === BREAK_LOOP || op === RETURN_VALUE)) {
+      // 3.7 (the release with BREAK_LOOP, whose interpreter still unwinds the block stack for `return` and
+      // `break`): unwinding stops at the innermost `finally` block (and, for `break`, at the innermost loop).
+      let x = s;
+      while (x && !x.finally && !(x.loop && op === BREAK_LOOP)) x = x.below;
+      if (x) {
+        addOnce(b, x.handler, K.Jump, null);
+        enter(x.handler, 0, x.below, x.finally);
+        if (x.finally && op === BREAK_LOOP) {
+          // The `finally` handler's END_FINALLY goes on breaking: to the end of the loop.
+          let l: Frame310 | null = x.below;
+          while (l && !l.loop) l = l.below;
+          if (l) resumes.push(x.handler, l.handler);
+        }
+      } else if (op === BREAK_LOOP) throw badCode('BREAK_LOOP outside a loop', last.offset);
     }
     for (let e = normal[b]!; e < normal[b + 1]!; e++) {
       const jump = d.kind[e] === K.Jump || d.taken[e] === 1;
       const after = before + instructionEffect(last, v, jump);
-      if (after < 0) throw badCode(`stack depth below zero after ${last.opname}`, last.offset);
-      enter(d.to[e]!, after, s);
+      if (after < 0 && !entries) throw badCode(`stack depth below zero after ${last.opname}`, last.offset);
+      enter(d.to[e]!, after, s, jump && op === CALL_FINALLY);
+    }
+    if (op === CALL_FINALLY) resumes.push(blockIndexOf(firsts, target[end - 1]!), b + 1);
+  }
+  // The END_FINALLY that closes each `finally` handler called above goes back where the call came from (3.8: after
+  // CALL_FINALLY, whose return address it pops) or on with the `break`/`continue` (3.7). It is the first END_FINALLY
+  // after the handler's start not closing a block set up inside it (every SETUP_* but 3.7's SETUP_LOOP has one).
+  const END_FINALLY = t.op('END_FINALLY');
+  for (let r = 0; r < resumes.length; r += 2) {
+    const h = resumes[r]!, to = resumes[r + 1]!;
+    let open = 0;
+    for (let k = firsts[h]!; k < n; k++) {
+      const op = ins[k]!.baseOpcode;
+      if (flow[ins[k]!.opcode] === F.Setup && op !== SETUP_LOOP) open++;
+      else if (op === END_FINALLY && open-- === 0) { addOnce(blockIndexOf(firsts, k), to, K.Jump, null); break; }
     }
   }
 }

@@ -16,7 +16,7 @@ import { evalStackEffect } from '../reference/stack.js';
 import type { VersionInfo } from '../version/registry.js';
 import { decodeCode } from '../bytecode/decode.js';
 import { buildCfg, targetsOf, type ControlFlowGraph } from './cfg.js';
-import { checkDepth, effectsOf, initialStackDepth, type EffectPair } from './stack-effect.js';
+import { checkDepth, deadAfterTable, deepestStartEntries, effectsOf, initialStackDepth, type EffectPair } from './stack-effect.js';
 import { SCOPE_EXITS } from './categories.js';
 import type { DecodedCode } from '../bytecode/decode.js';
 import type { PyObject } from '../pyc/objects.js';
@@ -52,6 +52,7 @@ export interface StackDepths {
  */
 export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): StackDepths {
   if (v.features.compilerStackWalk) return compilerWalkDepths(cfg, v);
+  if (v.features.compilerDeepestStart) return deepestStartDepths(cfg, v);
   const ins = cfg.decoded.instructions;
   const n = ins.length;
   const effects = effectsOf(v);
@@ -272,6 +273,54 @@ function compilerWalkDepths(cfg: ControlFlowGraph, v: VersionInfo): StackDepths 
 }
 
 /**
+ * 3.7–3.8 ({@link VersionFeatures.compilerDeepestStart}): the depths as those compilers' `stackdepth()` counts them
+ * ({@link deepestStartEntries}), whose deepest point is `co_stacksize`; per instruction from each block's deepest
+ * start, as far as that walk goes (instructions after a BREAK_LOOP inside a block stay -1).
+ */
+function deepestStartDepths(cfg: ControlFlowGraph, v: VersionInfo): StackDepths {
+  const ins = cfg.decoded.instructions;
+  const n = ins.length;
+  const blocks = cfg.blocks;
+  const nb = blocks.length;
+  const effects = effectsOf(v);
+  const before = new Int32Array(n).fill(-1);
+  const after = new Int32Array(n).fill(-1);
+  const afterJump = new Int32Array(n).fill(-1);
+  const entry = new Int32Array(nb).fill(-1);
+  let max = 0;
+  if (nb === 0) return { before, after, afterJump, blockEntry: entry, max };
+  const dead = deadAfterTable(v);
+  const CONTINUE_LOOP = v.table.op('CONTINUE_LOOP');
+  const targets = targetsOf(v);
+  const modelOf = (i: Instruction): EffectPair => {
+    const m = effects[i.opcode];
+    if (!m) throw new BytescopeError('bad-code', `${i.opname} has no stack effect in Python ${v.version} (at offset ${i.offset})`);
+    return m;
+  };
+  const blockAtOffset = new Map<number, number>();
+  for (const b of blocks) blockAtOffset.set(b.startOffset, b.index);
+  entry.set(deepestStartEntries(ins, blocks.map((b) => b.first), (off) => blockAtOffset.get(off), cfg.decoded.code, v));
+  // Per instruction, from each block's deepest start, as far as the compiler's walk went.
+  for (const block of blocks) {
+    let d = entry[block.index]!;
+    if (d < 0) continue;
+    if (d > max) max = d;
+    for (let k = block.first; k < block.end; k++) {
+      const i = ins[k]!;
+      const m = modelOf(i);
+      const arg = i.arg ?? 0;
+      before[k] = d;
+      if (targets[i.opcode] && i.baseOpcode !== CONTINUE_LOOP) { afterJump[k] = d + evalStackEffect(m.jump, arg); if (afterJump[k]! > max) max = afterJump[k]!; }
+      d += evalStackEffect(m.noJump, arg);
+      after[k] = d;
+      if (d > max) max = d;
+      if (dead[i.baseOpcode]) break;
+    }
+  }
+  return { before, after, afterJump, blockEntry: entry, max };
+}
+
+/**
  * `co_stacksize` as the version's compiler computes it for this code: the deepest point of
  * {@link computeStackDepths}, and from 3.13 at least 1. (CPython 3.13, 3.14 and 3.15 give every code object a
  * stack of at least one item, also `def f(): raise` and `while True: pass`, which never push; 3.10–3.12 give them
@@ -280,7 +329,7 @@ function compilerWalkDepths(cfg: ControlFlowGraph, v: VersionInfo): StackDepths 
  */
 export function compilerStacksize(depths: StackDepths, v: VersionInfo, decoded?: DecodedCode): number {
   let max = depths.max;
-  if (v.features.compilerStackWalk && decoded) max = Math.max(max, foldedConstantPeak(decoded, depths, v));
+  if (v.features.foldedConstantTuples !== 'none' && decoded) max = Math.max(max, foldedConstantPeak(decoded, depths, v));
   return versionAtLeast(v.release, 3, 13) ? Math.max(1, max) : max;
 }
 
@@ -305,13 +354,35 @@ function foldedConstantPeak(decoded: DecodedCode, depths: StackDepths, v: Versio
     o.items.forEach((x, i) => { p = Math.max(p, i + peakOf(x, level + 1)); });
     return p;
   };
+  const MAKE_FUNCTION = v.table.op('MAKE_FUNCTION');
+  const EXTENDED_ARG = v.table.op('EXTENDED_ARG');
+  const onlyDefaults = v.features.foldedConstantTuples === 'defaults';
+  // 3.7–3.9: whether the tuple loaded at k is the positional defaults (flag 0x01) of the MAKE_FUNCTION that takes it
+  // as its deepest argument (MAKE_FUNCTION pops the code, the qualified name and one item per flag of 0x0f).
+  const isDefaults = (k: number): boolean => {
+    const base = depths.before[k]!;
+    for (let j = k + 1; j < ins.length && depths.before[j]! > base; j++) {
+      if (ins[j]!.baseOpcode !== MAKE_FUNCTION) continue;
+      const flags = ins[j]!.arg ?? 0;
+      let items = 2;
+      for (let f = flags & 0x0f; f; f &= f - 1) items++;
+      if (depths.before[j]! - items === base) return (flags & 0x01) === 1;
+    }
+    return false;
+  };
   let max = 0;
   for (let k = 0; k < ins.length; k++) {
     const i = ins[k]!;
     if (i.baseOpcode !== LOAD_CONST || i.argval.kind !== 'const' || depths.before[k]! < 0) continue;
-    const next = ins[k + 1]?.baseOpcode;
+    // The instruction that takes the tuple (past an EXTENDED_ARG of its own argument: `BUILD_CONST_KEY_MAP 646`).
+    let q = k + 1;
+    while (ins[q]?.baseOpcode === EXTENDED_ARG) q++;
+    const next = ins[q]?.baseOpcode;
     if (next !== undefined && asIs.has(next)) continue;
-    max = Math.max(max, depths.before[k]! + peakOf(i.argval.value, 0));
+    if (onlyDefaults && !isDefaults(k)) continue;
+    // 3.7–3.9: a tuple among the defaults was an AST constant already, pushed as one item.
+    const value = i.argval.value;
+    max = Math.max(max, depths.before[k]! + (onlyDefaults && value.type === 'tuple' ? Math.max(1, value.items.length) : peakOf(value, 0)));
   }
   return max;
 }

@@ -9,6 +9,7 @@ import type { StackEffectModel } from '../bytecode/opcode-table.js';
 import type { VersionFeatures } from '../version/features.js';
 import type { CodeObject } from '../pyc/code-object.js';
 import { evalStackEffect } from '../reference/stack.js';
+import { JumpKind, jumpTablesOf } from '../bytecode/jumps.js';
 import type { VersionInfo } from '../version/registry.js';
 
 /** An opcode's stack effect models without and with its jump taken. */
@@ -48,6 +49,21 @@ const WALK_RULES_36: Readonly<Record<string, readonly [number, number]>> = {
   FOR_ITER: [0, -2], SETUP_FINALLY: [0, 3], SETUP_EXCEPT: [0, 3], JUMP_IF_TRUE_OR_POP: [-1, 0], JUMP_IF_FALSE_OR_POP: [-1, 0],
 };
 
+/**
+ * 3.7's `dis.stack_effect(opcode, oparg)` is `stack_effect(opcode, oparg, -1)` of `Python/compile.c`: the larger of
+ * the figures with and without the jump. Its compiler's `stackdepth()` uses both; these are its figures
+ * (noJump, jump) where they differ (`SETUP_EXCEPT`/`SETUP_FINALLY`: `jump ? 6 : 0`; `SETUP_WITH`: `jump ? 6 : 1`;
+ * `SETUP_ASYNC_WITH`: `jump ? -1 + 6 : 0`; `FOR_ITER`: `jump > 0 ? -1 : 1`; `JUMP_IF_*_OR_POP`: `jump ? 0 : -1`),
+ * which 3.8's table, generated with `jump=`, confirms for the opcodes both have. EXTENDED_ARG, which 3.7's
+ * `dis.stack_effect` rejects, counts 0 (the assembler adds it after the depth is counted). Applied where
+ * {@link VersionFeatures.stackEffectMaxOnly}.
+ */
+const JUMP_SPLIT_37: Readonly<Record<string, EffectPair>> = {
+  SETUP_EXCEPT: { noJump: 0, jump: 6 }, SETUP_FINALLY: { noJump: 0, jump: 6 }, SETUP_WITH: { noJump: 1, jump: 6 },
+  SETUP_ASYNC_WITH: { noJump: 0, jump: 5 }, FOR_ITER: { noJump: 1, jump: -1 },
+  JUMP_IF_TRUE_OR_POP: { noJump: -1, jump: 0 }, JUMP_IF_FALSE_OR_POP: { noJump: -1, jump: 0 }, EXTENDED_ARG: { noJump: 0, jump: 0 },
+};
+
 function plus(m: StackEffectModel, k: number): StackEffectModel {
   if (k === 0) return m;
   if (typeof m === 'number') return m + k;
@@ -72,6 +88,7 @@ export function effectsOf(v: VersionInfo): readonly (EffectPair | undefined)[] {
       if (m && r) m = { noJump: plus(m.noJump, r[0]), jump: plus(m.jump, r[1]) };
       if (!m && name === 'EXTENDED_ARG') m = { noJump: 0, jump: 0 };
     }
+    if (v.features.stackEffectMaxOnly && JUMP_SPLIT_37[name]) m = JUMP_SPLIT_37[name];
     out[op] = m;
   }
   effectCache.set(v, out);
@@ -116,3 +133,84 @@ export function initialStackDepth(code: CodeObject, v: VersionInfo): number {
   return code.flags & GENERATOR_FLAGS && v.table.op('GEN_START') >= 0 ? 1 : 0;
 }
 
+
+/**
+ * The opcodes after which 3.7–3.8's `stackdepth()` (`Python/compile.c`) does not go on to the next instruction
+ * ("remaining code is dead"); of these, CONTINUE_LOOP's target is not followed either (its depth "should be already
+ * proceeding"). Names absent from a version's table are ignored (BREAK_LOOP and CONTINUE_LOOP are 3.7's only).
+ */
+const DEAD_AFTER_37: readonly string[] = ['JUMP_ABSOLUTE', 'JUMP_FORWARD', 'RETURN_VALUE', 'RAISE_VARARGS', 'BREAK_LOOP', 'CONTINUE_LOOP'];
+const deadCache = new WeakMap<VersionInfo, Uint8Array>();
+
+/** By opcode: 1 for those of {@link DEAD_AFTER_37} in `v`'s table. */
+export function deadAfterTable(v: VersionInfo): Uint8Array {
+  let t = deadCache.get(v);
+  if (!t) {
+    t = new Uint8Array(256);
+    for (const name of DEAD_AFTER_37) { const op = v.table.op(name); if (op >= 0) t[op] = 1; }
+    deadCache.set(v, t);
+  }
+  return t;
+}
+
+/** How many times {@link deepestStartEntries} walks one block at most (a `limit` error beyond). */
+const DEEPEST_VISITS_PER_BLOCK = 64;
+
+/**
+ * 3.7–3.8 ({@link VersionFeatures.compilerDeepestStart}): the depth at the entry of each block as those compilers'
+ * `stackdepth()` counts it (-1: never reached). From the entry, each instruction adds its stack effect without the
+ * jump; every jump and `SETUP_*` sends its target the depth with the jump figure (`stackdepth_push(&sp,
+ * instr->i_target, target_depth)`); control goes on to the next instruction except after {@link DEAD_AFTER_37}.
+ * Each block keeps the deepest depth that reaches it and is walked again when a deeper one does (`stackdepth_push`:
+ * `if (b->b_startdepth < depth)`): paths need not agree, and do not in these compilers' own figures (3.7: a
+ * `finally` body is entered at six items by SETUP_FINALLY's jump and at one, the `None` pushed, by falling in).
+ * `firsts` are the blocks' first instruction indexes in code order; `blockAt` maps a jump target offset to a block.
+ */
+export function deepestStartEntries(
+  ins: readonly Instruction[], firsts: readonly number[], blockAt: (offset: number) => number | undefined, code: CodeObject, v: VersionInfo,
+): Int32Array {
+  const nb = firsts.length;
+  const entry = new Int32Array(nb).fill(-1);
+  if (nb === 0) return entry;
+  const effects = effectsOf(v);
+  const dead = deadAfterTable(v);
+  const jumps = jumpTablesOf(v).kind;
+  const CONTINUE_LOOP = v.table.op('CONTINUE_LOOP');
+  const visits = new Int32Array(nb);
+  const work: number[] = [];
+  const enter = (b: number, d: number, at: Instruction): void => {
+    if (d < 0) throw new BytescopeError('bad-code', `stack depth below zero after ${at.opname} (at offset ${at.offset})`);
+    checkDepth(d, at);
+    if (entry[b]! >= d) return;
+    if (++visits[b]! > DEEPEST_VISITS_PER_BLOCK) throw new BytescopeError('limit', `the stack-depth walk revisits offset ${ins[firsts[b]!]!.offset} too often`);
+    entry[b] = d;
+    work.push(b);
+  };
+  enter(0, initialStackDepth(code, v), ins[0]!);
+  while (work.length) {
+    const b = work.pop()!;
+    const end = b + 1 < nb ? firsts[b + 1]! : ins.length;
+    let d = entry[b]!;
+    let goesOn = true;
+    for (let k = firsts[b]!; k < end; k++) {
+      const i = ins[k]!;
+      const m = effects[i.opcode];
+      if (!m) throw new BytescopeError('bad-code', `${i.opname} has no stack effect in Python ${v.version} (at offset ${i.offset})`);
+      const arg = i.arg ?? 0;
+      if (jumps[i.opcode] !== JumpKind.None && i.baseOpcode !== CONTINUE_LOOP) {
+        const to = i.jumpTarget === null ? undefined : blockAt(i.jumpTarget);
+        if (to === undefined) throw new BytescopeError('bad-code', `${i.opname} jumps to ${i.jumpTarget}, not an instruction of the code (at offset ${i.offset})`);
+        enter(to, d + evalStackEffect(m.jump, arg), i);
+      }
+      d += evalStackEffect(m.noJump, arg);
+      if (d < 0) throw new BytescopeError('bad-code', `stack depth below zero after ${i.opname} (at offset ${i.offset})`);
+      checkDepth(d, i);
+      if (dead[i.baseOpcode]) { goesOn = false; break; }
+    }
+    if (goesOn) {
+      if (b + 1 >= nb) throw new BytescopeError('bad-code', `control runs past the end of the code after ${ins[end - 1]!.opname} (at offset ${ins[end - 1]!.offset})`);
+      enter(b + 1, d, ins[end - 1]!);
+    }
+  }
+  return entry;
+}

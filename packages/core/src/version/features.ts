@@ -53,6 +53,28 @@ export interface VersionFeatures {
    * adjustments `stackdepth_walk` makes at jumps (2.7 and 3.0–3.5's generated tables include them).
    */
   readonly walkJumpRulesMissing: boolean;
+  /**
+   * 3.7–3.8: `co_stacksize` is what `stackdepth()` in their `Python/compile.c` counts: a flow from the entry along
+   * every jump and `SETUP_*` target (with the jump figure) and on to the next instruction except after
+   * JUMP_ABSOLUTE, JUMP_FORWARD, RETURN_VALUE, RAISE_VARARGS and (3.7) BREAK_LOOP and CONTINUE_LOOP, where each
+   * block keeps the deepest depth that reaches it (`stackdepth_push`). The figures are the compiler's, not the
+   * interpreter's: a `finally` body counts six items whether it was entered by an exception or not.
+   */
+  readonly compilerDeepestStart: boolean;
+  /**
+   * 3.7: the opcode table's stack effects are 3.7's `dis.stack_effect`, which has no `jump` argument and gives the
+   * larger of the two figures; the analysis splits them as `stack_effect(opcode, oparg, jump)` in that release's
+   * `Python/compile.c` does (the 3.8 table, generated with `jump=`, has the same figures for these opcodes).
+   */
+  readonly stackEffectMaxOnly: boolean;
+  /**
+   * Which constant tuples `co_stacksize` still counts item by item because the peephole optimizer (`Python/peephole.c`,
+   * `fold_tuple_on_constants`) folded them after the depth was counted: `displays` (2.7, 3.0–3.6: any
+   * LOAD_CONST… BUILD_TUPLE/BUILD_LIST), `defaults` (3.7–3.9: the AST optimizer already folds tuple displays, so
+   * only tuples the compiler builds itself from constants remain, a function's positional defaults), `none` (3.10+:
+   * the depth is counted after the optimizer).
+   */
+  readonly foldedConstantTuples: 'displays' | 'defaults' | 'none';
   /** 3.11+: inline CACHE code units follow some instructions. */
   readonly hasCaches: boolean;
   /** 3.11+: the code object has an exception table (before: SETUP_* opcodes). */
@@ -126,6 +148,9 @@ export function featuresOf(v: PyVersion): VersionFeatures {
     extendedArgSurvivesNoArg: !from(10),
     compilerStackWalk: !from(7),
     walkJumpRulesMissing: only(6),
+    compilerDeepestStart: only(7) || only(8),
+    stackEffectMaxOnly: only(7),
+    foldedConstantTuples: from(10) ? 'none' : from(7) ? 'defaults' : 'displays',
     hasCaches: from(11),
     hasExceptionTable: from(11),
     cellsShareArgSlots: from(11),
