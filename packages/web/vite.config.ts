@@ -1,7 +1,9 @@
 import { defineConfig, type Plugin } from 'vite';
 import { PYTHON_VERSIONS } from '@bytescope/core';
 import { runtimeDirectory } from '@bytescope/python';
-import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { DEFAULT_EXAMPLE_ID, example } from './src/explorer/examples.js';
+import { DEFAULT_COMPILE, EDITOR_FILENAME, FIRST_LISTING_FILE } from './src/explorer/first-listing.js';
 import path from 'node:path';
 
 /** Copies each Pyodide runtime (wasm, stdlib, loader) into the build: nothing is fetched from a CDN. */
@@ -21,6 +23,9 @@ function pyodideAssets(): Plugin {
           cpSync(path.join(src, f), path.join(dest, f));
         }
       }
+      // What the first listing is compiled from; scripts/make-first-listings.js adds each version's .pyc.
+      const seed = { source: example(DEFAULT_EXAMPLE_ID).source, filename: EDITOR_FILENAME, ...DEFAULT_COMPILE, versions: {} };
+      writeFileSync(path.join(outDir, FIRST_LISTING_FILE), JSON.stringify(seed));
     },
   };
 }

@@ -9,7 +9,7 @@ import { printable } from './info-report.js';
 import { writeJsonPieces } from './json-output.js';
 import type { Io } from './io.js';
 import { versionOption } from './options.js';
-import type { WorkerPool } from './pool.js';
+import type { OrderedResults } from './ordered-results.js';
 import { processInput, type FileResult, type RenderOptions } from './render.js';
 import { inputName, type InputSpec, type ReadOptions } from './sources.js';
 import { findPycFiles, isDirectory } from './walk.js';
@@ -79,9 +79,6 @@ interface Item {
   readonly error?: string;
 }
 
-/** How many results may wait ahead of the one being printed, per job. */
-const WINDOW_PER_JOB = 16;
-
 /**
  * Processes the inputs in order and prints their output. Directories are expanded into their `.pyc` files,
  * each printed after a `# PATH` header line. With keep-going (the default when a directory is given), a bad
@@ -104,16 +101,16 @@ export async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: 
   const json = render.mode.endsWith('-json');
   const parallel = (it: Item) => it.error === undefined && it.spec.kind === 'file' && (fo.read.raw || /\.py[co]$/i.test(it.spec.path));
   const parallelCount = items.filter(parallel).length;
-  // (pool.js, and worker_threads with it, is loaded only when there are jobs: it does not slow the start.) JSON
-  // over several files is made in a worker thread even with one job: a thread with a small young generation
-  // collects each file's garbage before the next, where the main thread's heap would grow to hundreds of MB.
-  const pool: WorkerPool | undefined = (fo.jobs > 1 || json) && parallelCount > 1
-    ? new (await import('./pool.js')).WorkerPool(Math.min(fo.jobs, parallelCount), { render, read: { forceVersion: fo.read.forceVersion, raw: fo.read.raw ?? false } })
+  // (ordered-results.js, and worker_threads with it, is loaded only when there are jobs: it does not slow the start.)
+  // JSON over several files is made in worker threads even with one job, and never on the main thread: a thread
+  // with a small young generation collects each file's garbage before the next, where the main thread's heap would
+  // grow to hundreds of MB. (A JSON document is some 60 times its file's size: one file ahead per job, not a window.)
+  const results: OrderedResults | undefined = (fo.jobs > 1 || json) && parallelCount > 1
+    ? new (await import('./ordered-results.js')).OrderedResults(
+      items.map((it) => parallel(it) && it.spec.kind === 'file' ? { path: it.spec.path, inDirectory: it.inDirectory } : undefined),
+      { jobs: fo.jobs, mainThreadWorks: !json, window: json ? fo.jobs : undefined },
+      render, { forceVersion: fo.read.forceVersion, raw: fo.read.raw ?? false })
     : undefined;
-  const started = new Map<number, Promise<FileResult>>();
-  let launched = 0;
-  // (A JSON document is some 60 times its file's size: one file ahead per job, not a window of them.)
-  const window = json ? fo.jobs : fo.jobs * WINDOW_PER_JOB;
   // One input named on the command line gives one document; anything else (a directory…) gives an array, written
   // one document at a time as each file is done (memory stays bounded by the largest file, not the sum).
   const single = items.length === 1 && !anyDirectory;
@@ -125,19 +122,12 @@ export async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: 
   let printed = false;
   try {
     for (let i = 0; i < items.length; i++) {
-      if (pool) {
-        for (; launched < items.length && launched <= i + window; launched++) {
-          const it = items[launched]!;
-          if (parallel(it) && it.spec.kind === 'file') started.set(launched, pool.run(it.spec.path, it.inDirectory));
-        }
-      }
       const it = items[i]!;
       let r: FileResult;
       if (it.error !== undefined) {
         r = { ok: false, message: `${inputName(it.spec)}: ${it.error}`, exit: EXIT_BAD_INPUT, warnings: [] };
       } else {
-        r = await (started.get(i) ?? processInput(it.spec, fo.read, render, it.inDirectory));
-        started.delete(i);
+        r = (await results?.get(i)) ?? await processInput(it.spec, fo.read, render, it.inDirectory);
         // Too large for a worker's capped heap: done here.
         if (!r.ok && r.outOfMemory) r = await processInput(it.spec, fo.read, render, it.inDirectory);
       }
@@ -163,7 +153,7 @@ export async function runInputs(inputs: InputSpec[], render: RenderOptions, fo: 
       await io.drain?.();
     }
   } finally {
-    await pool?.close();
+    await results?.close();
   }
   if (json && !single) io.out(documents ? '\n]\n' : '[]\n');
   let exit = EXIT_OK;

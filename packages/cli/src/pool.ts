@@ -63,6 +63,15 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Takes the oldest task not yet sent to a worker, for the caller to run itself (the main thread works too
+   * while it waits for the result it must print next); undefined when every task has been sent.
+   */
+  take(): { readonly path: string; readonly inDirectory: boolean; readonly resolve: (r: FileResult) => void } | undefined {
+    const p = this.queue.shift();
+    return p && { path: p.task.path, inDirectory: p.task.inDirectory, resolve: p.resolve };
+  }
+
   /** Stops every worker. */
   async close(): Promise<void> {
     await Promise.all(this.slots.map((s) => s.worker.terminate()));

@@ -1,6 +1,6 @@
 /**
  * The start-up bundle (scripts/bundle.js): `bytescope dis` and `info` start without the chunks that the command
- * table loads on demand (the reference data, the lab, the `--jobs` pool), which keeps their cold start fast.
+ * table loads on demand (the reference data, the lab, the `--jobs` pool, ordered-results.js), which keeps their cold start fast.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,7 +20,7 @@ function lazyChunks(): string[] {
 
 test('dis and info run without the chunks loaded on demand; explain needs its chunk', (t) => {
   const lazy = lazyChunks();
-  for (const chunk of ['reference.js', 'lab.js', 'pool.js']) assert.ok(lazy.includes(chunk), `bin.js does not load ${chunk} on demand (${lazy.join(', ')})`);
+  for (const chunk of ['reference.js', 'lab.js', 'ordered-results.js']) assert.ok(lazy.includes(chunk), `bin.js does not load ${chunk} on demand (${lazy.join(', ')})`);
   // The bundle without them, beside the real one (so that packages resolve the same).
   const copy = mkdtempSync(path.join(path.dirname(BUNDLE), 'bundle-eager-'));
   t.after(() => rmSync(copy, { recursive: true, force: true }));

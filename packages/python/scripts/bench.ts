@@ -4,8 +4,9 @@
  * `--jobs N` on a directory, and its cold start; then the start-up of the commands that start CPython
  * (src/bench-startup.ts) and the trace table. Prints tables; exits 1 when any output differs from CPython's (or warm
  * from cold).
- *   node bench.js [--versions 3.11,3.14] [--old 3.9|none] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown] [--startup-only] [--trace-only]
- * --startup-only: only the start-up table. --trace-only: only the trace table (recording about 10 000 steps per
+ *   node bench.js [--versions 3.11,3.14] [--old 3.9|none] [--quick] [--runs N] [--ref-runs N] [--jobs 1,2,4] [--markdown] [--startup-only] [--trace-only] [--e2e-only]
+ * --startup-only: only the start-up table. --e2e-only: only the end-to-end table (the native corpus, with the
+ * --jobs counts beside --jobs 1). --trace-only: only the trace table (recording about 10 000 steps per
  * version, bench-trace.ts).
  * --old: native interpreters older than 3.10 (3.7–3.9, found by src/native.ts), each against our listing of its
  * own stdlib compiled by itself (its golden data, src/golden-native.ts); default 3.9.
@@ -23,7 +24,7 @@ import {
   type BenchRow, type JobsRow,
 } from '../src/bench.js';
 import { benchStartupCommand, ensureWarmStart, startupSource, type StartupRow, type Timed } from '../src/bench-startup.js';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 interface Args {
@@ -36,10 +37,11 @@ interface Args {
   markdown: boolean;
   startupOnly: boolean;
   traceOnly: boolean;
+  e2eOnly: boolean;
 }
 
 function parseArgs(argv: string[]): Args | string {
-  const a: Args = { versions: [...PYTHON_VERSIONS], old: ['3.9'], quick: false, runs: 0, refRuns: 0, jobs: undefined, markdown: false, startupOnly: false, traceOnly: false };
+  const a: Args = { versions: [...PYTHON_VERSIONS], old: ['3.9'], quick: false, runs: 0, refRuns: 0, jobs: undefined, markdown: false, startupOnly: false, traceOnly: false, e2eOnly: false };
   let versionsGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i]!;
@@ -58,6 +60,7 @@ function parseArgs(argv: string[]): Args | string {
       else if (x === '--markdown') a.markdown = true;
       else if (x === '--startup-only') a.startupOnly = true;
       else if (x === '--trace-only') a.traceOnly = true;
+      else if (x === '--e2e-only') a.e2eOnly = true;
       else if (x === '--runs') a.runs = count(value());
       else if (x === '--ref-runs') a.refRuns = count(value());
       else if (x === '--jobs') a.jobs = value().split(',').map(count);
@@ -130,6 +133,36 @@ function startupSection(args: Args, notes: string[]): number {
   return rows.every((r) => r.sameOutput) ? 0 : 1;
 }
 
+/** The `--jobs` counts of the CLI rows: those asked for, else 1, 2, 4 and the CPU count, at most the CPU count. */
+function jobCounts(args: Args): number[] {
+  return args.jobs ?? [...new Set([1, 2, 4, cores()])].filter((j) => j <= Math.max(cores(), 1)).sort((a, b) => a - b);
+}
+
+/**
+ * The CLI end to end against native CPython on the native corpus: `bytescope dis DIR` (and with each --jobs
+ * count above 1) and `python3 -c` with dis, processes from start to exit, runs alternating. Returns false when
+ * an output differs.
+ */
+function endToEndSection(corpus: string, files: number, version: string, reference: string, args: Args, notes: string[]): boolean {
+  const e2eRuns = args.quick ? 3 : 5;
+  const jobs = jobCounts(args).filter((j) => j > 1);
+  process.stderr.write(`bench: end to end, bytescope dis DIR${jobs.map((j) => `, --jobs ${j}`).join('')} and python3 -c, ${e2eRuns} runs each…\n`);
+  const e = benchEndToEnd(corpus, e2eRuns, jobs);
+  if (typeof e === 'string') { notes.push(e); return true; }
+  const ref = median(e.ref);
+  const refCpu = median(e.refCpu);
+  console.log(`\nEnd to end: bytescope dis DIR against python3 -c that reads every .pyc of DIR and prints the same "# PATH" header and dis.dis of each, in one process; both from process start to exit, output to /dev/null, on the ${files} files of ${version} (${reference}); median of ${e2eRuns} alternating runs each, wall and CPU seconds (CPU: user + sys of the process, every thread). ${cores()} CPUs.`);
+  const row = (what: string, wall: readonly number[], cpu: readonly number[], same: string) => [
+    what, String(files), sec(median(wall)), sec(median(cpu)), sec(ref), sec(refCpu), `${(ref / median(wall)).toFixed(1)}x`, `${(refCpu / median(cpu)).toFixed(1)}x`,
+    sec(Math.min(...wall)), sec(Math.min(...e.ref)), same,
+  ];
+  console.log(table(['bytescope', 'files', 'wall s', 'CPU s', 'python3 wall s', 'python3 CPU s', 'ratio (wall)', 'ratio (CPU)', 'best wall s', 'python3 best s', 'same output'], [
+    row('dis DIR (--jobs 1)', e.ours, e.oursCpu, e.sameOutput ? 'yes' : `NO (${e.difference})`),
+    ...e.jobs.map((j) => row(`dis --jobs ${j.jobs} DIR`, j.wall, j.cpu, j.sameOutput ? 'yes (= --jobs 1)' : 'NO (differs from --jobs 1)')),
+  ], args.markdown));
+  return e.sameOutput && e.jobs.every((j) => j.sameOutput);
+}
+
 /** Recording a trace (bytescope trace, the stepper): about 10 000 steps per version. */
 function traceTable(args: Args): void {
   const runs = args.quick ? 2 : 3;
@@ -160,6 +193,15 @@ async function main(): Promise<number> {
   if (args.traceOnly) {
     traceTable(args);
     return 0;
+  }
+  if (args.e2eOnly) {
+    const native = nativePython();
+    if (!native) { console.error('bench: --e2e-only needs a native python3'); return 1; }
+    const corpus = nativeCorpus(native.full);
+    const files = readdirSync(corpus).filter((f) => f.endsWith('.pyc')).length;
+    const same = endToEndSection(corpus, files, native.minor, `CPython ${native.full} (native)`, args, notes);
+    for (const n of notes) console.log(`note: ${n}`);
+    return same ? 0 : 1;
   }
 
   // Corpora: native python3 for its own version, Pyodide golden data for the others (two generated at a time).
@@ -211,26 +253,13 @@ async function main(): Promise<number> {
   // The CLI end to end against native CPython, on the native corpus: both are processes, start to exit.
   const nativeRow = rows.find((r) => r.native);
   if (nativeRow) {
-    const e2eRuns = args.quick ? 3 : 5;
-    process.stderr.write(`bench: end to end, bytescope dis DIR and python3 -c, ${e2eRuns} runs each…\n`);
-    const e = benchEndToEnd(nativeRow.corpus, e2eRuns);
-    if (typeof e === 'string') notes.push(e);
-    else {
-      const ours = median(e.ours);
-      const ref = median(e.ref);
-      console.log(`\nEnd to end: bytescope dis DIR against python3 -c that reads every .pyc of DIR and prints the same "# PATH" header and dis.dis of each, in one process; both from process start to exit, output to /dev/null, on the ${nativeRow.files} files of ${nativeRow.version}; median of ${e2eRuns} alternating runs each. Single-threaded (bytescope's default --jobs 1).`);
-      console.log(table(['version', 'reference', 'files', 'bytescope s', 'python3 s', 'ratio', 'bytescope best s', 'python3 best s', 'same output'], [[
-        nativeRow.version, nativeRow.reference, String(nativeRow.files), sec(ours), sec(ref), `${(ref / ours).toFixed(1)}x`,
-        sec(Math.min(...e.ours)), sec(Math.min(...e.ref)), e.sameOutput ? 'yes' : `NO (${e.difference})`,
-      ]], args.markdown));
-      if (!e.sameOutput) rows.push({ ...nativeRow, different: 1 });
-    }
+    if (!endToEndSection(nativeRow.corpus, nativeRow.files, nativeRow.version, nativeRow.reference, args, notes)) rows.push({ ...nativeRow, different: 1 });
   } else notes.push('no native row: no end-to-end figure against python3.');
 
   // The CLI: --jobs on the first corpus (native when there is one), then the cold start.
   const jobsCorpus = (rows.find((r) => r.native) ?? rows[0])?.corpus;
   if (jobsCorpus) {
-    const jobList = args.jobs ?? [...new Set([1, 2, 4, cores()])].filter((j) => j <= Math.max(cores(), 1)).sort((a, b) => a - b);
+    const jobList = jobCounts(args);
     const jr = benchJobs(jobsCorpus, jobList, args.quick ? 1 : 3);
     const row = rows.find((r) => r.corpus === jobsCorpus)!;
     console.log(`\nbytescope dis --jobs N DIR (${row.files} files of ${row.version}, output to a file, end to end, median of ${args.quick ? 1 : 3})`);

@@ -34,7 +34,7 @@ export interface StartupRow {
 }
 
 /** CPU seconds used so far by the children this process waited for (Linux), or NaN elsewhere. */
-function childrenCpu(): number {
+export function childrenCpu(): number {
   try {
     const stat = readFileSync('/proc/self/stat', 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');

@@ -19,6 +19,7 @@ import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { childrenCpu } from './bench-startup.js';
 import type { TraceBenchResult } from './bench-trace.js';
 import { decodeSurrogatepass, type Comparison, type OursStats, type PassResult } from './bench-ours.js';
 import { runPythonInChild } from './child.js';
@@ -245,45 +246,63 @@ for i, p in enumerate(walk(sys.argv[1])):
     dis.dis(marshal.loads(memoryview(data)[16:]), file=out)
 `;
 
-/** End to end on a directory: wall times of each side's runs, from process start to exit. */
+/** End to end on a directory: wall and CPU times of each side's runs, from process start to exit. */
 export interface EndToEnd {
   readonly ours: readonly number[];
   readonly ref: readonly number[];
+  /** CPU seconds (user + sys) of the same runs, NaN where /proc is missing. */
+  readonly oursCpu: readonly number[];
+  readonly refCpu: readonly number[];
+  /** `bytescope dis --jobs N DIR` for each N > 1 asked for, in the same alternation: wall and CPU seconds. */
+  readonly jobs: readonly { readonly jobs: number; readonly wall: readonly number[]; readonly cpu: readonly number[]; readonly sameOutput: boolean }[];
   /** Whether the two outputs are the same text (addresses and frozenset order aside), and the first difference. */
   readonly sameOutput: boolean;
   readonly difference?: string;
 }
 
 /**
- * `bytescope dis DIR` against native `python3 -c` (E2E_PYTHON) on the same directory, each a process from start
- * to exit with its output discarded (/dev/null); `runs` runs per side, alternating, after one untimed run per
- * side whose outputs are compared (which also brings the files into the page cache for both).
+ * `bytescope dis DIR` (and `bytescope dis --jobs N DIR` for each N > 1 of `jobList`) against native `python3 -c`
+ * (E2E_PYTHON) on the same directory, each a process from start to exit with its output discarded (/dev/null);
+ * `runs` runs per side, alternating, after one untimed run per side whose outputs are compared (which also
+ * brings the files into the page cache for all). Wall time, and CPU time (user + sys of the process, all its
+ * threads) from /proc/self/stat's children fields.
  */
-export function benchEndToEnd(dir: string, runs: number): EndToEnd | string {
+export function benchEndToEnd(dir: string, runs: number, jobList: readonly number[] = []): EndToEnd | string {
   if (!existsSync(CLI_BUNDLE)) return `the CLI is not built (${CLI_BUNDLE})`;
-  const sides = {
-    ours: { command: process.execPath, args: [CLI_BIN, 'dis', dir] },
-    ref: { command: 'python3', args: ['-c', E2E_PYTHON, dir] },
-  } as const;
+  const sides: { name: string; command: string; args: string[] }[] = [
+    { name: 'ours', command: process.execPath, args: [CLI_BIN, 'dis', dir] },
+    ...jobList.filter((j) => j > 1).map((j) => ({ name: `jobs${j}`, command: process.execPath, args: [CLI_BIN, 'dis', '--jobs', String(j), dir] })),
+    { name: 'ref', command: 'python3', args: ['-c', E2E_PYTHON, dir] },
+  ];
+  const label = (name: string) => name === 'ref' ? 'python3' : name === 'ours' ? 'bytescope dis' : `bytescope dis --jobs ${name.slice(4)}`;
   // Lone surrogates (which a code object's file name may hold) are written as CPython's own files hold them.
   const env = { ...process.env, PYTHONIOENCODING: 'utf-8:surrogatepass' };
-  const outputs: Partial<Record<keyof typeof sides, Buffer>> = {};
-  for (const [name, s] of Object.entries(sides) as [keyof typeof sides, (typeof sides)[keyof typeof sides]][]) {
+  const outputs = new Map<string, Buffer>();
+  for (const s of sides) {
     const r = spawnSync(s.command, s.args, { env, maxBuffer: 1 << 30 });
-    if (r.status !== 0) return `end to end: ${name === 'ours' ? 'bytescope dis' : 'python3'} ${dir} failed (${r.status}): ${r.stderr.toString('utf8').slice(0, 500)}`;
-    outputs[name] = r.stdout;
+    if (r.status !== 0) return `end to end: ${label(s.name)} ${dir} failed (${r.status}): ${r.stderr.toString('utf8').slice(0, 500)}`;
+    outputs.set(s.name, r.stdout);
   }
-  const d = firstDifference(normalizeDis(decodeSurrogatepass(outputs.ref!)), normalizeDis(new TextDecoder().decode(outputs.ours!)));
-  const times = { ours: [] as number[], ref: [] as number[] };
+  const d = firstDifference(normalizeDis(decodeSurrogatepass(outputs.get('ref')!)), normalizeDis(new TextDecoder().decode(outputs.get('ours')!)));
+  const wall = new Map<string, number[]>(sides.map((s) => [s.name, []]));
+  const cpu = new Map<string, number[]>(sides.map((s) => [s.name, []]));
   for (let r = 0; r < runs; r++) {
-    for (const name of ['ours', 'ref'] as const) {
+    for (const s of sides) {
+      const c0 = childrenCpu();
       const t0 = performance.now();
-      const res = spawnSync(sides[name].command, sides[name].args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-      times[name].push((performance.now() - t0) / 1000);
-      if (res.status !== 0) return `end to end: ${name === 'ours' ? 'bytescope dis' : 'python3'} ${dir} failed (${res.status})`;
+      const res = spawnSync(s.command, s.args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+      wall.get(s.name)!.push((performance.now() - t0) / 1000);
+      cpu.get(s.name)!.push(childrenCpu() - c0);
+      if (res.status !== 0) return `end to end: ${label(s.name)} ${dir} failed (${res.status})`;
     }
   }
-  return { ...times, sameOutput: !d, difference: d && `line ${d.line}: expected ${d.expected} / actual ${d.actual}` };
+  return {
+    ours: wall.get('ours')!, ref: wall.get('ref')!, oursCpu: cpu.get('ours')!, refCpu: cpu.get('ref')!,
+    jobs: sides.filter((s) => s.name.startsWith('jobs')).map((s) => ({
+      jobs: Number(s.name.slice(4)), wall: wall.get(s.name)!, cpu: cpu.get(s.name)!, sameOutput: outputs.get(s.name)!.equals(outputs.get('ours')!),
+    })),
+    sameOutput: !d, difference: d && `line ${d.line}: expected ${d.expected} / actual ${d.actual}`,
+  };
 }
 
 /** `bytescope dis --jobs N DIR` end to end, for each N: median wall time, and whether the output is that of N = 1. */

@@ -2,17 +2,21 @@
 //   warm  — typing pauses in a 300-line module → listing re-rendered (target 150 ms, median of several edits)
 //   cold  — opening the page → first listing, runtime load included (target 5 s, median of 3 fresh contexts)
 //   pyc   — dropping a ~200 KB .pyc with no runtime loaded → listing (target 300 ms, median of 3 fresh contexts)
-// Usage: node packages/web/scripts/bench-web.js [--edits N] [--cold N] [--drops N] [--strict]
+//   first — per version, opening the page (a link to the default example in that version) → first listing, the
+//           build's (first-listing.ts; target 1 s), and → the runtime's own listing; N fresh contexts per version
+// Usage: node packages/web/scripts/bench-web.js [--edits N] [--cold N] [--drops N] [--first N] [--strict]
 // --strict exits 1 when a target is missed.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { deflateRawSync } from 'node:zlib';
+import { DEFAULT_PYTHON_VERSION, PYTHON_VERSIONS } from '@bytescope/core';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { REPO_ROOT, editorPoint, pasteSource, startBrowser, updates, waitForUpdate } from '../test/browser.js';
+import { REPO_ROOT, WEB_DIR, editorPoint, pasteSource, startBrowser, updates, waitForUpdate } from '../test/browser.js';
 import { realisticModule } from '../test/fixtures.js';
 
 const { values: args } = parseArgs({
-  options: { edits: { type: 'string', default: '9' }, cold: { type: 'string', default: '3' }, drops: { type: 'string', default: '3' }, strict: { type: 'boolean', default: false } },
+  options: { edits: { type: 'string', default: '9' }, cold: { type: 'string', default: '3' }, drops: { type: 'string', default: '3' }, first: { type: 'string', default: '1' }, strict: { type: 'boolean', default: false } },
 });
 /** CPU time of the page's main thread so far (ms), from the DevTools protocol: unlike wall time, other processes hardly change it. */
 async function threadTime(cdp) {
@@ -24,15 +28,18 @@ const ms = (x) => `${Math.round(x)} ms`;
 
 /** Records in the page when `#listing[data-updates]` changes (the listing was re-rendered) and the last key press. */
 function instrument() {
-  window.__bench = { updates: [], lastKey: 0 };
+  window.__bench = { updates: [], lastKey: 0, fromBuild: [] };
   document.addEventListener('keydown', () => { window.__bench.lastKey = performance.now(); }, true);
   const watch = () => {
     const l = document.getElementById('listing');
     if (!l) { requestAnimationFrame(watch); return; }
-    new MutationObserver(() => {
+    new MutationObserver((records) => {
       const t = performance.now();
-      requestAnimationFrame(() => setTimeout(() => window.__bench.updates.push({ n: Number(l.dataset.updates), dom: t, frame: performance.now() })));
-    }).observe(l, { attributes: true, attributeFilter: ['data-updates'] });
+      for (const r of records) {
+        if (r.attributeName === 'data-updates') requestAnimationFrame(() => setTimeout(() => window.__bench.updates.push({ n: Number(l.dataset.updates), dom: t, frame: performance.now() })));
+        else if (l.dataset.fromBuild !== undefined) requestAnimationFrame(() => setTimeout(() => window.__bench.fromBuild.push({ dom: t, frame: performance.now() })));
+      }
+    }).observe(l, { attributes: true, attributeFilter: ['data-updates', 'data-from-build'] });
   };
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', watch); else watch();
 }
@@ -164,6 +171,30 @@ try {
     await ctx.close();
   }
   results.push({ what: `pyc: drop ${Math.round(pyc.length / 1024)} KB 3.12 .pyc → listing (no runtime)`, value: median(drops), runs: drops, target: 300 });
+
+  // ------------------------------------------------------------------------------------------ first listing per version
+  const built = JSON.parse(readFileSync(path.join(WEB_DIR, 'dist/first-listing.json'), 'utf8'));
+  const link = (version) => version === DEFAULT_PYTHON_VERSION ? '' : '#s=' + deflateRawSync(Buffer.from(JSON.stringify({ source: built.source, version })))
+    .toString('base64').replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+  for (const version of Number(args.first) > 0 ? PYTHON_VERSIONS : []) {
+    const first = [];
+    const runtime = [];
+    for (let i = 0; i < Number(args.first); i++) {
+      const ctx = await env.browser.newContext({ viewport: { width: 1280, height: 800 } });
+      await ctx.addInitScript(instrument);
+      const p = await ctx.newPage();
+      await p.goto(env.server.url + link(version));
+      await p.waitForFunction(() => window.__bench?.updates.length > 0, null, { timeout: 180_000 });
+      const r = await p.evaluate(() => ({ build: window.__bench.fromBuild[0], runtime: window.__bench.updates[0], from: window.__bytescope.perf.runtimeStart }));
+      if (!r.build) throw new Error(`${version}: no listing from the build before the runtime's`);
+      first.push(r.build.frame);
+      runtime.push(r.runtime.frame);
+      console.log(`first ${version} #${i + 1}: build's listing painted ${ms(r.build.frame)} after navigation; runtime's ${ms(r.runtime.frame)} (runtime started from ${r.from || '?'})`);
+      await ctx.close();
+    }
+    results.push({ what: `first: page open → first listing, ${version} (the build's)`, value: median(first), runs: first, target: 1000 });
+    results.push({ what: `first: page open → runtime's listing, ${version}`, value: median(runtime), runs: runtime, target: 5000 });
+  }
 } finally {
   await env.close();
 }

@@ -11,6 +11,9 @@ export interface Example {
   readonly source: string;
 }
 
+/** The example the explorer opens with (also compiled at build time for the first listing: scripts/make-first-listings.js). */
+export const DEFAULT_EXAMPLE_ID = 'loop';
+
 /** Every example, in the menu's order. */
 export const EXAMPLES: readonly Example[] = [
   {

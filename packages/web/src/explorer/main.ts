@@ -28,14 +28,15 @@ import { renderLegend } from './legend.js';
 import { initTabList } from '../ui/tabs.js';
 import { highlightEntry, renderInspector } from './inspector.js';
 import { createTextView } from './text-view.js';
-import { EXAMPLES, example } from './examples.js';
+import { DEFAULT_EXAMPLE_ID, EXAMPLES, example } from './examples.js';
+import { DEFAULT_COMPILE, EDITOR_FILENAME, firstListing, loadFirstListings } from './first-listing.js';
 import { createOutline } from './outline.js';
 import { initTour, rowsOf } from '../tour/tour.js';
 import type { TourTool } from '../tour/chapters.js';
 import { createCfgView } from './cfg-view.js'; // control-flow graph, stack depths (issue #11)
 import { initStepper } from '../step/tab.js'; // the stepper (issue #12)
 
-const DEFAULT_SOURCE = example('loop').source;
+const DEFAULT_SOURCE = example(DEFAULT_EXAMPLE_ID).source;
 
 /** What the page shows (the selected row is the listing view's). */
 interface AppState {
@@ -51,14 +52,20 @@ interface AppState {
   fullVersion?: string;
   /** How the editor's source is compiled. */
   compile: CompileOptions;
+  /** The listing shown is the build's (first-listing.ts), not yet the loaded runtime's. */
+  fromBuild: boolean;
 }
+
+// The build's first listing is fetched at once, while the page sets itself up (first-listing.ts).
+void loadFirstListings();
 
 const state: AppState = {
   mode: 'source',
   version: DEFAULT_PYTHON_VERSION,
   opts: { showCaches: false, showOffsets: false, showPositions: false, bands: false },
   stale: false,
-  compile: { mode: 'exec', optimize: 0 },
+  compile: { ...DEFAULT_COMPILE },
+  fromBuild: false,
 };
 const runtimes = new Runtimes();
 /** The page is replacing the editor's text and compiles it itself (a link applied): the edit schedules no compile. */
@@ -165,15 +172,22 @@ function setStatus(text: string, loading: boolean): void {
   progress.hidden = !loading;
 }
 
+/** The last compile whose runtime answered (or failed to load): the build's listing comes too late for it. */
+let settledSeq = 0;
+
 async function compileNow(): Promise<void> {
   const seq = ++compileSeq;
   const version = state.version;
   const t0 = performance.now();
-  if (!runtimes.isReady(version)) setStatus(`Loading CPython ${version} (Pyodide, WebAssembly)…`, true);
+  if (!runtimes.isReady(version)) {
+    setStatus(`Loading CPython ${version} (Pyodide, WebAssembly)…`, true);
+    void showBuildListing(seq, version, t0);
+  }
   let outcome;
   try {
     outcome = await runtimes.compile(version, sourceText, state.compile);
   } catch (e) {
+    settledSeq = Math.max(settledSeq, seq);
     if (seq !== compileSeq) return;
     setStatus(`CPython ${version} failed to load`, false);
     // Opening a .pyc needs no runtime: it still works. Retry (or the next edit) loads the runtime again.
@@ -186,6 +200,7 @@ async function compileNow(): Promise<void> {
     banner.append(' ', retry);
     return;
   }
+  settledSeq = Math.max(settledSeq, seq);
   if (seq !== compileSeq || state.mode !== 'source') return;
   state.fullVersion = outcome.fullVersion;
   perf.runtimeStart = outcome.startedFrom;
@@ -214,9 +229,40 @@ async function compileNow(): Promise<void> {
     return;
   }
   state.pycBytes = outcome.pyc;
+  state.fromBuild = false;
   showBytes();
   render();
   countUpdate(t0, true);
+}
+
+/**
+ * While version's runtime loads: the listing of the editor's source compiled at build time by the same CPython, when
+ * the build compiled exactly this source with these options (first-listing.ts). Marked on the listing
+ * (`data-from-build`, with when it was shown in ms after `t0` of the compile) and in the status line until the
+ * runtime's own compile replaces it. Does not count as an update (`data-updates` stays the runtime's).
+ */
+async function showBuildListing(seq: number, version: PythonVersion, t0: number): Promise<void> {
+  const first = await firstListing(version, sourceText, EDITOR_FILENAME, state.compile.mode, state.compile.optimize);
+  if (seq !== compileSeq || settledSeq >= seq || state.mode !== 'source' || runtimes.isReady(version)) return;
+  if (!first) {
+    // The build's listing still shown is of other source (or options) than the editor's now.
+    if (state.fromBuild) setStale('stale: the source changed while CPython loads');
+    return;
+  }
+  try {
+    state.pyc = readPyc(first.pyc);
+    state.model = toJsonModel(state.pyc);
+  } catch (e) {
+    showBanner(errorMessage(e));
+    return;
+  }
+  state.pycBytes = first.pyc;
+  state.fullVersion = first.fullVersion;
+  state.fromBuild = true;
+  showBytes();
+  render();
+  listingEl.dataset.fromBuild = String(Math.round(performance.now() - t0));
+  setStatus(`CPython ${first.fullVersion}: listing compiled when this page was built; loading the runtime (Pyodide, WebAssembly)…`, true);
 }
 
 /**
@@ -253,6 +299,7 @@ function hideBanner(): void {
 function render(): void {
   const model = state.model;
   if (!model) return;
+  if (!state.fromBuild) delete listingEl.dataset.fromBuild;
   const t0 = performance.now();
   listing.render(model, state.opts);
   outline.update();

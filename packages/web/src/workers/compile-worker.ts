@@ -4,6 +4,7 @@
  */
 import { compileInRuntime, type CompileOptions } from '@bytescope/python/compile';
 import { installPythonModules } from '@bytescope/python/python-modules';
+import { EDITOR_FILENAME } from '../explorer/first-listing.js';
 import { errorMessage } from '../ui/errors.js';
 import { startPyodideRuntime, type PyodideApi, type WorkerScope } from './pyodide-loader.js';
 
@@ -52,7 +53,7 @@ scope.onmessage = async (e: MessageEvent) => {
     const t0 = performance.now();
     let r;
     try {
-      r = compileInRuntime(api, new TextEncoder().encode(msg.source ?? ''), '<editor>', compileOptions(msg.mode, msg.optimize));
+      r = compileInRuntime(api, new TextEncoder().encode(msg.source ?? ''), EDITOR_FILENAME, compileOptions(msg.mode, msg.optimize));
     } catch (err) {
       if (!isFatal(err)) throw err;
       // Pyodide cannot run again after this: say what happened as a compile error, and that this worker is dead
@@ -60,7 +61,7 @@ scope.onmessage = async (e: MessageEvent) => {
       const message = /Maximum call stack size exceeded|too much recursion/i.test(errorMessage(err))
         ? "the source nests too deeply for the browser: the JavaScript stack overflowed before CPython's own recursion check (the runtime was restarted)"
         : `the runtime failed: ${errorMessage(err)} (it was restarted)`;
-      const error = { type: 'RecursionError', message, filename: '<editor>', lineno: null, offset: null, endLineno: null, endOffset: null, text: null };
+      const error = { type: 'RecursionError', message, filename: EDITOR_FILENAME, lineno: null, offset: null, endLineno: null, endOffset: null, text: null };
       scope.postMessage({ id: msg.id, ok: false, fullVersion, startedFrom, error, ms: performance.now() - t0, dead: true });
       return;
     }
