@@ -38,6 +38,14 @@ export interface StackDepths {
   readonly max: number;
 }
 
+/** The depth arrays of a graph with `n` instructions and `nb` blocks, every depth unknown (-1) until a walk sets it. */
+function unknownDepths(n: number, nb: number): { before: Int32Array; after: Int32Array; afterJump: Int32Array; entry: Int32Array } {
+  return {
+    before: new Int32Array(n).fill(-1), after: new Int32Array(n).fill(-1), afterJump: new Int32Array(n).fill(-1),
+    entry: new Int32Array(nb).fill(-1),
+  };
+}
+
 /**
  * Computes the stack depth before and after every instruction of the graph's code object.
  *
@@ -56,13 +64,10 @@ export function computeStackDepths(cfg: ControlFlowGraph, v: VersionInfo): Stack
   const ins = cfg.decoded.instructions;
   const n = ins.length;
   const effects = effectsOf(v);
-  const before = new Int32Array(n).fill(-1);
-  const after = new Int32Array(n).fill(-1);
-  const afterJump = new Int32Array(n).fill(-1);
   const blocks = cfg.blocks;
   const edges = cfg.edges;
   const nb = blocks.length;
-  const entry = new Int32Array(nb).fill(-1);
+  const { before, after, afterJump, entry } = unknownDepths(n, nb);
   let max = 0;
   if (nb === 0) return { before, after, afterJump, blockEntry: entry, max };
   const work: number[] = [];
@@ -176,10 +181,7 @@ function compilerWalkDepths(cfg: ControlFlowGraph, v: VersionInfo): StackDepths 
   const blocks = cfg.blocks;
   const nb = blocks.length;
   const effects = effectsOf(v);
-  const before = new Int32Array(n).fill(-1);
-  const after = new Int32Array(n).fill(-1);
-  const afterJump = new Int32Array(n).fill(-1);
-  const entry = new Int32Array(nb).fill(-1);
+  const { before, after, afterJump, entry } = unknownDepths(n, nb);
   let max = 0;
   if (nb === 0) return { before, after, afterJump, blockEntry: entry, max };
   const t = v.table;
@@ -283,10 +285,7 @@ function deepestStartDepths(cfg: ControlFlowGraph, v: VersionInfo): StackDepths 
   const blocks = cfg.blocks;
   const nb = blocks.length;
   const effects = effectsOf(v);
-  const before = new Int32Array(n).fill(-1);
-  const after = new Int32Array(n).fill(-1);
-  const afterJump = new Int32Array(n).fill(-1);
-  const entry = new Int32Array(nb).fill(-1);
+  const { before, after, afterJump, entry } = unknownDepths(n, nb);
   let max = 0;
   if (nb === 0) return { before, after, afterJump, blockEntry: entry, max };
   const dead = deadAfterTable(v);
