@@ -114,18 +114,11 @@ if "--compile-c" in sys.argv:
     c_effects = read_stack_effects(c_source, read_defines(_read("--opcode-h")))
     c_rules = read_jump_rules(c_source)
 
-    def c_effect(op, arg, jump):
+    def effect(op, arg, jump):
         fn = c_effects.get(op)
         if fn is None:
             return None
         return fn(arg or 0) + c_rules.get(opcode.opname[op], (0, 0))[1 if jump else 0]
-
-    for num, name in enumerate(opcode.opname):
-        if name.startswith("<"):
-            continue
-        entry = effect_entry(c_effect, num, num >= opcode.HAVE_ARGUMENT)
-        if entry:
-            effects[name] = entry
 elif stack_effect is not None:
     takes_jump = sys.version_info >= (3, 8)
 
@@ -136,7 +129,9 @@ elif stack_effect is not None:
             return stack_effect(op, arg)
         except (ValueError, TypeError):
             return None
-
+else:
+    effect = None
+if effect is not None:
     for num, name in enumerate(opcode.opname):
         if name.startswith("<"):
             continue
