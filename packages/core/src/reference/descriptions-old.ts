@@ -274,6 +274,17 @@ export const OLD_OP_DOCS: Readonly<Record<string, OldOpDoc>> = {
   },
 };
 
+/** The stack of JUMP_IF_FALSE_OR_POP and JUMP_IF_TRUE_OR_POP where those versions' own counts mislead (the same for both). */
+const OR_POP_STACK = {
+  stack: { '3.1-3.3': 'value -- value', '3.6-3.7': 'value -- value' },
+  stackNote: {
+    '3.1-3.3': 'The compilers of 3.1–3.3 count 0 on both paths; falling through really pops the value (−1), which ' +
+      '3.4\'s compiler counts.',
+    '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports 0, the figure when it ' +
+      'jumps; falling through pops the value (−1).',
+  },
+} as const;
+
 /** What differed before 3.10 for instructions 3.10 still has: ranges of old versions, put before the newer texts. */
 export const OLD_OVERRIDES: Readonly<Record<string, Partial<Record<keyof OldOpDoc, Record<string, unknown>>>>> = {
   LOAD_LOCALS: {
@@ -359,24 +370,12 @@ export const OLD_OVERRIDES: Readonly<Record<string, Partial<Record<keyof OldOpDo
   JUMP_IF_FALSE_OR_POP: {
     what: { '-3.9': '`and` (2.7, 3.1–3.9): if the top item is false, jumps to byte offset oparg and keeps it as the ' +
       'result; otherwise pops it and goes on to evaluate the right operand.' },
-    stack: { '3.1-3.3': 'value -- value', '3.6-3.7': 'value -- value' },
-    stackNote: {
-      '3.1-3.3': 'The compilers of 3.1–3.3 count 0 on both paths; falling through really pops the value (−1), which ' +
-        '3.4\'s compiler counts.',
-      '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports 0, the figure when it ' +
-        'jumps; falling through pops the value (−1).',
-    },
+    ...OR_POP_STACK,
   },
   JUMP_IF_TRUE_OR_POP: {
     what: { '-3.9': '`or` (2.7, 3.1–3.9): if the top item is true, jumps to byte offset oparg and keeps it as the ' +
       'result; otherwise pops it and goes on to evaluate the right operand.' },
-    stack: { '3.1-3.3': 'value -- value', '3.6-3.7': 'value -- value' },
-    stackNote: {
-      '3.1-3.3': 'The compilers of 3.1–3.3 count 0 on both paths; falling through really pops the value (−1), which ' +
-        '3.4\'s compiler counts.',
-      '3.6-3.7': '`dis.stack_effect` of 3.6–3.7 takes no jump argument and reports 0, the figure when it ' +
-        'jumps; falling through pops the value (−1).',
-    },
+    ...OR_POP_STACK,
   },
   LOAD_GLOBAL: {
     stack: { '-3.9': '-- value' },
