@@ -33,8 +33,15 @@ async function heldPage() {
   return { context, page, release, errors };
 }
 
-/** The listing as the page shows it: every code object's title and rows. */
-const listingText = (page) => page.evaluate(() => document.getElementById('listing').innerText);
+/**
+ * The listing as the page shows it: every code object's title and rows. Read after two frames: a code object's
+ * section has `content-visibility: auto`, and until a frame has laid it out its text is not in `innerText` (a busy
+ * machine can read it before that: '').
+ */
+const listingText = (page) => page.evaluate(async () => {
+  await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+  return document.getElementById('listing').innerText;
+});
 
 // The source the build compiled (the default example, as written by vite.config.ts).
 const built = JSON.parse(readFileSync(path.join(WEB_DIR, 'dist/first-listing.json'), 'utf8'));
