@@ -28,6 +28,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'compare', summary: 'count and time two or more variants side by side', load: async () => (await import('./commands/lab.js')).compareCommand },
   { name: 'trace', summary: 'run a program in real CPython, one line per instruction with its value stack', load: async () => (await import('./commands/trace.js')).traceCommand },
   { name: 'hints', summary: 'static hints about likely costs in a program', load: async () => (await import('./commands/lab.js')).hintsCommand },
+  { name: 'server', summary: 'the background process that keeps CPython loaded between commands', load: async () => (await import('./commands/server.js')).serverCommand },
 ];
 
 /** The command named `name`, if there is one. */

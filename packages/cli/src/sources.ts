@@ -4,7 +4,8 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { BytescopeError, lookupMagic, readPyc, type PycFile } from '@bytescope/core';
-import type { CompileThread, PythonVersion } from '@bytescope/python';
+import type { PythonVersion } from '@bytescope/python';
+import type { SourceCompiler } from '@bytescope/python/source-compiler';
 import { InputError, UsageError } from './errors.js';
 
 /** One thing to disassemble, as named on the command line. */
@@ -74,17 +75,18 @@ export function isSource(spec: InputSpec, bytes: Uint8Array | undefined, raw: bo
   return bytes !== undefined && !looksLikePyc(bytes);
 }
 
-let compiler: Promise<CompileThread> | undefined;
+let compiler: Promise<SourceCompiler> | undefined;
 let compilerVersion: PythonVersion | undefined;
 
 /**
- * The CPython that compiles source: in a worker thread with a large stack (a deep expression gets CPython's own
- * RecursionError, not a dead runtime), replaced when it dies (see `compile-thread.ts`).
+ * The CPython that compiles source: the runtime server's, which keeps it loaded between commands, else one in a
+ * worker thread of this process with a large stack (a deep expression gets CPython's own RecursionError, not a dead
+ * runtime), replaced when it dies (see `source-compiler.ts`, `compile-thread.ts`).
  */
-async function getCompiler(version: PythonVersion, warn: (l: string) => void): Promise<CompileThread> {
+async function getCompiler(version: PythonVersion, warn: (l: string) => void): Promise<SourceCompiler> {
   if (!compiler) {
     compilerVersion = version;
-    compiler = import('@bytescope/python').then((py) => new py.CompileThread(version, { stderr: warn }));
+    compiler = import('@bytescope/python/source-compiler').then((py) => py.openSourceCompiler(version, { stderr: warn }));
   } else if (compilerVersion !== version) {
     throw new UsageError(`one run uses one Python version (${compilerVersion} already loaded)`);
   }
@@ -117,9 +119,9 @@ export async function loadInput(spec: InputSpec, o: ReadOptions): Promise<Loaded
       if (o.forceVersion !== undefined || o.raw) throw new UsageError('--force-version and --raw apply to .pyc input, not to source');
       const thread = await getCompiler(o.python, o.warn);
       const result = await thread.compile(bytes, name);
-      const py = await import('@bytescope/python');
-      if (!result.ok) throw new InputError(py.formatCompileError(result.error, name));
-      return { name, pyc: readPyc(result.pyc), data: result.pyc, compiledBy: { version: thread.fullVersion ?? o.python, runtime: `Pyodide ${py.RUNTIME_PACKAGES[o.python].pyodide}` } };
+      const { formatCompileError } = await import('@bytescope/python/compile');
+      if (!result.ok) throw new InputError(formatCompileError(result.error, name));
+      return { name, pyc: readPyc(result.pyc), data: result.pyc, compiledBy: { version: thread.fullVersion ?? o.python, runtime: thread.runtime } };
     }
     return { name, pyc: readPyc(bytes, { forceVersion: o.forceVersion, raw: o.raw }), data: bytes };
   } catch (e) {

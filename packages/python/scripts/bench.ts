@@ -24,6 +24,7 @@ import {
   type BenchRow, type JobsRow,
 } from '../src/bench.js';
 import { benchStartupCommand, ensureWarmStart, startupSource, type StartupRow, type Timed } from '../src/bench-startup.js';
+import { serverDirectory, stopServers } from '../src/source-compiler.js';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
@@ -107,7 +108,7 @@ function table(head: string[], rows: string[][], markdown: boolean): string {
  * warm and cold, against native CPython (src/bench-startup.ts). Returns 1 when a warm run printed something else
  * than the cold one.
  */
-function startupSection(args: Args, notes: string[]): number {
+async function startupSection(args: Args, notes: string[]): Promise<number> {
   const runs = args.quick ? 3 : 5;
   const dir = path.join(benchRoot(), 'startup');
   const file = startupSource(dir);
@@ -119,16 +120,20 @@ function startupSection(args: Args, notes: string[]): number {
     if (err) notes.push(err);
     for (const what of ['dis', 'run', 'explain'] as const) {
       process.stderr.write(`bench: start-up, ${what} ${v}…\n`);
-      const r = benchStartupCommand(what, v, file, printOne, runs);
+      const r = await benchStartupCommand(what, v, file, printOne, runs);
       if (typeof r === 'string') notes.push(r);
       else rows.push(r);
     }
   }
+  // The servers the served runs used (started by ensureServer) are not left running.
+  const cacheDir = serverDirectory();
+  if (cacheDir !== undefined) await stopServers(cacheDir);
   const cell = (t: Timed) => `${sec(median(t.wall))} / ${sec(median(t.cpu))}`;
-  console.log(`\nStart-up: commands that start CPython, each a process from start to exit with output to /dev/null; "wall / CPU" seconds (CPU: user + sys of the process and its children), median of ${runs} alternating runs. Warm: the per-user cache of memory snapshots (3.12+) and precompiled stdlib (3.10, 3.11) in place (every run after the first); cold: BYTESCOPE_WARM_START=0. Native: CPython of the same version where this machine has one. ${cores()} CPUs.`);
-  console.log(table(['command', 'version', 'warm', 'cold', 'native', 'native command', 'warm / native (CPU)', 'same output'], rows.map((r) => [
-    r.command, r.version, cell(r.warm), cell(r.cold), r.native ? cell(r.native.times) : 'n/a', r.native?.label ?? 'n/a',
-    r.native ? `${(median(r.warm.cpu) / median(r.native.times.cpu)).toFixed(1)}x` : 'n/a', r.sameOutput ? 'yes' : 'NO',
+  console.log(`\nStart-up: commands that start CPython, each a process from start to exit with output to /dev/null; "wall / CPU" seconds (CPU: user + sys of the process and its children), median of ${runs} alternating runs. Warm: the per-user cache of memory snapshots (3.12+) and precompiled stdlib (3.10, 3.11) in place (every run after the first), no runtime server (BYTESCOPE_SERVER=0); cold: BYTESCOPE_WARM_START=0; served: the runtime server running with the version loaded (what every compile after the first sees; dis only). Native: CPython of the same version where this machine has one. ${cores()} CPUs.`);
+  const ratio = (ours: readonly number[] | undefined, native: readonly number[] | undefined) => (ours && native ? `${(median(ours) / median(native)).toFixed(1)}x` : 'n/a');
+  console.log(table(['command', 'version', 'served', 'warm', 'cold', 'native', 'native command', 'served / native (wall)', 'warm / native (wall)', 'warm / native (CPU)', 'same output'], rows.map((r) => [
+    r.command, r.version, r.served ? cell(r.served) : 'n/a', cell(r.warm), cell(r.cold), r.native ? cell(r.native.times) : 'n/a', r.native?.label ?? 'n/a',
+    ratio(r.served?.wall, r.native?.times.wall), ratio(r.warm.wall, r.native?.times.wall), ratio(r.warm.cpu, r.native?.times.cpu), r.sameOutput ? 'yes' : 'NO',
   ]), args.markdown));
   return rows.every((r) => r.sameOutput) ? 0 : 1;
 }
@@ -184,7 +189,7 @@ async function main(): Promise<number> {
   if (typeof args === 'string') { console.error(`bench: ${args}`); return 2; }
   if (args.startupOnly) {
     const notes: string[] = [];
-    const code = startupSection(args, notes);
+    const code = await startupSection(args, notes);
     for (const n of notes) console.log(`note: ${n}`);
     return code;
   }
@@ -278,7 +283,7 @@ async function main(): Promise<number> {
       console.log(`  node -e 0: median ${ms(median(cs.bareNode))} ms, best ${ms(Math.min(...cs.bareNode))} ms (Node's own start, the floor)`);
     }
   }
-  const startupCode = startupSection(args, notes);
+  const startupCode = await startupSection(args, notes);
   traceTable(args);
   for (const n of notes) console.log(`note: ${n}`);
   console.log(`\ncorpora ${((tCorpora - t0) / 1000).toFixed(0)} s (cached after the first run), measurements ${((Date.now() - tCorpora) / 1000).toFixed(0)} s`);

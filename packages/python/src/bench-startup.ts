@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findNativePython } from './native.js';
 import { RUNTIME_PACKAGES, type PythonVersion } from './runtime.js';
+import { ensureServer } from './source-compiler.js';
 import { warmStartCacheDir, warmStartEntry } from './warm-start.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,9 +28,11 @@ export interface StartupRow {
   readonly version: PythonVersion;
   readonly warm: Timed;
   readonly cold: Timed;
+  /** With the runtime server running (commands that compile source: `dis`), else undefined. */
+  readonly served?: Timed;
   /** The native reference's command line and times, or undefined when there is no native CPython. */
   readonly native?: { readonly label: string; readonly times: Timed };
-  /** Whether the warm run printed exactly what the cold run printed. */
+  /** Whether the warm (and served) runs printed exactly what the cold run printed. */
   readonly sameOutput: boolean;
 }
 
@@ -85,21 +88,24 @@ export function startupSource(dir: string): string {
 
 /**
  * Times `what` (`dis`: `bytescope dis --python V FILE`; `run`: `bytescope run --counts` of `print(1)`; `explain`:
- * `bytescope explain --live --python V LOAD_CONST`) for `version`, `runs` times per side, the sides alternating.
+ * `bytescope explain --live --python V LOAD_CONST`) for `version`, `runs` times per side, the sides alternating:
+ * warm (the cache, no server: `BYTESCOPE_SERVER=0`), cold, served (`dis` only: the runtime server running) and native.
  */
-export function benchStartupCommand(what: 'dis' | 'run' | 'explain', version: PythonVersion, file: string, printOne: string, runs: number): StartupRow | string {
+export async function benchStartupCommand(what: 'dis' | 'run' | 'explain', version: PythonVersion, file: string, printOne: string, runs: number): Promise<StartupRow | string> {
   const cliArgs = what === 'dis' ? ['dis', '--python', version, file]
     : what === 'run' ? ['run', '--counts', '--python', version, printOne]
       : ['explain', '--live', '--python', version, 'LOAD_CONST'];
-  const warm: Command = { exe: process.execPath, args: [CLI_BIN, ...cliArgs] };
+  const warm: Command = { exe: process.execPath, args: [CLI_BIN, ...cliArgs], env: { BYTESCOPE_SERVER: '0' } };
   const cold: Command = { ...warm, env: { BYTESCOPE_WARM_START: '0' } };
+  // The runtime server serves compiles only (source-compiler.ts): started (and its runtime loaded) before timing.
+  const served: Command | undefined = what === 'dis' && (await ensureServer(version)) ? { ...warm, env: {} } : undefined;
   const py = findNativePython(version);
   const exe = py?.executable ?? realPython3();
   const nativeArgs = what === 'run' ? [printOne] : ['-m', 'dis', file];
   const native: Command = { exe: exe ?? 'python3', args: nativeArgs };
   const hasNative = exe !== undefined;
   const label = `${py ? `python${version}` : 'python3'} ${what === 'run' ? path.basename(printOne) : `-m dis ${path.basename(file)}`}`;
-  const times = { warm: { wall: [] as number[], cpu: [] as number[] }, cold: { wall: [] as number[], cpu: [] as number[] }, native: { wall: [] as number[], cpu: [] as number[] } };
+  const times = { warm: { wall: [] as number[], cpu: [] as number[] }, cold: { wall: [] as number[], cpu: [] as number[] }, served: { wall: [] as number[], cpu: [] as number[] }, native: { wall: [] as number[], cpu: [] as number[] } };
   // One untimed warm run: the files in the page cache, a cache entry checked.
   const first = timeOnce(warm, { wall: [], cpu: [] });
   if (first.status !== 0) return `bytescope ${cliArgs.join(' ')} failed (${first.status})`;
@@ -109,10 +115,14 @@ export function benchStartupCommand(what: 'dis' | 'run' | 'explain', version: Py
     const c = timeOnce(cold, times.cold);
     if (w.status !== 0 || c.status !== 0) return `bytescope ${cliArgs.join(' ')} failed (${w.status}, ${c.status})`;
     if (!w.stdout.equals(c.stdout)) sameOutput = false;
+    if (served) {
+      const s = timeOnce(served, times.served);
+      if (s.status !== 0 || !s.stdout.equals(c.stdout)) sameOutput = false;
+    }
     if (hasNative) timeOnce(native, times.native);
   }
   return {
     command: `bytescope ${cliArgs.map((a) => (a === file || a === printOne ? path.basename(a) : a)).join(' ')}`,
-    version, warm: times.warm, cold: times.cold, native: hasNative ? { label, times: times.native } : undefined, sameOutput,
+    version, warm: times.warm, cold: times.cold, served: served ? times.served : undefined, native: hasNative ? { label, times: times.native } : undefined, sameOutput,
   };
 }

@@ -32,7 +32,7 @@ interface ThreadSetup { readonly bytescopeCompileThread: true; readonly version:
 
 type ThreadMessage =
   | { type: 'ready'; fullVersion: string }
-  | { type: 'stderr'; line: string }
+  | { type: 'stderr'; line: string; id?: number }
   | { type: 'result'; id: number; result: CompileResult }
   | { type: 'crash'; id: number; message: string }
   | { type: 'fatal'; message: string };
@@ -55,7 +55,7 @@ export interface CompileThreadOptions {
 interface Running {
   readonly worker: Worker;
   readonly ready: Promise<void>;
-  readonly pending: Map<number, { filename: string; resolve: (r: CompileResult) => void; reject: (e: Error) => void }>;
+  readonly pending: Map<number, { filename: string; stderr?: (line: string) => void; resolve: (r: CompileResult) => void; reject: (e: Error) => void }>;
 }
 
 /**
@@ -73,13 +73,16 @@ export class CompileThread {
 
   constructor(readonly version: PythonVersion, private readonly options: CompileThreadOptions = {}) {}
 
-  /** Compiles `source` as module `filename` (see `compileSource`). Rejects only when the runtime fails to load. */
-  async compile(source: Uint8Array, filename: string): Promise<CompileResult> {
+  /**
+   * Compiles `source` as module `filename` (see `compileSource`). Rejects only when the runtime fails to load.
+   * Python's stderr while it compiles (SyntaxWarning…) goes to `stderr`, else to the options' `stderr`.
+   */
+  async compile(source: Uint8Array, filename: string, stderr?: (line: string) => void): Promise<CompileResult> {
     const r = this.running ?? (this.running = this.start());
     await r.ready;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      r.pending.set(id, { filename, resolve, reject });
+      r.pending.set(id, { filename, stderr, resolve, reject });
       r.worker.ref();
       r.worker.postMessage({ id, source, filename });
     });
@@ -109,7 +112,7 @@ export class CompileThread {
     };
     worker.on('message', (m: ThreadMessage) => {
       if (m.type === 'ready') { this.fullVersion = m.fullVersion; ready(); worker.unref(); }
-      else if (m.type === 'stderr') this.options.stderr?.(m.line);
+      else if (m.type === 'stderr') ((m.id !== undefined ? pending.get(m.id)?.stderr : undefined) ?? this.options.stderr)?.(m.line);
       else if (m.type === 'fatal') lost(`failed to load: ${m.message}`);
       else {
         const p = pending.get(m.id);
@@ -143,14 +146,17 @@ async function serve(setup: ThreadSetup): Promise<void> {
   for (const k of ['log', 'info', 'warn', 'error', 'debug'] as const) console[k] = () => {};
   const send = (m: ThreadMessage, transfer: ArrayBuffer[] = []) => port.postMessage(m, transfer);
   let rt;
+  /** The compile under way: its stderr lines carry its id. */
+  let current: number | undefined;
   try {
-    rt = await loadRuntime(setup.version, { stderr: (line) => send({ type: 'stderr', line }) });
+    rt = await loadRuntime(setup.version, { stderr: (line) => send(current === undefined ? { type: 'stderr', line } : { type: 'stderr', line, id: current }) });
   } catch (e) {
     send({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
     return;
   }
   const runtime = rt;
   port.on('message', (m: { id: number; source: Uint8Array; filename: string }) => {
+    current = m.id;
     try {
       const result = compileSource(runtime, m.source, m.filename);
       send({ type: 'result', id: m.id, result }, result.ok ? [result.pyc.buffer as ArrayBuffer] : []);
@@ -159,6 +165,7 @@ async function serve(setup: ThreadSetup): Promise<void> {
       send({ type: 'crash', id: m.id, message: e instanceof Error ? e.message : String(e) });
       port.close();
     }
+    current = undefined;
   });
   send({ type: 'ready', fullVersion: runtime.fullVersion });
 }

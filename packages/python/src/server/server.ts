@@ -1,0 +1,184 @@
+/**
+ * The runtime server: a long-lived background process that keeps CPython runtimes loaded, so that a command that
+ * compiles source (`bytescope dis --python X.Y file.py`, `cfg`, …) does not start one. Starting Pyodide costs
+ * 0.3–0.9 s even from the warm-start cache (`warm-start.ts`); asking a running one costs a few milliseconds.
+ *
+ * - Started detached by a client that found none (`source-compiler.ts`), with the version that client needed, which
+ *   it loads at once; other versions are loaded when asked for, at most {@link MAX_LOADED} at a time (the least
+ *   recently used idle one is closed first).
+ * - Each version runs in a {@link CompileThread} (a worker thread with a large stack, replaced when its runtime dies),
+ *   so the server's own event loop stays free to answer.
+ * - Listens on a Unix domain socket in the per-user cache directory (mode 0600), named by this build's key
+ *   (`protocol.ts`). One server per socket: a second one that finds the first alive exits; a socket file left by a
+ *   server that died is replaced.
+ * - Exits after {@link idleMs} without a request or a connection (15 minutes; `BYTESCOPE_SERVER_IDLE_MS`), or when
+ *   asked (`stop`).
+ *
+ * Run as `node server.js SOCKET [VERSION]`.
+ */
+import { chmodSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { isPythonVersion, type PythonVersion } from '@bytescope/core';
+import { CompileThread } from '../compile-thread.js';
+import { isMainScript } from '../main-script.js';
+import { PROTOCOL, encodeLine, lineReader, serverKey, type Reply } from './protocol.js';
+
+/** How many runtimes the server keeps loaded at most (each holds a WebAssembly heap of 50–150 MB). */
+export const MAX_LOADED = 2;
+
+/** How long the server waits without a request before it exits, in ms. */
+export function idleMs(env: NodeJS.ProcessEnv = process.env): number {
+  const v = Number(env.BYTESCOPE_SERVER_IDLE_MS);
+  return Number.isFinite(v) && v > 0 ? v : 15 * 60_000;
+}
+
+/** A loaded version: its thread, and how many compiles wait on it. */
+interface Loaded { readonly thread: CompileThread; busy: number }
+
+/** The server's state: its runtimes by version (least recently used first), connections, and counters. */
+class RuntimeServer {
+  private readonly loaded = new Map<PythonVersion, Loaded>();
+  private readonly sockets = new Set<net.Socket>();
+  private compiles = 0;
+  private readonly startedAt = Date.now();
+  private idle: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(private readonly server: net.Server, private readonly idleAfter: number) {}
+
+  /** The thread of `version`, loaded (and made the most recently used) now; closes an idle one beyond the limit. */
+  runtime(version: PythonVersion): Loaded {
+    let l = this.loaded.get(version);
+    if (l) this.loaded.delete(version);
+    else l = { thread: new CompileThread(version), busy: 0 };
+    this.loaded.set(version, l);
+    for (const [v, other] of this.loaded) {
+      if (this.loaded.size <= MAX_LOADED) break;
+      if (other.busy === 0 && v !== version) {
+        this.loaded.delete(v);
+        void other.thread.close();
+      }
+    }
+    return l;
+  }
+
+  /** Loads `version` ahead of the first request (compiling an empty module starts the runtime). */
+  preload(version: PythonVersion): void {
+    const l = this.runtime(version);
+    l.busy++;
+    void l.thread.compile(new Uint8Array(0), '<preload>').catch(() => {}).finally(() => { l.busy--; this.armIdle(); });
+  }
+
+  connection(socket: net.Socket): void {
+    this.sockets.add(socket);
+    this.armIdle();
+    const send = (r: Reply) => { if (!socket.destroyed) socket.write(encodeLine(r)); };
+    socket.on('data', lineReader((m) => this.request(m, send), (why) => {
+      send({ type: 'failed', message: `the server read ${why}` });
+      socket.end();
+    }));
+    socket.on('error', () => socket.destroy());
+    socket.on('close', () => { this.sockets.delete(socket); this.armIdle(); });
+  }
+
+  private request(m: unknown, send: (r: Reply) => void): void {
+    this.armIdle();
+    const r = (typeof m === 'object' && m !== null ? m : {}) as Record<string, unknown>;
+    switch (r.op) {
+      case 'hello':
+        send({ type: 'hello', protocol: PROTOCOL, key: serverKey(), pid: process.pid });
+        return;
+      case 'status':
+        send({ type: 'status', pid: process.pid, key: serverKey(), versions: [...this.loaded.keys()], ready: [...this.loaded].filter(([, l]) => l.thread.fullVersion !== undefined).map(([v]) => v), compiles: this.compiles, startedAt: this.startedAt });
+        return;
+      case 'stop':
+        send({ type: 'stopping' });
+        void this.stop();
+        return;
+      case 'compile':
+        this.compile(r, send);
+        return;
+      default:
+        send({ type: 'failed', message: `unknown request ${JSON.stringify(r.op)}` });
+    }
+  }
+
+  private compile(r: Record<string, unknown>, send: (r: Reply) => void): void {
+    const id = typeof r.id === 'number' ? r.id : -1;
+    const { version, filename, source } = r;
+    if (typeof version !== 'string' || !isPythonVersion(version) || typeof filename !== 'string' || typeof source !== 'string') {
+      send({ type: 'failed', id, message: 'a compile request needs a version (3.10 … 3.15), a filename and a source' });
+      return;
+    }
+    const l = this.runtime(version);
+    l.busy++;
+    const bytes = Buffer.from(source, 'base64');
+    l.thread.compile(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), filename, (line) => send({ type: 'stderr', id, line }))
+      .then((result) => {
+        this.compiles++;
+        send({
+          type: 'result', id, fullVersion: l.thread.fullVersion ?? version,
+          result: result.ok ? { ok: true, pyc: Buffer.from(result.pyc).toString('base64') } : result,
+        });
+      }, (e: unknown) => send({ type: 'failed', id, message: e instanceof Error ? e.message : String(e) }))
+      .finally(() => { l.busy--; this.armIdle(); });
+  }
+
+  /** (Re)starts the idle countdown; while a compile runs, the countdown starts after it. */
+  armIdle(): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      if ([...this.loaded.values()].some((l) => l.busy > 0)) this.armIdle();
+      else void this.stop();
+    }, this.idleAfter);
+  }
+
+  async stop(): Promise<void> {
+    clearTimeout(this.idle);
+    this.server.close();
+    for (const s of this.sockets) s.end();
+    await Promise.all([...this.loaded.values()].map((l) => l.thread.close()));
+    this.loaded.clear();
+    process.exit(0);
+  }
+}
+
+/** Listens on `socketPath` unless a live server already does: then resolves false. Replaces a dead server's file. */
+function listenAlone(server: net.Server, socketPath: string): Promise<boolean> {
+  const listen = () => new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(socketPath, () => { server.off('error', reject); resolve(); });
+  });
+  return listen().then(() => true, async (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EADDRINUSE') throw e;
+    const alive = await new Promise<boolean>((resolve) => {
+      const probe = net.createConnection(socketPath);
+      probe.once('connect', () => { probe.destroy(); resolve(true); });
+      probe.once('error', () => resolve(false));
+    });
+    if (alive) return false;
+    rmSync(socketPath, { force: true });
+    await listen();
+    return true;
+  });
+}
+
+/** Runs a server on `socketPath`, loading `preload` at once. Resolves false when another server was already there. */
+export async function runServer(socketPath: string, preload?: PythonVersion): Promise<boolean> {
+  const server = net.createServer();
+  const rs = new RuntimeServer(server, idleMs());
+  server.on('connection', (s) => rs.connection(s));
+  if (!(await listenAlone(server, socketPath))) return false;
+  chmodSync(socketPath, 0o600);
+  rs.armIdle();
+  if (preload) rs.preload(preload);
+  return true;
+}
+
+if (isMainScript(import.meta.url)) {
+  const [socketPath, version] = process.argv.slice(2);
+  // Pyodide's own console output (its fatal-error banners) has nowhere to go: the server is detached.
+  for (const k of ['log', 'info', 'warn', 'error', 'debug'] as const) console[k] = () => {};
+  if (!socketPath) process.exit(2);
+  runServer(socketPath, version !== undefined && isPythonVersion(version) ? version : undefined)
+    .then((started) => { if (!started) process.exit(0); }, () => process.exit(1));
+}
