@@ -2,7 +2,8 @@
  * The runtime server (src/server/, src/source-compiler.ts): compiles served by a long-lived process equal those of a
  * compile thread in this process, warnings included; with no server a client compiles by itself and leaves one for
  * the next; anything wrong with a server (it dies mid-compile, answers garbage, never answers) falls back to the
- * compile thread with the same result and each warning printed once; one server per socket; an idle server exits.
+ * compile thread with the same result and each warning printed once; one server per socket; an idle server exits;
+ * lab sessions run in the server's spare children, with the same counts, and fall back to a child of their own.
  * Every test has its own cache directory (the socket's home) and stops what it started.
  */
 import { test, after } from 'node:test';
@@ -17,6 +18,8 @@ import type { CompileResult } from '../src/compile.js';
 import { ServerConnection, stopServers, SERVER_SCRIPT } from '../src/server/client.js';
 import { encodeLine, serverKey, serverSocketPath } from '../src/server/protocol.js';
 import { openSourceCompiler, serverMode, serverSocket } from '../src/source-compiler.js';
+import { LabCrash, LabTimeout } from '../src/lab/errors.js';
+import { openLab } from '../src/lab/node.js';
 
 const VERSION = '3.14';
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -226,4 +229,56 @@ test('an idle server exits and removes its socket', { timeout: 300_000 }, async 
   const code = await new Promise<number | null>((r) => server.once('exit', r));
   assert.equal(code, 0);
   assert.equal(existsSync(serverSocketPath(dir)!), false);
+});
+
+/** The server's status through a connection to `dir`'s socket. */
+async function statusOf(dir: string) {
+  const c = await ServerConnection.open(serverSocketPath(dir)!);
+  try {
+    return await c?.status();
+  } finally {
+    c?.close();
+  }
+}
+
+test('lab sessions get the server\'s spare child: the same counts as a child of this process; a runaway is stopped; a server killed mid-session is replaced by a child of this process', { timeout: 600_000 }, async () => {
+  const program = { source: 'def f(n):\n    t = 0\n    for i in range(n):\n        t += i\n    return t\nprint(f(100))\n', filename: 'prog.py' };
+  const local = await withEnv(cacheDir(), { BYTESCOPE_SERVER: '0' }, async () => {
+    const s = openLab(VERSION);
+    try {
+      return await s.run(program);
+    } finally {
+      s.dispose();
+    }
+  });
+  const dir = cacheDir();
+  const server = spawn(process.execPath, [SERVER_SCRIPT, serverSocketPath(dir)!, VERSION, 'lab'], { stdio: 'ignore' });
+  await until(async () => (await statusOf(dir))?.labs.includes(VERSION) === true, 60_000, 'the spare lab child');
+  await withEnv(dir, { BYTESCOPE_SERVER: 'use' }, async () => {
+    const s = openLab(VERSION);
+    try {
+      assert.match(await s.ready(), /^3\.14\./);
+      assert.deepEqual((await statusOf(dir))?.labs, [], 'the spare was taken by the session');
+      const served = await s.run(program);
+      assert.equal(served.stdout, local.stdout);
+      const addressless = (x: unknown) => JSON.stringify(x).replace(/ at 0x[0-9a-f]+/g, ' at 0x');
+      assert.equal(addressless(served.counts), addressless(local.counts));
+      await assert.rejects(s.run({ source: 'n = 0\nwhile True:\n    n += 1\n', timeoutMs: 800 }), (e: unknown) => e instanceof LabTimeout);
+      assert.equal((await s.run(program)).stdout, '4950\n', 'the session runs again after the stop');
+    } finally {
+      s.dispose();
+    }
+    await until(async () => (await statusOf(dir))?.labs.includes(VERSION) === true, 60_000, 'a new spare after the session');
+    // The server dies while a session runs: the session's next run gets a child of this process.
+    const s2 = openLab(VERSION);
+    try {
+      await s2.ready();
+      server.kill('SIGKILL');
+      await new Promise((r) => server.once('exit', r));
+      await assert.rejects(s2.run({ source: 'import time\ntime.sleep(0.2)\n' }), (e: unknown) => e instanceof LabCrash);
+      assert.equal((await s2.run(program)).stdout, '4950\n');
+    } finally {
+      s2.dispose();
+    }
+  });
 });

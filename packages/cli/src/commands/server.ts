@@ -9,13 +9,15 @@ import { versionOption } from '../options.js';
 
 const HELP = `usage: bytescope server [status | start [--python X.Y] | stop]
 
-Commands that compile source (dis, cfg and info of a .py file or a string) ask
-a runtime server, a background process that keeps CPython loaded, so that they
-need not start one (tenths of a second instead of about a second). The first
-such command starts it; it exits after 15 minutes without a request
+Commands that compile source (dis, cfg and info of a .py file or a string) and
+the lab's commands (run, compare, specialize, hints) ask a runtime server, a
+background process that keeps CPython loaded, so that they need not start one
+(a fifth of a second instead of about a second). Compiles share its runtime;
+every lab run gets a fresh CPython of its own, which the server started ahead.
+The first such command starts it; it exits after 15 minutes without a request
 (BYTESCOPE_SERVER_IDLE_MS). BYTESCOPE_SERVER=0 turns it off: every command then
 starts its own CPython. Its socket is in the cache directory
-(BYTESCOPE_CACHE_DIR, default ~/.cache/bytescope), readable by you only.
+(BYTESCOPE_CACHE_DIR, default ~/.cache/bytescope), usable by you only.
 
   status        the servers running, the versions they hold loaded (default)
   start         start this build's server with CPython X.Y loaded, and wait for it
@@ -56,7 +58,10 @@ export const serverCommand: CommandDefinition<typeof OPTIONS> = {
         if (!alive.length) { io.out('no runtime server running\n'); return EXIT_OK; }
         for (const { socket, status } of alive) {
           const s = status!;
-          const held = s.versions.length ? s.versions.map((v) => `CPython ${v}${s.ready.includes(v) ? '' : ' (starting)'}`).join(', ') : 'no runtime loaded';
+          const held = [
+            ...s.versions.map((v) => `CPython ${v}${s.ready.includes(v) ? '' : ' (starting)'}`),
+            ...s.labs.map((v) => `a lab runtime of CPython ${v}`),
+          ].join(', ') || 'no runtime loaded';
           io.out(`runtime server pid ${s.pid}${socket === mine ? '' : ' (another Bytescope build)'}: ${held}; ${s.compiles} compile${s.compiles === 1 ? '' : 's'} served, up ${minutes(Date.now() - s.startedAt)}\n`);
         }
         return EXIT_OK;

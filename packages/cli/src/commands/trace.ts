@@ -93,11 +93,21 @@ export const traceCommand: CommandDefinition<typeof OPTIONS> = {
     const v = versionOption('--python', values.python);
     const maxSteps = intOption(values['max-steps'], '--max-steps', 1);
     const timeoutMs = intOption(values.timeout, '--timeout', 1);
-    const { TRACE_MAX_STEPS, formatCompileError, loadRuntime, traceInRuntime } = await import('@bytescope/python');
+    const { TRACE_MAX_STEPS, formatCompileError, openLab, LabError } = await import('@bytescope/python');
     if (maxSteps !== undefined && maxSteps > TRACE_MAX_STEPS) throw new UsageError(`--max-steps must be at most ${TRACE_MAX_STEPS}`);
-    const source = readInputFile(file);
-    const rt = await loadRuntime(v);
-    const r = traceInRuntime(rt.pyodide, source, { filename: file, call: values.call, maxSteps, timeoutMs });
+    const source = new TextDecoder().decode(readInputFile(file));
+    // In a lab runtime (the runtime server's spare when one runs): a trace stuck where the tracer's own limits cannot
+    // stop it is stopped by killing that runtime.
+    const lab = openLab(v);
+    let r;
+    try {
+      r = await lab.trace({ source, filename: file, call: values.call, maxSteps, timeoutMs });
+    } catch (e) {
+      if (e instanceof LabError) throw new InputError(e.message);
+      throw e;
+    } finally {
+      lab.dispose();
+    }
     if (!r.ok) throw new InputError(formatCompileError(r.error));
     if (values.json) io.out(JSON.stringify(r.trace) + '\n');
     else io.out(formatTrace(r.trace, decodeModule(readPyc(r.pyc))));

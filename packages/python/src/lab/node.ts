@@ -13,6 +13,8 @@ import { PRESETS, type LabPresetId } from './presets.js';
 import type { LabCompareResponse, LabRunResponse, LabSpecializeResponse, LabTransport } from './protocol.js';
 import { probePythonExe, spawnNativeLabTransport } from './native.js';
 import { connectLab } from './transport.js';
+import { ServerConnection, startServer } from '../server/client.js';
+import { serverMode, serverSocket } from '../source-compiler.js';
 import {
   LabSession, type LabCompareOptions, type LabHintsResult, type LabRunOptions, type LabSpecializeOptions,
 } from './session.js';
@@ -49,9 +51,32 @@ export function forkLabTransport(version: PythonVersion): Promise<LabTransport> 
   );
 }
 
-/** A new lab session for `version`, running in a child process (loaded on first use, or by `ready()`). */
+/**
+ * A lab runtime of `version`: a spare lab child of the runtime server when one runs (already loaded: no start to
+ * wait for), else a child of this process, which then starts a server with a spare for the sessions that follow
+ * (`server/lab-relay.ts`; `BYTESCOPE_SERVER` as for compiles, see `source-compiler.ts`).
+ */
+export async function labTransport(version: PythonVersion): Promise<LabTransport> {
+  const socketPath = serverSocket();
+  if (socketPath !== undefined) {
+    const connection = await ServerConnection.open(socketPath);
+    if (connection) {
+      try {
+        return await connection.lab(version, `Python ${version}`, LAB_LOAD_TIMEOUT_MS);
+      } catch {
+        // The server could not give a runtime: this process starts its own.
+        connection.close();
+      }
+    }
+  }
+  const transport = await forkLabTransport(version);
+  if (socketPath !== undefined && serverMode() === 'on') startServer(socketPath, version, true);
+  return transport;
+}
+
+/** A new lab session for `version`, running in a child process (loaded on first use, or by `ready()`): {@link labTransport}. */
 export function openLab(version: PythonVersion = DEFAULT_PYTHON_VERSION): LabSession {
-  return new LabSession(version, () => forkLabTransport(version));
+  return new LabSession(version, () => labTransport(version));
 }
 
 /**

@@ -47,6 +47,8 @@ export interface LabRunLimits {
 /** Options of {@link LabSession.trace}. */
 export interface LabTraceOptions {
   source: string;
+  /** The name the program is compiled under (`co_filename`, tracebacks; default `<lab>`). */
+  filename?: string;
   /** An expression evaluated after the program ran (untraced); only this call is traced. */
   call?: string;
   /** Step limit (default 10 000). */
@@ -183,6 +185,9 @@ export class LabSession {
         }
         return res as LabResponseOf[K];
       } catch (e) {
+        // The runtime died under the request (its process exited, the runtime server went away): the next request
+        // starts a fresh one.
+        if (e instanceof LabCrash && this.transport === pending) this.transport = null;
         if (!(e instanceof LabError)) {
           if (this.transport === pending) this.transport = null;
           transport.kill();
@@ -268,6 +273,7 @@ export class LabSession {
     const t = options.timeoutMs ?? TRACE_DEFAULT_TIMEOUT_MS;
     const res = await this.request({
       op: 'trace', source: options.source, call: options.call, maxSteps: options.maxSteps, timeoutMs: t,
+      ...(options.filename !== undefined ? { filename: options.filename } : {}),
       ...(options.layoutPatch !== undefined ? { layoutPatch: options.layoutPatch } : {}),
       ...(options.faultStep !== undefined ? { faultStep: options.faultStep } : {}),
     }, t + LAB_KILL_GRACE_MS + 10_000);

@@ -3,12 +3,14 @@
  * in a cache directory (for `bytescope server`).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isPythonVersion, type PythonVersion } from '@bytescope/core';
 import type { CompileResult } from '../compile.js';
+import type { LabTransport } from '../lab/protocol.js';
+import { connectLab } from '../lab/transport.js';
 import { PROTOCOL, encodeLine, lineReader, serverKey, type Reply, type Request } from './protocol.js';
 
 /** The server's script (run detached by {@link startServer}). */
@@ -19,11 +21,14 @@ const HELLO_MS = 1000;
 /** How long a client waits for the next message of a compile before it compiles by itself, in ms. */
 const SILENT_MS = 120_000;
 
-/** Starts a detached server on `socketPath` that loads `version` at once (it exits at once if one is there already). */
-export function startServer(socketPath: string, version: PythonVersion): void {
+/**
+ * Starts a detached server on `socketPath` that loads `version` at once: its compile runtime, or with `lab` a spare
+ * lab child (it exits at once if a server is there already).
+ */
+export function startServer(socketPath: string, version: PythonVersion, lab = false): void {
   try {
     mkdirSync(path.dirname(socketPath), { recursive: true });
-    const child = spawn(process.execPath, [SERVER_SCRIPT, socketPath, version], { detached: true, stdio: 'ignore' });
+    const child = spawn(process.execPath, [SERVER_SCRIPT, socketPath, version, ...(lab ? ['lab'] : [])], { detached: true, stdio: 'ignore' });
     child.on('error', () => {});
     child.unref();
   } catch {
@@ -39,6 +44,8 @@ export class ServerConnection {
   /** The request under way: its id, the stderr lines of its compile, how it ends, and what restarts its timer. */
   private waiting: { readonly id: number; readonly stderr: string[]; settle(r: Reply | Error): void; heard(): void } | undefined;
   private nextId = 1;
+  /** When the connection is a lab session: where the child's messages and its end go. */
+  private labSink: { message(m: unknown): void; exit(reason: string): void } | undefined;
 
   private constructor(private readonly socket: net.Socket) {
     socket.on('data', lineReader((m) => this.message(m as Reply), (why) => this.fail(new Error(`the server sent ${why}`))));
@@ -73,7 +80,7 @@ export class ServerConnection {
     // A server of another build may say less: what it does not say is empty.
     const list = (v: unknown) => (Array.isArray(v) ? v.filter((x): x is PythonVersion => typeof x === 'string' && isPythonVersion(x)) : []);
     const num = (v: unknown) => (typeof v === 'number' ? v : 0);
-    return { type: 'status', pid: num(r.pid), key: String(r.key), versions: list(r.versions), ready: list(r.ready), compiles: num(r.compiles), startedAt: num(r.startedAt) };
+    return { type: 'status', pid: num(r.pid), key: String(r.key), versions: list(r.versions), ready: list(r.ready), labs: list(r.labs), compiles: num(r.compiles), startedAt: num(r.startedAt) };
   }
 
   /** Asks the server to exit. */
@@ -125,6 +132,11 @@ export class ServerConnection {
   }
 
   private message(r: Reply): void {
+    if (typeof r === 'object' && r !== null && this.labSink) {
+      if (r.type === 'lab-message') this.labSink.message(r.message);
+      else if (r.type === 'lab-exit' || r.type === 'failed') this.labSink.exit(r.type === 'lab-exit' ? String(r.reason) : String(r.message));
+      return;
+    }
     const w = this.waiting;
     if (!w || typeof r !== 'object' || r === null) return;
     if (r.type === 'stderr') {
@@ -137,7 +149,45 @@ export class ServerConnection {
 
   private fail(e: Error): void {
     this.waiting?.settle(e);
+    this.labSink?.exit(e.message);
     this.socket.destroy();
+  }
+
+  /**
+   * Makes this connection a lab session of CPython `version` in one of the server's lab children (`lab-relay.ts`):
+   * resolves its transport once the child's runtime is loaded, as `forkLabTransport` does for a child of this process
+   * (rejects with a `LabCrash` likewise). The connection then serves only this session; `kill()` ends both.
+   */
+  lab(version: PythonVersion, label: string, loadTimeoutMs: number): Promise<LabTransport> {
+    const socket = this.socket;
+    socket.ref();
+    let exitHandler: ((reason: string) => void) | undefined;
+    let early: string | undefined;
+    const transport = connectLab(
+      {
+        postMessage: (m) => { if (!socket.destroyed) socket.write(encodeLine({ op: 'lab-send', message: m })); },
+        onMessage: (h) => {
+          this.labSink = {
+            message: h,
+            exit: (reason) => { if (exitHandler) exitHandler(reason); else early ??= reason; },
+          };
+        },
+      },
+      {
+        label,
+        loadTimeoutMs,
+        kill: () => {
+          if (!socket.destroyed) socket.end(encodeLine({ op: 'lab-kill' }));
+          socket.unref();
+        },
+        onExit: (h) => {
+          exitHandler = (reason) => h(`(in the runtime server) ${reason}`);
+          if (early !== undefined) exitHandler(early);
+        },
+      },
+    );
+    socket.write(encodeLine({ op: 'lab-open', version }));
+    return transport;
   }
 }
 
@@ -173,12 +223,18 @@ export async function findServers(dir: string): Promise<FoundServer[]> {
   }));
 }
 
-/** Stops every runtime server in the cache directory `dir`; resolves the number stopped. */
+/**
+ * Stops every runtime server in the cache directory `dir`, and removes the socket files that no server answers on
+ * (left by one that was killed); resolves the number stopped.
+ */
 export async function stopServers(dir: string): Promise<number> {
   let stopped = 0;
   for (const socket of serverSockets(dir)) {
     const c = await openAny(socket);
-    if (!c) continue;
+    if (!c) {
+      rmSync(socket, { force: true });
+      continue;
+    }
     try {
       await c.stop();
       stopped++;

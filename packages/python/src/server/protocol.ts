@@ -3,26 +3,32 @@
  * agree on. Messages are JSON objects, one per line (newline-delimited JSON) over a Unix domain socket in the
  * per-user cache directory; bytes travel as base64.
  *
- * The socket's name carries a key made from the code the server runs (the compile glue, the runtime loader, the
- * embedded Python modules, the pinned Pyodide versions): a client of another Bytescope build never talks to this
- * server, and a server of an older build simply idles out.
+ * The socket's name carries a key made from the code the server runs (the package's built code: the compile glue,
+ * the runtime loader with the pinned Pyodide versions, the lab child, the embedded Python modules): a client of
+ * another Bytescope build never talks to this server, and a server of an older build simply idles out.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PythonVersion } from '@bytescope/core';
 import type { CompileResult } from '../compile.js';
 
 /** Bumped when a message changes shape. */
-export const PROTOCOL = 1;
+export const PROTOCOL = 2;
 
 /** A client's request. */
 export type Request =
   | { readonly op: 'hello' }
   | { readonly op: 'status' }
   | { readonly op: 'stop' }
-  | { readonly op: 'compile'; readonly id: number; readonly version: PythonVersion; readonly filename: string; readonly source: string };
+  | { readonly op: 'compile'; readonly id: number; readonly version: PythonVersion; readonly filename: string; readonly source: string }
+  /** Makes this connection a lab session in a lab child of `version` (`lab-relay.ts`). */
+  | { readonly op: 'lab-open'; readonly version: PythonVersion }
+  /** A message of `lab/transport.ts` for the session's child. */
+  | { readonly op: 'lab-send'; readonly message: unknown }
+  /** Ends the session: its child is killed. */
+  | { readonly op: 'lab-kill' };
 
 /** The server's answer to {@link Request}s, and what it says while a compile runs. */
 export type Reply =
@@ -31,13 +37,19 @@ export type Reply =
     readonly type: 'status'; readonly pid: number; readonly key: string;
     /** The versions loaded (least recently used first), and those of them whose runtime has started. */
     readonly versions: readonly PythonVersion[]; readonly ready: readonly PythonVersion[];
+    /** The versions with a spare lab child (loading or loaded). */
+    readonly labs: readonly PythonVersion[];
     /** Compiles served; when the server started (ms since the epoch). */
     readonly compiles: number; readonly startedAt: number;
   }
   | { readonly type: 'stopping' }
   | { readonly type: 'stderr'; readonly id: number; readonly line: string }
   | { readonly type: 'result'; readonly id: number; readonly fullVersion: string; readonly result: WireCompileResult }
-  | { readonly type: 'failed'; readonly id?: number; readonly message: string };
+  | { readonly type: 'failed'; readonly id?: number; readonly message: string }
+  /** A message of `lab/transport.ts` from the session's child. */
+  | { readonly type: 'lab-message'; readonly message: unknown }
+  /** The session's child ended (why). */
+  | { readonly type: 'lab-exit'; readonly reason: string };
 
 /** A {@link CompileResult} on the wire: the `.pyc` as base64. */
 export type WireCompileResult =
@@ -53,20 +65,28 @@ export const MAX_SOURCE = 48 * 1024 * 1024;
 /** The longest socket path a Unix domain socket takes (108 bytes on Linux, 104 on macOS, with the NUL). */
 const MAX_SOCKET_PATH = 100;
 
-/** The files whose contents make the key: the server and everything it loads to compile (relative to this one). */
-const KEYED_FILES = [
-  'protocol.js', 'server.js', '../compile-thread.js', '../compile.js', '../runtime.js', '../warm-start.js',
-  '../python-modules.js', '../generated/python-files.js',
-];
-
 let key: string | undefined;
 
-/** The key of this build (see the module comment): 16 hex digits. */
+/** Every `.js` file under `dir`, sorted (the package's built code). */
+function builtFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...builtFiles(p));
+    else if (e.name.endsWith('.js')) out.push(p);
+  }
+  return out;
+}
+
+/**
+ * The key of this build (see the module comment): 16 hex digits of a hash over the package's built code (the server,
+ * the compile thread, the lab child, the embedded Python modules: about 45 files, 3 ms), the protocol and Node.
+ */
 export function serverKey(): string {
   if (key) return key;
   const h = createHash('sha256').update(`${PROTOCOL}\0${process.execPath}\0${process.version}\0`);
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  for (const f of KEYED_FILES) h.update(f).update('\0').update(readFileSync(path.join(here, f))).update('\0');
+  const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+  for (const f of builtFiles(src)) h.update(path.relative(src, f)).update('\0').update(readFileSync(f)).update('\0');
   key = h.digest('hex').slice(0, 16);
   return key;
 }

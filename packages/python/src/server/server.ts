@@ -14,13 +14,17 @@
  * - Exits after {@link idleMs} without a request or a connection (15 minutes; `BYTESCOPE_SERVER_IDLE_MS`), or when
  *   asked (`stop`).
  *
- * Run as `node server.js SOCKET [VERSION]`.
+ * - Lab sessions (`run`, `compare`, …) each get a lab child process of their own, taken from the spares it keeps
+ *   loaded (`lab-relay.ts`).
+ *
+ * Run as `node server.js SOCKET [VERSION [lab]]`.
  */
 import { chmodSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { isPythonVersion, type PythonVersion } from '@bytescope/core';
 import { CompileThread } from '../compile-thread.js';
 import { isMainScript } from '../main-script.js';
+import { LabSpares } from './lab-relay.js';
 import { PROTOCOL, encodeLine, lineReader, serverKey, type Reply } from './protocol.js';
 
 /** How many runtimes the server keeps loaded at most (each holds a WebAssembly heap of 50–150 MB). */
@@ -35,9 +39,20 @@ export function idleMs(env: NodeJS.ProcessEnv = process.env): number {
 /** A loaded version: its thread, and how many compiles wait on it. */
 interface Loaded { readonly thread: CompileThread; busy: number }
 
+/** What the server does for a connection: requests, and when it is a lab session, the relay to its child. */
+interface Connection {
+  readonly send: (r: Reply) => void;
+  lab?: { message(m: unknown): void; end(): void };
+}
+
 /** The server's state: its runtimes by version (least recently used first), connections, and counters. */
 class RuntimeServer {
   private readonly loaded = new Map<PythonVersion, Loaded>();
+  /** The versions of the last lab sessions (least recently used first), at most {@link MAX_LOADED}: each keeps a spare. */
+  private readonly labVersions: PythonVersion[] = [];
+  private readonly labs = new LabSpares((v) => this.labVersions.includes(v));
+  /** Lab sessions open now. */
+  private labSessions = 0;
   private readonly sockets = new Set<net.Socket>();
   private compiles = 0;
   private readonly startedAt = Date.now();
@@ -61,6 +76,21 @@ class RuntimeServer {
     return l;
   }
 
+  /** Marks `version` as used by a lab session: it keeps a spare child, the oldest version beyond the limit none. */
+  private labUsed(version: PythonVersion): void {
+    const i = this.labVersions.indexOf(version);
+    if (i !== -1) this.labVersions.splice(i, 1);
+    this.labVersions.push(version);
+    if (this.labVersions.length > MAX_LOADED) this.labVersions.shift();
+    this.labs.prune();
+  }
+
+  /** Starts a spare lab child of `version` ahead of the first lab session. */
+  preloadLab(version: PythonVersion): void {
+    this.labUsed(version);
+    this.labs.prepare(version);
+  }
+
   /** Loads `version` ahead of the first request (compiling an empty module starts the runtime). */
   preload(version: PythonVersion): void {
     const l = this.runtime(version);
@@ -71,24 +101,37 @@ class RuntimeServer {
   connection(socket: net.Socket): void {
     this.sockets.add(socket);
     this.armIdle();
-    const send = (r: Reply) => { if (!socket.destroyed) socket.write(encodeLine(r)); };
-    socket.on('data', lineReader((m) => this.request(m, send), (why) => {
+    const conn: Connection = { send: (r: Reply) => { if (!socket.destroyed) socket.write(encodeLine(r)); } };
+    const send = conn.send;
+    socket.on('data', lineReader((m) => this.request(m, conn), (why) => {
       send({ type: 'failed', message: `the server read ${why}` });
       socket.end();
     }));
     socket.on('error', () => socket.destroy());
-    socket.on('close', () => { this.sockets.delete(socket); this.armIdle(); });
+    socket.on('close', () => {
+      this.sockets.delete(socket);
+      if (conn.lab) this.endLab(conn);
+      this.armIdle();
+    });
   }
 
-  private request(m: unknown, send: (r: Reply) => void): void {
+  private endLab(conn: Connection): void {
+    if (!conn.lab) return;
+    conn.lab.end();
+    conn.lab = undefined;
+    this.labSessions--;
+  }
+
+  private request(m: unknown, conn: Connection): void {
     this.armIdle();
+    const send = conn.send;
     const r = (typeof m === 'object' && m !== null ? m : {}) as Record<string, unknown>;
     switch (r.op) {
       case 'hello':
         send({ type: 'hello', protocol: PROTOCOL, key: serverKey(), pid: process.pid });
         return;
       case 'status':
-        send({ type: 'status', pid: process.pid, key: serverKey(), versions: [...this.loaded.keys()], ready: [...this.loaded].filter(([, l]) => l.thread.fullVersion !== undefined).map(([v]) => v), compiles: this.compiles, startedAt: this.startedAt });
+        send({ type: 'status', pid: process.pid, key: serverKey(), versions: [...this.loaded.keys()], ready: [...this.loaded].filter(([, l]) => l.thread.fullVersion !== undefined).map(([v]) => v), labs: this.labs.versions(), compiles: this.compiles, startedAt: this.startedAt });
         return;
       case 'stop':
         send({ type: 'stopping' });
@@ -96,6 +139,23 @@ class RuntimeServer {
         return;
       case 'compile':
         this.compile(r, send);
+        return;
+      case 'lab-open': {
+        const { version } = r;
+        if (conn.lab || typeof version !== 'string' || !isPythonVersion(version)) {
+          send({ type: 'failed', message: conn.lab ? 'this connection has a lab session already' : 'a lab session needs a version (3.10 … 3.15)' });
+          return;
+        }
+        this.labUsed(version);
+        this.labSessions++;
+        conn.lab = this.labs.attach(version, send);
+        return;
+      }
+      case 'lab-send':
+        conn.lab?.message(r.message);
+        return;
+      case 'lab-kill':
+        this.endLab(conn);
         return;
       default:
         send({ type: 'failed', message: `unknown request ${JSON.stringify(r.op)}` });
@@ -127,7 +187,7 @@ class RuntimeServer {
   armIdle(): void {
     clearTimeout(this.idle);
     this.idle = setTimeout(() => {
-      if ([...this.loaded.values()].some((l) => l.busy > 0)) this.armIdle();
+      if (this.labSessions > 0 || [...this.loaded.values()].some((l) => l.busy > 0)) this.armIdle();
       else void this.stop();
     }, this.idleAfter);
   }
@@ -136,6 +196,7 @@ class RuntimeServer {
     clearTimeout(this.idle);
     this.server.close();
     for (const s of this.sockets) s.end();
+    this.labs.prune(true);
     await Promise.all([...this.loaded.values()].map((l) => l.thread.close()));
     this.loaded.clear();
     process.exit(0);
@@ -162,23 +223,29 @@ function listenAlone(server: net.Server, socketPath: string): Promise<boolean> {
   });
 }
 
-/** Runs a server on `socketPath`, loading `preload` at once. Resolves false when another server was already there. */
-export async function runServer(socketPath: string, preload?: PythonVersion): Promise<boolean> {
+/**
+ * Runs a server on `socketPath`, loading `preload` at once: its compile runtime, or with `lab` a spare lab child.
+ * Resolves false when another server was already there.
+ */
+export async function runServer(socketPath: string, preload?: PythonVersion, lab = false): Promise<boolean> {
   const server = net.createServer();
   const rs = new RuntimeServer(server, idleMs());
   server.on('connection', (s) => rs.connection(s));
   if (!(await listenAlone(server, socketPath))) return false;
   chmodSync(socketPath, 0o600);
   rs.armIdle();
-  if (preload) rs.preload(preload);
+  // Stopped by a signal (a logout, `kill`): as by `stop`, the socket file removed and the children killed.
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(sig, () => { void rs.stop(); });
+  if (preload && lab) rs.preloadLab(preload);
+  else if (preload) rs.preload(preload);
   return true;
 }
 
 if (isMainScript(import.meta.url)) {
-  const [socketPath, version] = process.argv.slice(2);
+  const [socketPath, version, what] = process.argv.slice(2);
   // Pyodide's own console output (its fatal-error banners) has nowhere to go: the server is detached.
   for (const k of ['log', 'info', 'warn', 'error', 'debug'] as const) console[k] = () => {};
   if (!socketPath) process.exit(2);
-  runServer(socketPath, version !== undefined && isPythonVersion(version) ? version : undefined)
+  runServer(socketPath, version !== undefined && isPythonVersion(version) ? version : undefined, what === 'lab')
     .then((started) => { if (!started) process.exit(0); }, () => process.exit(1));
 }
