@@ -54,8 +54,8 @@ test('dis --python: the first run leaves a runtime server, the next is served by
 test('server start loads a version ahead of use; with the server off, status says so and start/stop fail in one line', { timeout: 600_000 }, () => {
   const started = run(['server', 'start', '--python', '3.12']);
   assert.equal(started.code, 0, started.err);
-  assert.match(started.out, /^runtime server pid \d+: CPython 3\.12 loaded\n$/);
-  assert.match(run(['server']).out, /: CPython 3\.12; /);
+  assert.match(started.out, /^runtime server pid \d+: CPython 3\.12 loaded, and a lab runtime of it\n$/);
+  assert.match(run(['server']).out, /: CPython 3\.12, a lab runtime of CPython 3\.12; /);
   assert.equal(run(['server', 'stop']).code, 0);
   assert.deepEqual(run(['server'], { BYTESCOPE_SERVER: '0' }), { code: 0, out: 'the runtime server is off (BYTESCOPE_SERVER=0 or BYTESCOPE_WARM_START=0)\n', err: '' });
   const stop = run(['server', 'stop'], { BYTESCOPE_SERVER: '0' });

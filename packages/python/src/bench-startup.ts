@@ -28,7 +28,7 @@ export interface StartupRow {
   readonly version: PythonVersion;
   readonly warm: Timed;
   readonly cold: Timed;
-  /** With the runtime server running (commands that compile source: `dis`), else undefined. */
+  /** With the runtime server running, what the command needs loaded; undefined when the server is off. */
   readonly served?: Timed;
   /** The native reference's command line and times, or undefined when there is no native CPython. */
   readonly native?: { readonly label: string; readonly times: Timed };
@@ -89,7 +89,7 @@ export function startupSource(dir: string): string {
 /**
  * Times `what` (`dis`: `bytescope dis --python V FILE`; `run`: `bytescope run --counts` of `print(1)`; `explain`:
  * `bytescope explain --live --python V LOAD_CONST`) for `version`, `runs` times per side, the sides alternating:
- * warm (the cache, no server: `BYTESCOPE_SERVER=0`), cold, served (`dis` only: the runtime server running) and native.
+ * warm (the cache, no server: `BYTESCOPE_SERVER=0`), cold, served (the runtime server running) and native.
  */
 export async function benchStartupCommand(what: 'dis' | 'run' | 'explain', version: PythonVersion, file: string, printOne: string, runs: number): Promise<StartupRow | string> {
   const cliArgs = what === 'dis' ? ['dis', '--python', version, file]
@@ -97,8 +97,10 @@ export async function benchStartupCommand(what: 'dis' | 'run' | 'explain', versi
       : ['explain', '--live', '--python', version, 'LOAD_CONST'];
   const warm: Command = { exe: process.execPath, args: [CLI_BIN, ...cliArgs], env: { BYTESCOPE_SERVER: '0' } };
   const cold: Command = { ...warm, env: { BYTESCOPE_WARM_START: '0' } };
-  // The runtime server serves compiles only (source-compiler.ts): started (and its runtime loaded) before timing.
-  const served: Command | undefined = what === 'dis' && (await ensureServer(version)) ? { ...warm, env: {} } : undefined;
+  // The runtime server (source-compiler.ts), started with what the command needs (a compile runtime for dis, a
+  // spare lab child for run and explain --live) loaded before each timed run: what every command after the first sees.
+  const serve = () => ensureServer(version, what !== 'dis');
+  const served: Command | undefined = (await serve()) ? { ...warm, env: {} } : undefined;
   const py = findNativePython(version);
   const exe = py?.executable ?? realPython3();
   const nativeArgs = what === 'run' ? [printOne] : ['-m', 'dis', file];
@@ -115,7 +117,7 @@ export async function benchStartupCommand(what: 'dis' | 'run' | 'explain', versi
     const c = timeOnce(cold, times.cold);
     if (w.status !== 0 || c.status !== 0) return `bytescope ${cliArgs.join(' ')} failed (${w.status}, ${c.status})`;
     if (!w.stdout.equals(c.stdout)) sameOutput = false;
-    if (served) {
+    if (served && (await serve())) {
       const s = timeOnce(served, times.served);
       if (s.status !== 0 || !s.stdout.equals(c.stdout)) sameOutput = false;
     }

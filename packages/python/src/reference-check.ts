@@ -1,14 +1,14 @@
 /**
  * Checks the examples of the instruction reference (@bytescope/core, src/reference) against real CPython: all
  * snippets of one version are compiled — and, for specialized and instrumented instructions, run, warmed up and
- * monitored — in one child process by py/bytescope_reference.py, which reports the opnames each snippet's
+ * monitored — in one lab runtime by py/bytescope_reference.py, which reports the opnames each snippet's
  * bytecode contains, and its `dis` listing. Each example must contain the instruction it illustrates (a
  * pseudo-instruction: one of the instructions it becomes), and its listing must show it on a line.
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runPythonInChild } from './child.js';
+import { openLab } from './lab/node.js';
 import { pythonModulesProgram } from './python-modules.js';
 import type { PythonVersion } from './runtime.js';
 import {
@@ -60,27 +60,34 @@ async function referenceExamples(version: string): Promise<ExampleToCheck[]> {
   return mod.referenceExamples(version);
 }
 
-/** Runs `inputs` with `py/bytescope_reference.py` in a child process holding CPython `version`. */
-export async function runReferenceExamples(version: PythonVersion, inputs: readonly ExampleInput[]): Promise<ExamplesOutput> {
-  return parseExamplesOutput(await runPythonInChild(version, `${pythonModulesProgram()}\n${examplesCall(inputs)}`));
+/**
+ * Runs `inputs` with `py/bytescope_reference.py` in a lab runtime of CPython `version`: a child process of its own,
+ * or the runtime server's spare when one runs (`lab/node.ts`), stopped after `timeoutMs`.
+ */
+export async function runReferenceExamples(version: PythonVersion, inputs: readonly ExampleInput[], timeoutMs = 60_000): Promise<ExamplesOutput> {
+  const lab = openLab(version);
+  try {
+    return parseExamplesOutput(await lab.program(`${pythonModulesProgram()}\n${examplesCall(inputs)}`, timeoutMs));
+  } finally {
+    lab.dispose();
+  }
 }
 
 /**
- * Runs the example of `opname` (its reference entry's `example`) in a child process holding CPython `version`,
- * as the reference check does, and returns its `dis` listing with the instruction's lines marked: of the compiled
+ * Runs the example of `opname` (its reference entry's `example`) as the reference check does
+ * ({@link runReferenceExamples}), and returns its `dis` listing with the instruction's lines marked: of the compiled
  * code, or after the warm-up / under the monitoring events of the live code (`adaptive=True`). Rejects when the
  * runtime cannot be started; an example that raises is reported in the result's `error`.
  */
 export async function runLiveExample(version: PythonVersion, opname: string, example: ExampleSpec): Promise<LiveExample> {
-  const out = await runReferenceExamples(version, [exampleInput(opname, example, true)]);
-  return liveExampleFrom(out, opname, example);
+  return liveExampleFrom(await runReferenceExamples(version, [exampleInput(opname, example, true)]), opname, example);
 }
 
-/** Compiles, runs and inspects every example of `version` in one child process. */
+/** Compiles, runs and inspects every example of `version` in one lab runtime. */
 export async function checkReferenceExamples(version: PythonVersion): Promise<ExampleReport> {
   const all = await referenceExamples(version);
   const toRun = all.filter((e) => e.example.status !== 'unproducible' || e.example.code);
-  const out = await runReferenceExamples(version, toRun.map((e) => exampleInput(e.opname, e.example, true)));
+  const out = await runReferenceExamples(version, toRun.map((e) => exampleInput(e.opname, e.example, true)), 170_000);
   const results: ExampleResult[] = [];
   const byStatus: Record<string, number> = {};
   const unproducible: { opname: string; reason: string }[] = [];

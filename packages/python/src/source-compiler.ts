@@ -113,28 +113,30 @@ export function serverDirectory(env: NodeJS.ProcessEnv = process.env): string | 
 }
 
 /**
- * Starts this build's server for `version` unless one runs, and waits (up to `waitMs`) until it has that version's
- * runtime started; resolves its status, or undefined when the server is off or did not come up in time.
+ * Starts this build's server unless one runs, and waits (up to `waitMs`) until it has `version` loaded: its compile
+ * runtime, or with `lab` a spare lab child; resolves its status, or undefined when the server is off or did not
+ * come up in time.
  */
-export async function ensureServer(version: PythonVersion, waitMs = 60_000): Promise<FoundServer['status']> {
+export async function ensureServer(version: PythonVersion, lab = false, waitMs = 60_000): Promise<FoundServer['status']> {
   const socketPath = serverSocket();
   if (socketPath === undefined) return undefined;
   const deadline = Date.now() + waitMs;
   let started = false;
+  let asked = false;
   for (;;) {
     const c = await ServerConnection.open(socketPath);
     if (c) {
-      const status = await c.status().catch(() => undefined);
-      c.close();
-      if (status === undefined) return undefined;
-      if (status.ready.includes(version)) return status;
-      // A server that does not hold this version yet: a compile makes it load it.
-      if (!status.versions.includes(version)) {
-        const compiler = openSourceCompiler(version);
-        await compiler.compile(new Uint8Array(0), '<preload>').finally(() => compiler.close());
+      try {
+        const status = await c.status();
+        if ((lab ? status.labs : status.ready).includes(version)) return status;
+        if (!asked) { await c.preload(version, lab); asked = true; }
+      } catch {
+        return undefined;
+      } finally {
+        c.close();
       }
     } else if (!started) {
-      startServer(socketPath, version);
+      startServer(socketPath, version, lab);
       started = true;
     }
     if (Date.now() > deadline) return undefined;

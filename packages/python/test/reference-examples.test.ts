@@ -2,7 +2,7 @@
  * Every example snippet of the instruction reference, compiled by real CPython of its version (and, for
  * specialized and instrumented instructions, run with a warm-up or with sys.monitoring on), really contains the
  * instruction it illustrates, on a line of its dis listing (what `bytescope explain --live` shows);
- * pseudo-instructions turn into what their entry says. One child process per version, two versions at a time
+ * pseudo-instructions turn into what their entry says. One lab runtime per version, two versions at a time
  * (see src/reference-check.ts).
  */
 import { test } from 'node:test';

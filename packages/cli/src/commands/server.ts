@@ -20,7 +20,8 @@ starts its own CPython. Its socket is in the cache directory
 (BYTESCOPE_CACHE_DIR, default ~/.cache/bytescope), usable by you only.
 
   status        the servers running, the versions they hold loaded (default)
-  start         start this build's server with CPython X.Y loaded, and wait for it
+  start         start this build's server with CPython X.Y loaded (for compiles,
+                and a spare lab runtime), and wait for it
   stop          stop every server of the cache directory
 
 options:
@@ -68,9 +69,9 @@ export const serverCommand: CommandDefinition<typeof OPTIONS> = {
       }
       case 'start': {
         const version = versionOption('--python', values.python);
-        const status = await py.ensureServer(version);
+        const status = (await py.ensureServer(version)) && (await py.ensureServer(version, true));
         if (!status) throw new InputError(`the runtime server did not start with CPython ${version}`);
-        io.out(`runtime server pid ${status.pid}: CPython ${version} loaded\n`);
+        io.out(`runtime server pid ${status.pid}: CPython ${version} loaded, and a lab runtime of it\n`);
         return EXIT_OK;
       }
       case 'stop': {

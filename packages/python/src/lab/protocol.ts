@@ -84,6 +84,7 @@ export function installLabDriver(runner: PythonRunner): string {
  */
 export function handleLabRequest(runner: PythonRunner, request: LabRequest): LabResponse {
   if (request.op === 'trace') return traceLabRequest(runner, request);
+  if (request.op === 'program') return { ok: true, value: runner.runPython(request.code) };
   runner.writeFile(REQUEST_PATH, JSON.stringify(request));
   const text = runner.runPython(`__import__('bytescope_lab').handle_file(${JSON.stringify(REQUEST_PATH)})`);
   return JSON.parse(text) as LabResponse;
@@ -161,6 +162,15 @@ export interface LabInfoRequest {
   op: 'info';
 }
 
+/**
+ * Run a Python program as it is (no counting, no limits but the host's kill) and answer the value of its last
+ * expression as text: what `runPythonInChild` does, in a lab runtime (`explain --live` runs its example so).
+ */
+export interface LabProgramRequest {
+  op: 'program';
+  code: string;
+}
+
 /** Any request the driver answers. */
 /**
  * Record a trace of a program (or of one call after it ran): the stepper's data (`traceInRuntime`, trace.ts).
@@ -181,7 +191,7 @@ export interface LabTraceRequest {
   faultStep?: number;
 }
 
-export type LabRequest = LabRunRequest | LabCompareRequest | LabSpecializeRequest | LabCompileRequest | LabInfoRequest | LabTraceRequest;
+export type LabRequest = LabRunRequest | LabCompareRequest | LabSpecializeRequest | LabCompileRequest | LabInfoRequest | LabTraceRequest | LabProgramRequest;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Responses
@@ -485,6 +495,12 @@ export interface LabInfoResponse {
   specialization: boolean;
 }
 
+/** The value of a {@link LabProgramRequest}'s last expression, as text (`''` for None). */
+export interface LabProgramResponse {
+  ok: true;
+  value: string;
+}
+
 /** The driver could not handle the request (a bug or a bad request, never the user's exception). */
 export interface LabFailureResponse {
   ok: false;
@@ -500,7 +516,7 @@ export interface LabFailureResponse {
 /** Any response. */
 export type LabResponse =
   | LabRunResponse | LabCompareResponse | LabSpecializeResponse | LabCompileResponse | LabInfoResponse
-  | LabTraceResponse | LabFailureResponse;
+  | LabTraceResponse | LabProgramResponse | LabFailureResponse;
 
 /** The response type of each request type. */
 export interface LabResponseOf {
@@ -510,6 +526,7 @@ export interface LabResponseOf {
   compile: LabCompileResponse;
   info: LabInfoResponse;
   trace: LabTraceResponse;
+  program: LabProgramResponse;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -289,6 +289,14 @@ export class LabSession {
     return { ok: true, version: module.version.version, hints: hintsFromModule(module) };
   }
 
+  /**
+   * Runs a Python program as it is (see {@link LabProgramRequest}) and resolves the value of its last expression as
+   * text; the runtime is killed after `timeoutMs`.
+   */
+  async program(code: string, timeoutMs = 60_000): Promise<string> {
+    return (await this.request({ op: 'program', code }, timeoutMs)).value;
+  }
+
   /** The runtime's version and what it supports. */
   info(): Promise<LabInfoResponse> {
     return this.request({ op: 'info' }, 30_000);

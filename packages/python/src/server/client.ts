@@ -83,6 +83,12 @@ export class ServerConnection {
     return { type: 'status', pid: num(r.pid), key: String(r.key), versions: list(r.versions), ready: list(r.ready), labs: list(r.labs), compiles: num(r.compiles), startedAt: num(r.startedAt) };
   }
 
+  /** Asks the server to load `version` now: its compile runtime, or with `lab` a spare lab child. */
+  async preload(version: PythonVersion, lab: boolean): Promise<void> {
+    const r = await this.request({ op: 'preload', version, lab }, 0);
+    if (r.type !== 'preloading') throw new Error(r.type === 'failed' ? r.message : 'the server answered preload with something else');
+  }
+
   /** Asks the server to exit. */
   async stop(): Promise<void> {
     await this.request({ op: 'stop' }, 0);

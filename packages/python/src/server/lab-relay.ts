@@ -69,9 +69,10 @@ export class LabSpares {
     }
   }
 
-  /** The versions with a spare. */
-  versions(): PythonVersion[] {
-    return [...this.spares].filter(([, c]) => c.exited === undefined).map(([v]) => v);
+  /** The versions with a spare whose runtime has loaded (it said `ready`). */
+  ready(): PythonVersion[] {
+    const isReady = (m: unknown) => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'ready';
+    return [...this.spares].filter(([, c]) => c.exited === undefined && c.early.some(isReady)).map(([v]) => v);
   }
 
   /**

@@ -22,6 +22,8 @@ export type Request =
   | { readonly op: 'hello' }
   | { readonly op: 'status' }
   | { readonly op: 'stop' }
+  /** Loads `version` now: its compile runtime, or with `lab` a spare lab child. */
+  | { readonly op: 'preload'; readonly version: PythonVersion; readonly lab: boolean }
   | { readonly op: 'compile'; readonly id: number; readonly version: PythonVersion; readonly filename: string; readonly source: string }
   /** Makes this connection a lab session in a lab child of `version` (`lab-relay.ts`). */
   | { readonly op: 'lab-open'; readonly version: PythonVersion }
@@ -37,12 +39,13 @@ export type Reply =
     readonly type: 'status'; readonly pid: number; readonly key: string;
     /** The versions loaded (least recently used first), and those of them whose runtime has started. */
     readonly versions: readonly PythonVersion[]; readonly ready: readonly PythonVersion[];
-    /** The versions with a spare lab child (loading or loaded). */
+    /** The versions with a spare lab child whose runtime has loaded. */
     readonly labs: readonly PythonVersion[];
     /** Compiles served; when the server started (ms since the epoch). */
     readonly compiles: number; readonly startedAt: number;
   }
   | { readonly type: 'stopping' }
+  | { readonly type: 'preloading' }
   | { readonly type: 'stderr'; readonly id: number; readonly line: string }
   | { readonly type: 'result'; readonly id: number; readonly fullVersion: string; readonly result: WireCompileResult }
   | { readonly type: 'failed'; readonly id?: number; readonly message: string }

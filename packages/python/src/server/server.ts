@@ -131,7 +131,7 @@ class RuntimeServer {
         send({ type: 'hello', protocol: PROTOCOL, key: serverKey(), pid: process.pid });
         return;
       case 'status':
-        send({ type: 'status', pid: process.pid, key: serverKey(), versions: [...this.loaded.keys()], ready: [...this.loaded].filter(([, l]) => l.thread.fullVersion !== undefined).map(([v]) => v), labs: this.labs.versions(), compiles: this.compiles, startedAt: this.startedAt });
+        send({ type: 'status', pid: process.pid, key: serverKey(), versions: [...this.loaded.keys()], ready: [...this.loaded].filter(([, l]) => l.thread.fullVersion !== undefined).map(([v]) => v), labs: this.labs.ready(), compiles: this.compiles, startedAt: this.startedAt });
         return;
       case 'stop':
         send({ type: 'stopping' });
@@ -140,6 +140,17 @@ class RuntimeServer {
       case 'compile':
         this.compile(r, send);
         return;
+      case 'preload': {
+        const { version, lab } = r;
+        if (typeof version !== 'string' || !isPythonVersion(version)) {
+          send({ type: 'failed', message: 'preload needs a version (3.10 … 3.15)' });
+          return;
+        }
+        if (lab === true) this.preloadLab(version);
+        else if (!this.loaded.has(version)) this.preload(version);
+        send({ type: 'preloading' });
+        return;
+      }
       case 'lab-open': {
         const { version } = r;
         if (conn.lab || typeof version !== 'string' || !isPythonVersion(version)) {
