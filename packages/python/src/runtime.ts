@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
-import { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, type PythonVersion } from '@bytescope/core';
+import { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, type PythonVersion } from '@bytescope/core/supported';
 import { prepareWarmStart, type StartKind } from './warm-start.js';
 
 // The version list and the default live in the core (`version/supported.ts`), runtime-free; re-exported here for

@@ -7,10 +7,9 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isPythonVersion, type PythonVersion } from '@bytescope/core';
+import { isPythonVersion, type PythonVersion } from '@bytescope/core/supported';
 import type { CompileResult } from '../compile.js';
 import type { LabTransport } from '../lab/protocol.js';
-import { connectLab } from '../lab/transport.js';
 import { PROTOCOL, encodeLine, lineReader, serverKey, type Reply, type Request } from './protocol.js';
 
 /** The server's script (run detached by {@link startServer}). */
@@ -164,7 +163,9 @@ export class ServerConnection {
    * resolves its transport once the child's runtime is loaded, as `forkLabTransport` does for a child of this process
    * (rejects with a `LabCrash` likewise). The connection then serves only this session; `kill()` ends both.
    */
-  lab(version: PythonVersion, label: string, loadTimeoutMs: number): Promise<LabTransport> {
+  async lab(version: PythonVersion, label: string, loadTimeoutMs: number): Promise<LabTransport> {
+    // Loaded here, not with this module: a compile (the common client) needs none of the lab.
+    const { connectLab } = await import('../lab/transport.js');
     const socket = this.socket;
     socket.ref();
     let exitHandler: ((reason: string) => void) | undefined;

@@ -21,7 +21,7 @@
  */
 import { chmodSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { isPythonVersion, type PythonVersion } from '@bytescope/core';
+import { isPythonVersion, type PythonVersion } from '@bytescope/core/supported';
 import { CompileThread } from '../compile-thread.js';
 import { isMainScript } from '../main-script.js';
 import { LabSpares } from './lab-relay.js';
