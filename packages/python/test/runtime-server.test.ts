@@ -122,6 +122,19 @@ test('a compile served by the server equals one by a compile thread of this proc
       assert.deepEqual(via, ['server', 'server', 'server']);
       assert.deepEqual(outcomes, expected);
     }
+    // Clients that send nonsense get one `failed` line (and, for a line that is not JSON, the end of the connection);
+    // the server goes on serving.
+    const answers = async (lines: string) => new Promise<string>((resolve) => {
+      const sock = net.createConnection(serverSocket()!);
+      let got = '';
+      sock.on('data', (d) => { got += d.toString(); });
+      sock.on('connect', () => { sock.write(lines); setTimeout(() => { sock.destroy(); resolve(got); }, 500); });
+      sock.on('close', () => resolve(got));
+    });
+    assert.match(await answers('not json\n'), /^\{"type":"failed","message":"the server read a line that is not JSON"\}\n$/);
+    assert.match(await answers('{"op":"format-disk"}\n'), /"type":"failed","message":"unknown request \\"format-disk\\""/);
+    assert.match(await answers('{"op":"compile","id":7,"version":"2.7","filename":"x","source":""}\n'), /"type":"failed","id":7,/);
+    assert.match(await answers('{"op":"lab-open","version":"9.9"}\n'), /"type":"failed"/);
     const c = (await ServerConnection.open(serverSocket()!))!;
     const status = await c.status();
     c.close();
