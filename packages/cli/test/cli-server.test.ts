@@ -18,7 +18,8 @@ after(() => {
 });
 
 function run(args: string[], extra: Record<string, string> = {}): CliResult {
-  const env: NodeJS.ProcessEnv = { ...process.env, BYTESCOPE_CACHE_DIR: dir, ...extra };
+  // Warm starts used, never made here (a maker left running would write into the directory after it is removed).
+  const env: NodeJS.ProcessEnv = { ...process.env, BYTESCOPE_CACHE_DIR: dir, BYTESCOPE_WARM_START: 'use', ...extra };
   if (!('BYTESCOPE_SERVER' in extra)) delete env.BYTESCOPE_SERVER;
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 180_000, env });
   return { code: r.status, out: r.stdout, err: r.stderr };

@@ -45,12 +45,16 @@ after(async () => {
   }
 });
 
-/** Runs `fn` with the process environment pointing the server's socket into `dir` (`extra` set too). */
+/**
+ * Runs `fn` with the process environment pointing the server's socket into `dir` (`extra` set too). Warm starts are
+ * used but never made there (`BYTESCOPE_WARM_START=use`): a maker left running would write into the directory after
+ * the test removed it.
+ */
 async function withEnv<T>(dir: string, extra: Record<string, string>, fn: () => Promise<T>): Promise<T> {
   const saved = { ...process.env };
   process.env.BYTESCOPE_CACHE_DIR = dir;
   delete process.env.BYTESCOPE_SERVER;
-  delete process.env.BYTESCOPE_WARM_START;
+  process.env.BYTESCOPE_WARM_START = 'use';
   Object.assign(process.env, extra);
   try {
     return await fn();
@@ -63,7 +67,7 @@ async function withEnv<T>(dir: string, extra: Record<string, string>, fn: () => 
 /** Starts a server on `dir`'s socket and waits until it answers. */
 async function startServer(dir: string, env: Record<string, string> = {}): Promise<ChildProcess> {
   const socket = serverSocketPath(dir)!;
-  const child = spawn(process.execPath, [SERVER_SCRIPT, socket, VERSION], { stdio: 'ignore', env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [SERVER_SCRIPT, socket, VERSION], { stdio: 'ignore', env: { ...process.env, BYTESCOPE_WARM_START: 'use', ...env } });
   await until(async () => { const c = await ServerConnection.open(socket); c?.close(); return c !== undefined; }, 60_000, 'the server to answer');
   return child;
 }
@@ -162,8 +166,17 @@ test('with no server a client compiles by itself and starts one, which the next 
   });
 });
 
-test('BYTESCOPE_SERVER=0 and BYTESCOPE_WARM_START=0 compile in this process and start no server; =use starts none', { timeout: 300_000 }, async () => {
+test('BYTESCOPE_SERVER=0 and BYTESCOPE_WARM_START=0 compile in this process and start no server; =use starts none; nor does a cache too deep for a socket', { timeout: 300_000 }, async () => {
   const envs: Array<Record<string, string>> = [{ BYTESCOPE_SERVER: '0' }, { BYTESCOPE_WARM_START: '0' }, { BYTESCOPE_SERVER: 'use' }];
+  // A cache directory too deep for a socket path: no server, and nothing goes wrong.
+  const deep = path.join(cacheDir(), 'd'.repeat(120));
+  assert.equal(serverSocketPath(deep), undefined);
+  await withEnv(deep, {}, async () => {
+    assert.equal(serverSocket(), undefined);
+    const r = await compileAll();
+    assert.deepEqual(r.via, ['thread', 'thread', 'thread']);
+    assert.deepEqual(r.outcomes, await localOutcomes());
+  });
   for (const env of envs) {
     const dir = cacheDir();
     await withEnv(dir, env, async () => {
@@ -228,7 +241,7 @@ test('one server per socket: a second one exits and the first keeps serving; a d
   // A file where the socket would be, that nothing listens on (as a killed server leaves it).
   writeFileSync(socket, '');
   const first = await startServer(dir);
-  const second = spawn(process.execPath, [SERVER_SCRIPT, socket, VERSION], { stdio: 'ignore' });
+  const second = spawn(process.execPath, [SERVER_SCRIPT, socket, VERSION], { stdio: 'ignore', env: { ...process.env, BYTESCOPE_WARM_START: 'use' } });
   const code = await new Promise<number | null>((r) => second.once('exit', r));
   assert.equal(code, 0, 'the second server exits at once');
   const c = (await ServerConnection.open(socket))!;
@@ -265,7 +278,7 @@ test('lab sessions get the server\'s spare child: the same counts as a child of 
     }
   });
   const dir = cacheDir();
-  const server = spawn(process.execPath, [SERVER_SCRIPT, serverSocketPath(dir)!, VERSION, 'lab'], { stdio: 'ignore' });
+  const server = spawn(process.execPath, [SERVER_SCRIPT, serverSocketPath(dir)!, VERSION, 'lab'], { stdio: 'ignore', env: { ...process.env, BYTESCOPE_WARM_START: 'use' } });
   await until(async () => (await statusOf(dir))?.labs.includes(VERSION) === true, 60_000, 'the spare lab child');
   await withEnv(dir, { BYTESCOPE_SERVER: 'use' }, async () => {
     const s = openLab(VERSION);
