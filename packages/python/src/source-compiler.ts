@@ -117,7 +117,7 @@ export function serverDirectory(env: NodeJS.ProcessEnv = process.env): string | 
  * runtime, or with `lab` a spare lab child; resolves its status, or undefined when the server is off or did not
  * come up in time.
  */
-export async function ensureServer(version: PythonVersion, lab = false, waitMs = 60_000): Promise<FoundServer['status']> {
+export async function ensureServer(version: PythonVersion, lab = false, waitMs = 180_000): Promise<FoundServer['status']> {
   const socketPath = serverSocket();
   if (socketPath === undefined) return undefined;
   const deadline = Date.now() + waitMs;

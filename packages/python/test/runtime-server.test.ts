@@ -159,7 +159,7 @@ test('with no server a client compiles by itself and starts one, which the next 
       const s = await c?.status();
       c?.close();
       return s?.ready.includes(VERSION) === true;
-    }, 120_000, 'the started server to load its runtime');
+    }, 240_000, 'the started server to load its runtime');
     const second = await compileAll();
     assert.deepEqual(second.via, ['server', 'server', 'server']);
     assert.deepEqual(second.outcomes, await localOutcomes());
@@ -279,7 +279,7 @@ test('lab sessions get the server\'s spare child: the same counts as a child of 
   });
   const dir = cacheDir();
   const server = spawn(process.execPath, [SERVER_SCRIPT, serverSocketPath(dir)!, VERSION, 'lab'], { stdio: 'ignore', env: { ...process.env, BYTESCOPE_WARM_START: 'use' } });
-  await until(async () => (await statusOf(dir))?.labs.includes(VERSION) === true, 60_000, 'the spare lab child');
+  await until(async () => (await statusOf(dir))?.labs.includes(VERSION) === true, 240_000, 'the spare lab child');
   await withEnv(dir, { BYTESCOPE_SERVER: 'use' }, async () => {
     const s = openLab(VERSION);
     try {
@@ -294,7 +294,7 @@ test('lab sessions get the server\'s spare child: the same counts as a child of 
     } finally {
       s.dispose();
     }
-    await until(async () => (await statusOf(dir))?.labs.includes(VERSION) === true, 60_000, 'a new spare after the session');
+    await until(async () => (await statusOf(dir))?.labs.includes(VERSION) === true, 240_000, 'a new spare after the session');
     // The server dies while a session runs: the session's next run gets a child of this process.
     const s2 = openLab(VERSION);
     try {
