@@ -5,13 +5,12 @@
  */
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { compileSource, loadRuntime } from '@bytescope/python';
-import { CORPORA, assertOneLineError, cli, cliAsync } from './helpers.js';
+import { CORPORA, assertOneLineError, cli, cliAsync, tempDir } from './helpers.js';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-cfg-'));
+const tmp = tempDir('cfg');
 
 const SOURCE = `def total(xs):
     t = 0

@@ -5,11 +5,10 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DIS_VERSIONS } from '@bytescope/core';
-import { CORPORA, cli, escapeRegExp, truncatedPyc } from './helpers.js';
+import { CORPORA, cli, escapeRegExp, truncatedPyc, tempDir } from './helpers.js';
 
 const XDIS = path.join(CORPORA, 'xdis');
 
@@ -28,7 +27,7 @@ const headers = (out: string) => out.split('\n').filter((l) => l.startsWith('# '
  *   root/notes.txt  root/s.py
  */
 function makeTree(): { root: string; good: string[]; bad: string[] } {
-  const root = mkdtempSync(path.join(tmpdir(), 'bytescope-dir-'));
+  const root = tempDir('dir');
   mkdirSync(path.join(root, 'a', 'm'), { recursive: true });
   mkdirSync(path.join(root, 'c'));
   const [p312] = firstPycs('3.12', 1);
@@ -81,13 +80,13 @@ test('dis DIR keeps going: bad files are reported at the end, one line each, exi
 });
 
 test('a directory of good files exits 0 with nothing on stderr; one without .pyc files is a bad input', () => {
-  const good = mkdtempSync(path.join(tmpdir(), 'bytescope-good-'));
+  const good = tempDir('good');
   for (const [i, f] of firstPycs('3.13', 3).entries()) copyFileSync(f, path.join(good, `f${i}.pyc`));
   const r = cli(['dis', good]);
   assert.equal(r.code, 0, r.err);
   assert.equal(r.err, '');
   assert.equal(headers(r.out).length, 3);
-  const empty = mkdtempSync(path.join(tmpdir(), 'bytescope-empty-'));
+  const empty = tempDir('empty');
   writeFileSync(path.join(empty, 'x.py'), 'x = 1\n');
   const e = cli(['dis', empty]);
   assert.equal(e.code, 1);
@@ -121,7 +120,7 @@ test('--jobs N gives exactly the output of one job (text, JSON, info, options, e
   });
   assert.ok(versions.length >= 3, `corpora of ${versions.join(', ')}`);
   const files = versions.length * PER_VERSION;
-  const big = mkdtempSync(path.join(tmpdir(), 'bytescope-jobs-'));
+  const big = tempDir('jobs');
   for (const v of versions) {
     mkdirSync(path.join(big, v));
     for (const f of firstPycs(v, PER_VERSION)) copyFileSync(f, path.join(big, v, path.basename(f)));

@@ -3,13 +3,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import { assemblePyc, makeCode } from '@bytescope/core/testkit';
-import { cli } from './helpers.js';
+import { cli, tempDir } from './helpers.js';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-info-'));
+const tmp = tempDir('info');
 
 test('source compiled in memory: the CPython patch release that compiled it, and no made-up mtime', () => {
   const src = path.join(tmp, 'a.py');

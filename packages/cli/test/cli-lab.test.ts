@@ -1,12 +1,11 @@
 /** The reference and performance-lab commands, as a user runs them. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CORPORA, assertOneLineError, cli } from './helpers.js';
+import { CORPORA, assertOneLineError, cli, tempDir } from './helpers.js';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-lab-'));
+const tmp = tempDir('lab');
 
 test('explain gives every field, per version, as text and JSON', () => {
   const j = cli(['explain', '--python', '3.10', '--json', 'BINARY_ADD']);
@@ -155,7 +154,7 @@ test('hints point at the module-level loop and not at the function', () => {
 });
 
 test('hints on bytecode they do not cover, or on bytes that are no .pyc, fail in one line naming the problem', () => {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bytescope-hints-'));
+  const dir = tempDir('hints');
   const random = path.join(dir, 'random.pyc');
   writeFileSync(random, Uint8Array.from({ length: 64 }, (_, i) => (i * 37 + 11) & 255));
   const r = cli(['hints', random]);

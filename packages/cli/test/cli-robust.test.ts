@@ -7,13 +7,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { assemblePyc, makeCode } from '@bytescope/core/testkit';
-import { BIN, assertOneLineError, cli, cliAsync } from './helpers.js';
+import { BIN, assertOneLineError, cli, cliAsync, tempDir } from './helpers.js';
 
-const dir = mkdtempSync(path.join(tmpdir(), 'bytescope-robust-'));
+const dir = tempDir('robust');
 const file = (name: string, data: string | Uint8Array) => { const p = path.join(dir, name); writeFileSync(p, data); return p; };
 /** `x = 0+1+…+(n-1)`. */
 const sumOf = (n: number) => `x = ${Array.from({ length: n }, (_, i) => i).join('+')}\n`;

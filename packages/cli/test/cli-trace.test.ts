@@ -1,13 +1,12 @@
 /** `bytescope trace`, as a user runs it: text view, JSON, limits, errors. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Trace } from '@bytescope/core';
-import { assertOneLineError, cli } from './helpers.js';
+import { assertOneLineError, cli, tempDir } from './helpers.js';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-trace-'));
+const tmp = tempDir('trace');
 const file = path.join(tmp, 'prog.py');
 writeFileSync(file, 'def f(a, b):\n    c = a + b * 2\n    return [c, a][0]\nprint(f(3, 4))\n');
 

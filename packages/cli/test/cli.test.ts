@@ -4,14 +4,13 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DIS_VERSIONS, PYTHON_VERSIONS, pythonVersionRange, referenceVersions } from '@bytescope/core';
 import { runPythonInChild } from '@bytescope/python';
-import { CORPORA, assertOneLineError, cli, cliAsync, escapeRegExp, truncatedPyc } from './helpers.js';
+import { CORPORA, assertOneLineError, cli, cliAsync, escapeRegExp, truncatedPyc, tempDir } from './helpers.js';
 
-const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-cli-'));
+const tmp = tempDir('cli');
 
 const SOURCE = `import sys
 GLOBAL = 10
@@ -129,7 +128,7 @@ test('bad input files exit 1 with one line naming the problem', () => {
   assertOneLineError(r.err, /no such file/);
 
   // A directory is searched for .pyc files (cli-dir.test.ts); one without any is a bad input.
-  const noPyc = mkdtempSync(path.join(tmpdir(), 'bytescope-nopyc-'));
+  const noPyc = tempDir('nopyc');
   r = cli(['dis', noPyc]);
   assert.equal(r.code, 1);
   assertOneLineError(r.err, /no \.pyc files in this directory/);

@@ -1,6 +1,9 @@
 /** What the CLI tests share: the `bytescope` executable run as a process, and checks of its output. */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { assemblePyc, makeCode } from '@bytescope/core/testkit';
 import { corporaDir } from '@bytescope/core/testkit/corpora';
@@ -51,4 +54,11 @@ export function assertOneLineError(err: string, pattern: RegExp): void {
 /** `text` as a regular expression that matches it literally. */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** A fresh temporary directory (`bytescope-PREFIX-…`), removed when the test process exits. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), `bytescope-${prefix}-`));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }

@@ -6,14 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tempDir } from './helpers.js';
 
 const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
 const CORPORA = path.resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../../../shared/corpora');
-const tmp = mkdtempSync(path.join(tmpdir(), 'bytescope-bytes-'));
+const tmp = tempDir('bytes');
 
 function cli(args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 120_000, maxBuffer: 64 << 20 });
