@@ -1,21 +1,22 @@
 /**
  * The runtime server: a long-lived background process that keeps CPython runtimes loaded, so that a command that
- * compiles source (`bytescope dis --python X.Y file.py`, `cfg`, …) does not start one. Starting Pyodide costs
- * 0.3–0.9 s even from the warm-start cache (`warm-start.ts`); asking a running one costs a few milliseconds.
+ * compiles or runs source does not start one. Starting Pyodide costs 0.5–1.5 s even from the warm-start cache
+ * (`warm-start.ts`); asking a running one costs a few milliseconds.
  *
- * - Started detached by a client that found none (`source-compiler.ts`), with the version that client needed, which
- *   it loads at once; other versions are loaded when asked for, at most {@link MAX_LOADED} at a time (the least
- *   recently used idle one is closed first).
- * - Each version runs in a {@link CompileThread} (a worker thread with a large stack, replaced when its runtime dies),
- *   so the server's own event loop stays free to answer.
+ * - Started detached by a client that found none (`source-compiler.ts`, `lab/node.ts`), with the version that client
+ *   needed, which it loads at once; other versions are loaded when asked for.
+ * - Compiles: each version runs in a {@link CompileThread} (a worker thread with a large stack, replaced when its
+ *   runtime dies), so the server's own event loop stays free to answer; at most {@link MAX_LOADED} versions at a
+ *   time (the least recently used idle one is closed first).
+ * - Lab sessions (`run`, `compare`, `specialize`, `hints`, `trace`, `explain --live`) never share an interpreter:
+ *   each gets a lab child process of its own, taken from the spares the server keeps for its recent lab versions
+ *   (`lab-relay.ts`).
  * - Listens on a Unix domain socket in the per-user cache directory (mode 0600), named by this build's key
  *   (`protocol.ts`). One server per socket: a second one that finds the first alive exits; a socket file left by a
  *   server that died is replaced.
- * - Exits after {@link idleMs} without a request or a connection (15 minutes; `BYTESCOPE_SERVER_IDLE_MS`), or when
- *   asked (`stop`).
- *
- * - Lab sessions (`run`, `compare`, …) each get a lab child process of their own, taken from the spares it keeps
- *   loaded (`lab-relay.ts`).
+ * - Exits after {@link idleMs} without a request (15 minutes; `BYTESCOPE_SERVER_IDLE_MS`; never while a compile
+ *   or a lab session runs), when asked (`stop`), or on SIGTERM, SIGINT, SIGHUP, removing its socket file and killing
+ *   its lab children.
  *
  * Run as `node server.js SOCKET [VERSION [lab]]`.
  */
@@ -27,7 +28,7 @@ import { isMainScript } from '../main-script.js';
 import { LabSpares } from './lab-relay.js';
 import { PROTOCOL, encodeLine, lineReader, serverKey, type Reply } from './protocol.js';
 
-/** How many runtimes the server keeps loaded at most (each holds a WebAssembly heap of 50–150 MB). */
+/** How many versions the server keeps loaded at most, for compiles and for lab spares each (a runtime: about 200 MB). */
 export const MAX_LOADED = 2;
 
 /** How long the server waits without a request before it exits, in ms. */
