@@ -10,10 +10,11 @@ import { versionOption } from '../options.js';
 const HELP = `usage: bytescope server [status | start [--python X.Y] | stop]
 
 Commands that compile source (dis, cfg and info of a .py file or a string) and
-the lab's commands (run, compare, specialize, hints) ask a runtime server, a
-background process that keeps CPython loaded, so that they need not start one
-(a fifth of a second instead of about a second). Compiles share its runtime;
-every lab run gets a fresh CPython of its own, which the server started ahead.
+those that run it (run, compare, specialize, hints, trace, explain --live) ask
+a runtime server, a background process that keeps CPython loaded, so that they
+need not start one (a fifth of a second instead of about a second). Compiles
+share its runtime; every run gets a fresh CPython of its own, which the server
+started ahead.
 The first such command starts it; it exits after 15 minutes without a request
 (BYTESCOPE_SERVER_IDLE_MS). BYTESCOPE_SERVER=0 turns it off: every command then
 starts its own CPython. Its socket is in the cache directory
