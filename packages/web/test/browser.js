@@ -66,11 +66,15 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
 
-/** Replaces the editor's source and waits for its listing. */
+/**
+ * Replaces the editor's source and waits for its listing: an update, and one of this text (a compile of the text
+ * before it, still under way, may land first: `state.listedSource` says what the listing shows).
+ */
 export async function setSource(page, text, timeout = 60_000) {
   const n = await updates(page);
   await pasteSource(page, text);
   await waitForUpdate(page, n, timeout);
+  await page.waitForFunction((t) => globalThis.__bytescope.state.listedSource === t, text, { timeout });
 }
 
 /** Replaces the editor's text as one paste-like input (select all, then insert). */

@@ -54,6 +54,8 @@ interface AppState {
   compile: CompileOptions;
   /** The listing shown is the build's (first-listing.ts), not yet the loaded runtime's. */
   fromBuild: boolean;
+  /** The source the listing shown was compiled from (source mode; the tests wait for it after an edit). */
+  listedSource?: string;
 }
 
 // The build's first listing is fetched at once, while the page sets itself up (first-listing.ts).
@@ -178,6 +180,7 @@ let settledSeq = 0;
 async function compileNow(): Promise<void> {
   const seq = ++compileSeq;
   const version = state.version;
+  const text = sourceText;
   const t0 = performance.now();
   if (!runtimes.isReady(version)) {
     setStatus(`Loading CPython ${version} (Pyodide, WebAssembly)…`, true);
@@ -185,7 +188,7 @@ async function compileNow(): Promise<void> {
   }
   let outcome;
   try {
-    outcome = await runtimes.compile(version, sourceText, state.compile);
+    outcome = await runtimes.compile(version, text, state.compile);
   } catch (e) {
     settledSeq = Math.max(settledSeq, seq);
     if (seq !== compileSeq) return;
@@ -230,6 +233,7 @@ async function compileNow(): Promise<void> {
   }
   state.pycBytes = outcome.pyc;
   state.fromBuild = false;
+  state.listedSource = text;
   showBytes();
   render();
   countUpdate(t0, true);
@@ -242,7 +246,8 @@ async function compileNow(): Promise<void> {
  * runtime's own compile replaces it. Does not count as an update (`data-updates` stays the runtime's).
  */
 async function showBuildListing(seq: number, version: PythonVersion, t0: number): Promise<void> {
-  const first = await firstListing(version, sourceText, EDITOR_FILENAME, state.compile.mode, state.compile.optimize);
+  const text = sourceText;
+  const first = await firstListing(version, text, EDITOR_FILENAME, state.compile.mode, state.compile.optimize);
   if (seq !== compileSeq || settledSeq >= seq || state.mode !== 'source' || runtimes.isReady(version)) return;
   if (!first) {
     // The build's listing still shown is of other source (or options) than the editor's now.
@@ -259,6 +264,7 @@ async function showBuildListing(seq: number, version: PythonVersion, t0: number)
   state.pycBytes = first.pyc;
   state.fullVersion = first.fullVersion;
   state.fromBuild = true;
+  state.listedSource = text;
   showBytes();
   render();
   listingEl.dataset.fromBuild = String(Math.round(performance.now() - t0));
