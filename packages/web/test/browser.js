@@ -53,9 +53,16 @@ export function updates(page) {
   return page.evaluate(() => Number(document.getElementById('listing')?.dataset.updates ?? 0));
 }
 
-/** Waits until the listing has been re-rendered more than `after` times. */
+/**
+ * Waits until the listing has been re-rendered more than `after` times and, for source, shows the editor's text as it
+ * is now (`state.listedSource`): an earlier edit's compile, still under way, may land first.
+ */
 export async function waitForUpdate(page, after, timeout = 60_000) {
-  await page.waitForFunction((n) => Number(document.getElementById('listing')?.dataset.updates ?? 0) > n, after, { timeout });
+  await page.waitForFunction((n) => {
+    const b = globalThis.__bytescope;
+    if (Number(document.getElementById('listing')?.dataset.updates ?? 0) <= n) return false;
+    return !b || b.state.mode !== 'source' || b.state.listedSource === b.editorSource();
+  }, after, { timeout });
 }
 
 /** Saves a screenshot of `page` as `<name>.png` in the folder that BYTESCOPE_SCREENSHOTS names (none when unset). */
@@ -66,15 +73,11 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: path.join(dir, `${name}.png`) });
 }
 
-/**
- * Replaces the editor's source and waits for its listing: an update, and one of this text (a compile of the text
- * before it, still under way, may land first: `state.listedSource` says what the listing shows).
- */
+/** Replaces the editor's source and waits for its listing (see {@link waitForUpdate}). */
 export async function setSource(page, text, timeout = 60_000) {
   const n = await updates(page);
   await pasteSource(page, text);
   await waitForUpdate(page, n, timeout);
-  await page.waitForFunction((t) => globalThis.__bytescope.state.listedSource === t, text, { timeout });
 }
 
 /** Replaces the editor's text as one paste-like input (select all, then insert). */

@@ -83,7 +83,7 @@ let sourceText = DEFAULT_SOURCE;
 const perf = { lastUpdateMs: 0, lastCompileMs: 0, lastRenderMs: 0, updates: 0, runtimeStart: '' };
 /** Testing only: what the browser tests add to the stepper's trace requests (a wrong frame layout, a failing check). */
 const traceTesting: { layoutPatch?: Record<string, unknown> | null; faultStep?: number } = {};
-(globalThis as unknown as { __bytescope: unknown }).__bytescope = { perf, state, traceTesting };
+(globalThis as unknown as { __bytescope: unknown }).__bytescope = { perf, state, traceTesting, editorSource: () => sourceText };
 
 // ---------------------------------------------------------------------------------------------- elements
 const versionSelect = byId<HTMLSelectElement>('version');
