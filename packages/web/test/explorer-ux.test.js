@@ -89,7 +89,7 @@ test('the editor indents by 4 spaces; Tab indents, Escape then Tab leaves the ed
 test('the listing a test waits for is of the text it set, not of an earlier edit whose compile lands after it', { timeout: 60_000 }, async () => {
   // Each edit's compile may still be under way when the next text is set (what the tests' setSource must wait through:
   // waiting for "an update" returned the earlier text's listing 2 times in 5).
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < 6; i++) {
     await pasteSource(page, `def f${i}():\n    pass\n`);
     await setSource(page, `a${i} = 1\n`);
     const rows = await listingRows(page);
