@@ -10,7 +10,7 @@ import type { VersionInfo } from '../version/registry.js';
 import type { DisOptions } from './dis-options.js';
 import { columnAfter, columnBefore } from './listing-column.js';
 import { CACHE_OPNAME, OPARG_WIDTH, cacheValue, forEachCacheUnit, opnamesOf, putArgrepr, writeOp } from './instruction-line.js';
-import { putBytes, putNumPad, putSpaces, type TextWriter } from './writer.js';
+import { numLength, putBytes, putNumPad, putSpaces, type TextWriter } from './writer.js';
 
 /** Width of the line-number column when every line number has at most three digits. */
 const LINENO_WIDTH = 3;
@@ -32,10 +32,11 @@ export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w
       const l = d.lineStartLine[k]!;
       if (!Number.isNaN(l) && l > max) max = l;
     }
-    linenoWidth = max >= 10 ** LINENO_WIDTH && f.widenColumns ? String(max).length : LINENO_WIDTH;
+    linenoWidth = f.widenColumns && max >= 0 ? Math.max(LINENO_WIDTH, numLength(max)) : LINENO_WIDTH;
   }
-  const maxOffset = d.code.code.length - 2;
-  const offsetWidth = maxOffset >= 10 ** OFFSET_WIDTH && f.widenColumns ? String(maxOffset).length : OFFSET_WIDTH;
+  // numLength for every code object (not only for the rare ones this wide): a call no code object reaches until a
+  // large one comes makes V8 throw the optimized loop away when it does.
+  const offsetWidth = f.widenColumns ? Math.max(OFFSET_WIDTH, numLength(d.code.code.length - 2)) : OFFSET_WIDTH;
   const resolver = d.resolver;
   const nls = d.lineStartCount;
   let ls = 0;
@@ -86,22 +87,30 @@ export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w
       });
     }
   }
-  if (d.exceptionTable.length) {
-    w.str('ExceptionTable:');
+  writeExceptionTable(d, w);
+}
+
+/**
+ * The exception table (3.11, 3.12) with byte offsets. A function of its own, called for every code object: the listing
+ * loop above then has no call sites that only code with a `try` reaches (V8 optimized the loop before the first such
+ * code object and threw the optimized code away when it came: "insufficient type feedback for call").
+ */
+function writeExceptionTable(d: ScannedCode, w: TextWriter): void {
+  if (!d.exceptionTable.length) return;
+  w.str('ExceptionTable:');
+  w.newline();
+  for (const e of d.exceptionTable) {
+    w.room();
+    w.spaces(2);
+    w.num(e.start);
+    w.str(' to ');
+    w.num(e.end - 2);
+    w.str(' -> ');
+    w.num(e.target);
+    w.str(' [');
+    w.num(e.depth);
+    w.str(e.lasti ? '] lasti' : ']');
     w.newline();
-    for (const e of d.exceptionTable) {
-      w.room();
-      w.spaces(2);
-      w.num(e.start);
-      w.str(' to ');
-      w.num(e.end - 2);
-      w.str(' -> ');
-      w.num(e.target);
-      w.str(' [');
-      w.num(e.depth);
-      w.str(e.lasti ? '] lasti' : ']');
-      w.newline();
-    }
   }
 }
 

@@ -169,10 +169,18 @@ export class TextWriter {
   }
 }
 
-/** Number of decimal digits of a whole number 0 <= x < 2**31. */
+/** Powers of ten: `POWERS[n]` is the least number of n + 1 digits. */
+const POWERS = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
+
+/**
+ * Number of decimal digits of a whole number 0 <= x < 2**31. A loop, not a chain of comparisons: in a chain, the first
+ * number with more digits than any before reaches a comparison that never ran, and V8 throws away the optimized
+ * listing loop this is inlined into ("insufficient type feedback for compare operation").
+ */
 function digits(x: number): number {
-  return x < 10 ? 1 : x < 100 ? 2 : x < 1000 ? 3 : x < 10000 ? 4 : x < 100000 ? 5 : x < 1000000 ? 6
-    : x < 10000000 ? 7 : x < 100000000 ? 8 : x < 1000000000 ? 9 : 10;
+  let n = 1;
+  while (n < 10 && x >= POWERS[n]!) n++;
+  return n;
 }
 
 /** `String(x).length`. */
