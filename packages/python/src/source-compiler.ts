@@ -56,8 +56,8 @@ export interface SourceCompiler {
 class NodeSourceCompiler implements SourceCompiler {
   fullVersion: string | undefined;
   via: 'server' | 'thread' | undefined;
-  /** The server connection: not yet tried (undefined), none (null), or open. */
-  private connection: Promise<ServerConnection | undefined> | null | undefined;
+  /** The server connection: not yet tried (undefined), else the attempt (undefined when none answered or it failed). */
+  private connection: Promise<ServerConnection | undefined> | undefined;
   private thread: CompileThread | undefined;
   private started = false;
 
@@ -68,6 +68,7 @@ class NodeSourceCompiler implements SourceCompiler {
   }
 
   async compile(source: Uint8Array, filename: string): Promise<CompileResult> {
+    // A source larger than the server takes is compiled here (the connection stays for the next file).
     const connection = this.socketPath === undefined || source.byteLength > MAX_SOURCE ? undefined
       : await (this.connection ??= ServerConnection.open(this.socketPath));
     if (connection) {
@@ -80,9 +81,9 @@ class NodeSourceCompiler implements SourceCompiler {
       } catch {
         // The server failed this compile: this process compiles it, and the rest.
         connection.close();
+        this.connection = Promise.resolve(undefined);
       }
     }
-    this.connection = Promise.resolve(undefined);
     this.thread ??= new (await import('./compile-thread.js')).CompileThread(this.version, { stderr: this.options.stderr });
     const result = await this.thread.compile(source, filename);
     this.fullVersion = this.thread.fullVersion;
