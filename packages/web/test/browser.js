@@ -1,4 +1,5 @@
 // Shared helpers for driving the built explorer (packages/web/dist) in Debian's headless Chromium.
+import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -134,4 +135,39 @@ export async function editorPoint(page, needle, at = 0) {
   }, { needle, at });
   if (!p) throw new Error(`"${needle}" is not in the editor`);
   return p;
+}
+
+/** Opens the Graph tab of the explorer on `page` on code object `co` and waits until it is drawn; returns what the view says of it. */
+export async function showGraph(page, co) {
+  const drawn = await page.evaluate(() => Number(document.getElementById('graph-view')?.dataset.drawn ?? 0));
+  if (await page.getAttribute('#tab-graph', 'aria-selected') !== 'true') await page.click('#tab-graph');
+  if (await page.inputValue('#graph-code') !== String(co)) await page.selectOption('#graph-code', String(co));
+  await page.waitForFunction(([n, c]) => {
+    const v = document.getElementById('graph-view');
+    return Number(v?.dataset.drawn ?? 0) > n && document.getElementById('graph-canvas')?.dataset.co === String(c);
+  }, [drawn, co], { timeout: 30_000 }).catch(async () => {
+    // Already drawn for this code object (the tab opened on it).
+    assert.equal(await page.getAttribute('#graph-canvas', 'data-co'), String(co));
+  });
+  return page.evaluate(() => ({
+    blocks: document.querySelectorAll('svg.cfg g.cfg-block').length,
+    edges: document.querySelectorAll('svg.cfg path.cfg-edge').length,
+    exception: document.querySelectorAll('svg.cfg path.e-exception').length,
+    back: document.querySelectorAll('svg.cfg path.back').length,
+    unreachable: document.querySelectorAll('svg.cfg g.cfg-block.unreachable').length,
+    layoutMs: Number(document.getElementById('graph-canvas')?.dataset.layoutMs),
+    totalMs: Number(document.getElementById('graph-canvas')?.dataset.totalMs),
+    analysisMs: Number(document.getElementById('graph-canvas')?.dataset.analysisMs),
+    domMs: Number(document.getElementById('graph-canvas')?.dataset.domMs),
+  }));
+}
+
+/** Drops `bytes` as a file named `name` on `page`, as a drag and drop would. */
+export async function dropFile(page, bytes, name) {
+  await page.evaluate(({ data, name }) => {
+    const dt = new DataTransfer();
+    dt.items.add(new File([new Uint8Array(data)], name, { type: 'application/octet-stream' }));
+    document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
+    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+  }, { data: [...bytes], name });
 }

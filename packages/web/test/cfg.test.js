@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildCfg, decodeCode, getVersion, readPyc } from '@bytescope/core';
-import { REPO_ROOT, screenshot, setSource, startExplorer, updates, waitForUpdate } from './browser.js';
+import { REPO_ROOT, screenshot, setSource, showGraph, startExplorer, updates, waitForUpdate } from './browser.js';
 
 const SNIPPET = `def f(xs):
     total = 0
@@ -34,34 +34,9 @@ before(async () => {
 });
 after(async () => { await started?.env.close(); });
 
-/** Opens the Graph tab on code object `co` and waits until it is drawn; returns what the view says of it. */
-async function showGraph(co) {
-  const drawn = await page.evaluate(() => Number(document.getElementById('graph-view')?.dataset.drawn ?? 0));
-  if (await page.getAttribute('#tab-graph', 'aria-selected') !== 'true') await page.click('#tab-graph');
-  if (await page.inputValue('#graph-code') !== String(co)) await page.selectOption('#graph-code', String(co));
-  await page.waitForFunction(([n, c]) => {
-    const v = document.getElementById('graph-view');
-    return Number(v?.dataset.drawn ?? 0) > n && document.getElementById('graph-canvas')?.dataset.co === String(c);
-  }, [drawn, co], { timeout: 30_000 }).catch(async () => {
-    // Already drawn for this code object (the tab opened on it).
-    assert.equal(await page.getAttribute('#graph-canvas', 'data-co'), String(co));
-  });
-  return page.evaluate(() => ({
-    blocks: document.querySelectorAll('svg.cfg g.cfg-block').length,
-    edges: document.querySelectorAll('svg.cfg path.cfg-edge').length,
-    exception: document.querySelectorAll('svg.cfg path.e-exception').length,
-    back: document.querySelectorAll('svg.cfg path.back').length,
-    unreachable: document.querySelectorAll('svg.cfg g.cfg-block.unreachable').length,
-    layoutMs: Number(document.getElementById('graph-canvas')?.dataset.layoutMs),
-    totalMs: Number(document.getElementById('graph-canvas')?.dataset.totalMs),
-    analysisMs: Number(document.getElementById('graph-canvas')?.dataset.analysisMs),
-    domMs: Number(document.getElementById('graph-canvas')?.dataset.domMs),
-  }));
-}
-
 test('the graph of a loop with a try/except: exception edges, a back edge, a legend', { timeout: 120_000 }, async () => {
   await setSource(page, SNIPPET);
-  const g = await showGraph(1);
+  const g = await showGraph(page, 1);
   assert.ok(g.blocks >= 6, `blocks: ${g.blocks}`);
   assert.ok(g.exception >= 1, `exception edges: ${g.exception}`);
   assert.ok(g.back >= 1, `back edges: ${g.back}`);
@@ -126,7 +101,7 @@ test('.pyc files: blocks and edges as buildCfg computes them in Node from the sa
     await waitForUpdate(page, n);
     for (let i = 0; i < codes.length; i++) {
       const cfg = buildCfg(decodeCode(codes[i], v), v);
-      const g = await showGraph(i);
+      const g = await showGraph(page, i);
       const want = {
         blocks: cfg.blocks.length, edges: cfg.edges.length, exception: cfg.edges.filter((e) => e.kind === 'exception').length,
         back: cfg.edges.filter((e) => e.back).length, unreachable: cfg.unreachable.length,
@@ -151,7 +126,7 @@ test('speed: a 300-block function is laid out in under 1 s, the page responsive 
     tick();
   });
   const t0 = Date.now();
-  const g = await showGraph(1);
+  const g = await showGraph(page, 1);
   const wall = Date.now() - t0;
   const maxGap = await page.evaluate(() => { window.__gaps.on = false; return window.__gaps.max; });
   console.log(`# bench: ${g.blocks} blocks, ${g.edges} edges: ELK layout ${g.layoutMs.toFixed(0)} ms in the worker, analysis ${g.analysisMs.toFixed(0)} ms, SVG ${g.domMs.toFixed(0)} ms, analysis + layout + SVG ${g.totalMs.toFixed(0)} ms, ${wall} ms from the click; longest main-thread gap ${maxGap.toFixed(0)} ms`);
@@ -159,8 +134,8 @@ test('speed: a 300-block function is laid out in under 1 s, the page responsive 
   // Again, twice (the module, then the function again): the median of three is the figure (the VM's 2 cores are shared).
   const totals = [g.totalMs];
   for (let r = 0; r < 2; r++) {
-    await showGraph(0);
-    const again = await showGraph(1);
+    await showGraph(page, 0);
+    const again = await showGraph(page, 1);
     totals.push(again.totalMs);
     console.log(`# bench: again: ELK layout ${again.layoutMs.toFixed(0)} ms, analysis + layout + SVG ${again.totalMs.toFixed(0)} ms`);
   }

@@ -9,7 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PYTHON_VERSION, disassembleToText, getVersion, readPyc } from '@bytescope/core';
 import {
-  REPO_ROOT, editorPoint, editorText, listingOps, listingRows, pasteSource, screenshot, startBrowser, updates, waitForUpdate,
+  REPO_ROOT, dropFile, editorPoint, editorText, listingOps, listingRows, pasteSource, screenshot, startBrowser, updates, waitForUpdate,
 } from './browser.js';
 import { XSS_CONST, XSS_FILE, XSS_FUNC, XSS_NAME, realisticModule, xssPyc } from './fixtures.js';
 
@@ -451,22 +451,12 @@ test('share link round trip: source, version and toggles restored in a new page'
   await waitForUpdate(page, n, 20_000);
 });
 
-/** Drops `bytes` as a file named `name` on the page, as a drag and drop would. */
-async function dropFile(bytes, name) {
-  await page.evaluate(({ data, name }) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(data)], name, { type: 'application/octet-stream' }));
-    document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { data: [...bytes], name });
-}
-
 test('dropping a 3.12 .pyc lists it with no 3.12 runtime', { timeout: 30_000 }, async () => {
   const bytes = existsSync(CORPUS_PYC) ? readFileSync(CORPUS_PYC) : xssPyc();
   const name = path.basename(CORPUS_PYC);
   const workersBefore = workers.length;
   const n = await updates(page);
-  await dropFile(bytes, name);
+  await dropFile(page, bytes, name);
   await waitForUpdate(page, n, 10_000);
   assert.equal(await page.isVisible('#pyc-header'), true);
   const header = await page.$$eval('#pyc-header .hdr-item', (e) => Object.fromEntries(e.map((x) => [x.querySelector('.hdr-key').textContent, x.querySelector('.hdr-val').textContent])));

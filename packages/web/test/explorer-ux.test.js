@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { DEFAULT_PYTHON_VERSION } from '@bytescope/core';
 import { assemblePyc, makeCode } from '@bytescope/core/testkit';
-import { editorPoint, editorText, listingRows, pasteSource, setSource, startExplorer, updates, waitForUpdate } from './browser.js';
+import { dropFile, editorPoint, editorText, listingRows, pasteSource, setSource, startExplorer, updates, waitForUpdate } from './browser.js';
 
 let env;
 let context;
@@ -27,16 +27,6 @@ const focusIn = () => page.evaluate(() => {
   if (a?.closest('#listing')) return 'listing';
   return a?.id || a?.tagName || null;
 });
-
-/** Drops `bytes` as a file named `name` on the page, as a drag and drop would. */
-async function dropFile(bytes, name) {
-  await page.evaluate(({ data, name }) => {
-    const dt = new DataTransfer();
-    dt.items.add(new File([new Uint8Array(data)], name, { type: 'application/octet-stream' }));
-    document.body.dispatchEvent(new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }));
-    document.body.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
-  }, { data: [...bytes], name });
-}
 
 /** Opens `bytes` as a `.pyc` through the file input and waits for its listing. */
 async function openPycFile(bytes, name) {
@@ -332,7 +322,7 @@ test('a .pyc that fails to open marks the header and listing shown as stale', { 
 
 test('a dropped .py is loaded into the editor and compiled', { timeout: 60_000 }, async () => {
   const n = await updates(page);
-  await dropFile(Buffer.from('dropped = "yes"\n'), 'dropped_module.py');
+  await dropFile(page, Buffer.from('dropped = "yes"\n'), 'dropped_module.py');
   await waitForUpdate(page, n, 20_000);
   assert.equal(await page.isVisible('#editor'), true, 'back to the editor');
   assert.equal(await page.isVisible('#error-banner'), false, JSON.stringify(await page.textContent('#error-banner')));
@@ -341,7 +331,7 @@ test('a dropped .py is loaded into the editor and compiled', { timeout: 60_000 }
   assert.equal(await page.getAttribute('#listing', 'data-version'), DEFAULT_PYTHON_VERSION);
   assert.equal(await page.isDisabled('#version'), false);
   // A .py that is not UTF-8: said, and the editor keeps its text.
-  await dropFile(Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x27, 0xe9, 0x27, 0x0a]), 'latin1.py');
+  await dropFile(page, Buffer.from([0x78, 0x20, 0x3d, 0x20, 0x27, 0xe9, 0x27, 0x0a]), 'latin1.py');
   await page.waitForSelector('#error-banner:not([hidden])', { timeout: 5_000 });
   assert.match(await page.textContent('#error-banner'), /latin1\.py: .*UTF-8/);
   assert.match(await editorText(page), /^dropped = "yes"/);

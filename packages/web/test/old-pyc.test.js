@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { buildCfg, computeStackDepths, decodeCode, disassembleToText, getVersion, readPyc } from '@bytescope/core';
-import { REPO_ROOT, listingOps, startPage, updates, waitForUpdate } from './browser.js';
+import { REPO_ROOT, listingOps, showGraph, startPage, updates, waitForUpdate } from './browser.js';
 
 const CORPORA = path.resolve(REPO_ROOT, '../shared/corpora/xdis');
 /** A 3.9 module with two module-level JUMP_ABSOLUTE (`assert` in a loop). */
@@ -83,23 +83,6 @@ for (const [version, rel] of OLD) {
   });
 }
 
-/** Opens the Graph tab on code object `co` and waits until it is drawn (as cfg.test.js does). */
-async function showGraph(co) {
-  const drawn = await page.evaluate(() => Number(document.getElementById('graph-view')?.dataset.drawn ?? 0));
-  if (await page.getAttribute('#tab-graph', 'aria-selected') !== 'true') await page.click('#tab-graph');
-  if (await page.inputValue('#graph-code') !== String(co)) await page.selectOption('#graph-code', String(co));
-  await page.waitForFunction(([n, c]) => {
-    const v = document.getElementById('graph-view');
-    return Number(v?.dataset.drawn ?? 0) > n && document.getElementById('graph-canvas')?.dataset.co === String(c);
-  }, [drawn, co], { timeout: 30_000 }).catch(async () => {
-    assert.equal(await page.getAttribute('#graph-canvas', 'data-co'), String(co));
-  });
-  return page.evaluate(() => ({
-    blocks: document.querySelectorAll('svg.cfg g.cfg-block').length,
-    edges: document.querySelectorAll('svg.cfg path.cfg-edge').length,
-  }));
-}
-
 test('the graph and the depth column of a dropped 2.7 .pyc are the core\'s', { skip, timeout: 120_000 }, async () => {
   const file = path.join(CORPORA, 'bytecode_2.7/01_dead_code.pyc');
   const bytes = await drop(file);
@@ -113,7 +96,8 @@ test('the graph and the depth column of a dropped 2.7 .pyc are the core\'s', { s
   }
   for (let i = 0; i < codes.length; i++) {
     const cfg = buildCfg(decodeCode(codes[i], v), v);
-    assert.deepEqual(await showGraph(i), { blocks: cfg.blocks.length, edges: cfg.edges.length }, `code object ${i}`);
+    const g = await showGraph(page, i);
+    assert.deepEqual({ blocks: g.blocks, edges: g.edges }, { blocks: cfg.blocks.length, edges: cfg.edges.length }, `code object ${i}`);
   }
   await page.click('#tab-listing');
   await page.check('#toggle-depth');
