@@ -224,19 +224,28 @@ async function compileNow(): Promise<void> {
   if (linkNote !== undefined) showBanner(linkNote); else hideBanner();
   linkNote = undefined;
   setStale(null);
+  if (!showSourceListing(outcome.pyc, text, false)) return;
+  countUpdate(t0, true);
+}
+
+/**
+ * Shows the listing of `pyc`, the `.pyc` of the editor's source `text`: compiled by the loaded runtime, or at build time
+ * (`fromBuild`). False (and the reason in the banner) when the bytes do not read.
+ */
+function showSourceListing(pyc: Uint8Array, text: string, fromBuild: boolean): boolean {
   try {
-    state.pyc = readPyc(outcome.pyc);
+    state.pyc = readPyc(pyc);
     state.model = toJsonModel(state.pyc);
   } catch (e) {
     showBanner(errorMessage(e));
-    return;
+    return false;
   }
-  state.pycBytes = outcome.pyc;
-  state.fromBuild = false;
+  state.pycBytes = pyc;
+  state.fromBuild = fromBuild;
   state.listedSource = text;
   showBytes();
   render();
-  countUpdate(t0, true);
+  return true;
 }
 
 /**
@@ -254,19 +263,8 @@ async function showBuildListing(seq: number, version: PythonVersion, t0: number)
     if (state.fromBuild) setStale('stale: the source changed while CPython loads');
     return;
   }
-  try {
-    state.pyc = readPyc(first.pyc);
-    state.model = toJsonModel(state.pyc);
-  } catch (e) {
-    showBanner(errorMessage(e));
-    return;
-  }
-  state.pycBytes = first.pyc;
+  if (!showSourceListing(first.pyc, text, true)) return;
   state.fullVersion = first.fullVersion;
-  state.fromBuild = true;
-  state.listedSource = text;
-  showBytes();
-  render();
   listingEl.dataset.fromBuild = String(Math.round(performance.now() - t0));
   setStatus(`CPython ${first.fullVersion}: listing compiled when this page was built; loading the runtime (Pyodide, WebAssembly)…`, true);
 }
