@@ -52,6 +52,11 @@ export function readInputFile(path: string): Uint8Array {
   }
 }
 
+/** The text of a program to run (the lab's commands, `trace`): {@link readInputFile}, decoded as UTF-8. */
+export function readProgramText(path: string): string {
+  return new TextDecoder().decode(readInputFile(path));
+}
+
 /** True when the bytes start like a .pyc: two magic bytes then `\r\n`. */
 function looksLikePyc(b: Uint8Array): boolean {
   return b.length >= 4 && b[2] === 0x0d && b[3] === 0x0a && !(b[0] === 0x0d || b[0] === 0x0a);

@@ -6,7 +6,7 @@ import type { CommandDefinition } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
 import type { Io } from '../io.js';
 import { intOption, versionOption } from '../options.js';
-import { readInputFile } from '../sources.js';
+import { readInputFile, readProgramText } from '../sources.js';
 import {
   LAB_RUN_HELP, LAB_RUN_OPTIONS, labRunTarget, raiseAdvice, runtimeJson, runtimeText, type LabRunTarget,
 } from './lab-options.js';
@@ -69,11 +69,6 @@ async function lab(): Promise<Lab> {
 
 /** The options of `hints` (it compiles, never runs). */
 const LAB_OPTIONS = { json: { type: 'boolean' }, python: { type: 'string' } } as const;
-
-/** The text of a program: the file at `path`, or stdin for `-`. */
-function readSource(path: string): string {
-  return new TextDecoder().decode(readInputFile(path));
-}
 
 /** Turns lab errors (timeouts, crashes) into one-line input errors. */
 async function guarded<T>(fn: () => Promise<T>): Promise<T> {
@@ -153,7 +148,7 @@ export const runCommand: CommandDefinition<typeof RUN_OPTIONS> = {
   options: RUN_OPTIONS,
   async handler({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('run needs one FILE.py');
-    const source = readSource(positionals[0]!);
+    const source = readProgramText(positionals[0]!);
     const target = labRunTarget(values);
     const { runWithCounts } = await lab();
     const o = await stoppable(() => runWithCounts({ ...target, source, filename: positionals[0]!, call: values.call }), isRunResponse);
@@ -200,7 +195,7 @@ export const specializeCommand: CommandDefinition<typeof SPECIALIZE_OPTIONS> = {
   options: SPECIALIZE_OPTIONS,
   async handler({ values, positionals }, io) {
     if (positionals.length !== 1) throw new UsageError('specialize needs one FILE.py');
-    const source = readSource(positionals[0]!);
+    const source = readProgramText(positionals[0]!);
     const target = labRunTarget(values);
     const { specialize, specCodeTitle, warmupHeading } = await lab();
     const r = await guarded(() => specialize({ ...target, source, filename: positionals[0]!, call: values.call, warmup: intOption(values.warmup, '--warmup', 1) }));
@@ -258,7 +253,7 @@ export const compareCommand: CommandDefinition<typeof COMPARE_OPTIONS> = {
       o = await stoppable(() => runPreset(id, { ...target, repeat }), isCompareResponse);
     } else {
       if (positionals.length < 2) throw new UsageError('compare needs two or more files, or --preset ID');
-      const variants = positionals.map((p) => ({ name: p, source: readSource(p) }));
+      const variants = positionals.map((p) => ({ name: p, source: readProgramText(p) }));
       o = await stoppable(() => compareVariants({ ...target, variants, repeat }), isCompareResponse);
     }
     const stopped = 'stopped' in o ? o.stopped : null;
@@ -318,7 +313,7 @@ export const hintsCommand: CommandDefinition<typeof LAB_OPTIONS> = {
       const bytes = readInputFile(file);
       r = await guarded(() => hints({ pyc: bytes }));
     } else {
-      const source = readSource(file);
+      const source = readProgramText(file);
       r = await guarded(() => hints({ source, filename: file === '-' ? '<stdin>' : file }, { version: versionOption('--python', values.python) }));
     }
     if (!r.ok) {

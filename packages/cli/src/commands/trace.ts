@@ -9,7 +9,7 @@ import {
 import type { CommandDefinition } from '../command.js';
 import { EXIT_BAD_INPUT, EXIT_OK, InputError, UsageError } from '../errors.js';
 import { intOption, versionOption } from '../options.js';
-import { readInputFile } from '../sources.js';
+import { readProgramText } from '../sources.js';
 
 const HELP = `usage: bytescope trace [--call EXPR] [--python X.Y] [--max-steps N] [--timeout MS] [--json] FILE.py
 
@@ -95,7 +95,7 @@ export const traceCommand: CommandDefinition<typeof OPTIONS> = {
     const timeoutMs = intOption(values.timeout, '--timeout', 1);
     const { TRACE_MAX_STEPS, formatCompileError, openLab, LabError } = await import('@bytescope/python');
     if (maxSteps !== undefined && maxSteps > TRACE_MAX_STEPS) throw new UsageError(`--max-steps must be at most ${TRACE_MAX_STEPS}`);
-    const source = new TextDecoder().decode(readInputFile(file));
+    const source = readProgramText(file);
     // In a lab runtime (the runtime server's spare when one runs): a trace stuck where the tracer's own limits cannot
     // stop it is stopped by killing that runtime.
     const lab = openLab(v);
