@@ -129,12 +129,12 @@ async function startupSection(args: Args, notes: string[]): Promise<number> {
   const cacheDir = serverDirectory();
   if (cacheDir !== undefined) await stopServers(cacheDir);
   const cell = (t: Timed) => `${sec(median(t.wall))} / ${sec(median(t.cpu))}`;
-  console.log(`\nStart-up: commands that start CPython, each a process from start to exit with output to /dev/null; "wall / CPU" seconds (CPU: user + sys of the process and its children), median of ${runs} alternating runs. Warm: the per-user cache of memory snapshots (3.12+) and precompiled stdlib (3.10, 3.11) in place (every run after the first), no runtime server (BYTESCOPE_SERVER=0); cold: BYTESCOPE_WARM_START=0; served: the runtime server running with what the command needs loaded (its compile runtime for dis, a spare lab child for run and explain --live: what every command after the first sees). Native: CPython of the same version where this machine has one. ${cores()} CPUs.`);
+  console.log(`\nStart-up: commands that start CPython, each a process from start to exit with output to /dev/null; "wall / CPU" seconds (CPU: user + sys of the process and its children), median of ${runs} alternating runs. First: the first command on a machine after the build (an empty cache directory: the build's warm starts, no runtime server yet; the command starts one in the background). Warm: the per-user cache of memory snapshots (3.12+) and precompiled stdlib (3.10, 3.11) in place (every run after the first), no runtime server (BYTESCOPE_SERVER=0); cold: BYTESCOPE_WARM_START=0; served: the runtime server running with what the command needs loaded (its compile runtime for dis, a spare lab child for run and explain --live: what every command after the first sees). Native: CPython of the same version where this machine has one. ${cores()} CPUs.`);
   // A native median under 10 ms (CPU time is counted in 10 ms ticks) makes no ratio.
   const ratio = (ours: readonly number[] | undefined, native: readonly number[] | undefined) => (ours && native && median(native) >= 0.01 ? `${(median(ours) / median(native)).toFixed(1)}x` : 'n/a');
-  console.log(table(['command', 'version', 'served', 'warm', 'cold', 'native', 'native command', 'served / native (wall)', 'warm / native (wall)', 'warm / native (CPU)', 'same output'], rows.map((r) => [
-    r.command, r.version, r.served ? cell(r.served) : 'n/a', cell(r.warm), cell(r.cold), r.native ? cell(r.native.times) : 'n/a', r.native?.label ?? 'n/a',
-    ratio(r.served?.wall, r.native?.times.wall), ratio(r.warm.wall, r.native?.times.wall), ratio(r.warm.cpu, r.native?.times.cpu), r.sameOutput ? 'yes' : 'NO',
+  console.log(table(['command', 'version', 'served', 'first', 'warm', 'cold', 'native', 'native command', 'served / native (wall)', 'first / native (wall)', 'warm / native (wall)', 'same output'], rows.map((r) => [
+    r.command, r.version, r.served ? cell(r.served) : 'n/a', cell(r.first), cell(r.warm), cell(r.cold), r.native ? cell(r.native.times) : 'n/a', r.native?.label ?? 'n/a',
+    ratio(r.served?.wall, r.native?.times.wall), ratio(r.first.wall, r.native?.times.wall), ratio(r.warm.wall, r.native?.times.wall), r.sameOutput ? 'yes' : 'NO',
   ]), args.markdown));
   return rows.every((r) => r.sameOutput) ? 0 : 1;
 }

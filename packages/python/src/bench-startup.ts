@@ -1,18 +1,20 @@
 /**
  * The start-up part of `npm run bench`: what a user waits for when a command starts CPython. Each command runs as
- * a process from start to exit (output to /dev/null), warm (the per-user cache of `warm-start.ts` in place, what
- * every run after the first sees) and cold (`BYTESCOPE_WARM_START=0`), against a native CPython of the same
+ * a process from start to exit (output to /dev/null): served (the runtime server running), first (the first command
+ * on a machine: an empty cache directory, the build's warm starts, the server started by the command), warm (the
+ * per-user cache of `warm-start.ts` in place, no server) and cold (`BYTESCOPE_WARM_START=0`), against a native CPython of the same
  * version where this machine has one (`findNativePython`; else the `python3` on PATH). Both wall time and CPU time
  * (user + sys of the process and its children, from `/proc/self/stat`) are taken: on a shared machine the CPU time
  * is the steadier figure. Runs of the sides alternate; medians are reported.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findNativePython } from './native.js';
 import { RUNTIME_PACKAGES, type PythonVersion } from './runtime.js';
-import { ensureServer } from './source-compiler.js';
+import { ensureServer, serverSocket, stopServers } from './source-compiler.js';
 import { warmStartCacheDir, warmStartEntry } from './warm-start.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -26,13 +28,15 @@ export interface Timed { readonly wall: number[]; readonly cpu: number[] }
 export interface StartupRow {
   readonly command: string;
   readonly version: PythonVersion;
+  /** The first command on a machine: no per-user cache, no server (it starts one), the build's warm starts. */
+  readonly first: Timed;
   readonly warm: Timed;
   readonly cold: Timed;
   /** With the runtime server running, what the command needs loaded; undefined when the server is off. */
   readonly served?: Timed;
   /** The native reference's command line and times, or undefined when there is no native CPython. */
   readonly native?: { readonly label: string; readonly times: Timed };
-  /** Whether the warm (and served) runs printed exactly what the cold run printed. */
+  /** Whether the first, warm and served runs printed exactly what the cold run printed. */
   readonly sameOutput: boolean;
 }
 
@@ -89,7 +93,8 @@ export function startupSource(dir: string): string {
 /**
  * Times `what` (`dis`: `bytescope dis --python V FILE`; `run`: `bytescope run --counts` of `print(1)`; `explain`:
  * `bytescope explain --live --python V LOAD_CONST`) for `version`, `runs` times per side, the sides alternating:
- * warm (the cache, no server: `BYTESCOPE_SERVER=0`), cold, served (the runtime server running) and native.
+ * warm (the cache, no server: `BYTESCOPE_SERVER=0`), cold, served (the runtime server running), first (see
+ * {@link timeFirst}) and native.
  */
 export async function benchStartupCommand(what: 'dis' | 'run' | 'explain', version: PythonVersion, file: string, printOne: string, runs: number): Promise<StartupRow | string> {
   const cliArgs = what === 'dis' ? ['dis', '--python', version, file]
@@ -107,7 +112,7 @@ export async function benchStartupCommand(what: 'dis' | 'run' | 'explain', versi
   const native: Command = { exe: exe ?? 'python3', args: nativeArgs };
   const hasNative = exe !== undefined;
   const label = `${py ? `python${version}` : 'python3'} ${what === 'run' ? path.basename(printOne) : `-m dis ${path.basename(file)}`}`;
-  const times = { warm: { wall: [] as number[], cpu: [] as number[] }, cold: { wall: [] as number[], cpu: [] as number[] }, served: { wall: [] as number[], cpu: [] as number[] }, native: { wall: [] as number[], cpu: [] as number[] } };
+  const times = { first: { wall: [] as number[], cpu: [] as number[] }, warm: { wall: [] as number[], cpu: [] as number[] }, cold: { wall: [] as number[], cpu: [] as number[] }, served: { wall: [] as number[], cpu: [] as number[] }, native: { wall: [] as number[], cpu: [] as number[] } };
   // One untimed warm run: the files in the page cache, a cache entry checked.
   const first = timeOnce(warm, { wall: [], cpu: [] });
   if (first.status !== 0) return `bytescope ${cliArgs.join(' ')} failed (${first.status})`;
@@ -115,8 +120,9 @@ export async function benchStartupCommand(what: 'dis' | 'run' | 'explain', versi
   for (let r = 0; r < runs; r++) {
     const w = timeOnce(warm, times.warm);
     const c = timeOnce(cold, times.cold);
-    if (w.status !== 0 || c.status !== 0) return `bytescope ${cliArgs.join(' ')} failed (${w.status}, ${c.status})`;
-    if (!w.stdout.equals(c.stdout)) sameOutput = false;
+    const f = await timeFirst(warm, version, what !== 'dis', times.first);
+    if (w.status !== 0 || c.status !== 0 || f.status !== 0) return `bytescope ${cliArgs.join(' ')} failed (${w.status}, ${c.status}, ${f.status})`;
+    if (!w.stdout.equals(c.stdout) || !f.stdout.equals(c.stdout)) sameOutput = false;
     if (served && (await serve())) {
       const s = timeOnce(served, times.served);
       if (s.status !== 0 || !s.stdout.equals(c.stdout)) sameOutput = false;
@@ -125,6 +131,34 @@ export async function benchStartupCommand(what: 'dis' | 'run' | 'explain', versi
   }
   return {
     command: `bytescope ${cliArgs.map((a) => (a === file || a === printOne ? path.basename(a) : a)).join(' ')}`,
-    version, warm: times.warm, cold: times.cold, served: served ? times.served : undefined, native: hasNative ? { label, times: times.native } : undefined, sameOutput,
+    version, first: times.first, warm: times.warm, cold: times.cold, served: served ? times.served : undefined, native: hasNative ? { label, times: times.native } : undefined, sameOutput,
   };
+}
+
+/**
+ * Times `c` as the first command on a machine after the build: a new, empty cache directory (no per-user warm start,
+ * no server), so the runtime starts from the build's warm start (`builtWarmStartDir`) and the command starts the
+ * runtime server in the background, as it would. Untimed afterwards: the server it started is waited for and stopped
+ * (it would compete with the next runs), and the directory removed.
+ */
+async function timeFirst(c: Command, version: PythonVersion, lab: boolean, into: { wall: number[]; cpu: number[] }): Promise<{ status: number | null; stdout: Buffer }> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bsf-'));
+  const env = { BYTESCOPE_CACHE_DIR: dir, BYTESCOPE_WARM_START: 'use' };
+  try {
+    const r = timeOnce({ ...c, env }, into);
+    const saved = { ...process.env };
+    Object.assign(process.env, env);
+    try {
+      const socket = serverSocket();
+      await ensureServer(version, lab, 120_000);
+      await stopServers(dir);
+      for (let i = 0; i < 200 && socket !== undefined && existsSync(socket); i++) await new Promise((res) => setTimeout(res, 50));
+    } finally {
+      for (const k of Object.keys(env)) delete process.env[k];
+      Object.assign(process.env, saved);
+    }
+    return r;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

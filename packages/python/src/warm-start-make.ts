@@ -1,15 +1,18 @@
 /**
  * Making a warm-start cache entry (see `warm-start.ts`): a memory snapshot, or the precompiled stdlib, written under
  * a temporary name then renamed. Run as `node warm-start-make.js make VERSION DIR` (a detached process started after a
- * cold start, the tests, the bench): a snapshot is made by a runtime started for it, one runtime per process.
+ * cold start, the tests, the bench): a snapshot is made by a runtime started for it, one runtime per process; and as
+ * `node warm-start-make.js build` by `npm run build`, which makes the build's entries of every version.
  */
+import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PythonVersion } from '@bytescope/core';
+import { fileURLToPath } from 'node:url';
+import { PYTHON_VERSIONS, type PythonVersion } from '@bytescope/core';
 import { PYTHON_MODULES_DIR, installPythonModules, type PythonCodeRunner } from './python-modules.js';
 import { RUNTIME_PACKAGES, runtimeDirectory } from './runtime.js';
-import { WARM_START, encodeSnapshot, pruneWarmStarts, warmStartEntry } from './warm-start.js';
+import { WARM_START, builtWarmStartDir, encodeSnapshot, pruneWarmStarts, warmStartEntry } from './warm-start.js';
 import { isMainScript } from './main-script.js';
 
 /** The Python program that writes 3.11's stdlib zip with an unchecked hash-based `.pyc` beside every `.py`. */
@@ -108,9 +111,43 @@ async function makerMain(version: PythonVersion, dir: string): Promise<void> {
   }
 }
 
+/**
+ * The build's warm starts (`node warm-start-make.js build [DIR]`, run by `npm run build`; DIR defaults to
+ * {@link builtWarmStartDir}): makes the entry of every version that has none for the current key, each in a process of
+ * its own (one Pyodide per process), two at a time, and drops the directory's other entries. An entry that cannot be
+ * made is reported and left out: those commands then start cold, as without the build's entries.
+ */
+async function buildMain(dir: string): Promise<number> {
+  const missing = PYTHON_VERSIONS.filter((v) => !existsSync(warmStartEntry(dir, v, RUNTIME_PACKAGES[v].pyodide)));
+  let failed = 0;
+  const makeOne = (version: PythonVersion) => new Promise<void>((resolve) => {
+    const t0 = performance.now();
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'make', version, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => { err += d; });
+    child.on('close', (code) => {
+      if (code === 0) process.stdout.write(`warm start ${version}: made in ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+      else { failed++; process.stderr.write(`warm start ${version}: not made (${err.trim().split('\n').pop() || `exit ${code}`})\n`); }
+      resolve();
+    });
+  });
+  const queue = [...missing];
+  const lane = async () => { for (let v = queue.shift(); v; v = queue.shift()) await makeOne(v); };
+  await Promise.all([lane(), lane()]);
+  const current = new Set(PYTHON_VERSIONS.map((v) => path.basename(warmStartEntry(dir, v, RUNTIME_PACKAGES[v].pyodide))));
+  if (existsSync(dir)) {
+    for (const name of readdirSync(dir)) if (!current.has(name)) rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+  return failed;
+}
+
 if (isMainScript(import.meta.url) && process.argv[2] === 'make') {
   makerMain(process.argv[3] as PythonVersion, process.argv[4] ?? '').then(
     () => process.exit(0),
     (e: unknown) => { process.stderr.write(String(e instanceof Error ? e.message : e) + '\n'); process.exit(1); },
   );
+} else if (isMainScript(import.meta.url) && process.argv[2] === 'build') {
+  const dir = process.argv[3] ? path.resolve(process.argv[3]) : builtWarmStartDir();
+  if (dir === undefined) process.stdout.write('warm starts: not made (BYTESCOPE_WARM_START=0 or BYTESCOPE_BUILT_WARM_START=0)\n');
+  else void buildMain(dir).then((failed) => { process.exitCode = failed > 0 ? 1 : 0; });
 }

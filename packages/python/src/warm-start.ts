@@ -14,6 +14,9 @@
  *   tree (for both): CPython compares them with the source's hash, so a changed module is compiled afresh. Code
  *   objects carry the same file names as when compiled from source, so tracebacks read the same.
  *
+ * The build makes the same entries in the package (`dist/warm-start`, {@link builtWarmStartDir}): a version whose
+ * per-user entry is missing starts from the build's, so the first command on a machine starts warm too.
+ *
  * A process that finds no cache starts cold and leaves a detached background process to make it (one at a time per
  * cache file: a lock file); a cache that fails to load is deleted and the start falls back to cold. Everything is
  * keyed by the Pyodide version (and, for snapshots, by the embedded Python modules' hash), and written to a
@@ -135,26 +138,52 @@ const RESEED = "import sys\nif 'random' in sys.modules: sys.modules['random'].se
 
 const COLD: WarmStart = { kind: 'fresh', discard() {}, scheduleMake() {} };
 
-/** Looks for the cache entry of `version` and says how to use it. Never throws. */
+/**
+ * The warm starts the build made (`npm run build` runs `warm-start-make.js build`), in the package's `dist/warm-start`:
+ * used when the per-user cache has no entry of a version yet, so that even the first command on a machine starts
+ * warm. `BYTESCOPE_BUILT_WARM_START=0` ignores them (as the tests of the per-user cache do), a path looks there instead;
+ * `BYTESCOPE_WARM_START=0` turns them off too.
+ */
+export function builtWarmStartDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const where = env.BYTESCOPE_BUILT_WARM_START;
+  if (where === '0' || env.BYTESCOPE_WARM_START === '0') return undefined;
+  return where ? path.resolve(where) : BUILT_DIR;
+}
+
+/** `dist/warm-start` of this package (this module is `dist/src/warm-start.js`). */
+const BUILT_DIR = fileURLToPath(new URL('../warm-start', import.meta.url));
+
+/**
+ * Looks for the warm start of `version`, in the per-user cache first, then among the build's, and says how to use it.
+ * A per-user entry that fails is dropped; one of the build's is left as it is (the build makes it again only when its
+ * key changes), and the cold start that follows makes a per-user entry, which later starts use first. Never throws.
+ */
 export function prepareWarmStart(version: PythonVersion, pyodide: string): WarmStart {
   const dir = warmStartCacheDir();
   if (!dir) return COLD;
   const entry = warmStartEntry(dir, version, pyodide);
-  const discard = () => { try { rmSync(entry, { recursive: true, force: true }); } catch { /* nothing to drop */ } };
   const scheduleMake = () => { if (process.env.BYTESCOPE_WARM_START !== 'use') scheduleWarmStartMake(version, dir, entry); };
-  const cold: WarmStart = { kind: 'fresh', discard, scheduleMake };
+  const own = useEntry(version, entry, () => { try { rmSync(entry, { recursive: true, force: true }); } catch { /* nothing to drop */ } });
+  if (own) return own;
+  const builtDir = builtWarmStartDir();
+  const built = builtDir === undefined ? undefined : useEntry(version, warmStartEntry(builtDir, version, pyodide), () => {});
+  return built ? { ...built, scheduleMake } : { kind: 'fresh', discard() {}, scheduleMake };
+}
+
+/** How to start from `entry` when it is there and intact (a damaged snapshot is `discard`ed), else undefined. */
+function useEntry(version: PythonVersion, entry: string, discard: () => void): WarmStart | undefined {
   try {
     switch (WARM_START[version]) {
       case 'snapshot': {
-        if (!existsSync(entry)) return cold;
+        if (!existsSync(entry)) return undefined;
         const raw = decodeSnapshot(readFileSync(entry));
-        if (!raw) { discard(); return cold; }
+        if (!raw) { discard(); return undefined; }
         touch(entry);
         return { kind: 'snapshot', config: { _loadSnapshot: raw }, afterStart: RESEED, discard, scheduleMake: () => {} };
       }
       case 'pyc-zip':
       case 'pyc-prefix': {
-        if (!existsSync(path.join(entry, 'complete'))) return cold;
+        if (!existsSync(path.join(entry, 'complete'))) return undefined;
         touch(entry);
         const prefix = path.join(entry, 'pycache');
         const config: Record<string, unknown> = { args: ['-X', `pycache_prefix=${prefix}`], _node_mounts: [prefix] };
@@ -163,7 +192,7 @@ export function prepareWarmStart(version: PythonVersion, pyodide: string): WarmS
       }
     }
   } catch {
-    return cold;
+    return undefined;
   }
 }
 

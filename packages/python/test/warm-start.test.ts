@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RUNTIME_PACKAGES, type PythonVersion } from '../src/runtime.js';
-import { KEEP_PER_VERSION, checksum, decodeSnapshot, encodeSnapshot, pruneWarmStarts, warmStartEntry, WARM_START } from '../src/warm-start.js';
+import { PYTHON_VERSIONS } from '@bytescope/core';
+import { KEEP_PER_VERSION, builtWarmStartDir, checksum, decodeSnapshot, encodeSnapshot, pruneWarmStarts, warmStartEntry, WARM_START } from '../src/warm-start.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
 const WARM_SCRIPT = path.join(SRC, 'warm-start-make.js');
@@ -33,9 +34,10 @@ process.stdout.write(JSON.stringify({ started: rt.startedFrom, pyc, tb, mods }))
 
 interface Probe { started: string; pyc: string; tb: string; mods: string }
 
+/** Starts `version` in a child with `env` added; the build's warm starts are left out unless `env` names them. */
 function probe(version: PythonVersion, env: Record<string, string>): Probe {
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', PROBE, version], {
-    env: { ...process.env, ...env }, encoding: 'utf8', timeout: 240_000,
+    env: { ...process.env, BYTESCOPE_BUILT_WARM_START: '0', ...env }, encoding: 'utf8', timeout: 240_000,
   });
   assert.equal(r.status, 0, `probe ${version} failed: ${r.stderr.slice(-2000)}`);
   return JSON.parse(r.stdout) as Probe;
@@ -58,6 +60,30 @@ function cold(version: PythonVersion): Probe {
 }
 
 const withoutStarted = (p: Probe) => ({ ...p, started: undefined });
+
+/**
+ * Damages a cache entry so that starting from it fails: a snapshot's bytes (its checksum then fails), or a stdlib
+ * module every start imports, its `.pyc` code replaced by garbage behind a valid header. Returns the file changed.
+ */
+function damage(version: PythonVersion, entry: string): string {
+  const file = WARM_START[version] === 'snapshot' ? entry
+    : WARM_START[version] === 'pyc-prefix' ? path.join(entry, 'pycache', 'lib', 'python3.10', 'json', 'decoder.cpython-310.pyc')
+      : path.join(entry, 'stdlib.zip');
+  assert.ok(existsSync(file), file);
+  const bytes = readFileSync(file);
+  if (WARM_START[version] === 'snapshot') bytes[bytes.length >> 1]! ^= 0xff;
+  else if (WARM_START[version] === 'pyc-prefix') bytes.fill(0x5a, 16);
+  else {
+    // In the zip: the stored json/decoder.pyc's code, after its local header's name and the 16-byte .pyc header.
+    const name = Buffer.from('json/decoder.pyc');
+    const at = bytes.lastIndexOf(name);
+    assert.ok(at > 0, 'json/decoder.pyc is in the zip');
+    const data = at + name.length + 16 + 16;
+    bytes.fill(0x5a, data, data + 200);
+  }
+  writeFileSync(file, bytes);
+  return file;
+}
 
 test('snapshot files: a damaged or truncated file is refused, an intact one gives back its bytes', () => {
   const raw = new Uint8Array(1003).map((_, i) => (i * 7919) & 0xff);
@@ -114,28 +140,7 @@ for (const version of ['3.14', '3.10', '3.11'] as const) {
       assert.deepEqual(withoutStarted(warm), withoutStarted(reference));
 
       // Damage the cache: the start falls back to cold, answers the same, and drops the entry.
-      if (WARM_START[version] === 'snapshot') {
-        const bytes = readFileSync(entry);
-        bytes[bytes.length >> 1]! ^= 0xff;
-        writeFileSync(entry, bytes);
-      } else {
-        // A stdlib module every start imports, its .pyc replaced by garbage with a valid header.
-        const pyc = WARM_START[version] === 'pyc-prefix'
-          ? path.join(entry, 'pycache', 'lib', 'python3.10', 'json', 'decoder.cpython-310.pyc')
-          : path.join(entry, 'stdlib.zip');
-        assert.ok(existsSync(pyc), pyc);
-        const bytes = readFileSync(pyc);
-        if (WARM_START[version] === 'pyc-prefix') bytes.fill(0x5a, 16);
-        else {
-          // In the zip: the stored json/decoder.pyc's code, after its 16-byte header.
-          const name = Buffer.from('json/decoder.pyc');
-          const at = bytes.lastIndexOf(name);
-          assert.ok(at > 0, 'json/decoder.pyc is in the zip');
-          const data = at + name.length + 16 + 16;
-          bytes.fill(0x5a, data, data + 200);
-        }
-        writeFileSync(pyc, bytes);
-      }
+      damage(version, entry);
       const fallback = probe(version, { ...env, BYTESCOPE_WARM_START: 'use' });
       assert.equal(fallback.started, 'fresh');
       assert.deepEqual(withoutStarted(fallback), withoutStarted(reference));
@@ -176,3 +181,45 @@ test('a cold start leaves a background process that makes the cache; the next st
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('the build made a warm start of every version (npm run build: warm-start-make.js build)', () => {
+  const dir = builtWarmStartDir({});
+  assert.ok(dir, 'the build\'s warm starts have a directory');
+  for (const version of PYTHON_VERSIONS) {
+    const entry = warmStartEntry(dir, version, RUNTIME_PACKAGES[version].pyodide);
+    assert.ok(existsSync(WARM_START[version] === 'snapshot' ? entry : path.join(entry, 'complete')), `the build made no warm start of ${version}: ${entry}`);
+  }
+  assert.equal(builtWarmStartDir({ BYTESCOPE_WARM_START: '0' }), undefined);
+  assert.equal(builtWarmStartDir({ BYTESCOPE_BUILT_WARM_START: '0' }), undefined);
+});
+
+for (const version of ['3.13', '3.11'] as const) {
+  test(`the first start on a machine (${version}: no per-user entry) starts from the build's; one that fails is kept and a per-user one made`, { timeout: 600_000 }, async () => {
+    const built = mkdtempSync(path.join(os.tmpdir(), 'bytescope-built-'));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bytescope-user-'));
+    try {
+      const reference = cold(version);
+      const entry = make(version, built);
+      const first = probe(version, { BYTESCOPE_CACHE_DIR: dir, BYTESCOPE_BUILT_WARM_START: built });
+      assert.equal(first.started, WARM_START[version] === 'snapshot' ? 'snapshot' : 'pyc');
+      assert.deepEqual(withoutStarted(first), withoutStarted(reference));
+      assert.deepEqual(readdirSync(dir), [], 'a start from the build\'s entry makes no per-user one');
+
+      // The build's entry damaged: a cold start with the same answers, the entry left, a per-user one made.
+      const damaged = damage(version, entry);
+      const fallback = probe(version, { BYTESCOPE_CACHE_DIR: dir, BYTESCOPE_BUILT_WARM_START: built });
+      assert.equal(fallback.started, 'fresh');
+      assert.deepEqual(withoutStarted(fallback), withoutStarted(reference));
+      assert.ok(existsSync(damaged), 'the build\'s entry is left in place');
+      const own = warmStartEntry(dir, version, RUNTIME_PACKAGES[version].pyodide);
+      const deadline = Date.now() + 300_000;
+      while (!existsSync(own) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+      while (existsSync(own + '.lock') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 500));
+      assert.ok(existsSync(own), 'a per-user entry was made in the background');
+      assert.equal(probe(version, { BYTESCOPE_CACHE_DIR: dir, BYTESCOPE_BUILT_WARM_START: built }).started, first.started, 'the per-user entry comes first');
+    } finally {
+      rmSync(built, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
