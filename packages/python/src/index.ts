@@ -12,7 +12,8 @@ export {
 } from './compile.js';
 export { PYTHON_FILES, PYTHON_MODULES_DIR, installPythonModules, pythonModulesProgram, type PythonCodeRunner } from './python-modules.js';
 export { runPythonInChild } from './child.js';
-export { CompileThread, RUNTIME_STACK_MB, runtimeStackMb, type CompileThreadOptions } from './compile-thread.js';
+export { CompileThread, type CompileThreadOptions } from './compile-thread.js';
+export { RUNTIME_STACK_MB, runtimeStackMb } from './runtime-stack.js';
 export { type StartKind, warmStartCacheDir } from './warm-start.js';
 export { makeWarmStart } from './warm-start-make.js';
 export * from './lab/index.js';
