@@ -308,3 +308,19 @@ test('lab sessions get the server\'s spare child: the same counts as a child of 
     }
   });
 });
+
+test('with no server a lab session runs in a child of this process and starts one when it ends, not beside it', { timeout: 600_000 }, async () => {
+  const dir = cacheDir();
+  await withEnv(dir, {}, async () => {
+    const s = openLab(VERSION);
+    try {
+      assert.equal((await s.run({ source: 'print(6 * 7)\n' })).stdout, '42\n');
+      // Time enough for a server started beside the session to listen (it listens before it loads anything).
+      await new Promise((r) => setTimeout(r, 1500));
+      assert.ok(!existsSync(serverSocket()!), 'no server starts while the session runs');
+    } finally {
+      s.dispose();
+    }
+    await until(async () => (await statusOf(dir))?.labs.includes(VERSION) === true, 240_000, 'the server started at the session\'s end, with a spare');
+  });
+});
