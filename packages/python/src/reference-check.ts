@@ -9,7 +9,6 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { openLab } from './lab/node.js';
-import { pythonModulesProgram } from './python-modules.js';
 import type { PythonVersion } from './runtime.js';
 import {
   exampleInput, examplesCall, exampleTargets, liveExampleFrom, markListing, parseExamplesOutput, type ExampleInput, type ExampleSpec, type ExamplesOutput,
@@ -67,7 +66,8 @@ async function referenceExamples(version: string): Promise<ExampleToCheck[]> {
 export async function runReferenceExamples(version: PythonVersion, inputs: readonly ExampleInput[], timeoutMs = 60_000): Promise<ExamplesOutput> {
   const lab = openLab(version);
   try {
-    return parseExamplesOutput(await lab.program(`${pythonModulesProgram()}\n${examplesCall(inputs)}`, timeoutMs));
+    // The lab runtime has Bytescope's modules installed (its driver is one of them): the call is the whole program.
+    return parseExamplesOutput(await lab.program(examplesCall(inputs), timeoutMs));
   } finally {
     lab.dispose();
   }
