@@ -12,12 +12,20 @@
  * runtime could start.
  */
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { runtimeStackMb } from '../runtime-stack.js';
 import { isMainScript } from '../main-script.js';
 
 /** Absolute path of this module's compiled file (the script the parent forks). */
 export const LAB_CHILD_SCRIPT = fileURLToPath(import.meta.url);
+
+/** What the runtime thread is started with: the version, and where its requests come from (see `child-worker.ts`). */
+export interface LabThreadSetup {
+  readonly version: string;
+  /** Bumped (and notified) after each request is posted to `requests`. */
+  readonly signal: Int32Array;
+  readonly requests: MessagePort;
+}
 
 /** The worker's module (`child-worker.ts`). */
 const WORKER_SCRIPT = fileURLToPath(new URL('./child-worker.js', import.meta.url));
@@ -25,8 +33,17 @@ const WORKER_SCRIPT = fileURLToPath(new URL('./child-worker.js', import.meta.url
 if (isMainScript(import.meta.url)) {
   const version = process.argv[2] ?? '';
   process.on('disconnect', () => process.exit(0));
-  const worker = new Worker(WORKER_SCRIPT, { workerData: { version }, resourceLimits: { stackSizeMb: runtimeStackMb() } });
-  process.on('message', (m) => worker.postMessage(m));
+  // Requests reach the thread on a port of their own, each followed by a bump of `signal`: the thread waits for them
+  // without returning to its event loop (see `child-worker.ts`).
+  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const { port1: requests, port2 } = new MessageChannel();
+  const setup: LabThreadSetup = { version, signal, requests: port2 };
+  const worker = new Worker(WORKER_SCRIPT, { workerData: setup, transferList: [port2], resourceLimits: { stackSizeMb: runtimeStackMb() } });
+  process.on('message', (m) => {
+    requests.postMessage(m);
+    Atomics.add(signal, 0, 1);
+    Atomics.notify(signal, 0);
+  });
   worker.on('message', (m) => { process.send?.(m); });
   worker.on('error', (e) => { process.stderr.write(`${e.stack ?? e.message}\n`); process.exit(1); });
   worker.on('exit', (code) => process.exit(code));
