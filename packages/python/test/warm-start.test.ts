@@ -200,7 +200,8 @@ for (const version of ['3.13', '3.11'] as const) {
     try {
       const reference = cold(version);
       const entry = make(version, built);
-      const first = probe(version, { BYTESCOPE_CACHE_DIR: dir, BYTESCOPE_BUILT_WARM_START: built });
+      // `use`: were the build's entry not found, the cold start would leave no maker behind the test.
+      const first = probe(version, { BYTESCOPE_CACHE_DIR: dir, BYTESCOPE_BUILT_WARM_START: built, BYTESCOPE_WARM_START: 'use' });
       assert.equal(first.started, WARM_START[version] === 'snapshot' ? 'snapshot' : 'pyc');
       assert.deepEqual(withoutStarted(first), withoutStarted(reference));
       assert.deepEqual(readdirSync(dir), [], 'a start from the build\'s entry makes no per-user one');
@@ -218,6 +219,9 @@ for (const version of ['3.13', '3.11'] as const) {
       assert.ok(existsSync(own), 'a per-user entry was made in the background');
       assert.equal(probe(version, { BYTESCOPE_CACHE_DIR: dir, BYTESCOPE_BUILT_WARM_START: built }).started, first.started, 'the per-user entry comes first');
     } finally {
+      // A maker still at work (the test failed before waiting for it) would write into the removed directory.
+      const lock = warmStartEntry(dir, version, RUNTIME_PACKAGES[version].pyodide) + '.lock';
+      for (const end = Date.now() + 120_000; existsSync(lock) && Date.now() < end;) await new Promise((r) => setTimeout(r, 500));
       rmSync(built, { recursive: true, force: true });
       rmSync(dir, { recursive: true, force: true });
     }
