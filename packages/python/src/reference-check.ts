@@ -5,9 +5,6 @@
  * bytecode contains, and its `dis` listing. Each example must contain the instruction it illustrates (a
  * pseudo-instruction: one of the instructions it becomes), and its listing must show it on a line.
  */
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { openLab } from './lab/node.js';
 import type { PythonVersion } from './runtime.js';
 import {
@@ -51,12 +48,10 @@ export interface ExampleReport {
   readonly unproducible: readonly { readonly opname: string; readonly reason: string }[];
 }
 
-/** The reference's examples of `version` (loaded next to @bytescope/core's entry point). */
+/** The reference's examples of `version` (the core is loaded when the check runs: explaining one needs none of it). */
 async function referenceExamples(version: string): Promise<ExampleToCheck[]> {
-  const coreEntry = createRequire(import.meta.url).resolve('@bytescope/core');
-  const url = pathToFileURL(path.join(path.dirname(coreEntry), 'reference', 'index.js')).href;
-  const mod = (await import(url)) as { referenceExamples(v: string): ExampleToCheck[] };
-  return mod.referenceExamples(version);
+  const core = (await import('@bytescope/core')) as unknown as { referenceExamples(v: string): ExampleToCheck[] };
+  return core.referenceExamples(version);
 }
 
 /**
