@@ -2,10 +2,9 @@
  * Compiling source in Node, as the CLI does it: by the runtime server when one runs (`server/server.ts`, a
  * long-lived process that keeps the runtimes loaded), else by a compile thread of this process
  * (`compile-thread.ts`), which then starts a server in the background for the commands that follow (when it is
-closed or the process exits). The output is
- * the same either way: the server runs the same compile thread, and anything that goes wrong with it (no server, a
- * server of another build, one that dies or stops answering mid-compile, a malformed answer) falls back to the
- * compile thread, with warnings printed once.
+ * closed or the process exits). The output is the same either way: the server runs the same compile thread, and
+ * anything that goes wrong with it (no server, a server of another build, one that dies or stops answering
+ * mid-compile, a malformed answer) falls back to the compile thread, with warnings printed once.
  *
  * `BYTESCOPE_SERVER=0` turns the server off (compile in this process, start none); `BYTESCOPE_SERVER=use` uses a
  * running one but never starts one; `BYTESCOPE_WARM_START=0` (a cold start, as the benchmark measures one) turns it

@@ -115,7 +115,8 @@ async function makerMain(version: PythonVersion, dir: string): Promise<void> {
  * The build's warm starts (`node warm-start-make.js build [DIR]`, run by `npm run build`; DIR defaults to
  * {@link builtWarmStartDir}): makes the entry of every version that has none for the current key, each in a process of
  * its own (one Pyodide per process), two at a time, and drops the directory's other entries. An entry that cannot be
- * made is reported and left out: those commands then start cold, as without the build's entries.
+ * made is reported and fails the build (exit status 1; the entries made are kept): CPython that cannot start there
+ * would fail the commands too.
  */
 async function buildMain(dir: string): Promise<number> {
   const missing = PYTHON_VERSIONS.filter((v) => !existsSync(warmStartEntry(dir, v, RUNTIME_PACKAGES[v].pyodide)));
