@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `bytescope` command as npm links it (node_modules/.bin/bytescope, what `npx bytescope` runs). This file is
 // committed, not built: npm links a package's bin when it installs the package, before `prepare` builds dist/,
-// and makes no link to a file that does not exist yet. It only starts the bundle (scripts/bundle.js).
+// and makes no link to a file that does not exist yet. It only starts the bundle (the repository's scripts/bundle.js).
 try {
   await import('../dist/bundle/bin.js');
 } catch (e) {

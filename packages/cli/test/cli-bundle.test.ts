@@ -1,5 +1,5 @@
 /**
- * The start-up bundle (scripts/bundle.js): `bytescope dis` and `info` start without the chunks that the command
+ * The start-up bundle (the repository's scripts/bundle.js): `bytescope dis` and `info` start without the chunks that the command
  * table loads on demand (the reference data, the lab, the `--jobs` pool, ordered-results.js), which keeps their cold start fast.
  */
 import { test } from 'node:test';

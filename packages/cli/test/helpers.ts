@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { assemblePyc, makeCode } from '@bytescope/core/testkit';
 import { corporaDir } from '@bytescope/core/testkit/corpora';
 
-/** The bundle is what `bytescope` runs (see scripts/bundle.js). */
+/** The bundle is what `bytescope` runs (see the repository's scripts/bundle.js). */
 export const BIN = fileURLToPath(new URL('../bundle/bin.js', import.meta.url));
 
 /** The shared corpora, beside the repository. */
