@@ -3,11 +3,11 @@
  * modules while the runtime's WebAssembly compiles in the background, and serves the lab protocol (`serveLab`).
  *
  * Once ready, the thread never returns to its event loop: it waits for requests with `Atomics.wait` and takes them
- * from their port with `receiveMessageOnPort`. At each turn of a thread's event loop Node waits until the background
- * compiles V8 has queued are done, and CPython's hottest WebAssembly functions are being optimised in the background
- * right after the runtime starts: the first request waited for them (a `run` of `print(1)`: 84-135 ms from request to
- * answer, against 16-37 ms now). Optimised code still replaces the baseline code as it is compiled: V8 publishes it
- * from the compiling thread.
+ * from their port with `receiveMessageOnPort`. Right after the runtime starts, V8 optimises CPython's hottest
+ * WebAssembly functions on background threads, and the thread's event loop stood still until those compiles were
+ * done (gone under `--liftoff-only`): the first request waited for them (a `run` of `print(1)`: 84-135 ms from request
+ * to answer, against 16-37 ms now). The optimised code still replaces the baseline code as it is compiled (a Python
+ * loop runs as fast as before: 0.21 s against 0.40 s under Liftoff alone).
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { isPythonVersion, loadRuntime } from '../runtime.js';
