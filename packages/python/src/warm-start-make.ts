@@ -107,7 +107,7 @@ async function makerMain(version: PythonVersion, dir: string): Promise<void> {
   try {
     await makeWarmStart(version, dir);
   } finally {
-    rmSync(lock, { force: true });
+    try { rmSync(lock, { force: true }); } catch { /* no lock where no directory could be made: the error is makeWarmStart's */ }
   }
 }
 
