@@ -14,7 +14,7 @@ import type { PythonVersion } from '@bytescope/core';
 import type { CompileResult } from './compile.js';
 import type { CompileThread } from './compile-thread.js';
 import { RUNTIME_PACKAGES } from './runtime.js';
-import { ServerConnection, startServer, type FoundServer } from './server/client.js';
+import { ServerConnection, startServer, startServerLater, type FoundServer } from './server/client.js';
 import { MAX_SOURCE, serverSocketPath } from './server/protocol.js';
 import { warmStartCacheDir } from './warm-start.js';
 
@@ -59,8 +59,7 @@ class NodeSourceCompiler implements SourceCompiler {
   /** The server connection: not yet tried (undefined), else the attempt (undefined when none answered or it failed). */
   private connection: Promise<ServerConnection | undefined> | undefined;
   private thread: CompileThread | undefined;
-  private started = false;
-  /** Starts the runtime server, once this process compiled by itself (see `compile`). */
+  /** Starts the runtime server (at the latest when the process exits), once this process compiled by itself. */
   private startServer: (() => void) | undefined;
 
   readonly runtime: string;
@@ -90,15 +89,8 @@ class NodeSourceCompiler implements SourceCompiler {
     const result = await this.thread.compile(source, filename);
     this.fullVersion = this.thread.fullVersion;
     this.via = 'thread';
-    if (!this.started && this.socketPath !== undefined && serverMode() === 'on') {
-      // The server is started when this compiler is closed or the process exits, not now: a starting server loads
-      // CPython, which on a two-core machine slowed the rest of the command (a first `dis --python 3.13` of one
-      // file: 0.695 s against 0.625 s, median of six).
-      this.started = true;
-      const socketPath = this.socketPath;
-      const start = () => { process.off('exit', start); this.startServer = undefined; startServer(socketPath, this.version); };
-      this.startServer = start;
-      process.once('exit', start);
+    if (this.startServer === undefined && this.socketPath !== undefined && serverMode() === 'on') {
+      this.startServer = startServerLater(this.socketPath, this.version);
     }
     return result;
   }

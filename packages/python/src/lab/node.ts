@@ -13,7 +13,7 @@ import { PRESETS, type LabPresetId } from './presets.js';
 import type { LabCompareResponse, LabRunResponse, LabSpecializeResponse, LabTransport } from './protocol.js';
 import { probePythonExe, spawnNativeLabTransport } from './native.js';
 import { connectLab } from './transport.js';
-import { ServerConnection, startServer } from '../server/client.js';
+import { ServerConnection, startServerLater } from '../server/client.js';
 import { serverMode, serverSocket } from '../source-compiler.js';
 import {
   LabSession, type LabCompareOptions, type LabHintsResult, type LabRunOptions, type LabSpecializeOptions,
@@ -54,8 +54,8 @@ export function forkLabTransport(version: PythonVersion): Promise<LabTransport> 
 /**
  * A lab runtime of `version`: a spare lab child of the runtime server when one runs (already loaded: no start to
  * wait for), else a child of this process, which starts a server with a spare for the sessions that follow when it
- * is killed (the session's end)
- * (`server/lab-relay.ts`; `BYTESCOPE_SERVER` as for compiles, see `source-compiler.ts`).
+ * is killed at the session's end (`startServerLater`; `server/lab-relay.ts`; `BYTESCOPE_SERVER` as for compiles, see
+ * `source-compiler.ts`).
  */
 export async function labTransport(version: PythonVersion): Promise<LabTransport> {
   const socketPath = serverSocket();
@@ -72,16 +72,13 @@ export async function labTransport(version: PythonVersion): Promise<LabTransport
   }
   const transport = await forkLabTransport(version);
   if (socketPath === undefined || serverMode() !== 'on') return transport;
-  // The server is started when this runtime is let go, not beside it: a starting server loads CPython twice (its
-  // compile runtime and a spare lab child), which on a two-core machine slowed the session it started beside
-  // (`run --counts` of print(1): 0.95 s against 0.90 s, median of five first commands).
-  let started = false;
+  const start = startServerLater(socketPath, version, true);
   return {
     fullVersion: transport.fullVersion,
     send: (request) => transport.send(request),
     kill() {
       transport.kill();
-      if (!started) { started = true; startServer(socketPath, version, true); }
+      start();
     },
   };
 }
