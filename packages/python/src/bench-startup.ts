@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { findNativePython } from './native.js';
 import { RUNTIME_PACKAGES, type PythonVersion } from './runtime.js';
 import { ensureServer, serverSocket, stopServers } from './source-compiler.js';
-import { warmStartCacheDir, warmStartEntry } from './warm-start.js';
+import { warmStartCacheDir, warmStartEntry, warmStartPresent } from './warm-start.js';
 
 const pkgDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CLI_BIN = path.resolve(pkgDir, '../cli/bin/bytescope.js');
@@ -73,7 +73,7 @@ function realPython3(): string | undefined {
 export function ensureWarmStart(version: PythonVersion): string | undefined {
   const dir = warmStartCacheDir();
   if (!dir) return 'BYTESCOPE_WARM_START=0: no warm figures';
-  if (existsSync(warmStartEntry(dir, version, RUNTIME_PACKAGES[version].pyodide))) return undefined;
+  if (warmStartPresent(version, warmStartEntry(dir, version, RUNTIME_PACKAGES[version].pyodide))) return undefined;
   const r = spawnSync(process.execPath, [WARM_SCRIPT, 'make', version, dir], { encoding: 'utf8' });
   return r.status === 0 ? undefined : `making the ${version} warm-start cache failed: ${r.stderr.slice(-300)}`;
 }

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { PYTHON_VERSIONS, type PythonVersion } from '@bytescope/core';
 import { PYTHON_MODULES_DIR, installPythonModules, type PythonCodeRunner } from './python-modules.js';
 import { RUNTIME_PACKAGES, runtimeDirectory } from './runtime.js';
-import { WARM_START, builtWarmStartDir, encodeSnapshot, pruneWarmStarts, warmStartEntry } from './warm-start.js';
+import { PYC_ENTRY_COMPLETE, WARM_START, builtWarmStartDir, encodeSnapshot, pruneWarmStarts, warmStartEntry, warmStartPresent } from './warm-start.js';
 import { isMainScript } from './main-script.js';
 
 /** The Python program that writes 3.11's stdlib zip with an unchecked hash-based `.pyc` beside every `.py`. */
@@ -88,7 +88,7 @@ export async function makeWarmStart(version: PythonVersion, dir: string): Promis
         const zip = WARM_START[version] === 'pyc-zip';
         py.runPython(pycPrefixProgram(!zip));
         if (zip) py.runPython(pycZipProgram(path.join(tmp, 'stdlib.zip')));
-        writeFileSync(path.join(tmp, 'complete'), '');
+        writeFileSync(path.join(tmp, PYC_ENTRY_COMPLETE), '');
         break;
       }
     }
@@ -119,7 +119,7 @@ async function makerMain(version: PythonVersion, dir: string): Promise<void> {
  * entry), as without the build's entries; `npm test` fails on a missing entry (`warm-start.test.ts`).
  */
 async function buildMain(dir: string): Promise<void> {
-  const missing = PYTHON_VERSIONS.filter((v) => !existsSync(warmStartEntry(dir, v, RUNTIME_PACKAGES[v].pyodide)));
+  const missing = PYTHON_VERSIONS.filter((v) => !warmStartPresent(v, warmStartEntry(dir, v, RUNTIME_PACKAGES[v].pyodide)));
   const makeOne = (version: PythonVersion) => new Promise<void>((resolve) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'make', version, dir], { stdio: ['ignore', 'ignore', 'pipe'] });

@@ -74,6 +74,14 @@ export function warmStartEntry(dir: string, version: PythonVersion, pyodide: str
   return path.join(dir, `${stem}-pyc`);
 }
 
+/** The file a `.pyc` entry's maker writes last, before the rename: the entry is whole when it is there. */
+export const PYC_ENTRY_COMPLETE = 'complete';
+
+/** Whether the entry of `version` at `entry` is there (a snapshot file, or a `.pyc` tree its maker finished). */
+export function warmStartPresent(version: PythonVersion, entry: string): boolean {
+  return existsSync(WARM_START[version] === 'snapshot' ? entry : path.join(entry, PYC_ENTRY_COMPLETE));
+}
+
 // --- snapshot file: header (magic, payload length, checksum) + the raw memory snapshot ---
 
 const MAGIC = 'BYTESCOPE-SNAP-1';
@@ -164,7 +172,10 @@ export function prepareWarmStart(version: PythonVersion, pyodide: string): WarmS
   const entry = warmStartEntry(dir, version, pyodide);
   const scheduleMake = () => { if (process.env.BYTESCOPE_WARM_START !== 'use') scheduleWarmStartMake(version, dir, entry); };
   const own = useEntry(version, entry, () => { try { rmSync(entry, { recursive: true, force: true }); } catch { /* nothing to drop */ } });
-  if (own) return own;
+  if (own) {
+    touch(entry); // the per-user cache keeps its most recently used entries; the build's are kept by key
+    return own;
+  }
   const builtDir = builtWarmStartDir();
   const built = builtDir === undefined ? undefined : useEntry(version, warmStartEntry(builtDir, version, pyodide), () => {});
   return built ? { ...built, scheduleMake } : { kind: 'fresh', discard() {}, scheduleMake };
@@ -175,16 +186,14 @@ function useEntry(version: PythonVersion, entry: string, discard: () => void): W
   try {
     switch (WARM_START[version]) {
       case 'snapshot': {
-        if (!existsSync(entry)) return undefined;
+        if (!warmStartPresent(version, entry)) return undefined;
         const raw = decodeSnapshot(readFileSync(entry));
         if (!raw) { discard(); return undefined; }
-        touch(entry);
         return { kind: 'snapshot', config: { _loadSnapshot: raw }, afterStart: RESEED, discard, scheduleMake: () => {} };
       }
       case 'pyc-zip':
       case 'pyc-prefix': {
-        if (!existsSync(path.join(entry, 'complete'))) return undefined;
-        touch(entry);
+        if (!warmStartPresent(version, entry)) return undefined;
         const prefix = path.join(entry, 'pycache');
         const config: Record<string, unknown> = { args: ['-X', `pycache_prefix=${prefix}`], _node_mounts: [prefix] };
         if (WARM_START[version] === 'pyc-zip') config.stdLibURL = path.join(entry, 'stdlib.zip');

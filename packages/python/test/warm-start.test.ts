@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { RUNTIME_PACKAGES, type PythonVersion } from '../src/runtime.js';
 import { PYTHON_VERSIONS } from '@bytescope/core';
-import { KEEP_PER_VERSION, builtWarmStartDir, checksum, decodeSnapshot, encodeSnapshot, pruneWarmStarts, warmStartEntry, WARM_START } from '../src/warm-start.js';
+import { KEEP_PER_VERSION, builtWarmStartDir, warmStartPresent, checksum, decodeSnapshot, encodeSnapshot, pruneWarmStarts, warmStartEntry, WARM_START } from '../src/warm-start.js';
 
 const SRC = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
 const WARM_SCRIPT = path.join(SRC, 'warm-start-make.js');
@@ -187,7 +187,7 @@ test('the build made a warm start of every version (npm run build: warm-start-ma
   assert.ok(dir, 'the build\'s warm starts have a directory');
   for (const version of PYTHON_VERSIONS) {
     const entry = warmStartEntry(dir, version, RUNTIME_PACKAGES[version].pyodide);
-    assert.ok(existsSync(WARM_START[version] === 'snapshot' ? entry : path.join(entry, 'complete')), `the build made no warm start of ${version}: ${entry}`);
+    assert.ok(warmStartPresent(version, entry), `the build made no warm start of ${version}: ${entry}`);
   }
   assert.equal(builtWarmStartDir({ BYTESCOPE_WARM_START: '0' }), undefined);
   assert.equal(builtWarmStartDir({ BYTESCOPE_BUILT_WARM_START: '0' }), undefined);
