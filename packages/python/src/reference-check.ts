@@ -5,6 +5,7 @@
  * bytecode contains, and its `dis` listing. Each example must contain the instruction it illustrates (a
  * pseudo-instruction: one of the instructions it becomes), and its listing must show it on a line.
  */
+import { referenceExamples } from '@bytescope/core';
 import { openLab } from './lab/node.js';
 import type { PythonVersion } from './runtime.js';
 import {
@@ -48,12 +49,6 @@ export interface ExampleReport {
   readonly unproducible: readonly { readonly opname: string; readonly reason: string }[];
 }
 
-/** The reference's examples of `version` (the core is loaded when the check runs: explaining one needs none of it). */
-async function referenceExamples(version: string): Promise<ExampleToCheck[]> {
-  const core = (await import('@bytescope/core')) as unknown as { referenceExamples(v: string): ExampleToCheck[] };
-  return core.referenceExamples(version);
-}
-
 /**
  * Runs `inputs` with `py/bytescope_reference.py` in a lab runtime of CPython `version`: a child process of its own,
  * or the runtime server's spare when one runs (`lab/node.ts`), stopped after `timeoutMs`.
@@ -80,7 +75,7 @@ export async function runLiveExample(version: PythonVersion, opname: string, exa
 
 /** Compiles, runs and inspects every example of `version` in one lab runtime. */
 export async function checkReferenceExamples(version: PythonVersion): Promise<ExampleReport> {
-  const all = await referenceExamples(version);
+  const all: readonly ExampleToCheck[] = referenceExamples(version);
   const toRun = all.filter((e) => e.example.status !== 'unproducible' || e.example.code);
   const out = await runReferenceExamples(version, toRun.map((e) => exampleInput(e.opname, e.example, true)), 170_000);
   const results: ExampleResult[] = [];
