@@ -15,6 +15,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
+import { compactTables } from './compact-tables.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -28,6 +29,7 @@ async function bundle(pkg, entries, options) {
     platform: options.platform,
     external: options.external,
     output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: options.chunkFileNames },
+    plugins: [compactTables()],
     logLevel: 'warn',
   });
   return out;

@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { DEFAULT_EXAMPLE_ID, example } from './src/explorer/examples.js';
 import { DEFAULT_COMPILE, EDITOR_FILENAME, FIRST_LISTING_FILE } from './src/explorer/first-listing.js';
 import path from 'node:path';
+import { compactTables } from '../../scripts/compact-tables.js';
 
 /** Copies each Pyodide runtime (wasm, stdlib, loader) into the build: nothing is fetched from a CDN. */
 function pyodideAssets(): Plugin {
@@ -40,6 +41,7 @@ export default defineConfig({
       input: { index: path.resolve(import.meta.dirname, 'index.html'), reference: path.resolve(import.meta.dirname, 'reference.html') },
     },
   },
-  worker: { format: 'es' },
-  plugins: [pyodideAssets()],
+  // The opcode tables' JSON text compacted (laid out for review in the sources): ../../scripts/compact-tables.js.
+  worker: { format: 'es', plugins: () => [compactTables()] },
+  plugins: [compactTables(), pyodideAssets()],
 });

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { findNativePython, nativeSearchPlaces, NATIVE_ORACLE_VERSIONS } from '../src/native.js';
-import { TABLES_DIR, generatedHeader, pretty, writeFinalMagic } from './table-files.js';
+import { TABLES_DIR, generatedHeader, tableModuleBody, writeFinalMagic } from './table-files.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const EXTRACT = path.resolve(here, '../../py/extract_old_tables.py');
@@ -76,17 +76,12 @@ const FIELD_ORDER = ['version', 'fullVersion', 'magic', 'marshalVersion', 'cache
   'cacheEntries', 'cacheFormat', 'cmpOp', 'nbOps', 'intrinsic1', 'intrinsic2', 'specialMethods', 'commonConstants',
   'functionFlags', 'formatValueConverters', 'compilerFlagNames', 'stackEffects', 'nonPrintable'];
 
-function write(raw: Table, from: string, lazy: boolean): void {
+function write(raw: Table, from: string): void {
   const extra = Object.keys(raw).filter((k) => !FIELD_ORDER.includes(k));
   if (extra.length) throw new Error(`unexpected fields ${extra.join(', ')} from ${from}`);
   const t = Object.fromEntries(FIELD_ORDER.filter((k) => k in raw).map((k) => [k, raw[k]])) as Table;
   const file = `cpython-${t.version.replace('.', '')}.ts`;
-  const body = lazy
-    ? `/** Made when first asked for: the registry builds no table of a version it is not asked to read. */\n` +
-      `const table = (): OpcodeTableData => (${pretty(t)});\nexport default table;\n`
-    : `const table: OpcodeTableData = ${pretty(t)};\nexport default table;\n`;
-  writeFileSync(path.join(TABLES_DIR, file), generatedHeader(SCRIPT, from) +
-    `import type { OpcodeTableData } from '../bytecode/opcode-table.js';\n\n` + body);
+  writeFileSync(path.join(TABLES_DIR, file), generatedHeader(SCRIPT, from) + tableModuleBody(t));
   console.log(`wrote ${file}`);
 }
 
@@ -117,7 +112,7 @@ function main(): void {
     if (!release && v !== '2.7') {
       const t = run(need(v), []);
       if (t.version !== v) throw new Error(`the native interpreter for ${v} says it is ${t.version}`);
-      write(t, `CPython ${t.fullVersion}'s own opcode and dis modules (native)`, true);
+      write(t, `CPython ${t.fullVersion}'s own opcode and dis modules (native)`);
       continue;
     }
     if (!release) {
@@ -129,7 +124,7 @@ function main(): void {
         const t = run(need(v), ['--compile-c', files[0]!, '--opcode-h', files[1]!]);
         if (t.version !== v) throw new Error(`the native interpreter for ${v} says it is ${t.version}`);
         write(t, `CPython ${t.fullVersion}'s own opcode and dis modules (native); stack effects from Python/compile.c of the ` +
-          `${COMPILE_C_27.what} (commit ${COMPILE_C_27.commit})`, true);
+          `${COMPILE_C_27.what} (commit ${COMPILE_C_27.commit})`);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
@@ -144,7 +139,7 @@ function main(): void {
         '--unicode-db', path.join(dir, 'unicodetype_db.h'), '--unicodectype', path.join(dir, 'unicodectype.c')]);
       t.magic = lastMagicOf(v);
       write(t, `CPython ${release.full}'s Lib/opcode.py, Lib/dis.py, Include/marshal.h, Python/compile.c (stack effects) and ` +
-        `Objects/unicodetype_db.h (printability) (commit ${release.commit}, ${release.what}); magic number from MAGIC_HISTORY.`, true);
+        `Objects/unicodetype_db.h (printability) (commit ${release.commit}, ${release.what}); magic number from MAGIC_HISTORY.`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runPythonInChild } from '../src/child.js';
 import { PYTHON_VERSIONS, RUNTIME_PACKAGES, isPythonVersion, type PythonVersion } from '../src/runtime.js';
-import { TABLES_DIR, generatedHeader, pretty, writeFinalMagic } from './table-files.js';
+import { TABLES_DIR, generatedHeader, pretty, tableModuleBody, writeFinalMagic } from './table-files.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const pkg = path.resolve(here, '../..');
@@ -42,9 +42,7 @@ async function main(): Promise<void> {
     const { magicHistory, ...table } = r;
     for (const [ver, tag, magic] of magicHistory) if (!history.has(magic)) history.set(magic, [ver, tag]);
     const file = `cpython-${v.replace('.', '')}.ts`;
-    const src = header(`CPython ${String(table.fullVersion)} (Pyodide ${RUNTIME_PACKAGES[v].pyodide})`) +
-      `import type { OpcodeTableData } from '../bytecode/opcode-table.js';\n\n` +
-      `const table: OpcodeTableData = ${pretty(table)};\nexport default table;\n`;
+    const src = header(`CPython ${String(table.fullVersion)} (Pyodide ${RUNTIME_PACKAGES[v].pyodide})`) + tableModuleBody(table);
     writeFileSync(path.join(outDir, file), src);
     console.log(`wrote ${file}`);
   }

@@ -1,7 +1,7 @@
 /**
  * The versions whose bytecode Bytescope decodes, each with its generated opcode table and its feature switches.
- * Versions are data: one decoder and one formatter read these. The tables of 2.7 and 3.0–3.9 are functions that
- * make the data when first asked for, so that a listing of a newer version builds none of them.
+ * Versions are data: one decoder and one formatter read these. Each table is a function that parses its data (JSON
+ * text) when first asked for, so that a listing of one version reads no other version's table.
  */
 import t27 from '../tables/cpython-27.js';
 import t30 from '../tables/cpython-30.js';
@@ -37,8 +37,8 @@ export interface VersionInfo {
   readonly printable: PrintableTable;
 }
 
-/** Each version's table data, or the function that makes it (2.7, 3.0–3.9), oldest first. */
-const DATA: ReadonlyArray<readonly [string, OpcodeTableData | (() => OpcodeTableData)]> = [
+/** The function that makes each version's table data, oldest first. */
+const DATA: ReadonlyArray<readonly [string, () => OpcodeTableData]> = [
   ['2.7', t27], ['3.0', t30], ['3.1', t31], ['3.2', t32], ['3.3', t33], ['3.4', t34], ['3.5', t35], ['3.6', t36],
   ['3.7', t37], ['3.8', t38], ['3.9', t39],
   ['3.10', t310], ['3.11', t311], ['3.12', t312], ['3.13', t313], ['3.14', t314], ['3.15', t315],
@@ -55,7 +55,7 @@ export function getVersion(version: string): VersionInfo | undefined {
   const entry = DATA.find(([v]) => v === version);
   const release = parsePyVersion(version);
   if (!entry || !release) return undefined;
-  const data = typeof entry[1] === 'function' ? entry[1]() : entry[1];
+  const data = entry[1]();
   if (data.version !== version) throw new Error(`the table of ${version} says it is ${data.version}`);
   const features = featuresOf(release);
   const info: VersionInfo = {
