@@ -3,10 +3,9 @@
  * runaway program is stopped by killing the child), plus one-call helpers that open a session, do one thing and
  * close it. Pass a `session` to reuse a loaded runtime across calls (loading takes seconds).
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { DEFAULT_PYTHON_VERSION, type PythonVersion } from '../runtime.js';
-import { killWithParent } from '../child-exit.js';
-import { LAB_CHILD_SCRIPT } from './child-main.js';
+import { forkLabChild } from './child-fork.js';
 import { decodeModule, readPyc } from '@bytescope/core';
 import { hintsFromModule } from './hints.js';
 import { PRESETS, type LabPresetId } from './presets.js';
@@ -27,10 +26,7 @@ export const LAB_LOAD_TIMEOUT_MS = 180_000;
  * The returned transport's `kill()` ends the process at once (SIGKILL).
  */
 export function forkLabTransport(version: PythonVersion): Promise<LabTransport> {
-  const child: ChildProcess = fork(LAB_CHILD_SCRIPT, [version], {
-    execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json',
-  });
-  killWithParent(child);
+  const child: ChildProcess = forkLabChild(version);
   let stderr = '';
   child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-4000); });
   const tail = () => (stderr.trim() ? ': ' + stderr.trim().slice(-1500) : '');

@@ -10,10 +10,9 @@
  * Over the socket the messages of `lab/transport.ts` pass unchanged in both directions (`lab-message`,
  * `lab-send`); `lab-exit` says the child died, `lab-kill` (or the connection closing) kills it.
  */
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import type { PythonVersion } from '@bytescope/core';
-import { killWithParent } from '../child-exit.js';
-import { LAB_CHILD_SCRIPT } from '../lab/child-main.js';
+import { forkLabChild } from '../lab/child-fork.js';
 import type { Reply } from './protocol.js';
 
 /** A lab child: its process, the messages it sent before a session took it, and how it ended (if it did). */
@@ -30,8 +29,7 @@ interface LabChild {
 
 /** Forks a lab child for `version` (it loads its runtime at once). */
 function forkChild(version: PythonVersion): LabChild {
-  const proc = fork(LAB_CHILD_SCRIPT, [version], { execArgv: [], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json' });
-  killWithParent(proc);
+  const proc = forkLabChild(version);
   const c: LabChild = { version, process: proc, early: [], stderr: '' };
   proc.stderr?.on('data', (b: Buffer) => { c.stderr = (c.stderr + b.toString('utf8')).slice(-4000); });
   proc.on('message', (m) => { if (c.sink) c.sink.message(m); else c.early.push(m); });
