@@ -53,6 +53,12 @@ for (const version of PYTHON_VERSIONS.filter((v) => !only || only.includes(v))) 
       const full = await s.ready();
       t.diagnostic(`${version}: runtime ${full} loaded in ${Date.now() - t0} ms`);
 
+      await t.test('the driver imports what compare and specialize need at their first request, not at start', async () => {
+        const loaded = await s.program("import sys; ' '.join(sorted(m for m in sys.modules if m.startswith('bytescope_lab.')))");
+        assert.match(loaded, /bytescope_lab\.counting/);
+        assert.doesNotMatch(loaded, /specialize|timing|sampling|reasons|caches/);
+      });
+
       await t.test('faster in a function: *_NAME vs *_FAST counts, ratio > 1.3', async () => {
         const { res, ratio, tries } = await measure(s, 'faster-in-function', 1.3);
         const [mod, fn] = res.variants;
