@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { codeTree, qualnames, readPyc, versionAtLeast } from '@bytescope/core';
 import { PYTHON_VERSIONS } from '../src/runtime.js';
-import { forkLabChild, LAB_CHILD_EXEC_ARGV } from '../src/lab/child-fork.js';
+import { LabChild, LAB_CHILD_EXEC_ARGV } from '../src/lab/child-fork.js';
 import {
   HINT_RULES, LAB_DEFAULT_TIMEOUT_MS, LAB_KILL_GRACE_MS, LabTimeout, PRESETS, openLab, type LabCompareResponse, type LabPresetId, type LabRunResponse,
   type LabSession,
@@ -238,11 +238,11 @@ for (const version of PYTHON_VERSIONS.filter((v) => !only || only.includes(v))) 
 }
 
 test('a lab child runs with one V8 background thread (LAB_CHILD_EXEC_ARGV, see child-fork.ts)', () => {
-  const child = forkLabChild('3.14');
+  const child = new LabChild('3.14');
   try {
     assert.deepEqual(LAB_CHILD_EXEC_ARGV, ['--v8-pool-size=1']);
-    assert.ok(child.spawnargs.includes('--v8-pool-size=1'), child.spawnargs.join(' '));
+    assert.ok(child.process.spawnargs.includes('--v8-pool-size=1'), child.process.spawnargs.join(' '));
   } finally {
-    child.kill('SIGKILL');
+    child.kill();
   }
 });

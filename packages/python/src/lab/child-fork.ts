@@ -1,6 +1,7 @@
 /**
- * Starting a lab child (`child-main.ts`): the one place that says how, for a session's own child (`node.ts`) and
- * the runtime server's spares (`server/lab-relay.ts`).
+ * A lab child process (`child-main.ts`) as its users see it: a session's own child (`node.ts`) and the runtime
+ * server's spares (`server/lab-relay.ts`). What the child says before anybody listens (its `ready`, or its end) is
+ * kept for the first listener.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { killWithParent } from '../child-exit.js';
@@ -16,14 +17,74 @@ import { LAB_CHILD_SCRIPT } from './child-main.js';
  */
 export const LAB_CHILD_EXEC_ARGV: readonly string[] = ['--v8-pool-size=1'];
 
+/** Characters of the child's stderr kept for error messages. */
+const STDERR_KEPT = 4000;
+
 /**
- * Forks a lab child for `version` (it starts loading its runtime at once), killed when this process ends. Its
- * stdout is ignored and its stderr piped, for the caller's error messages; messages are JSON over the IPC channel.
+ * A forked lab child of one version. It starts loading its runtime at once and is killed when this process ends.
+ * Messages (JSON over the IPC channel) go to the handler given to {@link listen}, those that came before first;
+ * its end to the one given to {@link watchEnd}.
  */
-export function forkLabChild(version: string): ChildProcess {
-  const child = fork(LAB_CHILD_SCRIPT, [version], {
-    execArgv: [...LAB_CHILD_EXEC_ARGV], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json',
-  });
-  killWithParent(child);
-  return child;
+export class LabChild {
+  readonly process: ChildProcess;
+  /** How the child ended (`exited (SIGKILL): …`), once it has. */
+  exited: string | undefined;
+  private stderr = '';
+  private early: unknown[] = [];
+  private onMessage: ((m: unknown) => void) | undefined;
+  private onExit: ((reason: string) => void) | undefined;
+
+  constructor(readonly version: string) {
+    const proc = fork(LAB_CHILD_SCRIPT, [version], {
+      execArgv: [...LAB_CHILD_EXEC_ARGV], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json',
+    });
+    this.process = proc;
+    killWithParent(proc);
+    proc.stderr?.on('data', (b: Buffer) => { this.stderr = (this.stderr + b.toString('utf8')).slice(-STDERR_KEPT); });
+    proc.on('message', (m) => { if (this.onMessage) this.onMessage(m); else this.early.push(m); });
+    proc.on('error', (e) => this.ended(`failed: ${e.message}`));
+    proc.on('exit', (code, signal) => {
+      const tail = this.stderr.trim();
+      this.ended(`exited (${signal ?? code})${tail ? ': ' + tail.slice(-1500) : ''}`);
+    });
+  }
+
+  private ended(reason: string): void {
+    if (this.exited !== undefined) return;
+    this.exited = reason;
+    this.onExit?.(reason);
+  }
+
+  /** Whether its runtime has loaded (it said `ready`) and nobody listens yet. */
+  get loaded(): boolean {
+    return this.exited === undefined && this.early.some((m) => typeof m === 'object' && m !== null && (m as { type?: unknown }).type === 'ready');
+  }
+
+  /** Sends its messages to `h` from now on, those that came before first. */
+  listen(h: (m: unknown) => void): void {
+    this.onMessage = h;
+    for (const m of this.early.splice(0)) h(m);
+  }
+
+  /** Tells `h` how the child ended, when it does (at once if it has). */
+  watchEnd(h: (reason: string) => void): void {
+    this.onExit = h;
+    if (this.exited !== undefined) h(this.exited);
+  }
+
+  /** Nobody is told of its messages or its end any more. */
+  unlisten(): void {
+    this.onMessage = undefined;
+    this.onExit = undefined;
+  }
+
+  /** Sends a message, unless the child has ended. */
+  send(m: unknown): void {
+    if (this.exited === undefined && this.process.connected) this.process.send(m as object);
+  }
+
+  /** Ends the child at once (SIGKILL). */
+  kill(): void {
+    this.process.kill('SIGKILL');
+  }
 }

@@ -3,9 +3,8 @@
  * runaway program is stopped by killing the child), plus one-call helpers that open a session, do one thing and
  * close it. Pass a `session` to reuse a loaded runtime across calls (loading takes seconds).
  */
-import type { ChildProcess } from 'node:child_process';
 import { DEFAULT_PYTHON_VERSION, type PythonVersion } from '../runtime.js';
-import { forkLabChild } from './child-fork.js';
+import { LabChild } from './child-fork.js';
 import { decodeModule, readPyc } from '@bytescope/core';
 import { hintsFromModule } from './hints.js';
 import { PRESETS, type LabPresetId } from './presets.js';
@@ -26,23 +25,17 @@ export const LAB_LOAD_TIMEOUT_MS = 180_000;
  * The returned transport's `kill()` ends the process at once (SIGKILL).
  */
 export function forkLabTransport(version: PythonVersion): Promise<LabTransport> {
-  const child: ChildProcess = forkLabChild(version);
-  let stderr = '';
-  child.stderr?.on('data', (b: Buffer) => { stderr = (stderr + b.toString('utf8')).slice(-4000); });
-  const tail = () => (stderr.trim() ? ': ' + stderr.trim().slice(-1500) : '');
+  const child = new LabChild(version);
   return connectLab(
     {
-      postMessage: (m) => { if (child.connected) child.send(m as object); },
-      onMessage: (h) => { child.on('message', h); },
+      postMessage: (m) => child.send(m),
+      onMessage: (h) => child.listen(h),
     },
     {
       label: `Python ${version}`,
       loadTimeoutMs: LAB_LOAD_TIMEOUT_MS,
-      kill: () => { child.kill('SIGKILL'); },
-      onExit: (h) => {
-        child.on('error', (e) => h(`failed: ${e.message}`));
-        child.on('exit', (code, signal) => h(`exited (${signal ?? code})${tail()}`));
-      },
+      kill: () => child.kill(),
+      onExit: (h) => child.watchEnd(h),
     },
   );
 }
