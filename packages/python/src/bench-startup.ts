@@ -54,7 +54,7 @@ export function childrenCpu(): number {
 
 interface Command { readonly exe: string; readonly args: readonly string[]; readonly env?: Record<string, string> }
 
-function timeOnce(c: Command, into: { wall: number[]; cpu: number[] }): { status: number | null; stdout: Buffer } {
+function timeOnce(c: Command, into: Timed): { status: number | null; stdout: Buffer } {
   const cpu0 = childrenCpu();
   const t0 = performance.now();
   const r = spawnSync(c.exe, c.args, { env: { ...process.env, ...c.env }, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
@@ -112,9 +112,10 @@ export async function benchStartupCommand(what: 'dis' | 'run' | 'explain', versi
   const native: Command = { exe: exe ?? 'python3', args: nativeArgs };
   const hasNative = exe !== undefined;
   const label = `${py ? `python${version}` : 'python3'} ${what === 'run' ? path.basename(printOne) : `-m dis ${path.basename(file)}`}`;
-  const times = { first: { wall: [] as number[], cpu: [] as number[] }, warm: { wall: [] as number[], cpu: [] as number[] }, cold: { wall: [] as number[], cpu: [] as number[] }, served: { wall: [] as number[], cpu: [] as number[] }, native: { wall: [] as number[], cpu: [] as number[] } };
+  const emptyTimes = (): Timed => ({ wall: [], cpu: [] });
+  const times = { first: emptyTimes(), warm: emptyTimes(), cold: emptyTimes(), served: emptyTimes(), native: emptyTimes() };
   // One untimed warm run: the files in the page cache, a cache entry checked.
-  const first = timeOnce(warm, { wall: [], cpu: [] });
+  const first = timeOnce(warm, emptyTimes());
   if (first.status !== 0) return `bytescope ${cliArgs.join(' ')} failed (${first.status})`;
   let sameOutput = true;
   for (let r = 0; r < runs; r++) {
@@ -143,7 +144,7 @@ export async function benchStartupCommand(what: 'dis' | 'run' | 'explain', versi
  * runtime server in the background, as it would. Untimed afterwards: the server it started is waited for and stopped
  * (it would compete with the next runs), and the directory removed.
  */
-async function timeFirst(c: Command, version: PythonVersion, lab: boolean, into: { wall: number[]; cpu: number[] }): Promise<{ status: number | null; stdout: Buffer }> {
+async function timeFirst(c: Command, version: PythonVersion, lab: boolean, into: Timed): Promise<{ status: number | null; stdout: Buffer }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'bsf-'));
   const env = { BYTESCOPE_CACHE_DIR: dir, BYTESCOPE_WARM_START: 'use' };
   try {

@@ -178,7 +178,7 @@ export function prepareWarmStart(version: PythonVersion, pyodide: string): WarmS
   }
   const builtDir = builtWarmStartDir();
   const built = builtDir === undefined ? undefined : useEntry(version, warmStartEntry(builtDir, version, pyodide), () => {});
-  return built ? { ...built, scheduleMake } : { kind: 'fresh', discard() {}, scheduleMake };
+  return { ...(built ?? COLD), scheduleMake };
 }
 
 /** How to start from `entry` when it is there and intact (a damaged snapshot is `discard`ed), else undefined. */

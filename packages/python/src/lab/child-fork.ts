@@ -34,7 +34,7 @@ export class LabChild {
   private onMessage: ((m: unknown) => void) | undefined;
   private onExit: ((reason: string) => void) | undefined;
 
-  constructor(readonly version: string) {
+  constructor(version: string) {
     const proc = fork(LAB_CHILD_SCRIPT, [version], {
       execArgv: [...LAB_CHILD_EXEC_ARGV], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], serialization: 'json',
     });

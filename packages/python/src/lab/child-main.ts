@@ -1,6 +1,6 @@
 /**
  * The lab's child process (Node): loads one CPython runtime, installs the driver, then answers requests over the
- * IPC channel with the protocol of `transport.ts`. Started by {@link forkLabTransport}; killed by the parent when
+ * IPC channel with the protocol of `transport.ts`. Started as a `LabChild` (`child-fork.ts`); killed by the parent when
  * a request overruns.
  *
  * The runtime runs in a worker thread of this process (`child-worker.ts`) with a large stack (`runtimeStackMb()`, as
