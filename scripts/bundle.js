@@ -15,6 +15,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
+import { loadThroughCodeCache } from './code-cache.js';
 import { compactTables } from './compact-tables.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -28,13 +29,19 @@ async function bundle(pkg, entries, options) {
     input: Object.fromEntries(Object.entries(entries).map(([name, file]) => [name, path.join(dir, 'dist/src', file)])),
     platform: options.platform,
     external: options.external,
-    output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: options.chunkFileNames },
+    output: { dir: out, format: 'esm', entryFileNames: '[name].js', chunkFileNames: options.chunkFileNames, codeSplitting: options.codeSplitting },
     plugins: [compactTables()],
     logLevel: 'warn',
   });
   return out;
 }
 
-await bundle('core', { index: 'index.js', supported: 'version/supported.js' }, { platform: 'neutral', chunkFileNames: '[name]-chunk.js' });
-const cli = await bundle('cli', { bin: 'bin.js', worker: 'worker.js' }, { platform: 'node', external: [/^@bytescope\/python/, /^node:/], chunkFileNames: '[name].js' });
+const core = await bundle('core', { index: 'index.js', supported: 'version/supported.js' }, { platform: 'neutral', chunkFileNames: '[name]-chunk.js' });
+const cli = await bundle('cli', { bin: 'bin.js', worker: 'worker.js' }, {
+  platform: 'node', external: [/^@bytescope\/python/, /^node:/], chunkFileNames: '[name].js',
+  codeSplitting: { groups: [{ debugName: 'core', name: (id) => (/[\\/]packages[\\/]core[\\/]/.test(id) ? 'core' : null) }] },
+});
+// After the CLI's bundle, which takes the core's as it came from rolldown.
+await loadThroughCodeCache(core, 'index.js');
+await loadThroughCodeCache(cli, 'core.js');
 chmodSync(path.join(cli, 'bin.js'), 0o755);

@@ -116,10 +116,6 @@ function table(rows: [string, string][], indent = '  '): string {
   return rows.map(([a, b]) => `${indent}${a.padEnd(w)}  ${b}`).join('\n') + '\n';
 }
 
-function byCount(rec: Record<string, number>): [string, number][] {
-  return Object.entries(rec).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
-
 function exceptionLine(e: { type: string; message: string; lineno: number | null } | null | undefined): string {
   return e ? `the program raised ${e.type}: ${e.message}${e.lineno !== null ? ` (line ${e.lineno})` : ''}\n` : '';
 }
@@ -150,7 +146,7 @@ export const runCommand: CommandDefinition<typeof RUN_OPTIONS> = {
     if (positionals.length !== 1) throw new UsageError('run needs one FILE.py');
     const source = readProgramText(positionals[0]!);
     const target = labRunTarget(values);
-    const { runWithCounts } = await lab();
+    const { runWithCounts, byCount } = await lab();
     const o = await stoppable(() => runWithCounts({ ...target, source, filename: positionals[0]!, call: values.call }), isRunResponse);
     const stopped = 'stopped' in o ? o.stopped : null;
     const r = 'result' in o ? o.result : o.stopped.partial;

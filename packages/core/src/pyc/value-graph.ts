@@ -53,11 +53,22 @@ export class ValueGraphWalk<T> {
   h = 0;
   /** The {@link Taint} of the result just computed. */
   taint = Taint.None;
-  private readonly active = new Set<object>();
-  private readonly depthMemo = new Map<object, Map<number, T>>();
+  /** The containers being walked, made at the first container (most walks are of one scalar). */
+  private active: Set<object> | undefined;
+  /** Results cut at the nesting limit, by container and depth; made at the first one. */
+  private depthMemo: Map<object, Map<number, T>> | undefined;
 
   /** `keep` says which context-free results are worth remembering (e.g. only long texts). */
   constructor(private readonly memo: ResultMemo<T>, private readonly keep: (result: T) => boolean) {}
+
+  /**
+   * Starts a new walk with this bookkeeping (a walker reused across walks): forgets the containers being walked and the
+   * results cut at the nesting limit, which hold their values; the memo of context-free results stays.
+   */
+  begin(): void {
+    this.active = undefined;
+    this.depthMemo = undefined;
+  }
 
   /** Marks the value about to be returned as a scalar that depends on nothing. */
   leaf(): void {
@@ -89,20 +100,20 @@ export class ValueGraphWalk<T> {
   /** Whether the walk stops at container `o`: {@link Taint.Depth} (too deep), {@link Taint.Cycle}, or `None`. */
   private stopAt(o: object, depth: number): Taint {
     this.h = 1;
-    this.taint = depth >= MAX_VALUE_NESTING ? Taint.Depth : this.active.has(o) ? Taint.Cycle : Taint.None;
+    this.taint = depth >= MAX_VALUE_NESTING ? Taint.Depth : this.active?.has(o) ? Taint.Cycle : Taint.None;
     return this.taint;
   }
 
   /** A result for `o` cut at the nesting limit, computed before at this same `depth`. */
   private rememberedAtDepth(o: object, depth: number): T | undefined {
-    const r = this.depthMemo.get(o)?.get(depth);
+    const r = this.depthMemo?.get(o)?.get(depth);
     if (r !== undefined) this.taint = Taint.Depth;
     return r;
   }
 
   /** Starts walking the items of container `o`. */
   private open(o: object): void {
-    this.active.add(o);
+    (this.active ??= new Set()).add(o);
   }
 
   /**
@@ -127,14 +138,15 @@ export class ValueGraphWalk<T> {
    * {@link taint}.
    */
   close(o: object, depth: number, result: T, height: number, taint: Taint): T {
-    this.active.delete(o);
+    this.active!.delete(o);
     this.h = height + 1;
     this.taint = taint;
     if (taint === Taint.None) {
       if (this.keep(result)) this.memo.set(o, { result, height: this.h });
     } else if (taint === Taint.Depth) {
-      let byDepth = this.depthMemo.get(o);
-      if (!byDepth) this.depthMemo.set(o, (byDepth = new Map()));
+      const depthMemo = (this.depthMemo ??= new Map());
+      let byDepth = depthMemo.get(o);
+      if (!byDepth) depthMemo.set(o, (byDepth = new Map()));
       byDepth.set(depth, result);
     }
     return result;

@@ -375,7 +375,8 @@ export function searchReference(query: string, options: SearchOptions = {}): Sea
       }
     }
   }
-  hits.sort((a, b) => b.score - a.score || a.opname.localeCompare(b.opname));
+  // Names in code-unit order (Python's `sorted`): `localeCompare`'s first call builds an ICU collator, 6-9 ms.
+  hits.sort((a, b) => b.score - a.score || (a.opname < b.opname ? -1 : a.opname > b.opname ? 1 : 0));
   return hits.slice(0, limit);
 }
 

@@ -361,8 +361,10 @@ export function reprInt(v: bigint): string {
  *   `limit`.
  */
 export function reprObject(o: PyObject, table: PrintableTable): string {
+  let builder = builders.get(table);
+  if (!builder) builders.set(table, (builder = new ReprBuilder(table)));
   try {
-    return new ReprBuilder(table).at(o, 0);
+    return builder.walk(o);
   } catch (e) {
     // REPR_MAX_DEPTH levels fit Node's default stack with room to spare; a much smaller stack may not.
     if (isStackOverflow(e)) throw new BytescopeError('limit', 'constant nested too deeply for the JavaScript stack');
@@ -380,8 +382,11 @@ const FLAT_MAX_LENGTH = 1 << 16;
 /** What a container prints where the walk stops: `...` at the nesting limit, `(...)` & co. inside itself. */
 const stoppedText = (o: PyObject, taint: Taint): string => (taint === Taint.Depth ? '...' : CYCLE_TEXT[o.type] ?? '...');
 
-/** Reprs remembered across calls, per printable table (reprs depend on the version's Unicode data). */
-const memoByTable = new WeakMap<PrintableTable, WeakMap<object, Remembered<string>>>();
+/**
+ * One builder per printable table (reprs depend on the version's Unicode data), reused by every call (each a
+ * {@link ReprBuilder.walk}): its memo keeps the reprs worth remembering across calls.
+ */
+const builders = new WeakMap<PrintableTable, ReprBuilder>();
 const keepText = (s: string) => s.length >= MEMO_MIN_LENGTH;
 
 function tooLong(): never {
@@ -389,21 +394,27 @@ function tooLong(): never {
 }
 
 /**
- * One `reprObject` computation: `at` returns the text; the walk's bookkeeping (sharing, cycles, the nesting limit)
- * is a {@link ValueGraphWalk} whose memo of context-free texts outlives the computation.
+ * The `reprObject` computations of one printable table: `at` returns the text; the walk's bookkeeping (sharing,
+ * cycles, the nesting limit) is a {@link ValueGraphWalk} whose memo of context-free texts outlives each computation.
  */
 class ReprBuilder {
   private readonly w: ValueGraphWalk<string>;
 
   constructor(private readonly table: PrintableTable) {
-    let m = memoByTable.get(table);
-    if (!m) memoByTable.set(table, (m = new WeakMap()));
-    this.w = new ValueGraphWalk(m, keepText);
+    this.w = new ValueGraphWalk(new WeakMap<object, Remembered<string>>(), keepText);
   }
 
-  /** A scalar's text, through the memo for long ones. */
-  private scalar(o: PyObject, size: number, make: () => string): string {
-    if (size < MEMO_MIN_SCALAR) return make();
+  /** The repr of `o`, a walk of its own. */
+  walk(o: PyObject): string {
+    this.w.begin();
+    return this.at(o, 0);
+  }
+
+  /**
+   * A long scalar's text, through the memo (callers compute short ones, below {@link MEMO_MIN_SCALAR}, directly: no
+   * closure is made for the commonest constants).
+   */
+  private scalar(o: PyObject, make: () => string): string {
     return this.w.scalar(o, () => {
       const s = make();
       if (s.length > REPR_MAX_LENGTH) tooLong();
@@ -423,12 +434,12 @@ class ReprBuilder {
       case 'str': {
         const v = o.value;
         if (6 * v.length + 3 > REPR_MAX_LENGTH) tooLong();
-        return this.scalar(o, v.length, () => reprUnicode2(v));
+        return v.length < MEMO_MIN_SCALAR ? reprUnicode2(v) : this.scalar(o, () => reprUnicode2(v));
       }
       case 'bytes': {
         const v = o.value;
         if (v.length + 2 > REPR_MAX_LENGTH) tooLong();
-        return this.scalar(o, v.length, () => reprBytes(v).slice(1));
+        return v.length < MEMO_MIN_SCALAR ? reprBytes(v).slice(1) : this.scalar(o, () => reprBytes(v).slice(1));
       }
       case 'StopIteration': return "<type 'exceptions.StopIteration'>";
       case 'code': {
@@ -456,25 +467,25 @@ class ReprBuilder {
       case 'bool': return o.value ? 'True' : 'False';
       case 'int': {
         const v = o.value;
-        return v < SMALL_INT && v > -SMALL_INT ? v.toString() : this.scalar(o, MEMO_MIN_SCALAR, () => reprInt(v));
+        return v < SMALL_INT && v > -SMALL_INT ? v.toString() : this.scalar(o, () => reprInt(v));
       }
       case 'float': return reprFloat(o.value);
       case 'complex': return reprComplex(o.real, o.imag);
       case 'str': {
         const v = o.value;
         if (v.length + 2 > REPR_MAX_LENGTH) tooLong(); // each code unit prints as at least one character
-        return this.scalar(o, v.length, () => reprStr(v, this.table));
+        return v.length < MEMO_MIN_SCALAR ? reprStr(v, this.table) : this.scalar(o, () => reprStr(v, this.table));
       }
       case 'bytes': {
         const v = o.value;
         if (v.length + 3 > REPR_MAX_LENGTH) tooLong();
-        return this.scalar(o, v.length, () => reprBytes(v));
+        return v.length < MEMO_MIN_SCALAR ? reprBytes(v) : this.scalar(o, () => reprBytes(v));
       }
       case 'code': {
         const c = o.code;
         if (c.name.length + c.filename.length > REPR_MAX_LENGTH) tooLong();
-        return this.scalar(o, c.name.length + c.filename.length,
-          () => `<code object ${c.name} at ${codeAddress(c)}, file "${c.filename}", line ${c.firstlineno !== 0 ? c.firstlineno : -1}>`);
+        const make = () => `<code object ${c.name} at ${codeAddress(c)}, file "${c.filename}", line ${c.firstlineno !== 0 ? c.firstlineno : -1}>`;
+        return c.name.length + c.filename.length < MEMO_MIN_SCALAR ? make() : this.scalar(o, make);
       }
       default: break;
     }

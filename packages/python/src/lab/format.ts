@@ -17,6 +17,16 @@ export function formatTime(seconds: number): string {
   return `${seconds} s`;
 }
 
+/**
+ * Counts by name, largest first, equal counts by name in code-unit order (Python's `sorted`): how the CLI and the
+ * explorer list the counts per opname. Not `localeCompare`, whose first call builds an ICU collator (6-9 ms of a
+ * served `bytescope run --counts`, 0.15 s in all).
+ */
+export function byCount(counts: Iterable<readonly [string, number]> | Readonly<Record<string, number>>): [string, number][] {
+  const entries = Symbol.iterator in counts ? [...(counts as Iterable<readonly [string, number]>)] : Object.entries(counts);
+  return entries.map(([k, n]): [string, number] => [k, n]).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
 /** A ratio: `2.31×`. */
 export function formatRatio(x: number): string {
   return `${x.toFixed(2)}×`;

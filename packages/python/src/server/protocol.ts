@@ -4,7 +4,8 @@
  * per-user cache directory; bytes travel as base64.
  *
  * The socket's name carries a key made from the code the server runs (the package's built code: the compile glue,
- * the runtime loader with the pinned Pyodide versions, the lab child, the embedded Python modules): a client of
+ * the runtime loader with the pinned Pyodide versions, the lab child, the embedded Python modules, and the core it
+ * loads): a client of
  * another Bytescope build never talks to this server, and a server of an older build simply idles out.
  */
 import { createHash } from 'node:crypto';
@@ -83,13 +84,16 @@ function builtFiles(dir: string): string[] {
 
 /**
  * The key of this build (see the module comment): 16 hex digits of a hash over the package's built code (the server,
- * the compile thread, the lab child, the embedded Python modules: about 45 files, 3 ms), the protocol and Node.
+ * the compile thread, the lab child, the embedded Python modules: about 45 files, 3 ms), the core's entry module (for
+ * Node, its bundle's loader, which names the token of the bundle's code: `scripts/code-cache.js`), the protocol and
+ * Node.
  */
 export function serverKey(): string {
   if (key) return key;
   const h = createHash('sha256').update(`${PROTOCOL}\0${process.execPath}\0${process.version}\0`);
   const src = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
   for (const f of builtFiles(src)) h.update(path.relative(src, f)).update('\0').update(readFileSync(f)).update('\0');
+  h.update(readFileSync(fileURLToPath(import.meta.resolve('@bytescope/core')))).update('\0');
   key = h.digest('hex').slice(0, 16);
   return key;
 }

@@ -4,7 +4,7 @@
  * highlighted), then best-of-N timings and the ratio with its spread. Times in WebAssembly are slower than native;
  * the ratio is what matters, and the view says so.
  */
-import { LabError, PRESETS, PRESET_IDS, compareVerdicts, isPresetId, type LabCompareResponse, type LabPresetId, type LabVariant } from '@bytescope/python/lab/portable';
+import { LabError, PRESETS, PRESET_IDS, byCount, compareVerdicts, isPresetId, type LabCompareResponse, type LabPresetId, type LabVariant } from '@bytescope/python/lab/portable';
 import { createEditor, type SourceEditor } from '../explorer/editor.js';
 import { el } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
@@ -50,7 +50,7 @@ function opnameTable(r: LabCompareResponse): HTMLElement {
   const vs = r.variants;
   const ops = new Map<string, number>();
   for (const v of vs) for (const [op, n] of Object.entries(v.counts?.byOpname ?? {})) ops.set(op, Math.max(ops.get(op) ?? 0, n));
-  const sorted = [...ops].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([op]) => op);
+  const sorted = byCount(ops).map(([op]) => op);
   const table = el('table', { cls: 'lab-mix', attrs: { id: 'lab-cmp-mix' } });
   table.appendChild(el('thead', {}, [el('tr', {}, [el('th', { text: 'opname' }), ...vs.map((v) => el('th', { text: v.name, cls: 'lab-num' }))])]));
   const body = el('tbody');

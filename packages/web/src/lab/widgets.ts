@@ -2,7 +2,7 @@
  * Small pieces shared by the lab's panels: number and time formats, the opname histogram, captured output and
  * exceptions. Everything from the user's program (output, messages, names) goes in as text, never as HTML.
  */
-import { LabError, LabTimeout, formatDuration, formatTime, type LabException, type LabOutput } from '@bytescope/python/lab/portable';
+import { LabError, LabTimeout, byCount, formatDuration, formatTime, type LabException, type LabOutput } from '@bytescope/python/lab/portable';
 import { errorMessage } from '../ui/errors.js';
 import type { LabLimit } from './context.js';
 import { el } from '../ui/dom.js';
@@ -32,10 +32,6 @@ export function opKind(op: string): string {
   return 'op-other';
 }
 
-/** Opnames by count, largest first (then by name). */
-export function byCount(rec: Readonly<Record<string, number>>): [string, number][] {
-  return Object.entries(rec).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
-}
 
 /** A horizontal bar chart of counts by opname (the `limit` largest, then a line saying how many more). */
 export function histogram(rec: Readonly<Record<string, number>>, limit = 24): HTMLElement {
