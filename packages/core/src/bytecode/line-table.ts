@@ -116,37 +116,66 @@ function svarint(t: Uint8Array): number {
 }
 
 /**
- * Walks a 3.11+ location table (PEP 657, `Objects/locations.md`) entry by entry. The entry codes: 15 no
- * location, 14 long form, 13 line only, 10–12 one-line forms with two column bytes, 0–9 short forms.
+ * The entry of a 3.11+ location table that {@link nextLocation} read last (module state, as {@link at} is: a walk
+ * makes no object per entry). `line` is null for an entry without location (then the others are meaningless);
+ * `col`/`endCol` are -1 when absent.
  */
-export function walkLocations(t: Uint8Array, firstLine: number, visit: LocationVisitor): void {
-  const len = t.length;
-  let line = firstLine;
+export const location = { units: 0, line: 0 as number | null, endLine: 0, col: -1, endCol: -1 };
+
+/** The line of the last entry with one, for {@link nextLocation}'s deltas. */
+let locationLine = 0;
+
+/** Starts reading a location table with {@link nextLocation}, for a code object whose first line is `firstLine`. */
+export function startLocations(firstLine: number): void {
   at = 0;
-  while (at < len) {
-    const first = t[at++]!;
-    const code = (first >> 3) & 15;
-    const units = (first & 7) + 1;
-    if (code === 15) {
-      visit(units, null, 0, -1, -1);
-    } else if (code === 14) {
-      line += svarint(t);
-      const end = line + varint(t);
-      const c = varint(t) - 1;
-      visit(units, line, end, c, varint(t) - 1);
-    } else if (code === 13) {
-      line += svarint(t);
-      visit(units, line, line, -1, -1);
-    } else if (code >= 10) {
-      line += code - 10;
-      const c = at < len ? t[at++]! : 0;
-      visit(units, line, line, c, at < len ? t[at++]! : 0);
-    } else {
-      const b = at < len ? t[at++]! : 0;
-      const c = code * 8 + ((b >> 4) & 7);
-      visit(units, line, line, c, c + (b & 15));
-    }
+  locationLine = firstLine;
+}
+
+/**
+ * Reads the next entry of the 3.11+ location table `t` (PEP 657, `Objects/locations.md`) into {@link location};
+ * false at the table's end. The entry codes: 15 no location, 14 long form, 13 line only, 10–12 one-line forms with
+ * two column bytes, 0–9 short forms. The one decoder of the format: {@link walkLocations} and the listing's line
+ * starts (`scan.ts`, which reads the entries in a loop of its own, without a call per entry) both use it.
+ */
+export function nextLocation(t: Uint8Array): boolean {
+  const len = t.length;
+  if (at >= len) return false;
+  const loc = location;
+  const first = t[at++]!;
+  const code = (first >> 3) & 15;
+  loc.units = (first & 7) + 1;
+  if (code === 15) {
+    loc.line = null;
+    loc.endLine = 0;
+    loc.col = loc.endCol = -1;
+  } else if (code === 14) {
+    const line = (locationLine += svarint(t));
+    loc.line = line;
+    loc.endLine = line + varint(t);
+    loc.col = varint(t) - 1;
+    loc.endCol = varint(t) - 1;
+  } else if (code === 13) {
+    loc.line = loc.endLine = locationLine += svarint(t);
+    loc.col = loc.endCol = -1;
+  } else if (code >= 10) {
+    loc.line = loc.endLine = locationLine += code - 10;
+    loc.col = at < len ? t[at++]! : 0;
+    loc.endCol = at < len ? t[at++]! : 0;
+  } else {
+    const b = at < len ? t[at++]! : 0;
+    const c = code * 8 + ((b >> 4) & 7);
+    loc.line = loc.endLine = locationLine;
+    loc.col = c;
+    loc.endCol = c + (b & 15);
   }
+  return true;
+}
+
+/** Walks a 3.11+ location table entry by entry ({@link nextLocation}), calling `visit` for each. */
+export function walkLocations(t: Uint8Array, firstLine: number, visit: LocationVisitor): void {
+  const loc = location;
+  startLocations(firstLine);
+  while (nextLocation(t)) visit(loc.units, loc.line, loc.endLine, loc.col, loc.endCol);
 }
 
 /** `co_positions()` of a 3.11+ code object: one position per code unit (caches included). */

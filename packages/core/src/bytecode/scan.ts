@@ -9,7 +9,7 @@ import { ArgResolver } from './arguments.js';
 import { unpackInstructions, type UnpackArrays, type UnpackTarget } from './encoding.js';
 import { parseExceptionTable, type ExceptionTableEntry } from './exception-table.js';
 import { JumpKind, jumpTablesOf, jumpTarget } from './jumps.js';
-import { walkLines310, walkLnotab, walkLocations } from './line-table.js';
+import { location, nextLocation, startLocations, walkLines310, walkLnotab } from './line-table.js';
 import { OpFlag } from './opcode-table.js';
 
 /**
@@ -99,13 +99,17 @@ function lineStartsInto(code: CodeObject, v: VersionInfo): number {
   if (f.lineTable === 'locations') {
     // Merging equal-line ranges (3.12+) never changes where lines start, so it is not done here.
     let addr = 0;
-    walkLocations(code.linetable, code.firstlineno, (units, line) => {
+    const t = code.linetable;
+    const loc = location;
+    startLocations(code.firstlineno);
+    while (nextLocation(t)) {
+      const line = loc.line;
       if (none ? line !== last : line !== null && line !== last) {
         last = line;
         pushLineStart(k++, addr, line);
       }
-      addr += units * 2;
-    });
+      addr += loc.units * 2;
+    }
     return k;
   }
   if (f.lineTable === 'lines') {
