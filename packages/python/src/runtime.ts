@@ -134,11 +134,47 @@ function settles<T>(p: Promise<T>): Promise<T> {
   });
 }
 
+/** Web Crypto's random source (`globalThis.crypto` in Node 19+), marked once {@link poolSingleByteRandom} wrapped it. */
+interface RandomSource {
+  getRandomValues<T extends ArrayBufferView | null>(view: T): T;
+  bytescopePooled?: true;
+}
+
+/** How many random bytes {@link poolSingleByteRandom} draws at a time. */
+const RANDOM_POOL = 4096;
+
+/**
+ * Pyodide 0.22's Emscripten (3.10) draws entropy a byte at a time, one `crypto.getRandomValues` call on a one-byte
+ * array per byte: CPython's start asks for about 2.5 KB (the hash secret, `random`'s seed), 14 ms of calls, and a
+ * program's `os.urandom(n)` makes n calls. Those one-byte requests are served from a pool that the platform's
+ * `getRandomValues` fills 4096 bytes at a time (the same generator; larger requests go to it directly). Later
+ * Pyodides fill whole buffers and are left alone.
+ */
+function poolSingleByteRandom(): void {
+  const c = (globalThis as { crypto?: RandomSource }).crypto;
+  if (!c || typeof c.getRandomValues !== 'function' || c.bytescopePooled) return;
+  const platform = c.getRandomValues.bind(c);
+  const pool = new Uint8Array(RANDOM_POOL);
+  let left = 0;
+  c.getRandomValues = <T extends ArrayBufferView | null>(view: T): T => {
+    if (!(view instanceof Uint8Array) || view.length !== 1) return platform(view);
+    if (left === 0) {
+      platform(pool);
+      left = RANDOM_POOL;
+    }
+    view[0] = pool[--left]!;
+    pool[left] = 0; // a byte handed out is not kept
+    return view;
+  };
+  c.bytescopePooled = true;
+}
+
 async function doLoad(version: PythonVersion, options: LoadOptions): Promise<PythonRuntime> {
   const dir = runtimeDirectory(version);
   const { alias } = RUNTIME_PACKAGES[version];
   let loadPyodide: LoadFn;
   if (version === '3.10') {
+    poolSingleByteRandom();
     // Pyodide 0.22 ships no ES module entry that works in Node: load its CommonJS file.
     loadPyodide = (require(`${alias}/pyodide.js`) as { loadPyodide: LoadFn }).loadPyodide;
   } else {
