@@ -464,8 +464,11 @@ export class MarshalReader {
     const qualname = layout === '3.11' ? this.strField(obj(), 'co_qualname', at) : name;
     const linetable = this.bytesField(obj(), layout === '3.10' || layout === '3.11' ? 'co_linetable' : 'co_lnotab', at);
     const exceptiontable = layout === '3.11' ? this.bytesField(obj(), 'co_exceptiontable', at) : new Uint8Array(0);
-    for (const [v, n] of [[argcount, 'co_argcount'], [posonlyargcount, 'co_posonlyargcount'], [kwonlyargcount, 'co_kwonlyargcount'], [stacksize, 'co_stacksize']] as const) {
-      if (v < 0) throw new BytescopeError('bad-code', `code object ${quoteShort(name)}: negative ${n} ${v}`, at);
+    if (argcount < 0 || posonlyargcount < 0 || kwonlyargcount < 0 || stacksize < 0) {
+      // The check is a comparison per field; the list of the fields is made only for the message.
+      for (const [v, n] of [[argcount, 'co_argcount'], [posonlyargcount, 'co_posonlyargcount'], [kwonlyargcount, 'co_kwonlyargcount'], [stacksize, 'co_stacksize']] as const) {
+        if (v < 0) throw new BytescopeError('bad-code', `code object ${quoteShort(name)}: negative ${n} ${v}`, at);
+      }
     }
     return {
       layout, argcount, posonlyargcount, kwonlyargcount,
