@@ -25,6 +25,14 @@ const HAS_WELL_FORMED = typeof (String.prototype as Partial<WellFormedString>).i
 const LINE_TAIL = 16;
 
 let sharedBuffer: Uint8Array | undefined;
+/**
+ * How full the buffer may get before {@link TextWriter.room} flushes it: {@link PIECE}, after a first flush at 1 KB.
+ * That first flush happens in the process's first listing, so that `room`'s call of `flush` has run before V8
+ * optimizes the listing loops it is inlined into. Otherwise the first listing longer than a piece (in a directory,
+ * some files in) met a call that had never run and threw the optimized loop away ("insufficient type feedback"):
+ * `formatOffsetEra`, 30 ms of compiling again while it ran unoptimized.
+ */
+let roomLimit = 1024;
 const utf8Decoder = new TextDecoder();
 
 const utf8Encoder = new TextEncoder();
@@ -98,7 +106,10 @@ export class TextWriter {
 
   /** Makes room for a line: call before each. */
   room(): void {
-    if (this.pos > PIECE) this.flush();
+    if (this.pos > roomLimit) {
+      roomLimit = PIECE;
+      this.flush();
+    }
   }
 
   newline(): void {
