@@ -7,7 +7,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, type PythonVersion } from '@bytescope/core/supported';
-import { prepareWarmStart, type StartKind } from './warm-start.js';
+import { loadGlue, type LoadedGlue } from './glue-cache.js';
+import { builtWarmStartDir, prepareWarmStart, runtimeStem, warmStartCacheDir, type StartKind } from './warm-start.js';
 
 // The version list and the default live in the core (`version/supported.ts`), runtime-free; re-exported here for
 // the runtime's callers.
@@ -104,21 +105,37 @@ export function loadRuntime(version: PythonVersion, options: LoadOptions = {}): 
   return p;
 }
 
-/**
- * Loads Pyodide's Emscripten glue (`pyodide.asm.js`, 1.1-1.5 MB of CommonJS; 3.10-3.13) with `require`, which
- * defines the global `_createPyodideModule` that `loadPyodide` then uses. Left to itself, `loadPyodide` loads that
- * file with `import()`, and Node's ES module loader first scans all of it for exports (about 0.1 s of CPU
- * measured). Pyodide 0.28+ ship an ES module glue (`pyodide.asm.mjs`) that is loaded as it is.
- */
-function preloadGlue(alias: string): void {
-  if (typeof (globalThis as { _createPyodideModule?: unknown })._createPyodideModule === 'function') return;
-  let glue: string;
+/** The CommonJS glue of `version`'s Pyodide (`pyodide.asm.js`, 3.10-3.13), or undefined (3.14+ ship an ES module). */
+export function commonJsGlue(version: PythonVersion): string | undefined {
   try {
-    glue = require.resolve(`${alias}/pyodide.asm.js`);
+    return require.resolve(`${RUNTIME_PACKAGES[version].alias}/pyodide.asm.js`);
   } catch {
-    return;
+    return undefined;
   }
-  require(glue);
+}
+
+/**
+ * Loads Pyodide's Emscripten glue (`pyodide.asm.js`, 1.1-1.5 MB of CommonJS; 3.10-3.13), which defines the global
+ * `_createPyodideModule` that `loadPyodide` then uses, through a V8 code cache (`glue-cache.ts`) kept beside the warm
+ * starts. Left to itself, `loadPyodide` loads that file with `import()`, and Node's ES module loader first scans all of
+ * it for exports (about 0.1 s of CPU measured). Pyodide 0.28+ ship an ES module glue (`pyodide.asm.mjs`) that is
+ * loaded as it is. Returns what saves the cache (by default into the per-user cache directory, unless warm starts are
+ * only used: `BYTESCOPE_WARM_START=use`) once the runtime has started; undefined when there is no such glue.
+ */
+export function preloadGlue(version: PythonVersion, where: { read?: readonly string[]; write?: string } = defaultGlueCaches()): LoadedGlue | undefined {
+  if (typeof (globalThis as { _createPyodideModule?: unknown })._createPyodideModule === 'function') return undefined;
+  const glue = commonJsGlue(version);
+  if (glue === undefined) return undefined;
+  return loadGlue(glue, runtimeStem(version, RUNTIME_PACKAGES[version].pyodide), where.read ?? [], where.write);
+}
+
+/** Where a start looks for the glue's cache (the per-user cache, then the build's) and writes one (the per-user cache). */
+function defaultGlueCaches(): { read: string[]; write?: string } {
+  const own = warmStartCacheDir();
+  return {
+    read: [own, builtWarmStartDir()].filter((d): d is string => d !== undefined),
+    write: process.env.BYTESCOPE_WARM_START === 'use' ? undefined : own,
+  };
 }
 
 /**
@@ -180,7 +197,7 @@ async function doLoad(version: PythonVersion, options: LoadOptions): Promise<Pyt
   } else {
     loadPyodide = ((await import(alias)) as { loadPyodide: LoadFn }).loadPyodide;
   }
-  preloadGlue(alias);
+  const glue = preloadGlue(version);
   const sink = () => {};
   const config = {
     indexURL: dir,
@@ -202,12 +219,14 @@ async function doLoad(version: PythonVersion, options: LoadOptions): Promise<Pyt
   if (warm.config) {
     try {
       const s = await start(warm.config, warm.afterStart);
+      glue?.save(); // once per machine, version and V8 flags: when no cache fitted
       return { version, fullVersion: s.fullVersion, pyodide: s.py, runText: s.runText, startedFrom: warm.kind };
     } catch {
       warm.discard();
     }
   }
   const s = await start({});
+  glue?.save();
   warm.scheduleMake();
   return { version, fullVersion: s.fullVersion, pyodide: s.py, runText: s.runText, startedFrom: 'fresh' };
 }

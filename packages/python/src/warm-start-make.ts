@@ -11,8 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PYTHON_VERSIONS, type PythonVersion } from '@bytescope/core';
 import { PYTHON_MODULES_DIR, installPythonModules, type PythonCodeRunner } from './python-modules.js';
-import { RUNTIME_PACKAGES, runtimeDirectory } from './runtime.js';
-import { PYC_ENTRY_COMPLETE, WARM_START, builtWarmStartDir, encodeSnapshot, pruneWarmStarts, warmStartEntry, warmStartPresent } from './warm-start.js';
+import { glueCacheFile } from './glue-cache.js';
+import { RUNTIME_PACKAGES, commonJsGlue, preloadGlue, runtimeDirectory } from './runtime.js';
+import { PYC_ENTRY_COMPLETE, WARM_START, builtWarmStartDir, encodeSnapshot, pruneWarmStarts, runtimeStem, warmStartEntry, warmStartPresent } from './warm-start.js';
 import { isMainScript } from './main-script.js';
 
 /** The Python program that writes 3.11's stdlib zip with an unchecked hash-based `.pyc` beside every `.py`. */
@@ -60,6 +61,9 @@ export async function makeWarmStart(version: PythonVersion, dir: string): Promis
   const tmp = `${entry}.tmp-${process.pid}`;
   rmSync(tmp, { recursive: true, force: true });
   const indexURL = runtimeDirectory(version);
+  // The glue's code cache too, for the V8 flags of this process (Node's defaults: those of lab children and the server),
+  // compiled afresh (none read) and written into `dir` once the runtime has started.
+  const glue = preloadGlue(version, { write: dir });
   type Loaded = PythonCodeRunner & { makeMemorySnapshot?(): Uint8Array };
   const load = async (config: Record<string, unknown>): Promise<Loaded> => {
     const mod = (version === '3.10'
@@ -92,6 +96,7 @@ export async function makeWarmStart(version: PythonVersion, dir: string): Promis
         break;
       }
     }
+    glue?.save();
     rmSync(entry, { recursive: true, force: true });
     renameSync(tmp, entry);
     pruneWarmStarts(dir, version, entry);
@@ -119,7 +124,10 @@ async function makerMain(version: PythonVersion, dir: string): Promise<void> {
  * entry), as without the build's entries; `npm test` fails on a missing entry (`warm-start.test.ts`).
  */
 async function buildMain(dir: string): Promise<void> {
-  const missing = PYTHON_VERSIONS.filter((v) => !warmStartPresent(v, warmStartEntry(dir, v, RUNTIME_PACKAGES[v].pyodide)));
+  // A version is made again when its entry or, where its glue is CommonJS, the glue's code cache is missing (this
+  // process has the V8 flags of the makers it starts: Node's defaults).
+  const missing = PYTHON_VERSIONS.filter((v) => !warmStartPresent(v, warmStartEntry(dir, v, RUNTIME_PACKAGES[v].pyodide))
+    || (commonJsGlue(v) !== undefined && !existsSync(glueCacheFile(dir, runtimeStem(v, RUNTIME_PACKAGES[v].pyodide)))));
   const makeOne = (version: PythonVersion) => new Promise<void>((resolve) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'make', version, dir], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -135,8 +143,11 @@ async function buildMain(dir: string): Promise<void> {
   const lane = async () => { for (let v = queue.shift(); v; v = queue.shift()) await makeOne(v); };
   await Promise.all([lane(), lane()]);
   const current = new Set(PYTHON_VERSIONS.map((v) => path.basename(warmStartEntry(dir, v, RUNTIME_PACKAGES[v].pyodide))));
+  const glues = PYTHON_VERSIONS.map((v) => `${runtimeStem(v, RUNTIME_PACKAGES[v].pyodide)}-glue-`);
   if (existsSync(dir)) {
-    for (const name of readdirSync(dir)) if (!current.has(name)) rmSync(path.join(dir, name), { recursive: true, force: true });
+    for (const name of readdirSync(dir)) {
+      if (!current.has(name) && !glues.some((g) => name.startsWith(g) && name.endsWith('.cache'))) rmSync(path.join(dir, name), { recursive: true, force: true });
+    }
   }
 }
 

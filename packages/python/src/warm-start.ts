@@ -62,10 +62,15 @@ export function warmStartCacheDir(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(base, 'bytescope');
 }
 
+/** What names everything cached for one runtime (`py311-pyodide-0.25.1`): its warm start, its glue's code cache. */
+export function runtimeStem(version: PythonVersion, pyodide: string): string {
+  return `py${version.replace('.', '')}-pyodide-${pyodide}`;
+}
+
 /** The cache entry of a version: a file (snapshot, zip) or a directory (pycache prefix tree). */
 export function warmStartEntry(dir: string, version: PythonVersion, pyodide: string): string {
   const kind = WARM_START[version];
-  const stem = `py${version.replace('.', '')}-pyodide-${pyodide}-f${FORMAT}`;
+  const stem = `${runtimeStem(version, pyodide)}-f${FORMAT}`;
   if (kind === 'snapshot') {
     // The snapshot holds bytescope_compile imported: a change of the embedded modules makes a new one.
     const h = createHash('sha256').update(JSON.stringify(PYTHON_FILES)).digest('hex').slice(0, 12);

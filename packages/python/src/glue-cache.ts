@@ -1,0 +1,114 @@
+/**
+ * Pyodide's Emscripten glue compiled with a V8 code cache. 3.10–3.13 ship it as 1.1–1.5 MB of CommonJS
+ * (`pyodide.asm.js`), which every process that starts CPython compiled again: 35–40 ms of a 0.6 s start (a lab child, the
+ * server's compile thread, the CLI's own compile). Here the glue runs as `require` would run it (the same module
+ * wrapper, its own `require`, `module`, `__filename`, `__dirname`), compiled by `vm.Script` with a cache when one fits.
+ *
+ * A cache fits one V8 and one set of V8 flags (the CLI compiles under `--liftoff-only`, the lab and the server do
+ * not), so its file name carries both, read from the header of a cache V8 makes of a one-character probe (bytes 4–16:
+ * V8's version hash, the probe's source hash, the flag hash); V8 checks the rest (the source's length) and compiles
+ * from the source when a cache does not fit after all, with the same result. The caches sit beside the warm starts
+ * (`warm-start.ts`): the per-user cache directory first, then the build's (`dist/warm-start`, made by the build with
+ * Node's default flags); a start that found none fitting writes one into the per-user directory once the runtime has
+ * started (more of the glue is compiled by then), under a temporary name renamed into place. The files are framed as
+ * the memory snapshots are (`encodeSnapshot`: a length and a checksum), as V8 checks a cache's header but not its
+ * contents: a damaged file is passed over, not given to V8.
+ */
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Script } from 'node:vm';
+import { decodeSnapshot, encodeSnapshot } from './warm-start.js';
+
+/** How the glue was compiled: with a cache that fitted, with one V8 refused, or without one. */
+export type GlueCacheState = 'used' | 'rejected' | 'none';
+
+/** The glue, run; {@link save} writes its cache when none fitted. */
+export interface LoadedGlue {
+  readonly state: GlueCacheState;
+  /** Writes the cache into the directory given for it, if any, unless one fitted (call once the runtime has started); never throws. */
+  save(): void;
+}
+
+/** A dynamic `import(` in the glue (not a method or property named `import`). */
+const DYNAMIC_IMPORT = /(?<![\w$.])import\(/g;
+/** The name the glue's dynamic imports call instead. */
+const GLUE_IMPORT = '__bytescopeImport';
+const importForGlue = (specifier: string): Promise<unknown> => import(specifier);
+
+let fitKey: string | undefined;
+
+/** V8's version and flags as a code cache records them (see the module comment), as 24 hex digits. */
+export function v8CacheFit(): string {
+  return (fitKey ??= Buffer.from(new Script('0').createCachedData()).subarray(4, 16).toString('hex'));
+}
+
+/** The cache file of the glue `stem` (`py310-pyodide-0.22.1`) for this V8 and its flags, in `dir`. */
+export function glueCacheFile(dir: string, stem: string): string {
+  return path.join(dir, `${stem}-glue-${v8CacheFit()}.cache`);
+}
+
+/** How many caches of one runtime's glue a directory keeps (a V8 and its flags each: two flag sets, a Node upgrade). */
+export const GLUE_CACHES_KEPT = 4;
+
+/**
+ * Drops the glue caches in `dir` of the same Python version as `stem` but another Pyodide, and those of `stem` beyond
+ * the {@link GLUE_CACHES_KEPT} newest.
+ */
+function pruneGlueCaches(dir: string, stem: string): void {
+  const version = stem.slice(0, stem.indexOf('-pyodide-') + '-pyodide-'.length);
+  const mine: { file: string; at: number }[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.startsWith(version) || !name.endsWith('.cache') || !name.includes('-glue-')) continue;
+    const file = path.join(dir, name);
+    if (!name.startsWith(`${stem}-glue-`)) rmSync(file, { force: true });
+    else mine.push({ file, at: statSync(file).mtimeMs });
+  }
+  for (const { file } of mine.sort((a, b) => b.at - a.at).slice(GLUE_CACHES_KEPT)) rmSync(file, { force: true });
+}
+
+/**
+ * Runs the CommonJS glue at `file` (it defines `globalThis._createPyodideModule`) with the first cache of `dirs` that
+ * is there; {@link LoadedGlue.save} writes one into `writeDir` when none fitted.
+ */
+export function loadGlue(file: string, stem: string, dirs: readonly string[], writeDir?: string): LoadedGlue {
+  let cachedData: Uint8Array | undefined;
+  for (const dir of dirs) {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(glueCacheFile(dir, stem));
+    } catch {
+      continue; // none there
+    }
+    // V8 checks a cache's header, not its contents (a damaged one can crash the process): the file carries a checksum.
+    cachedData = decodeSnapshot(bytes);
+    if (cachedData) break;
+  }
+  // Node's own CommonJS wrapper, so that the glue sees what it sees under `require`, and one more parameter: a script
+  // compiled by `vm` has no `import()` of its own in Node 20 (only behind --experimental-vm-modules), so the glue's
+  // dynamic imports (of Node's modules: `node:fs`, `node:url`…) go through this module's.
+  const source = readFileSync(file, 'utf8').replace(DYNAMIC_IMPORT, `${GLUE_IMPORT}(`);
+  const script = new Script(`(function (exports, require, module, __filename, __dirname, ${GLUE_IMPORT}) { ${source}\n})`, { filename: file, cachedData });
+  const module = { exports: {} as unknown };
+  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file), importForGlue);
+  const state: GlueCacheState = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
+  let saved = state === 'used';
+  return {
+    state,
+    save() {
+      const dir = writeDir;
+      if (saved || dir === undefined) return;
+      saved = true;
+      const target = glueCacheFile(dir, stem);
+      const tmp = `${target}.tmp-${process.pid}`;
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileSync(tmp, encodeSnapshot(script.createCachedData()));
+        renameSync(tmp, target);
+        pruneGlueCaches(dir, stem);
+      } catch {
+        rmSync(tmp, { force: true }); // a read-only cache: the next start compiles again
+      }
+    },
+  };
+}
