@@ -1,8 +1,8 @@
 /**
- * Pyodide's Emscripten glue compiled with a V8 code cache. 3.10–3.13 ship it as 1.1–1.5 MB of CommonJS
- * (`pyodide.asm.js`), which every process that starts CPython compiled again: 35–40 ms of a 0.6 s start (a lab child, the
- * server's compile thread, the CLI's own compile). Here the glue runs as `require` would run it (the same module
- * wrapper, its own `require`, `module`, `__filename`, `__dirname`), compiled by `vm.Script` with a cache when one fits.
+ * Pyodide's Emscripten glue compiled with a V8 code cache. The glue is 1.1–1.5 MB of JavaScript, CommonJS in 3.10–3.13
+ * (`pyodide.asm.js`), an ES module from 3.14 (`pyodide.asm.mjs`), which every process that starts CPython compiled
+ * again: 25–40 ms of a 0.5–0.6 s start (a lab child, the server's compile thread, the CLI's own compile). Here it runs
+ * as a function compiled by `vm.Script` with a cache when one fits (see {@link asFunction} for how each kind becomes one).
  *
  * A cache fits one V8 and one set of V8 flags (the CLI compiles under `--liftoff-only`, the lab and the server do
  * not), so its file name carries both, read from the header of a cache V8 makes of a one-character probe (bytes 4–16:
@@ -17,18 +17,12 @@
 import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Script } from 'node:vm';
 import { decodeSnapshot, encodeSnapshot } from './warm-start.js';
 
 /** How the glue was compiled: with a cache that fitted, with one V8 refused, or without one. */
 export type GlueCacheState = 'used' | 'rejected' | 'none';
-
-/** The glue, run; {@link save} writes its cache when none fitted. */
-export interface LoadedGlue {
-  readonly state: GlueCacheState;
-  /** Writes the cache into the directory given for it, if any, unless one fitted (call once the runtime has started); never throws. */
-  save(): void;
-}
 
 /** A dynamic `import(` in the glue (not a method or property named `import`). */
 const DYNAMIC_IMPORT = /(?<![\w$.])import\(/g;
@@ -67,11 +61,49 @@ function pruneGlueCaches(dir: string, stem: string): void {
   for (const { file } of mine.sort((a, b) => b.at - a.at).slice(GLUE_CACHES_KEPT)) rmSync(file, { force: true });
 }
 
+/** How a glue is written: CommonJS (`pyodide.asm.js`, 3.10-3.13) or an ES module (`pyodide.asm.mjs`, 3.14+). */
+export type GlueKind = 'commonjs' | 'module';
+
+/** The ES module glue's one export, at its end: `export default _createPyodideModule;`. */
+const MODULE_EXPORT = /\bexport default (_createPyodideModule);\s*$/;
+/** The name `import.meta.url` becomes in the ES module glue run as a script. */
+const GLUE_URL = '__bytescopeImportMetaUrl';
+
 /**
- * Runs the CommonJS glue at `file` (it defines `globalThis._createPyodideModule`) with the first cache of `dirs` that
- * is there; {@link LoadedGlue.save} writes one into `writeDir` when none fitted.
+ * The glue's source as the body of a function run by `vm.Script`, and its parameters. CommonJS: Node's own module
+ * wrapper (the glue sees what it sees under `require`; it defines `globalThis._createPyodideModule`). ES module (one
+ * function and its default export; `import.meta.url` its only use of `import.meta`): strict, as a module is, its
+ * `import.meta.url` a parameter, returning the function it exported; undefined when the file is not of that shape.
+ * Both: a script compiled by `vm` has no `import()` of its own in Node 20 (only behind --experimental-vm-modules), so
+ * the glue's dynamic imports (of Node's modules: `node:fs`, `node:url`…) go through this module's.
  */
-export function loadGlue(file: string, stem: string, dirs: readonly string[], writeDir?: string): LoadedGlue {
+function asFunction(source: string, kind: GlueKind): { params: string[]; body: string } | undefined {
+  const imports = source.replace(DYNAMIC_IMPORT, `${GLUE_IMPORT}(`);
+  if (kind === 'commonjs') return { params: ['exports', 'require', 'module', '__filename', '__dirname', GLUE_IMPORT], body: imports };
+  const end = MODULE_EXPORT.exec(imports);
+  if (!end) return undefined;
+  const body = imports.slice(0, end.index).replace(/\bimport\.meta\.url\b/g, GLUE_URL);
+  if (/\bimport\.meta\b|^\s*(import|export)\b/m.test(body)) return undefined;
+  return { params: [GLUE_URL, GLUE_IMPORT], body: `"use strict";\n${body}\nreturn ${end[1]};` };
+}
+
+/** The glue, run; {@link save} writes its cache when none fitted. */
+export interface LoadedGlue {
+  readonly state: GlueCacheState;
+  /** The ES module glue's export (for `loadPyodide`'s `createPyodideModule`); undefined for CommonJS. */
+  readonly createPyodideModule?: unknown;
+  /** Writes the cache into the directory given for it, if any, unless one fitted (call once the runtime has started); never throws. */
+  save(): void;
+}
+
+/**
+ * Runs the glue at `file` with the first cache of `dirs` that is there; {@link LoadedGlue.save} writes one into
+ * `writeDir` when none fitted. Undefined when an ES module glue is not of the shape {@link asFunction} takes (then
+ * Pyodide imports it itself).
+ */
+export function loadGlue(file: string, kind: GlueKind, stem: string, dirs: readonly string[], writeDir?: string): LoadedGlue | undefined {
+  const fn = asFunction(readFileSync(file, 'utf8'), kind);
+  if (!fn) return undefined;
   let cachedData: Uint8Array | undefined;
   for (const dir of dirs) {
     let bytes: Uint8Array;
@@ -84,17 +116,20 @@ export function loadGlue(file: string, stem: string, dirs: readonly string[], wr
     cachedData = decodeSnapshot(bytes);
     if (cachedData) break;
   }
-  // Node's own CommonJS wrapper, so that the glue sees what it sees under `require`, and one more parameter: a script
-  // compiled by `vm` has no `import()` of its own in Node 20 (only behind --experimental-vm-modules), so the glue's
-  // dynamic imports (of Node's modules: `node:fs`, `node:url`…) go through this module's.
-  const source = readFileSync(file, 'utf8').replace(DYNAMIC_IMPORT, `${GLUE_IMPORT}(`);
-  const script = new Script(`(function (exports, require, module, __filename, __dirname, ${GLUE_IMPORT}) { ${source}\n})`, { filename: file, cachedData });
-  const module = { exports: {} as unknown };
-  (script.runInThisContext() as (...args: unknown[]) => void)(module.exports, createRequire(file), module, file, path.dirname(file), importForGlue);
+  const script = new Script(`(function (${fn.params.join(', ')}) { ${fn.body}\n})`, { filename: file, cachedData });
+  const run = script.runInThisContext() as (...args: unknown[]) => unknown;
+  let createPyodideModule: unknown;
+  if (kind === 'commonjs') {
+    const module = { exports: {} as unknown };
+    run(module.exports, createRequire(file), module, file, path.dirname(file), importForGlue);
+  } else {
+    createPyodideModule = run(pathToFileURL(file).href, importForGlue);
+  }
   const state: GlueCacheState = cachedData === undefined ? 'none' : script.cachedDataRejected ? 'rejected' : 'used';
   let saved = state === 'used';
   return {
     state,
+    createPyodideModule,
     save() {
       const dir = writeDir;
       if (saved || dir === undefined) return;

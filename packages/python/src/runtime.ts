@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 import { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, type PythonVersion } from '@bytescope/core/supported';
-import { loadGlue, type LoadedGlue } from './glue-cache.js';
+import { loadGlue, type GlueKind, type LoadedGlue } from './glue-cache.js';
 import { builtWarmStartDir, prepareWarmStart, runtimeStem, warmStartCacheDir, type StartKind } from './warm-start.js';
 
 // The version list and the default live in the core (`version/supported.ts`), runtime-free; re-exported here for
@@ -105,28 +105,31 @@ export function loadRuntime(version: PythonVersion, options: LoadOptions = {}): 
   return p;
 }
 
-/** The CommonJS glue of `version`'s Pyodide (`pyodide.asm.js`, 3.10-3.13), or undefined (3.14+ ship an ES module). */
-export function commonJsGlue(version: PythonVersion): string | undefined {
-  try {
-    return require.resolve(`${RUNTIME_PACKAGES[version].alias}/pyodide.asm.js`);
-  } catch {
-    return undefined;
+/** The Emscripten glue of `version`'s Pyodide: CommonJS (`pyodide.asm.js`, 3.10-3.13) or an ES module (3.14+). */
+export function glueOf(version: PythonVersion): { file: string; kind: GlueKind } | undefined {
+  const { alias } = RUNTIME_PACKAGES[version];
+  for (const [name, kind] of [['pyodide.asm.js', 'commonjs'], ['pyodide.asm.mjs', 'module']] as const) {
+    try {
+      return { file: require.resolve(`${alias}/${name}`), kind };
+    } catch { /* not this one */ }
   }
+  return undefined;
 }
 
 /**
- * Loads Pyodide's Emscripten glue (`pyodide.asm.js`, 1.1-1.5 MB of CommonJS; 3.10-3.13), which defines the global
- * `_createPyodideModule` that `loadPyodide` then uses, through a V8 code cache (`glue-cache.ts`) kept beside the warm
- * starts. Left to itself, `loadPyodide` loads that file with `import()`, and Node's ES module loader first scans all of
- * it for exports (about 0.1 s of CPU measured). Pyodide 0.28+ ship an ES module glue (`pyodide.asm.mjs`) that is
- * loaded as it is. Returns what saves the cache (by default into the per-user cache directory, unless warm starts are
- * only used: `BYTESCOPE_WARM_START=use`) once the runtime has started; undefined when there is no such glue.
+ * Loads Pyodide's Emscripten glue (1.1-1.5 MB of JavaScript) through a V8 code cache (`glue-cache.ts`) kept beside the
+ * warm starts. The CommonJS glue of 3.10-3.13 defines the global `_createPyodideModule` that `loadPyodide` then uses
+ * (left to itself, `loadPyodide` loads that file with `import()`, and Node's ES module loader first scans all of it for
+ * exports: about 0.1 s of CPU measured); the ES module glue of 3.14+ is handed to `loadPyodide` as its
+ * `createPyodideModule` option. Returns what saves the cache (by default into the per-user cache directory, unless
+ * warm starts are only used: `BYTESCOPE_WARM_START=use`) once the runtime has started; undefined when the glue is
+ * loaded already or Pyodide must load it itself.
  */
 export function preloadGlue(version: PythonVersion, where: { read?: readonly string[]; write?: string } = defaultGlueCaches()): LoadedGlue | undefined {
   if (typeof (globalThis as { _createPyodideModule?: unknown })._createPyodideModule === 'function') return undefined;
-  const glue = commonJsGlue(version);
+  const glue = glueOf(version);
   if (glue === undefined) return undefined;
-  return loadGlue(glue, runtimeStem(version, RUNTIME_PACKAGES[version].pyodide), where.read ?? [], where.write);
+  return loadGlue(glue.file, glue.kind, runtimeStem(version, RUNTIME_PACKAGES[version].pyodide), where.read ?? [], where.write);
 }
 
 /** Where a start looks for the glue's cache (the per-user cache, then the build's) and writes one (the per-user cache). */
@@ -201,6 +204,7 @@ async function doLoad(version: PythonVersion, options: LoadOptions): Promise<Pyt
   const sink = () => {};
   const config = {
     indexURL: dir,
+    ...(glue?.createPyodideModule ? { createPyodideModule: glue.createPyodideModule } : {}),
     stdout: options.stdout ?? sink,
     stderr: options.stderr ?? sink,
     fullStdLib: false,

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { PYTHON_VERSIONS, type PythonVersion } from '@bytescope/core';
 import { PYTHON_MODULES_DIR, installPythonModules, type PythonCodeRunner } from './python-modules.js';
 import { glueCacheFile } from './glue-cache.js';
-import { RUNTIME_PACKAGES, commonJsGlue, preloadGlue, runtimeDirectory } from './runtime.js';
+import { RUNTIME_PACKAGES, glueOf, preloadGlue, runtimeDirectory } from './runtime.js';
 import { PYC_ENTRY_COMPLETE, WARM_START, builtWarmStartDir, encodeSnapshot, pruneWarmStarts, runtimeStem, warmStartEntry, warmStartPresent } from './warm-start.js';
 import { isMainScript } from './main-script.js';
 
@@ -69,7 +69,10 @@ export async function makeWarmStart(version: PythonVersion, dir: string): Promis
     const mod = (version === '3.10'
       ? createRequire(import.meta.url)(`${alias}/pyodide.js`)
       : await import(alias)) as { loadPyodide(c: Record<string, unknown>): Promise<Loaded> };
-    return mod.loadPyodide({ indexURL, fullStdLib: false, stdout: () => {}, stderr: () => {}, ...config });
+    return mod.loadPyodide({
+      indexURL, fullStdLib: false, stdout: () => {}, stderr: () => {}, ...config,
+      ...(glue?.createPyodideModule ? { createPyodideModule: glue.createPyodideModule } : {}),
+    });
   };
   try {
     switch (WARM_START[version]) {
@@ -124,10 +127,10 @@ async function makerMain(version: PythonVersion, dir: string): Promise<void> {
  * entry), as without the build's entries; `npm test` fails on a missing entry (`warm-start.test.ts`).
  */
 async function buildMain(dir: string): Promise<void> {
-  // A version is made again when its entry or, where its glue is CommonJS, the glue's code cache is missing (this
+  // A version is made again when its entry or its glue's code cache is missing (this
   // process has the V8 flags of the makers it starts: Node's defaults).
   const missing = PYTHON_VERSIONS.filter((v) => !warmStartPresent(v, warmStartEntry(dir, v, RUNTIME_PACKAGES[v].pyodide))
-    || (commonJsGlue(v) !== undefined && !existsSync(glueCacheFile(dir, runtimeStem(v, RUNTIME_PACKAGES[v].pyodide)))));
+    || (glueOf(v) !== undefined && !existsSync(glueCacheFile(dir, runtimeStem(v, RUNTIME_PACKAGES[v].pyodide)))));
   const makeOne = (version: PythonVersion) => new Promise<void>((resolve) => {
     const t0 = performance.now();
     const child = spawn(process.execPath, [fileURLToPath(import.meta.url), 'make', version, dir], { stdio: ['ignore', 'ignore', 'pipe'] });

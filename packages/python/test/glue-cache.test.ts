@@ -16,11 +16,12 @@ import { encodeSnapshot, warmStartEntry } from '../src/warm-start.js';
 
 const RUNTIME = new URL('../src/runtime.js', import.meta.url).href;
 
-/** Starts 3.11 in a new process with the cache in `dir`; `probe`: load the glue first and report how (else only start). */
-function start(dir: string, probe: boolean, extra: { flags?: string[]; env?: NodeJS.ProcessEnv } = {}): string {
+/** Starts `version` (3.11 by default) in a new process with the cache in `dir`; `probe`: load the glue first and report how. */
+function start(dir: string, probe: boolean, extra: { flags?: string[]; env?: NodeJS.ProcessEnv; version?: string } = {}): string {
+  const v = JSON.stringify(extra.version ?? '3.11');
   const program = probe
-    ? `const r = await import(${JSON.stringify(RUNTIME)}); const g = r.preloadGlue('3.11'); const rt = await r.loadRuntime('3.11'); g.save(); process.stdout.write(g.state + ' ' + rt.runText('6 * 7'));`
-    : `const r = await import(${JSON.stringify(RUNTIME)}); const rt = await r.loadRuntime('3.11'); process.stdout.write(rt.runText('6 * 7'));`;
+    ? `const r = await import(${JSON.stringify(RUNTIME)}); const g = r.preloadGlue(${v}); const rt = await r.loadRuntime(${v}); g.save(); process.stdout.write(g.state + ' ' + rt.runText('6 * 7'));`
+    : `const r = await import(${JSON.stringify(RUNTIME)}); const rt = await r.loadRuntime(${v}); process.stdout.write(rt.runText('6 * 7'));`;
   const res = spawnSync(process.execPath, [...(extra.flags ?? []), '--input-type=module', '-e', program], {
     encoding: 'utf8', timeout: 120_000,
     env: { ...process.env, BYTESCOPE_CACHE_DIR: dir, BYTESCOPE_BUILT_WARM_START: '0', BYTESCOPE_SERVER: '0', ...extra.env },
@@ -29,7 +30,7 @@ function start(dir: string, probe: boolean, extra: { flags?: string[]; env?: Nod
   return res.stdout;
 }
 
-const glues = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('py311-') && n.includes('-glue-')).sort();
+const glues = (dir: string, prefix = 'py311-') => readdirSync(dir).filter((n) => n.startsWith(prefix) && n.includes('-glue-')).sort();
 
 test('3.11: the glue cache is written by a start that had none, used by the next, one per set of V8 flags', (t) => {
   const dir = mkdtempSync(path.join(tmpdir(), 'bytescope-glue-'));
@@ -60,4 +61,13 @@ test('3.11: the glue cache is written by a start that had none, used by the next
   other[32 + 4] = other[32 + 4]! ^ 0xff;
   writeFileSync(file, encodeSnapshot(other.subarray(32)));
   assert.equal(start(dir, true), 'rejected 42');
+});
+
+test('3.14: the ES module glue, run as a function with its cache, handed to Pyodide as its createPyodideModule', (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bytescope-glue-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(warmStartEntry(dir, '3.14', RUNTIME_PACKAGES['3.14'].pyodide) + '.lock', '');
+  assert.equal(start(dir, true, { version: '3.14' }), 'none 42');
+  assert.equal(glues(dir, 'py314-').length, 1);
+  assert.equal(start(dir, true, { version: '3.14' }), 'used 42');
 });
