@@ -3,7 +3,6 @@
  * `.pyc` files are read by the core alone; source is compiled by the real CPython of `--python X.Y`.
  */
 import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { setFlagsFromString } from 'node:v8';
 import { BytescopeError, lookupMagic, readPyc, type PycFile } from '@bytescope/core';
 import type { PythonVersion } from '@bytescope/python';
 import type { SourceCompiler } from '@bytescope/python/source-compiler';
@@ -95,19 +94,6 @@ export function isSource(spec: InputSpec, bytes: Uint8Array | undefined, raw: bo
   return bytes !== undefined && !looksLikePyc(bytes);
 }
 
-/**
- * The CPython this process runs itself only compiles source (lab runs, traces and the runtime server are processes of
- * their own, with V8's defaults): its WebAssembly is compiled by Liftoff alone. Optimising it pays off only after
- * seconds of work, and until the background compiles it queues end, the event loop of the thread that runs CPython
- * stands still (about 0.1 s after the runtime starts). Measured: `dis --python 3.14` of one file 0.645 s against 0.74 s
- * (0.71 against 0.94 s of CPU), of eight large stdlib modules 1.19 against 1.50 s, of 168 (4.9 MB) 3.5-4.0 against
- * 3.8 s. Set only now, as the runtime is about to start: the code caches of the bundles (`scripts/code-cache.js`) fit
- * V8's default flags, with which every module loaded before this point was compiled.
- */
-function compileWithLiftoffOnly(): void {
-  setFlagsFromString('--liftoff-only');
-}
-
 let compiler: Promise<SourceCompiler> | undefined;
 let compilerVersion: PythonVersion | undefined;
 
@@ -119,10 +105,13 @@ let compilerVersion: PythonVersion | undefined;
 async function getCompiler(version: PythonVersion, warn: (l: string) => void): Promise<SourceCompiler> {
   if (!compiler) {
     compilerVersion = version;
-    compiler = import('@bytescope/python/source-compiler').then((py) => {
-      compileWithLiftoffOnly();
-      return py.openSourceCompiler(version, { stderr: warn });
-    });
+    // The CPython this process runs itself only compiles source (lab runs, traces and the runtime server are processes
+    // of their own, with V8's defaults): its WebAssembly is compiled by Liftoff alone. Optimising it pays off only after
+    // seconds of work, and until the background compiles it queues end, the event loop of the thread that runs CPython
+    // stands still (about 0.1 s after the runtime starts). Measured: `dis --python 3.14` of one file 0.645 s against
+    // 0.74 s (0.71 against 0.94 s of CPU), of eight large stdlib modules 1.19 against 1.50 s, of 168 (4.9 MB) 3.5-4.0
+    // against 3.8 s. The flag is set by the runtime once its glue is compiled (the code caches fit V8's defaults).
+    compiler = import('@bytescope/python/source-compiler').then((py) => py.openSourceCompiler(version, { stderr: warn, liftoffOnly: true }));
   } else if (compilerVersion !== version) {
     throw new UsageError(`one run uses one Python version (${compilerVersion} already loaded)`);
   }

@@ -15,7 +15,7 @@ import { loadRuntime, type PythonVersion } from './runtime.js';
 import { runtimeStackMb } from './runtime-stack.js';
 
 /** What the thread is started with. */
-interface ThreadSetup { readonly bytescopeCompileThread: true; readonly version: PythonVersion }
+interface ThreadSetup { readonly bytescopeCompileThread: true; readonly version: PythonVersion; readonly liftoffOnly: boolean }
 
 type ThreadMessage =
   | { type: 'ready'; fullVersion: string }
@@ -37,6 +37,8 @@ export interface CompileThreadOptions {
   stderr?: (line: string) => void;
   /** The thread's stack in MB (default {@link runtimeStackMb}). */
   stackSizeMb?: number;
+  /** The runtime's WebAssembly compiled by Liftoff alone (`LoadOptions.liftoffOnly`; a flag of the whole process). */
+  liftoffOnly?: boolean;
 }
 
 interface Running {
@@ -84,7 +86,7 @@ export class CompileThread {
 
   private start(): Running {
     const stackSizeMb = this.options.stackSizeMb ?? runtimeStackMb();
-    const setup: ThreadSetup = { bytescopeCompileThread: true, version: this.version };
+    const setup: ThreadSetup = { bytescopeCompileThread: true, version: this.version, liftoffOnly: this.options.liftoffOnly === true };
     const worker = new Worker(SCRIPT, { workerData: setup, resourceLimits: { stackSizeMb } });
     const pending: Running['pending'] = new Map();
     let ready!: () => void;
@@ -136,7 +138,10 @@ async function serve(setup: ThreadSetup): Promise<void> {
   /** The compile under way: its stderr lines carry its id. */
   let current: number | undefined;
   try {
-    rt = await loadRuntime(setup.version, { stderr: (line) => send(current === undefined ? { type: 'stderr', line } : { type: 'stderr', line, id: current }) });
+    rt = await loadRuntime(setup.version, {
+      liftoffOnly: setup.liftoffOnly,
+      stderr: (line) => send(current === undefined ? { type: 'stderr', line } : { type: 'stderr', line, id: current }),
+    });
   } catch (e) {
     send({ type: 'fatal', message: e instanceof Error ? e.message : String(e) });
     return;

@@ -5,6 +5,7 @@
  */
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
 
 import { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, type PythonVersion } from '@bytescope/core/supported';
 import { loadGlue, type GlueKind, type LoadedGlue } from './glue-cache.js';
@@ -69,6 +70,12 @@ export interface LoadOptions {
   stdout?: (line: string) => void;
   /** Receives Python's stderr, line by line. Discarded by default. */
   stderr?: (line: string) => void;
+  /**
+   * Compile CPython's WebAssembly with Liftoff alone (`--liftoff-only`, a flag of the whole process, set once the glue
+   * is compiled, so that its code cache of Node's default flags fits): for a runtime that only compiles source, where
+   * optimising pays off only after seconds of work (see the CLI's `sources.ts`).
+   */
+  liftoffOnly?: boolean;
 }
 
 const require = createRequire(import.meta.url);
@@ -201,6 +208,7 @@ async function doLoad(version: PythonVersion, options: LoadOptions): Promise<Pyt
     loadPyodide = ((await import(alias)) as { loadPyodide: LoadFn }).loadPyodide;
   }
   const glue = preloadGlue(version);
+  if (options.liftoffOnly) setFlagsFromString('--liftoff-only');
   const sink = () => {};
   const config = {
     indexURL: dir,

@@ -37,6 +37,8 @@ export function serverSocket(env: NodeJS.ProcessEnv = process.env): string | und
 export interface SourceCompilerOptions {
   /** Receives Python's stderr while compiling (SyntaxWarning…), line by line. */
   stderr?: (line: string) => void;
+  /** A runtime of this process compiles with Liftoff alone (`LoadOptions.liftoffOnly`); the server's is not affected. */
+  liftoffOnly?: boolean;
 }
 
 /** Compiles source with one CPython version (see the module comment). */
@@ -85,7 +87,7 @@ class NodeSourceCompiler implements SourceCompiler {
         this.connection = Promise.resolve(undefined);
       }
     }
-    this.thread ??= new (await import('./compile-thread.js')).CompileThread(this.version, { stderr: this.options.stderr });
+    this.thread ??= new (await import('./compile-thread.js')).CompileThread(this.version, { stderr: this.options.stderr, liftoffOnly: this.options.liftoffOnly });
     const result = await this.thread.compile(source, filename);
     this.fullVersion = this.thread.fullVersion;
     this.via = 'thread';

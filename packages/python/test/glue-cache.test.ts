@@ -17,11 +17,11 @@ import { encodeSnapshot, warmStartEntry } from '../src/warm-start.js';
 const RUNTIME = new URL('../src/runtime.js', import.meta.url).href;
 
 /** Starts `version` (3.11 by default) in a new process with the cache in `dir`; `probe`: load the glue first and report how. */
-function start(dir: string, probe: boolean, extra: { flags?: string[]; env?: NodeJS.ProcessEnv; version?: string } = {}): string {
+function start(dir: string, probe: boolean, extra: { flags?: string[]; env?: NodeJS.ProcessEnv; version?: string; liftoffOnly?: boolean } = {}): string {
   const v = JSON.stringify(extra.version ?? '3.11');
   const program = probe
     ? `const r = await import(${JSON.stringify(RUNTIME)}); const g = r.preloadGlue(${v}); const rt = await r.loadRuntime(${v}); g.save(); process.stdout.write(g.state + ' ' + rt.runText('6 * 7'));`
-    : `const r = await import(${JSON.stringify(RUNTIME)}); const rt = await r.loadRuntime(${v}); process.stdout.write(rt.runText('6 * 7'));`;
+    : `const r = await import(${JSON.stringify(RUNTIME)}); const rt = await r.loadRuntime(${v}, { liftoffOnly: ${extra.liftoffOnly === true} }); process.stdout.write(rt.runText('6 * 7'));`;
   const res = spawnSync(process.execPath, [...(extra.flags ?? []), '--input-type=module', '-e', program], {
     encoding: 'utf8', timeout: 120_000,
     env: { ...process.env, BYTESCOPE_CACHE_DIR: dir, BYTESCOPE_BUILT_WARM_START: '0', BYTESCOPE_SERVER: '0', ...extra.env },
@@ -70,4 +70,8 @@ test('3.14: the ES module glue, run as a function with its cache, handed to Pyod
   assert.equal(start(dir, true, { version: '3.14' }), 'none 42');
   assert.equal(glues(dir, 'py314-').length, 1);
   assert.equal(start(dir, true, { version: '3.14' }), 'used 42');
+  // A runtime that compiles under --liftoff-only sets that flag after its glue is compiled: the cache of the default
+  // flags fits it (had the flag come first, it would not, and a second cache would be written).
+  assert.equal(start(dir, false, { version: '3.14', liftoffOnly: true }), '42');
+  assert.equal(glues(dir, 'py314-').length, 1);
 });
