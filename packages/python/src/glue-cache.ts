@@ -30,16 +30,17 @@ const DYNAMIC_IMPORT = /(?<![\w$.])import\(/g;
 const GLUE_IMPORT = '__bytescopeImport';
 const importForGlue = (specifier: string): Promise<unknown> => import(specifier);
 
-let fitKey: string | undefined;
-
-/** V8's version and flags as a code cache records them (see the module comment), as 24 hex digits. */
+/**
+ * V8's version and flags as a code cache records them now (see the module comment), as 24 hex digits; flags can change
+ * while a process runs (`setFlagsFromString`), so this is asked again each time (a probe takes about 0.3 ms).
+ */
 export function v8CacheFit(): string {
-  return (fitKey ??= Buffer.from(new Script('0').createCachedData()).subarray(4, 16).toString('hex'));
+  return Buffer.from(new Script('0').createCachedData()).subarray(4, 16).toString('hex');
 }
 
-/** The cache file of the glue `stem` (`py310-pyodide-0.22.1`) for this V8 and its flags, in `dir`. */
-export function glueCacheFile(dir: string, stem: string): string {
-  return path.join(dir, `${stem}-glue-${v8CacheFit()}.cache`);
+/** The cache file of the glue `stem` (`py310-pyodide-0.22.1`) in `dir` for V8 as `fit` says (default: now). */
+export function glueCacheFile(dir: string, stem: string, fit = v8CacheFit()): string {
+  return path.join(dir, `${stem}-glue-${fit}.cache`);
 }
 
 /** How many caches of one runtime's glue a directory keeps (a V8 and its flags each: two flag sets, a Node upgrade). */
@@ -104,11 +105,12 @@ export interface LoadedGlue {
 export function loadGlue(file: string, kind: GlueKind, stem: string, dirs: readonly string[], writeDir?: string): LoadedGlue | undefined {
   const fn = asFunction(readFileSync(file, 'utf8'), kind);
   if (!fn) return undefined;
+  const fit = v8CacheFit();
   let cachedData: Uint8Array | undefined;
   for (const dir of dirs) {
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(glueCacheFile(dir, stem));
+      bytes = readFileSync(glueCacheFile(dir, stem, fit));
     } catch {
       continue; // none there
     }
@@ -134,7 +136,10 @@ export function loadGlue(file: string, kind: GlueKind, stem: string, dirs: reado
       const dir = writeDir;
       if (saved || dir === undefined) return;
       saved = true;
-      const target = glueCacheFile(dir, stem);
+      // A cache records the flags of when it is made: after a flag changed (`liftoffOnly`) it would not be the one its
+      // name says, and is not made.
+      if (v8CacheFit() !== fit) return;
+      const target = glueCacheFile(dir, stem, fit);
       const tmp = `${target}.tmp-${process.pid}`;
       try {
         mkdirSync(dir, { recursive: true });

@@ -40,6 +40,9 @@ test('3.11: the glue cache is written by a start that had none, used by the next
   writeFileSync(warmStartEntry(dir, '3.11', RUNTIME_PACKAGES['3.11'].pyodide) + '.lock', '');
   assert.equal(start(dir, false, { env: { BYTESCOPE_WARM_START: 'use' } }), '42');
   assert.deepEqual(glues(dir), [], 'BYTESCOPE_WARM_START=use writes no cache');
+  // Under `liftoffOnly` the flags change after the glue is compiled: a cache made then would not fit its name; none is.
+  assert.equal(start(dir, false, { liftoffOnly: true }), '42');
+  assert.deepEqual(glues(dir), [], 'a runtime whose flags changed writes no cache');
   assert.equal(start(dir, false), '42');
   const [first] = glues(dir);
   assert.ok(first, 'a start without a cache writes one');
