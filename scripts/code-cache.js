@@ -12,6 +12,11 @@
 //   when the three tokens match, runs it and exports what the chunk exported. V8 checks the rest (its version, its
 //   flags, the script's length) and compiles from the source when the cache does not fit: the same result, slower.
 //
+// What V8 checks of a cache: its version, its flags, the source's length and the cache's own length (a truncated file
+// is refused), not a checksum of its contents (release builds do not compute one). These files are the build's, as
+// the bundle's JavaScript is; the caches written at run time (Pyodide's glue, `packages/python/src/glue-cache.ts`)
+// carry a checksum of their own.
+//
 // The chunk may import named bindings (`import { a, b as c } from "…"`) and must use neither `import()` nor
 // `import.meta` (a classic script has no module context): the build fails otherwise.
 import { createHash } from 'node:crypto';
