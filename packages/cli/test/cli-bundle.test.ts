@@ -66,6 +66,8 @@ test("a code cache that is not the build's own, or that V8 refuses, is not used;
     ['another token', Buffer.concat([Buffer.from('0'.repeat(40), 'latin1'), cache.subarray(40)]), 'none'],
     // The right token, a payload V8 does not take (its header's checks fail).
     ['a damaged payload', Buffer.concat([cache.subarray(0, 40), Buffer.alloc(cache.length - 40, 0x5a)]), 'rejected'],
+    // Cut short (V8 checks the cache's length).
+    ['a truncated cache', cache.subarray(0, cache.length - 1000), 'rejected'],
     ['no cache file', undefined, 'none'],
   ];
   for (const [what, bytes, state] of cases) {
