@@ -520,7 +520,11 @@ export class MarshalReader {
   private strTuple(o: PyObject, field: string, at: number): string[] {
     let r = this.strTuples.get(o);
     if (r === undefined) {
-      r = this.tupleField(o, field, at).map((x) => this.strField(x, field, at));
+      const items = this.tupleField(o, field, at);
+      // Built by a loop into an array that holds objects from the start: `[].map` of an empty tuple gives an array of
+      // another elements kind than a filled one, and the listing's optimized name lookups met both ("wrong map").
+      r = new Array<string>(items.length);
+      for (let i = 0; i < items.length; i++) r[i] = this.strField(items[i]!, field, at);
       this.strTuples.set(o, r);
     }
     return r;
