@@ -64,7 +64,8 @@ const CONVERSIONS = ['', 'str', 'repr', 'ascii'];
  * every branch also records its `argval`.
  */
 export class ArgResolver {
-  private readonly constReprs: (string | undefined)[] = [];
+  /** Reprs of the constants by index, made on first use (sized up front: a read past the end deoptimized the listing). */
+  private readonly constReprs: (string | undefined)[];
   private readonly ops: ResolverOps;
   /** Texts made once per code object: decorated names, label references, superinstruction pairs… */
   private memo: Map<number, string> | undefined;
@@ -77,6 +78,7 @@ export class ArgResolver {
 
   constructor(private readonly code: CodeObject, private readonly v: VersionInfo, private readonly labelOf: (offset: number) => number | undefined,
     private readonly reprs?: Map<PyObject, string>) {
+    this.constReprs = new Array<string | undefined>(code.consts.length);
     const r = resolverTablesOf(v);
     this.ops = r.ops;
     this.binaryOps = r.binaryOps;
