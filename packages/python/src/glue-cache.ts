@@ -91,8 +91,11 @@ function asFunction(source: string, kind: GlueKind): { params: string[]; body: s
 /** The glue, run; {@link save} writes its cache when none fitted. */
 export interface LoadedGlue {
   readonly state: GlueCacheState;
-  /** The ES module glue's export (for `loadPyodide`'s `createPyodideModule`); undefined for CommonJS. */
-  readonly createPyodideModule?: unknown;
+  /**
+   * What to add to `loadPyodide`'s options: the ES module glue's export as `createPyodideModule`; nothing for the
+   * CommonJS glue, which defined its global.
+   */
+  readonly pyodideOptions: Readonly<Record<string, unknown>>;
   /** Writes the cache into the directory given for it, if any, unless one fitted (call once the runtime has started); never throws. */
   save(): void;
 }
@@ -131,7 +134,7 @@ export function loadGlue(file: string, kind: GlueKind, stem: string, dirs: reado
   let saved = state === 'used';
   return {
     state,
-    createPyodideModule,
+    pyodideOptions: kind === 'module' ? { createPyodideModule } : {},
     save() {
       const dir = writeDir;
       if (saved || dir === undefined) return;

@@ -92,7 +92,8 @@ export function runtimeDirectory(version: PythonVersion): string {
   return path.dirname(entry) + path.sep;
 }
 
-type LoadFn = (config: Record<string, unknown>) => Promise<PyodideLike>;
+/** Pyodide's `loadPyodide`, as far as this project calls it. */
+export type LoadFn = (config: Record<string, unknown>) => Promise<PyodideLike>;
 
 const loaded = new Map<PythonVersion, Promise<PythonRuntime>>();
 
@@ -196,23 +197,24 @@ function poolSingleByteRandom(): void {
   c.bytescopePooled = true;
 }
 
+/** The `loadPyodide` of `version`'s Pyodide. */
+export async function pyodideLoader(version: PythonVersion): Promise<LoadFn> {
+  const { alias } = RUNTIME_PACKAGES[version];
+  // Pyodide 0.22 (3.10) ships no ES module entry that works in Node: its CommonJS file.
+  if (version === '3.10') return (require(`${alias}/pyodide.js`) as { loadPyodide: LoadFn }).loadPyodide;
+  return ((await import(alias)) as { loadPyodide: LoadFn }).loadPyodide;
+}
+
 async function doLoad(version: PythonVersion, options: LoadOptions): Promise<PythonRuntime> {
   const dir = runtimeDirectory(version);
-  const { alias } = RUNTIME_PACKAGES[version];
-  let loadPyodide: LoadFn;
-  if (version === '3.10') {
-    poolSingleByteRandom();
-    // Pyodide 0.22 ships no ES module entry that works in Node: load its CommonJS file.
-    loadPyodide = (require(`${alias}/pyodide.js`) as { loadPyodide: LoadFn }).loadPyodide;
-  } else {
-    loadPyodide = ((await import(alias)) as { loadPyodide: LoadFn }).loadPyodide;
-  }
+  if (version === '3.10') poolSingleByteRandom();
+  const loadPyodide = await pyodideLoader(version);
   const glue = preloadGlue(version);
   if (options.liftoffOnly) setFlagsFromString('--liftoff-only');
   const sink = () => {};
   const config = {
     indexURL: dir,
-    ...(glue?.createPyodideModule ? { createPyodideModule: glue.createPyodideModule } : {}),
+    ...glue?.pyodideOptions,
     stdout: options.stdout ?? sink,
     stderr: options.stderr ?? sink,
     fullStdLib: false,

@@ -5,14 +5,13 @@
  * `node warm-start-make.js build` by `npm run build`, which makes the build's entries of every version.
  */
 import { spawn } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PYTHON_VERSIONS, type PythonVersion } from '@bytescope/core';
 import { PYTHON_MODULES_DIR, installPythonModules, type PythonCodeRunner } from './python-modules.js';
 import { glueCacheFile } from './glue-cache.js';
-import { RUNTIME_PACKAGES, glueOf, preloadGlue, runtimeDirectory } from './runtime.js';
+import { RUNTIME_PACKAGES, glueOf, preloadGlue, pyodideLoader, runtimeDirectory } from './runtime.js';
 import { PYC_ENTRY_COMPLETE, WARM_START, builtWarmStartDir, encodeSnapshot, pruneWarmStarts, runtimeStem, warmStartEntry, warmStartPresent } from './warm-start.js';
 import { isMainScript } from './main-script.js';
 
@@ -55,7 +54,7 @@ compileall.compile_dir(${JSON.stringify(PYTHON_MODULES_DIR)}, quiet=2, workers=1
  * made by a runtime started for it). Written beside the entry under a temporary name, then renamed.
  */
 export async function makeWarmStart(version: PythonVersion, dir: string): Promise<string> {
-  const { pyodide, alias } = RUNTIME_PACKAGES[version];
+  const { pyodide } = RUNTIME_PACKAGES[version];
   const entry = warmStartEntry(dir, version, pyodide);
   mkdirSync(dir, { recursive: true });
   const tmp = `${entry}.tmp-${process.pid}`;
@@ -66,13 +65,8 @@ export async function makeWarmStart(version: PythonVersion, dir: string): Promis
   const glue = preloadGlue(version, { write: dir });
   type Loaded = PythonCodeRunner & { makeMemorySnapshot?(): Uint8Array };
   const load = async (config: Record<string, unknown>): Promise<Loaded> => {
-    const mod = (version === '3.10'
-      ? createRequire(import.meta.url)(`${alias}/pyodide.js`)
-      : await import(alias)) as { loadPyodide(c: Record<string, unknown>): Promise<Loaded> };
-    return mod.loadPyodide({
-      indexURL, fullStdLib: false, stdout: () => {}, stderr: () => {}, ...config,
-      ...(glue?.createPyodideModule ? { createPyodideModule: glue.createPyodideModule } : {}),
-    });
+    const loadPyodide = await pyodideLoader(version);
+    return (await loadPyodide({ indexURL, fullStdLib: false, stdout: () => {}, stderr: () => {}, ...config, ...glue?.pyodideOptions })) as Loaded;
   };
   try {
     switch (WARM_START[version]) {
