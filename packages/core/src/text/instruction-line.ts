@@ -21,12 +21,36 @@ export const padEnd = (s: string, w: number) => (s.length >= w ? s : s + ' '.rep
 export interface OpnameBytes {
   readonly bare: readonly Uint8Array[];
   readonly padded: readonly Uint8Array[];
+  /** {@link bare} as eight-byte chunks for {@link putChunks} (the last one filled up with spaces). */
+  readonly bareChunks: readonly Float64Array[];
+  /** {@link padded} as eight-byte chunks for {@link putChunks}. */
+  readonly paddedChunks: readonly Float64Array[];
   /** The argument's width after the padded opname (narrower when the opname is longer than 20). */
   readonly argWidth: Uint8Array;
 }
 
 const opnameBytes = new WeakMap<VersionInfo, OpnameBytes>();
 export const CACHE_OPNAME = { bare: ascii('CACHE'), padded: ascii(padEnd('CACHE', OPNAME_WIDTH) + ' ') };
+
+/**
+ * ASCII bytes as eight-byte chunks, each read as a little-endian float64, the last filled up with spaces. Printable
+ * ASCII never makes a NaN (that needs 0x7f or above in a chunk's last byte), so every chunk goes through a float64
+ * register bit for bit.
+ */
+function chunks(b: Uint8Array): Float64Array {
+  const bytes = new Uint8Array(Math.ceil(b.length / 8) * 8).fill(0x20);
+  bytes.set(b);
+  return new Float64Array(bytes.buffer);
+}
+
+/**
+ * Writes `length` bytes given as {@link chunks} at `p` through the buffer's view, a store per eight bytes (up to
+ * seven spaces land past the returned position, in the free part of the buffer; see `writer.ts`).
+ */
+export function putChunks(v: DataView, p: number, c: Float64Array, length: number): number {
+  for (let i = 0; i < c.length; i++) v.setFloat64(p + 8 * i, c[i]!, true);
+  return p + length;
+}
 
 function ascii(s: string): Uint8Array {
   const b = new Uint8Array(s.length);
@@ -39,9 +63,10 @@ export function opnamesOf(v: VersionInfo): OpnameBytes {
   if (!o) {
     const names = v.table.opname;
     for (const n of names) if (!/^[\x21-\x7e]+$/.test(n)) throw new Error(`opname ${JSON.stringify(n)} is not printable ASCII`);
+    const bare = names.map(ascii);
+    const padded = names.map((n) => ascii(padEnd(n, OPNAME_WIDTH) + ' '));
     o = {
-      bare: names.map(ascii),
-      padded: names.map((n) => ascii(padEnd(n, OPNAME_WIDTH) + ' ')),
+      bare, padded, bareChunks: bare.map(chunks), paddedChunks: padded.map(chunks),
       argWidth: Uint8Array.from(names, (n) => Math.max(0, OPARG_WIDTH - Math.max(0, n.length - OPNAME_WIDTH))),
     };
     opnameBytes.set(v, o);

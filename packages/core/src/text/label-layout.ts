@@ -9,8 +9,8 @@ import type { ScannedCode } from '../bytecode/scan.js';
 import type { VersionInfo } from '../version/registry.js';
 import type { DisOptions } from './dis-options.js';
 import { columnAfter, columnBefore } from './listing-column.js';
-import { BLANK, CACHE_OPNAME, OPARG_WIDTH, cacheValue, forEachCacheUnit, opnamesOf, padEnd, positionText, putArgrepr, writeOp } from './instruction-line.js';
-import { numLength, putBytes, putNum, putNumPad, putSpaces, type TextWriter } from './writer.js';
+import { BLANK, CACHE_OPNAME, OPARG_WIDTH, cacheValue, forEachCacheUnit, opnamesOf, padEnd, positionText, putArgrepr, putChunks, writeOp } from './instruction-line.js';
+import { numLength, putNum, putNumPad, putSpaces, type TextWriter } from './writer.js';
 
 /** Spaces between the label/offset columns and the opname. */
 const OPNAME_INDENT = 5;
@@ -64,29 +64,30 @@ export function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w:
     w.room();
     if (col) columnBefore(w, col, colWidth, code, cache ? -1 : offset);
     const b = w.buf;
+    const bv = w.view;
     let p = w.pos;
     if (locWidth) {
       if (text !== undefined) {
         w.str(text);
         p = w.pos;
-      } else if (line === BLANK) p = putSpaces(b, p, locWidth);
+      } else if (line === BLANK) p = putSpaces(b, bv, p, locWidth);
       else if (Number.isNaN(line)) {
-        p = putSpaces(b, p, locWidth - 4);
+        p = putSpaces(b, bv, p, locWidth - 4);
         b[p++] = 32; b[p++] = 32; b[p++] = 45; b[p++] = 45; // '  --'
-      } else p = putNumPad(b, p, line, locWidth);
+      } else p = putNumPad(b, bv, p, line, locWidth);
       b[p++] = 32;
     }
     if (label) {
-      p = putSpaces(b, p, labelWidth - 2 - numLength(label));
+      p = putSpaces(b, bv, p, labelWidth - 2 - numLength(label));
       b[p++] = 76; // 'L'
       p = putNum(b, p, label);
       b[p++] = 58; // ':'
-    } else p = putSpaces(b, p, labelWidth);
+    } else p = putSpaces(b, bv, p, labelWidth);
     if (offsetWidth) {
       b[p++] = 32;
-      p = putSpaces(b, putNumPad(b, p, offset, offsetWidth), 2);
+      p = putSpaces(b, bv, putNumPad(b, bv, p, offset, offsetWidth), 2);
     }
-    w.pos = putSpaces(b, p, OPNAME_INDENT);
+    w.pos = putSpaces(b, bv, p, OPNAME_INDENT);
   };
   for (let k = 0; k < d.count; k++) {
     const offset = d.offset[k]!;
@@ -98,12 +99,13 @@ export function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w:
     const line = startsLine ? d.lineStartLine[ls]! : BLANK;
     prefix(text, line, d.mark[offset >> 1]!, offset, false);
     const b = w.buf;
+    const bv = w.view;
     let p = w.pos;
     if (flags[op]! & OpFlag.Arg) {
       const arg = d.arg[k]!;
-      p = putNumPad(b, putBytes(b, p, names.padded[op]!), arg, names.argWidth[op]!);
+      p = putNumPad(b, bv, putChunks(bv, p, names.paddedChunks[op]!, names.padded[op]!.length), arg, names.argWidth[op]!);
       p = putArgrepr(w, p, resolver.argrepr(op, arg, offset));
-    } else p = putBytes(b, p, names.bare[op]!);
+    } else p = putChunks(bv, p, names.bareChunks[op]!, names.bare[op]!.length);
     if (col) { w.pos = p; columnAfter(w, col, code, offset); p = w.pos; }
     b[p++] = 10;
     w.pos = p;

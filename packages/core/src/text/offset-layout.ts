@@ -9,8 +9,8 @@ import type { ScannedCode } from '../bytecode/scan.js';
 import type { VersionInfo } from '../version/registry.js';
 import type { DisOptions } from './dis-options.js';
 import { columnAfter, columnBefore } from './listing-column.js';
-import { CACHE_OPNAME, OPARG_WIDTH, cacheValue, forEachCacheUnit, opnamesOf, putArgrepr, writeOp } from './instruction-line.js';
-import { numLength, putBytes, putNumPad, putSpaces, type TextWriter } from './writer.js';
+import { CACHE_OPNAME, OPARG_WIDTH, cacheValue, forEachCacheUnit, opnamesOf, putArgrepr, putChunks, writeOp } from './instruction-line.js';
+import { numLength, putNumPad, putSpaces, type TextWriter } from './writer.js';
 
 /** Width of the line-number column when every line number has at most three digits. */
 const LINENO_WIDTH = 3;
@@ -42,32 +42,40 @@ export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w
   let ls = 0;
   const col = o.column;
   const colWidth = col ? col.width(d.code) : 0;
+  const lineStarts = d.lineStartOffset;
+  // The offset of the next line start (offsets increase: the others compare with this alone).
+  let nextStart = nls ? lineStarts[0]! : Infinity;
   for (let k = 0; k < d.count; k++) {
     const offset = d.offset[k]!;
     const op = d.op[k]!;
-    while (ls < nls && d.lineStartOffset[ls]! < offset) ls++;
-    const lineno = ls < nls && d.lineStartOffset[ls] === offset ? d.lineStartLine[ls]! : NaN;
+    let lineno = NaN;
+    if (offset >= nextStart) {
+      while (ls < nls && lineStarts[ls]! < offset) ls++;
+      if (ls < nls && lineStarts[ls] === offset) lineno = d.lineStartLine[ls]!;
+      nextStart = ls < nls ? lineStarts[ls]! : Infinity;
+    }
     const starts = !Number.isNaN(lineno);
     if (linenoWidth && starts && offset > 0) w.newline();
     w.room();
     if (col) columnBefore(w, col, colWidth, d.code, offset);
     const b = w.buf;
+    const bv = w.view;
     let p = w.pos;
     if (linenoWidth) {
-      p = starts ? putNumPad(b, p, lineno, linenoWidth) : putSpaces(b, p, linenoWidth);
+      p = starts ? putNumPad(b, bv, p, lineno, linenoWidth) : putSpaces(b, bv, p, linenoWidth);
       b[p++] = 32;
     }
     if (d.mark[offset >> d.markShift]) {
-      p = putSpaces(b, p, MARK_WIDTH - 3);
+      p = putSpaces(b, bv, p, MARK_WIDTH - 3);
       b[p++] = 62; b[p++] = 62; b[p++] = 32; // '>> '
-    } else p = putSpaces(b, p, MARK_WIDTH);
-    p = putNumPad(b, p, offset, offsetWidth);
+    } else p = putSpaces(b, bv, p, MARK_WIDTH);
+    p = putNumPad(b, bv, p, offset, offsetWidth);
     b[p++] = 32;
     if (flags[op]! & OpFlag.Arg) {
       const arg = d.arg[k]!;
-      p = putNumPad(b, putBytes(b, p, names.padded[op]!), arg, OPARG_WIDTH);
+      p = putNumPad(b, bv, putChunks(bv, p, names.paddedChunks[op]!, names.padded[op]!.length), arg, OPARG_WIDTH);
       p = putArgrepr(w, p, resolver.argrepr(op, arg, offset));
-    } else p = putBytes(b, p, names.bare[op]!);
+    } else p = putChunks(bv, p, names.bareChunks[op]!, names.bare[op]!.length);
     if (col) { w.pos = p; columnAfter(w, col, d.code, offset); p = w.pos; }
     b[p++] = 10;
     w.pos = p;

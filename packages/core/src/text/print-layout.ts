@@ -11,10 +11,10 @@
 import { OpFlag } from '../bytecode/opcode-table.js';
 import type { ScannedCode } from '../bytecode/scan.js';
 import type { VersionInfo } from '../version/registry.js';
-import { opnamesOf } from './instruction-line.js';
+import { opnamesOf, putChunks } from './instruction-line.js';
 import type { DisOptions } from './dis-options.js';
 import { columnAfter, columnBefore } from './listing-column.js';
-import { putBytes, putNum, putNumPad, putSpaces, type TextWriter } from './writer.js';
+import { putNum, putNumPad, putSpaces, type TextWriter } from './writer.js';
 
 /** The argument sets whose opcodes print `(text)` after the oparg, in 2.7 and 3.0–3.3's chain. */
 const SHOWN = OpFlag.Const | OpFlag.Name | OpFlag.JRel | OpFlag.Local | OpFlag.Compare | OpFlag.Free | OpFlag.NArgs;
@@ -43,24 +43,25 @@ export function formatPrintEra(d: ScannedCode, v: VersionInfo, w: TextWriter, o?
     w.room();
     if (col) columnBefore(w, col, colWidth, d.code, offset);
     const b = w.buf;
+    const bv = w.view;
     let p = w.pos;
-    p = starts ? putNumPad(b, p, d.lineStartLine[ls]!, 3) : putSpaces(b, p, 3);
-    p = putSpaces(b, p, 5); // ' ' + '   ' (no current instruction) + ' '
+    p = starts ? putNumPad(b, bv, p, d.lineStartLine[ls]!, 3) : putSpaces(b, bv, p, 3);
+    p = putSpaces(b, bv, p, 5); // ' ' + '   ' (no current instruction) + ' '
     if (d.mark[offset >> d.markShift]) { b[p++] = 62; b[p++] = 62; } else { b[p++] = 32; b[p++] = 32; } // '>>'
     b[p++] = 32;
-    p = putNumPad(b, p, offset, 4);
+    p = putNumPad(b, bv, p, offset, 4);
     b[p++] = 32;
     const fl = flags[op]!;
     if (fl & OpFlag.Arg) {
       const arg = d.arg[k]!;
       const long = f.longExtendedArg && longArg;
       longArg = op === extended;
-      p = putBytes(b, p, names.padded[op]!); // the opname, ljust(20), and the space before the oparg
+      p = putChunks(bv, p, names.paddedChunks[op]!, names.padded[op]!.length); // the opname, ljust(20), and the space before the oparg
       if (long) {
-        p = putSpaces(b, p, 4 - String(arg).length);
+        p = putSpaces(b, bv, p, 4 - String(arg).length);
         p = putNum(b, p, arg);
         b[p++] = 76; // 'L'
-      } else p = putNumPad(b, p, arg, 5);
+      } else p = putNumPad(b, bv, p, arg, 5);
       if (fl & SHOWN) {
         b[p++] = 32; b[p++] = 40; // ' ('
         w.pos = p;
@@ -71,8 +72,8 @@ export function formatPrintEra(d: ScannedCode, v: VersionInfo, w: TextWriter, o?
       }
       if (endSpace) b[p++] = 32;
     } else {
-      const padded = names.padded[op]!;
-      p = putBytes(b, p, endSpace ? padded : padded.subarray(0, padded.length - 1));
+      // (Without the end space, the padding's last space lands past the line's end, where the newline goes.)
+      p = putChunks(bv, p, names.paddedChunks[op]!, names.padded[op]!.length - (endSpace ? 0 : 1));
     }
     if (col) { w.pos = p; columnAfter(w, col, d.code, offset); p = w.pos; }
     b[p++] = 10;

@@ -24,7 +24,8 @@ const HAS_WELL_FORMED = typeof (String.prototype as Partial<WellFormedString>).i
 /** Bytes left free after a string, for the end of its line (`)` and the newline). */
 const LINE_TAIL = 16;
 
-let sharedBuffer: Uint8Array | undefined;
+/** The buffer every listing writes into, and its view (JavaScript runs one listing at a time). */
+let shared: { buf: Uint8Array; view: DataView } | undefined;
 /**
  * How full the buffer may get before {@link TextWriter.room} flushes it: {@link PIECE}, after a first flush at 1 KB.
  * That first flush happens in the process's first listing, so that `room`'s call of `flush` has run before V8
@@ -49,20 +50,24 @@ const NEWLINE = Uint8Array.of(10);
 export class TextWriter {
   /** The buffer and the write position in it (the line writers below use them directly). */
   readonly buf: Uint8Array;
+  /** {@link buf} as a `DataView`, for the line writers' eight-byte stores of padding. */
+  readonly view: DataView;
   pos = 0;
   private result = '';
   private written = 0;
 
   constructor(private readonly max: number, private readonly sink?: (utf8: Uint8Array) => void) {
     // One buffer serves every listing (JavaScript runs one listing at a time).
-    this.buf = sharedBuffer ?? new Uint8Array(PIECE + LINE_ROOM + 3 * LONG_STRING);
-    sharedBuffer = undefined;
+    const b = shared ?? newBuffer();
+    shared = undefined;
+    this.buf = b.buf;
+    this.view = b.view;
   }
 
   /** Everything written, as one string; the writer is finished after this. */
   finishText(): string {
     this.flush();
-    sharedBuffer = this.buf;
+    shared = this;
     // `dis` prints the lines joined by newlines and a newline after the last: an empty listing is one newline.
     return this.result === '' ? '\n' : this.result;
   }
@@ -70,14 +75,14 @@ export class TextWriter {
   /** Hands the rest to the sink; the writer is finished after this. */
   finishBytes(): void {
     this.flush();
-    sharedBuffer = this.buf;
+    shared = this;
     if (!this.written) this.sink!(NEWLINE);
   }
 
   /** Refuses to grow beyond the budget (`extra`: characters about to be added). */
   private check(extra: number): void {
     if ((this.sink ? this.written : this.result.length) + this.pos + extra > this.max) {
-      sharedBuffer = this.buf;
+      shared = this;
       this.pos = 0;
       throw new BytescopeError('limit', `the listing would exceed ${this.max} characters (a large constant loaded many times, or code objects shared through marshal back-references and listed at every occurrence)`);
     }
@@ -194,6 +199,11 @@ export class TextWriter {
   }
 }
 
+function newBuffer(): { buf: Uint8Array; view: DataView } {
+  const buf = new Uint8Array(PIECE + LINE_ROOM + 3 * LONG_STRING);
+  return { buf, view: new DataView(buf.buffer) };
+}
+
 /** Powers of ten: `POWERS[n]` is the least number of n + 1 digits. */
 const POWERS = [1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000];
 
@@ -214,10 +224,19 @@ export function numLength(x: number): number {
 }
 
 // Line writers: each writes into `b` at `p` and returns the position after what it wrote. The caller has made
-// room (TextWriter.room) for a line; numbers and padding are bounded by the widths of a listing.
+// room (TextWriter.room) for a line; numbers and padding are bounded by the widths of a listing. Padding of up to
+// eight columns is one eight-byte store through `v`, the buffer's DataView: it may write spaces past the position
+// returned, where nothing has been written yet (room leaves kilobytes free).
+
+/** Eight spaces as the bits of a float64 (`DataView.setFloat64` stores them at once). */
+const SPACES8 = new DataView(new Uint8Array(8).fill(32).buffer).getFloat64(0, true);
 
 /** `n` spaces (none when n <= 0). */
-export function putSpaces(b: Uint8Array, p: number, n: number): number {
+export function putSpaces(b: Uint8Array, v: DataView, p: number, n: number): number {
+  if (n <= 8) {
+    v.setFloat64(p, SPACES8, true);
+    return n > 0 ? p + n : p;
+  }
   for (let i = 0; i < n; i++) b[p++] = 32;
   return p;
 }
@@ -247,8 +266,23 @@ export function putNum(b: Uint8Array, p: number, x: number): number {
   return end;
 }
 
-/** `String(x)` right-aligned in `width` columns (`str.rjust`). */
-export function putNumPad(b: Uint8Array, p: number, x: number, width: number): number {
-  return putNum(b, putSpaces(b, p, width - numLength(x)), x);
+/**
+ * `String(x)` right-aligned in `width` columns (`str.rjust`). A whole number that fits a field of at most eight:
+ * the field's spaces in one store, then the digits from its right end (no count of them first).
+ */
+export function putNumPad(b: Uint8Array, v: DataView, p: number, x: number, width: number): number {
+  if (width > 0 && width <= 8 && x >= 0 && x < POWERS[width]! && x === (x | 0)) {
+    v.setFloat64(p, SPACES8, true);
+    const end = p + width;
+    p = end;
+    let n = x | 0;
+    do {
+      const q = (n / 10) | 0;
+      b[--p] = 48 + n - q * 10;
+      n = q;
+    } while (n);
+    return end;
+  }
+  return putNum(b, putSpaces(b, v, p, width - numLength(x)), x);
 }
 
