@@ -192,6 +192,29 @@ export class MarshalReader {
     return b;
   }
 
+  /**
+   * The next `n` bytes as a string of marshal's ASCII types (read as Latin-1). Up to eight bytes (most names) from
+   * the bytes themselves, without a view of them for {@link latin1}.
+   */
+  private ascii(n: number): string {
+    this.need(n, 'a byte string');
+    const d = this.data;
+    const p = this.pos;
+    this.pos = p + n;
+    switch (n) {
+      case 0: return '';
+      case 1: return String.fromCharCode(d[p]!);
+      case 2: return String.fromCharCode(d[p]!, d[p + 1]!);
+      case 3: return String.fromCharCode(d[p]!, d[p + 1]!, d[p + 2]!);
+      case 4: return String.fromCharCode(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!);
+      case 5: return String.fromCharCode(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!);
+      case 6: return String.fromCharCode(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!);
+      case 7: return String.fromCharCode(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!);
+      case 8: return String.fromCharCode(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!);
+      default: return latin1(d.subarray(p, p + n));
+    }
+  }
+
   private textFloat(): number {
     const n = this.u8();
     const s = latin1(this.bytes(n));
@@ -337,10 +360,10 @@ export class MarshalReader {
         return this.done(r, this.internedWeights[i]!, slot, at);
       }
       case 0x61: case 0x41: // 'a' 'A'
-        v = { type: 'str', value: latin1(this.bytes(this.length(false, 'string', 1))) };
+        v = { type: 'str', value: this.ascii(this.length(false, 'string', 1)) };
         break;
       case 0x7a: case 0x5a: // 'z' 'Z'
-        v = { type: 'str', value: latin1(this.bytes(this.length(true, 'string', 1))) };
+        v = { type: 'str', value: this.ascii(this.length(true, 'string', 1)) };
         break;
       default:
         this.fail(`unknown type code 0x${byte.toString(16).padStart(2, '0')}`, at);
