@@ -194,7 +194,7 @@ export class MarshalReader {
 
   /**
    * The next `n` bytes as a string of marshal's ASCII types (read as Latin-1). Up to eight bytes (most names) from
-   * the bytes themselves, without a view of them for {@link latin1}.
+   * the bytes themselves, longer ones through {@link latin1At}: no view of them is made.
    */
   private ascii(n: number): string {
     this.need(n, 'a byte string');
@@ -211,7 +211,7 @@ export class MarshalReader {
       case 6: return String.fromCharCode(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!);
       case 7: return String.fromCharCode(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!);
       case 8: return String.fromCharCode(d[p]!, d[p + 1]!, d[p + 2]!, d[p + 3]!, d[p + 4]!, d[p + 5]!, d[p + 6]!, d[p + 7]!);
-      default: return latin1(d.subarray(p, p + n));
+      default: return latin1At(d, p, n);
     }
   }
 
@@ -578,12 +578,30 @@ interface DerivedNames {
 const NO_NAMES: readonly string[] = Object.freeze([]);
 const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
+/** The longest string {@link latin1At} makes through {@link CHAR_ARRAYS}. */
+const CHAR_ARRAY_MAX = 64;
+/** An array of small integers of each length up to {@link CHAR_ARRAY_MAX}, filled and spread by {@link latin1At}. */
+const CHAR_ARRAYS: number[][] = Array.from({ length: CHAR_ARRAY_MAX + 1 }, (_, n) => new Array<number>(n).fill(0));
+
+/**
+ * `n` bytes of `d` from `p` decoded as Latin-1. Up to {@link CHAR_ARRAY_MAX} of them are copied into an array
+ * that `String.fromCharCode.apply` spreads (twice as fast as spreading a typed array's view: 60 against 130 ns for
+ * 12 bytes).
+ */
+export function latin1At(d: Uint8Array, p: number, n: number): string {
+  if (n > CHAR_ARRAY_MAX) return latin1(d.subarray(p, p + n));
+  const a = CHAR_ARRAYS[n]!;
+  for (let i = 0; i < n; i++) a[i] = d[p + i]!;
+  return String.fromCharCode.apply(null, a);
+}
+
 /**
  * Decodes bytes as Latin-1 (marshal's ASCII string types are read this way). Up to 8192 bytes (names, short
  * constants: nearly all) in one call, without the view of a slice: reading the 3.11 stdlib's `.pyc` took 80-90 ms a
  * pass instead of 130-150 ms.
  */
 export function latin1(b: Uint8Array): string {
+  if (b.length <= CHAR_ARRAY_MAX) return latin1At(b, 0, b.length);
   if (b.length <= 8192) return String.fromCharCode.apply(null, b as unknown as number[]);
   let s = '';
   for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
