@@ -43,11 +43,12 @@ export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w
   const col = o.column;
   const colWidth = col ? col.width(d.code) : 0;
   const lineStarts = d.lineStartOffset;
+  const offsets = d.offset, ops = d.op, args = d.arg, mark = d.mark, markShift = d.markShift, count = d.count;
   // The offset of the next line start (offsets increase: the others compare with this alone).
   let nextStart = nls ? lineStarts[0]! : Infinity;
-  for (let k = 0; k < d.count; k++) {
-    const offset = d.offset[k]!;
-    const op = d.op[k]!;
+  for (let k = 0; k < count; k++) {
+    const offset = offsets[k]!;
+    const op = ops[k]!;
     let lineno = NaN;
     if (offset >= nextStart) {
       while (ls < nls && lineStarts[ls]! < offset) ls++;
@@ -65,14 +66,14 @@ export function formatOffsetEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w
       p = starts ? putNumPad(b, bv, p, lineno, linenoWidth) : putSpaces(b, bv, p, linenoWidth);
       b[p++] = 32;
     }
-    if (d.mark[offset >> d.markShift]) {
+    if (mark[offset >> markShift]) {
       p = putSpaces(b, bv, p, MARK_WIDTH - 3);
       b[p++] = 62; b[p++] = 62; b[p++] = 32; // '>> '
     } else p = putSpaces(b, bv, p, MARK_WIDTH);
     p = putNumPad(b, bv, p, offset, offsetWidth);
     b[p++] = 32;
     if (flags[op]! & OpFlag.Arg) {
-      const arg = d.arg[k]!;
+      const arg = args[k]!;
       p = putNumPad(b, bv, putChunks(bv, p, names.paddedChunks[op]!, names.padded[op]!.length), arg, OPARG_WIDTH);
       p = putArgrepr(w, p, resolver.argrepr(op, arg, offset));
     } else p = putChunks(bv, p, names.bareChunks[op]!, names.bare[op]!.length);
