@@ -372,6 +372,21 @@ export function reprObject(o: PyObject, table: PrintableTable): string {
   }
 }
 
+/** Whether this process has run {@link reprStr}'s escapes ({@link primeReprStr}). */
+let reprStrPrimed = false;
+/** A string with every kind of character {@link reprStr} treats apart: quotes, backslash, controls, non-ASCII. */
+const REPR_STR_SAMPLE = '\'"\\\t\n\r\x01\x7f\u00e9\u0378\ud83d\ude00\ud800';
+
+/**
+ * Runs {@link reprStr}'s escapes, once in a process, before the first repr. V8 optimizes `reprStr` on the strings
+ * of the first files, nearly all plain; the first escape of each kind met later (a tab, a backslash, a character to
+ * escape as `\\uXXXX`) was a call or comparison it had never run, and a deoptimization: three or four a directory.
+ */
+function primeReprStr(table: PrintableTable): void {
+  reprStrPrimed = true;
+  for (let i = 0; i < 32; i++) reprStr(REPR_STR_SAMPLE, table);
+}
+
 /** Reprs shorter than this are recomputed rather than remembered. */
 const MEMO_MIN_LENGTH = 64;
 /** Strings, bytes and ints at least this long are looked up in the memo. */
@@ -402,6 +417,7 @@ class ReprBuilder {
 
   constructor(private readonly table: PrintableTable) {
     this.w = new ValueGraphWalk(new WeakMap<object, Remembered<string>>(), keepText);
+    if (!reprStrPrimed) primeReprStr(table);
   }
 
   /** The repr of `o`, a walk of its own. */
