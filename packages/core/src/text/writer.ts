@@ -1,6 +1,6 @@
 /**
  * The listing's text writer: lines are written as UTF-8 into one reused byte buffer, numbers digit by digit and
- * padding space by space, so a listing makes no string per line; the result is a rope of pieces (or bytes handed
+ * padding eight spaces a store, so a listing makes no string per line; the result is a rope of pieces (or bytes handed
  * to a sink). Also the line writers (`put*`) that the layouts use on the buffer directly.
  */
 import { BytescopeError } from '../errors.js';
@@ -38,7 +38,7 @@ const NEWLINE = Uint8Array.of(10);
  * becomes a string piece whenever it holds more than {@link PIECE} bytes; long strings (and any string holding
  * a lone surrogate, which UTF-8 cannot carry) become pieces as they are; the result is the concatenation of
  * the pieces, left as V8's rope (no large string is copied together unless the caller flattens it). For bytes,
- * the buffer goes to a sink instead. Numbers are written digit by digit and padding space by space, so a
+ * the buffer goes to a sink instead. Numbers are written digit by digit and padding eight spaces a store, so a
  * listing makes no string per line.
  */
 export class TextWriter {
