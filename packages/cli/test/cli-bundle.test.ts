@@ -81,3 +81,16 @@ test("a code cache that is not the build's own, or that V8 refuses, is not used;
     assert.equal(r.stdout, expected, what);
   }
 });
+
+test("the core's scripts are ASCII, read as Latin-1, and their other characters come out as written", () => {
+  const coreBundle = fileURLToPath(import.meta.resolve('@bytescope/core'));
+  for (const script of [path.join(BUNDLE, 'core.script.js'), coreBundle.replace(/\.js$/, '.script.js')]) {
+    const bytes = readFileSync(script);
+    assert.ok(bytes.every((b) => b < 0x80), `${script} has bytes above 0x7f`);
+  }
+  // The reference's texts (in the core) have dashes and ellipses; printed as UTF-8 by the CLI.
+  const r = cli(['explain', 'BINARY_OP']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /BINARY_OP \u2014 CPython 3\.14/);
+  assert.match(r.out, /`-=`, \u2026\)/);
+});
