@@ -81,10 +81,15 @@ export class TextWriter {
     w.finishText();
   }
 
+  /** Gives the buffer back for the next writer (not the writer itself: its result and sink stay the caller's). */
+  private release(): void {
+    shared = { buf: this.buf, view: this.view };
+  }
+
   /** Everything written, as one string; the writer is finished after this. */
   finishText(): string {
     this.flush();
-    shared = this;
+    this.release();
     // `dis` prints the lines joined by newlines and a newline after the last: an empty listing is one newline.
     return this.result === '' ? '\n' : this.result;
   }
@@ -92,14 +97,14 @@ export class TextWriter {
   /** Hands the rest to the sink; the writer is finished after this. */
   finishBytes(): void {
     this.flush();
-    shared = this;
+    this.release();
     if (!this.written) this.sink!(NEWLINE);
   }
 
   /** Refuses to grow beyond the budget (`extra`: characters about to be added). */
   private check(extra: number): void {
     if ((this.sink ? this.written : this.result.length) + this.pos + extra > this.max) {
-      shared = this;
+      this.release();
       this.pos = 0;
       throw new BytescopeError('limit', `the listing would exceed ${this.max} characters (a large constant loaded many times, or code objects shared through marshal back-references and listed at every occurrence)`);
     }
