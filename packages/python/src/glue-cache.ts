@@ -43,20 +43,24 @@ export function glueCacheFile(dir: string, stem: string, fit = v8CacheFit()): st
   return path.join(dir, `${stem}-glue-${fit}.cache`);
 }
 
+/** Whether the file name `name` is one of {@link glueCacheFile} for the glue `stem` (any V8). */
+export function isGlueCacheOf(name: string, stem: string): boolean {
+  return name.startsWith(`${stem}-glue-`) && name.endsWith('.cache');
+}
+
 /** How many caches of one runtime's glue a directory keeps (a V8 and its flags each: two flag sets, a Node upgrade). */
 export const GLUE_CACHES_KEPT = 4;
 
 /**
- * Drops the glue caches in `dir` of the same Python version as `stem` but another Pyodide, and those of `stem` beyond
- * the {@link GLUE_CACHES_KEPT} newest.
+ * Drops the glue caches in `dir` of the same Python version as `stem` (their names begin with `prefix`) but another
+ * Pyodide, and those of `stem` beyond the {@link GLUE_CACHES_KEPT} newest.
  */
-function pruneGlueCaches(dir: string, stem: string): void {
-  const version = stem.slice(0, stem.indexOf('-pyodide-') + '-pyodide-'.length);
+export function pruneGlueCaches(dir: string, stem: string, prefix: string): void {
   const mine: { file: string; at: number }[] = [];
   for (const name of readdirSync(dir)) {
-    if (!name.startsWith(version) || !name.endsWith('.cache') || !name.includes('-glue-')) continue;
+    if (!name.startsWith(prefix) || !name.endsWith('.cache') || !name.includes('-glue-')) continue;
     const file = path.join(dir, name);
-    if (!name.startsWith(`${stem}-glue-`)) rmSync(file, { force: true });
+    if (!isGlueCacheOf(name, stem)) rmSync(file, { force: true });
     else mine.push({ file, at: statSync(file).mtimeMs });
   }
   for (const { file } of mine.sort((a, b) => b.at - a.at).slice(GLUE_CACHES_KEPT)) rmSync(file, { force: true });
@@ -100,12 +104,19 @@ export interface LoadedGlue {
   save(): void;
 }
 
+/** What a runtime's glue caches are named by: its stem (`runtimeStem`) and its Python version's prefix (`versionPrefix`). */
+export interface GlueName {
+  readonly stem: string;
+  readonly versionPrefix: string;
+}
+
 /**
  * Runs the glue at `file` with the first cache of `dirs` that is there; {@link LoadedGlue.save} writes one into
  * `writeDir` when none fitted. Undefined when an ES module glue is not of the shape {@link asFunction} takes (then
  * Pyodide imports it itself).
  */
-export function loadGlue(file: string, kind: GlueKind, stem: string, dirs: readonly string[], writeDir?: string): LoadedGlue | undefined {
+export function loadGlue(file: string, kind: GlueKind, name: GlueName, dirs: readonly string[], writeDir?: string): LoadedGlue | undefined {
+  const stem = name.stem;
   const fn = asFunction(readFileSync(file, 'utf8'), kind);
   if (!fn) return undefined;
   const fit = v8CacheFit();
@@ -148,7 +159,7 @@ export function loadGlue(file: string, kind: GlueKind, stem: string, dirs: reado
         mkdirSync(dir, { recursive: true });
         writeFileSync(tmp, encodeSnapshot(script.createCachedData()));
         renameSync(tmp, target);
-        pruneGlueCaches(dir, stem);
+        pruneGlueCaches(dir, stem, name.versionPrefix);
       } catch {
         rmSync(tmp, { force: true }); // a read-only cache: the next start compiles again
       }

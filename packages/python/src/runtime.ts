@@ -9,7 +9,7 @@ import { setFlagsFromString } from 'node:v8';
 
 import { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, type PythonVersion } from '@bytescope/core/supported';
 import { loadGlue, type GlueKind, type LoadedGlue } from './glue-cache.js';
-import { builtWarmStartDir, prepareWarmStart, runtimeStem, warmStartCacheDir, type StartKind } from './warm-start.js';
+import { builtWarmStartDir, prepareWarmStart, runtimeStem, versionPrefix, warmStartCacheDir, type StartKind } from './warm-start.js';
 
 // The version list and the default live in the core (`version/supported.ts`), runtime-free; re-exported here for
 // the runtime's callers.
@@ -137,7 +137,8 @@ export function preloadGlue(version: PythonVersion, where: { read?: readonly str
   if (typeof (globalThis as { _createPyodideModule?: unknown })._createPyodideModule === 'function') return undefined;
   const glue = glueOf(version);
   if (glue === undefined) return undefined;
-  return loadGlue(glue.file, glue.kind, runtimeStem(version, RUNTIME_PACKAGES[version].pyodide), where.read ?? [], where.write);
+  const name = { stem: runtimeStem(version, RUNTIME_PACKAGES[version].pyodide), versionPrefix: versionPrefix(version) };
+  return loadGlue(glue.file, glue.kind, name, where.read ?? [], where.write);
 }
 
 /** Where a start looks for the glue's cache (the per-user cache, then the build's) and writes one (the per-user cache). */

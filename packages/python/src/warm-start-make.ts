@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PYTHON_VERSIONS, type PythonVersion } from '@bytescope/core';
 import { PYTHON_MODULES_DIR, installPythonModules, type PythonCodeRunner } from './python-modules.js';
-import { glueCacheFile } from './glue-cache.js';
+import { glueCacheFile, isGlueCacheOf } from './glue-cache.js';
 import { RUNTIME_PACKAGES, glueOf, preloadGlue, pyodideLoader, runtimeDirectory } from './runtime.js';
 import { PYC_ENTRY_COMPLETE, WARM_START, builtWarmStartDir, encodeSnapshot, pruneWarmStarts, runtimeStem, warmStartEntry, warmStartPresent } from './warm-start.js';
 import { isMainScript } from './main-script.js';
@@ -140,10 +140,10 @@ async function buildMain(dir: string): Promise<void> {
   const lane = async () => { for (let v = queue.shift(); v; v = queue.shift()) await makeOne(v); };
   await Promise.all([lane(), lane()]);
   const current = new Set(PYTHON_VERSIONS.map((v) => path.basename(warmStartEntry(dir, v, RUNTIME_PACKAGES[v].pyodide))));
-  const glues = PYTHON_VERSIONS.map((v) => `${runtimeStem(v, RUNTIME_PACKAGES[v].pyodide)}-glue-`);
+  const stems = PYTHON_VERSIONS.map((v) => runtimeStem(v, RUNTIME_PACKAGES[v].pyodide));
   if (existsSync(dir)) {
     for (const name of readdirSync(dir)) {
-      if (!current.has(name) && !glues.some((g) => name.startsWith(g) && name.endsWith('.cache'))) rmSync(path.join(dir, name), { recursive: true, force: true });
+      if (!current.has(name) && !stems.some((stem) => isGlueCacheOf(name, stem))) rmSync(path.join(dir, name), { recursive: true, force: true });
     }
   }
 }

@@ -62,9 +62,17 @@ export function warmStartCacheDir(env: NodeJS.ProcessEnv = process.env): string 
   return path.join(base, 'bytescope');
 }
 
+/**
+ * How the names of everything cached for one Python version begin, whatever its Pyodide (`py311-pyodide-`): what the
+ * pruning of a version's old entries and glue caches looks for.
+ */
+export function versionPrefix(version: PythonVersion): string {
+  return `py${version.replace('.', '')}-pyodide-`;
+}
+
 /** What names everything cached for one runtime (`py311-pyodide-0.25.1`): its warm start, its glue's code cache. */
 export function runtimeStem(version: PythonVersion, pyodide: string): string {
-  return `py${version.replace('.', '')}-pyodide-${pyodide}`;
+  return `${versionPrefix(version)}${pyodide}`;
 }
 
 /** The cache entry of a version: a file (snapshot, zip) or a directory (pycache prefix tree). */
@@ -218,7 +226,7 @@ export const KEEP_PER_VERSION = 2;
 
 /** Drops the entries of `version` beyond the {@link KEEP_PER_VERSION} most recently used (`keep` stays in any case). */
 export function pruneWarmStarts(dir: string, version: PythonVersion, keep: string): void {
-  const prefix = `py${version.replace('.', '')}-pyodide-`;
+  const prefix = versionPrefix(version);
   const entries = readdirSync(dir)
     .filter((n) => n.startsWith(prefix) && /(\.snapshot|-pyc)$/.test(n))
     .map((n) => path.join(dir, n))

@@ -7,12 +7,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import { RUNTIME_PACKAGES } from '../src/runtime.js';
-import { encodeSnapshot, warmStartEntry } from '../src/warm-start.js';
+import { GLUE_CACHES_KEPT, pruneGlueCaches } from '../src/glue-cache.js';
+import { encodeSnapshot, runtimeStem, versionPrefix, warmStartEntry } from '../src/warm-start.js';
 
 const RUNTIME = new URL('../src/runtime.js', import.meta.url).href;
 
@@ -77,4 +78,19 @@ test('3.14: the ES module glue, run as a function with its cache, handed to Pyod
   // flags fits it (had the flag come first, it would not, and a second cache would be written).
   assert.equal(start(dir, false, { version: '3.14', liftoffOnly: true }), '42');
   assert.equal(glues(dir, 'py314-').length, 1);
+});
+
+test("pruning keeps a version's newest glue caches of its Pyodide, drops another Pyodide's, leaves the rest", (t) => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bytescope-glue-prune-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const stem = runtimeStem('3.11', '0.25.1');
+  const mine = Array.from({ length: GLUE_CACHES_KEPT + 2 }, (_, i) => `${stem}-glue-v8fit${i}.cache`);
+  const others = [`${runtimeStem('3.11', '0.23.0')}-glue-a.cache`, `${runtimeStem('3.11', '0.25.10')}-glue-b.cache`];
+  const kept = [`${runtimeStem('3.10', '0.22.1')}-glue-c.cache`, `${stem}-f3-pyc`, 'unrelated.cache'];
+  [...mine, ...others, ...kept].forEach((name, i) => {
+    writeFileSync(path.join(dir, name), '');
+    utimesSync(path.join(dir, name), 1_000_000 + i, 1_000_000 + i);
+  });
+  pruneGlueCaches(dir, stem, versionPrefix('3.11'));
+  assert.deepEqual(readdirSync(dir).sort(), [...mine.slice(2), ...kept].sort());
 });
