@@ -274,15 +274,19 @@ export function putNum(b: Uint8Array, p: number, x: number): number {
     return p;
   }
   const end = p + digits(x);
-  p = end;
+  putDigitsBefore(b, end, x);
+  return end;
+}
+
+/** The digits of a whole number 0 <= x < 2**31, the last one just before `end`. */
+function putDigitsBefore(b: Uint8Array, end: number, x: number): void {
   // In int32 arithmetic: on a double (numbers read from a Float64Array are), % would be a call to fmod.
   let v = x | 0;
   do {
     const q = (v / 10) | 0;
-    b[--p] = 48 + v - q * 10;
+    b[--end] = 48 + v - q * 10;
     v = q;
   } while (v);
-  return end;
 }
 
 /**
@@ -292,15 +296,8 @@ export function putNum(b: Uint8Array, p: number, x: number): number {
 export function putNumPad(b: Uint8Array, v: DataView, p: number, x: number, width: number): number {
   if (width > 0 && width <= 8 && x >= 0 && x < POWERS[width]! && x === (x | 0)) {
     v.setFloat64(p, SPACES8, true);
-    const end = p + width;
-    p = end;
-    let n = x | 0;
-    do {
-      const q = (n / 10) | 0;
-      b[--p] = 48 + n - q * 10;
-      n = q;
-    } while (n);
-    return end;
+    putDigitsBefore(b, p + width, x);
+    return p + width;
   }
   return putNum(b, putSpaces(b, v, p, width - numLength(x)), x);
 }
