@@ -89,20 +89,28 @@ export function formatLabelEra(d: ScannedCode, v: VersionInfo, o: DisOptions, w:
     }
     w.pos = putSpaces(b, bv, p, OPNAME_INDENT);
   };
-  for (let k = 0; k < d.count; k++) {
-    const offset = d.offset[k]!;
-    const op = d.op[k]!;
-    while (ls < nls && d.lineStartOffset[ls]! < offset) ls++;
-    const startsLine = ls < nls && d.lineStartOffset[ls] === offset;
+  const lineStarts = d.lineStartOffset;
+  const offsets = d.offset, ops = d.op, args = d.arg, mark = d.mark, count = d.count;
+  // The offset of the next line start (offsets increase: the others compare with this alone).
+  let nextStart = nls ? lineStarts[0]! : Infinity;
+  for (let k = 0; k < count; k++) {
+    const offset = offsets[k]!;
+    const op = ops[k]!;
+    let startsLine = false;
+    if (offset >= nextStart) {
+      while (ls < nls && lineStarts[ls]! < offset) ls++;
+      startsLine = ls < nls && lineStarts[ls] === offset;
+      nextStart = ls < nls ? lineStarts[ls]! : Infinity;
+    }
     if (locWidth && startsLine && offset > 0) w.newline();
     const text = o.showPositions && locWidth ? padEnd(positionText(positions[offset >> 1] ?? null), locWidth) : undefined;
     const line = startsLine ? d.lineStartLine[ls]! : BLANK;
-    prefix(text, line, d.mark[offset >> 1]!, offset, false);
+    prefix(text, line, mark[offset >> 1]!, offset, false);
     const b = w.buf;
     const bv = w.view;
     let p = w.pos;
     if (flags[op]! & OpFlag.Arg) {
-      const arg = d.arg[k]!;
+      const arg = args[k]!;
       p = putNumPad(b, bv, putChunks(bv, p, names.paddedChunks[op]!, names.padded[op]!.length), arg, names.argWidth[op]!);
       p = putArgrepr(w, p, resolver.argrepr(op, arg, offset));
     } else p = putChunks(bv, p, names.bareChunks[op]!, names.bare[op]!.length);
