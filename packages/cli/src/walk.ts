@@ -1,15 +1,13 @@
 /** Finding the `.pyc` files under a directory, in a stable order. */
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { compareCodeUnits } from '@bytescope/core';
 
 /** One thing a directory walk found: a `.pyc` file, or an entry that could not be read (with why). */
 export interface WalkEntry {
   readonly path: string;
   readonly error?: string;
 }
-
-/** Sorts by UTF-16 code units, the same on every platform and locale. */
-const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * Every `.pyc` file under `dir` (recursively), in sorted path order: the entries of each directory are
@@ -27,7 +25,7 @@ export function findPycFiles(dir: string): WalkEntry[] {
       found.push({ path: d, error: `cannot read directory (${(e as NodeJS.ErrnoException).code ?? 'error'})` });
       return;
     }
-    entries.sort((a, b) => byCodeUnits(a.name, b.name));
+    entries.sort((a, b) => compareCodeUnits(a.name, b.name));
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);

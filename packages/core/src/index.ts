@@ -9,6 +9,7 @@ export { lookupMagic, readMagic, type MagicInfo } from './pyc/magic.js';
 export { parsePycHeader, type PycHeader, type PycInvalidation } from './pyc/header.js';
 export { readMarshal, codeLayoutFor, MAX_MARSHAL_DEPTH, MAX_MARSHAL_EXPANSION, type MarshalOptions } from './pyc/marshal.js';
 export { readPyc, type PycFile, type ReadPycOptions } from './pyc/read-pyc.js';
+export { compareCodeUnits } from './order.js';
 export { parseExceptionTable, type ExceptionTableEntry } from './bytecode/exception-table.js';
 export type { LineRange, Position } from './bytecode/line-table.js';
 export { OpcodeTable, type OpcodeTableData, type StackEffectModel } from './bytecode/opcode-table.js';

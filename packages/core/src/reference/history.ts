@@ -10,6 +10,7 @@ import { DIS_VERSIONS, getVersion, type VersionInfo } from '../version/registry.
 import { compareVersions, versionAtLeast } from '../version/py-version.js';
 import { argKinds, type ArgKind } from './arguments.js';
 import { modelText, sameModel } from './stack.js';
+import { compareCodeUnits } from '../order.js';
 
 /**
  * The versions the reference describes (descriptions, examples, history): every version that can be disassembled,
@@ -498,7 +499,7 @@ export function versionDiff(from: string, to: string): VersionDiff {
   const lo = compareVersions(from, to) < 0 ? from : to;
   const hi = lo === from ? to : from;
   const replacements = REPLACEMENTS.filter((r) => compareVersions(r.version, lo) > 0 && compareVersions(r.version, hi) <= 0);
-  const sortByOp = <T extends { opcode: number; opname: string }>(xs: T[]) => xs.sort((x, y) => x.opcode - y.opcode || (x.opname < y.opname ? -1 : x.opname > y.opname ? 1 : 0));
+  const sortByOp = <T extends { opcode: number; opname: string }>(xs: T[]) => xs.sort((x, y) => x.opcode - y.opcode || compareCodeUnits(x.opname, y.opname));
   const added = sortByOp([...b].filter(([n]) => !a.has(n)).map(([n, p]) => ({ opname: n, opcode: p.opcode, kind: p.kind })));
   const removed = sortByOp([...a].filter(([n]) => !b.has(n)).map(([n, p]) => {
     const r = lo === from ? replacements.find((x) => x.old === n) : undefined;

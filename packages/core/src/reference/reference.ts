@@ -12,6 +12,7 @@ import { REFERENCE_VERSIONS, opHistory, presenceMap, requireVersion, versionDiff
 import { evalStackEffect, itemCount, modelText, netText, parseSignature, popsText, pushesText, sameModel } from './stack.js';
 import { pick } from './versioned.js';
 import { compareVersions } from '../version/py-version.js';
+import { compareCodeUnits } from '../order.js';
 
 /** The stack effect of an instruction in one version. */
 export interface StackEffectInfo {
@@ -375,8 +376,7 @@ export function searchReference(query: string, options: SearchOptions = {}): Sea
       }
     }
   }
-  // Names in code-unit order (Python's `sorted`): `localeCompare`'s first call builds an ICU collator, 6-9 ms.
-  hits.sort((a, b) => b.score - a.score || (a.opname < b.opname ? -1 : a.opname > b.opname ? 1 : 0));
+  hits.sort((a, b) => b.score - a.score || compareCodeUnits(a.opname, b.opname));
   return hits.slice(0, limit);
 }
 

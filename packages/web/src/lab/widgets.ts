@@ -32,7 +32,6 @@ export function opKind(op: string): string {
   return 'op-other';
 }
 
-
 /** A horizontal bar chart of counts by opname (the `limit` largest, then a line saying how many more). */
 export function histogram(rec: Readonly<Record<string, number>>, limit = 24): HTMLElement {
   const rows = byCount(rec);
