@@ -148,10 +148,7 @@ export class TextWriter {
 
   /** `n` spaces (n may be 0 or negative: nothing); counts against the line's room. */
   spaces(n: number): void {
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < n; i++) b[p++] = 32;
-    this.pos = p;
+    this.pos = putSpaces(this.buf, this.view, this.pos, n);
   }
 
   /** ASCII bytes; counts against the line's room. */
@@ -207,8 +204,7 @@ export class TextWriter {
 
   /** `String(x)` right-aligned in `width` columns (`str.rjust`). */
   numPad(x: number, width: number): void {
-    this.spaces(width - numLength(x));
-    this.num(x);
+    this.pos = putNumPad(this.buf, this.view, this.pos, x, width);
   }
 
   /** `s` right-aligned in `width` columns. */
