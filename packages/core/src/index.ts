@@ -4,7 +4,7 @@
  */
 export { BytescopeError, isBytescopeError, outputBudget, isStackOverflow, type BytescopeErrorKind } from './errors.js';
 export type { PyObject } from './pyc/objects.js';
-export { codeAddress, type CodeObject, type CodeLayout } from './pyc/code-object.js';
+export { codeAddress, codeRepr, type CodeObject, type CodeLayout } from './pyc/code-object.js';
 export { lookupMagic, readMagic, type MagicInfo } from './pyc/magic.js';
 export { parsePycHeader, type PycHeader, type PycInvalidation } from './pyc/header.js';
 export { readMarshal, codeLayoutFor, MAX_MARSHAL_DEPTH, MAX_MARSHAL_EXPANSION, type MarshalOptions } from './pyc/marshal.js';
@@ -18,7 +18,7 @@ export { featuresOf, type VersionFeatures } from './version/features.js';
 export { parsePyVersion, pyVersionOf, asPyVersion, compareVersions, versionAtLeast, isReadableVersion, checkReadableVersion, type PyVersion } from './version/py-version.js';
 export { PYTHON_VERSIONS, DEFAULT_PYTHON_VERSION, isPythonVersion, pythonVersionRange, type PythonVersion } from './version/supported.js';
 export { decodeCode, codeLines, findLineStarts, lineAtOffset, type DecodedCode, type Instruction, type ArgValue } from './bytecode/decode.js';
-export { disassembleToText, writeDisassembly, checkDisOptions, supportedDisOptions, codeRepr, textOutputBudget, DIS_TEXT_MAX_OUTPUT, type DisOptions } from './text/dis-text.js';
+export { disassembleToText, writeDisassembly, checkDisOptions, supportedDisOptions, textOutputBudget, DIS_TEXT_MAX_OUTPUT, type DisOptions } from './text/dis-text.js';
 export type { ListingColumn } from './text/dis-options.js';
 export { stackColumn, formatSymbolic, type StackColumnOptions } from './text/stack-column.js';
 export { REPR_MAX_LENGTH, REPR_MAX_INT_DIGITS, reprInt, reprObject, reprStr, reprBytes, reprFloat, reprComplex, printableTableFromRanges, type PrintableTable } from './text/repr.js';

@@ -10,11 +10,10 @@ import { decodeCode, type DecodedCode, type Instruction } from '../bytecode/deco
 import type { ExceptionTableEntry } from '../bytecode/exception-table.js';
 import { exceptionNesting, type HandlerNesting } from '../analysis/exception-nesting.js';
 import { BytescopeError, isStackOverflow } from '../errors.js';
-import type { CodeObject } from '../pyc/code-object.js';
+import { codeRepr, type CodeObject } from '../pyc/code-object.js';
 import type { PyObject } from '../pyc/objects.js';
 import type { PycFile } from '../pyc/read-pyc.js';
 import { MAX_CODE_TREE_NODES, codeTree, type CodeTreeNode } from '../pyc/code-tree.js';
-import { codeRepr } from '../text/dis-text.js';
 import { REPR_MAX_DEPTH, reprObject } from '../text/repr.js';
 import { disVersionRange, getVersion, type VersionInfo } from '../version/registry.js';
 import {

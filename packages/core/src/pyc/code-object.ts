@@ -17,3 +17,11 @@ export const CO_FAST_FREE = 0x80;
 export function codeAddress(code: CodeObject): string {
   return '0x' + (0x10000000 + code.id * 0x40).toString(16);
 }
+
+/**
+ * `repr()` of a code object in CPython 3 (`code_repr` in `Objects/codeobject.c`: a first line of 0 prints as -1), as in
+ * `Disassembly of <code object …>:` headers and constant reprs.
+ */
+export function codeRepr(code: CodeObject): string {
+  return `<code object ${code.name} at ${codeAddress(code)}, file "${code.filename}", line ${code.firstlineno === 0 ? -1 : code.firstlineno}>`;
+}

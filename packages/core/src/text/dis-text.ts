@@ -5,7 +5,7 @@
  */
 import { scanCode, type ScannedCode } from '../bytecode/scan.js';
 import { BytescopeError, isStackOverflow, outputBudget } from '../errors.js';
-import { codeAddress, type CodeObject } from '../pyc/code-object.js';
+import { codeRepr, type CodeObject } from '../pyc/code-object.js';
 import type { PyObject } from '../pyc/objects.js';
 import type { VersionInfo } from '../version/registry.js';
 import { formatLabelEra } from './label-layout.js';
@@ -43,10 +43,6 @@ function guardStack(fn: () => void): void {
   }
 }
 
-/** `repr()` of a code object, as in `Disassembly of <code object …>:` headers. */
-export function codeRepr(code: CodeObject): string {
-  return `<code object ${code.name} at ${codeAddress(code)}, file "${code.filename}", line ${code.firstlineno === 0 ? -1 : code.firstlineno}>`;
-}
 
 /** The full `dis.dis(code)` text (the module code object and every nested one), ending with a newline. */
 export function disassembleToText(code: CodeObject, v: VersionInfo, options: DisOptions = {}): string {

@@ -8,7 +8,7 @@
  * (`code_repr`). Zero dependencies and no Node APIs: this module also runs in browsers.
  */
 import { CYCLE_TEXT, MAX_VALUE_NESTING, Taint, ValueGraphWalk, type Remembered } from '../pyc/value-graph.js';
-import { codeAddress } from '../pyc/code-object.js';
+import { codeAddress, codeRepr } from '../pyc/code-object.js';
 import { BytescopeError, isStackOverflow } from '../errors.js';
 import type { PyObject } from '../pyc/objects.js';
 
@@ -500,8 +500,7 @@ class ReprBuilder {
       case 'code': {
         const c = o.code;
         if (c.name.length + c.filename.length > REPR_MAX_LENGTH) tooLong();
-        const make = () => `<code object ${c.name} at ${codeAddress(c)}, file "${c.filename}", line ${c.firstlineno !== 0 ? c.firstlineno : -1}>`;
-        return c.name.length + c.filename.length < MEMO_MIN_SCALAR ? make() : this.scalar(o, make);
+        return c.name.length + c.filename.length < MEMO_MIN_SCALAR ? codeRepr(c) : this.scalar(o, () => codeRepr(c));
       }
       default: break;
     }
