@@ -158,7 +158,7 @@ test('Compare: the "faster in a function" preset shows a ratio above 1.3 and bot
   assert.ok(ratio > 1.3, `ratio ${ratio}`);
   assert.match(await page.textContent('#lab-cmp-ratio'), /in a function is \d+\.\d\d× faster than module level \(\d+ % interval \d+\.\d\d–\d+\.\d\d, median of \d+ rounds\)/);
   assert.equal(await page.getAttribute('#lab-cmp-ratio', 'data-measurable'), 'true');
-  assert.match(await page.textContent('#lab-cmp-method'), /^\d+ interleaved rounds; in each, every variant ran its calibrated loop count \(module level ×\d+, in a function ×\d+\)/);
+  assert.match(await page.textContent('#lab-cmp-method'), /^\d+ interleaved rounds after \d+ warm-up rounds?( \([^)]*\))?(, \d+ timed again \([^)]*\))?; in each, every variant ran its calibrated loop count \(module level ×\d+, in a function ×\d+\)/);
   const mix = await page.$$eval('#lab-cmp-mix tbody tr[data-op]', (rs) => Object.fromEntries(rs.map((r) => [r.dataset.op, {
     counts: [...r.querySelectorAll('td.lab-num')].map((td) => Number(td.textContent.replace(/,/g, ''))), diff: r.classList.contains('lab-diff-big'),
   }])));

@@ -236,7 +236,7 @@ export const compareCommand: CommandDefinition<typeof COMPARE_OPTIONS> = {
   async handler({ values, positionals }, io) {
     const target = labRunTarget(values);
     const repeat = intOption(values.repeat, '--repeat', 1);
-    const { compareVariants, runPreset, isPresetId, PRESETS, PRESET_IDS, formatTime, compareVerdicts } = await lab();
+    const { compareVariants, runPreset, isPresetId, PRESETS, PRESET_IDS, formatTime, compareVerdicts, timingMethod } = await lab();
     const id = values.preset;
     let o;
     let shown: { name: string; source: string }[] | null = null;
@@ -260,7 +260,7 @@ export const compareCommand: CommandDefinition<typeof COMPARE_OPTIONS> = {
       io.out(JSON.stringify({
         ...runtimeJson(target, r.version), partial: stopped !== null, stopped: stopped ? { kind: stopped.kind, message: stopped.message, limit_ms: target.timeoutMs } : null,
         ratio: r.ratio, interval: r.interval ?? null, measurable: r.measurable ?? null, verdicts: compareVerdicts(r), ratios: r.ratios ?? [],
-        ratio_spread: r.ratioSpread, best_ratio: r.bestRatio ?? null, rounds: r.rounds ?? 0, clock: r.clock ?? null, fastest: r.fastest, slowest: r.slowest, timing_note: r.timingNote,
+        ratio_spread: r.ratioSpread, best_ratio: r.bestRatio ?? null, rounds: r.rounds ?? 0, warmup: r.warmup ?? null, retimed: r.retimed ?? 0, clock: r.clock ?? null, fastest: r.fastest, slowest: r.slowest, timing_note: r.timingNote,
         variants: r.variants.map((x) => ({
           name: x.name, source: shown?.find((v) => v.name === x.name)?.source, number: x.timing?.number ?? null, best: x.timing?.best ?? null, median: x.timing?.median ?? null, times: x.timing?.times ?? [],
           counts: x.counts?.byOpname ?? {}, total: x.counts?.total ?? 0, exception: x.exception, stopped: x.stopped, stdout: x.stdout, stderr: x.stderr,
@@ -288,7 +288,7 @@ export const compareCommand: CommandDefinition<typeof COMPARE_OPTIONS> = {
     io.out(`\ninstructions executed, by opname${stopped ? ' (partial)' : ''}:\n` + table(rows));
     if (timed) {
       io.out('\n' + compareVerdicts(r).map((v) => v + '.').join('\n') + '\n');
-      io.out(`Timing: ${r.rounds ?? 0} interleaved rounds; in each, every variant ran its calibrated loop count (${r.variants.map((x) => `${x.name} ×${x.timing?.number ?? 0}`).join(', ')}); ${r.clock ?? 'wall clock'}.\n`);
+      io.out(`Timing: ${timingMethod(r)}; ${r.clock ?? 'wall clock'}.\n`);
     } else if (r.error && !stopped) io.out(`\nnot timed: ${r.error}\n`);
     io.out(`${r.timingNote}\n`);
     if (stopped) { io.err(stopLine(stopped, target)); return EXIT_BAD_INPUT; }

@@ -41,7 +41,7 @@ export function formatLevel(level: number): string {
 export function ratioSentence(r: LabRatio): string {
   const interval = `${formatLevel(r.level)} interval ${r.low.toFixed(2)}–${r.high.toFixed(2)}, median of ${r.rounds} rounds`;
   if (!r.measurable) {
-    const why = r.low <= 1 && r.high >= 1 ? 'which includes 1' : 'within 1 % of 1';
+    const why = r.low <= 1 && r.high >= 1 ? 'which includes 1' : `within ${Math.round(r.negligible * 100)} % of 1`;
     return `no measurable difference between ${r.against} and ${r.name} (per-round ratio ${r.median.toFixed(2)}, ${interval}, ${why})`;
   }
   // The fastest is chosen by median time; the median of per-round ratios can still fall below 1 on odd data.
@@ -52,4 +52,15 @@ export function ratioSentence(r: LabRatio): string {
 /** The verdicts of a comparison, one per variant against the fastest; empty when nothing was timed. */
 export function compareVerdicts(res: LabCompareResponse): string[] {
   return (res.ratios ?? []).map(ratioSentence);
+}
+
+/**
+ * How a comparison was timed, in one sentence: `15 interleaved rounds after 4 warm-up rounds; in each, every variant
+ * ran its calibrated loop count (a ×1000, b ×2000)`.
+ */
+export function timingMethod(res: LabCompareResponse): string {
+  const w = res.warmup;
+  const warm = w ? ` after ${w.rounds} warm-up round${w.rounds === 1 ? '' : 's'}${w.settled ? '' : ' (the times had not settled when its share of the budget ran out)'}` : '';
+  const again = res.retimed ? `, ${res.retimed} timed again (another thread of the process was at work)` : '';
+  return `${res.rounds ?? 0} interleaved rounds${warm}${again}; in each, every variant ran its calibrated loop count (${res.variants.map((v) => `${v.name} ×${v.timing?.number ?? 0}`).join(', ')})`;
 }

@@ -23,7 +23,7 @@ export { specCodeTitle, warmupHeading } from './warmup-text.js';
 export {
   serveLab, connectLab, type LabPort, type LabWorkerMessage, type LabRequestMessage, type ConnectLabOptions,
 } from './transport.js';
-export { byCount, formatTime, formatRatio, formatLevel, ratioSentence, compareVerdicts } from './format.js';
+export { byCount, formatTime, formatRatio, formatLevel, ratioSentence, compareVerdicts, timingMethod } from './format.js';
 export {
   traceInRuntime, TRACE_DEFAULT_MAX_STEPS, TRACE_DEFAULT_TIMEOUT_MS, TRACE_MAX_STEPS, type TraceOptions, type TraceResult,
 } from '../trace.js';

@@ -357,7 +357,9 @@ export interface LabRatio {
   min: number;
   max: number;
   rounds: number;
-  /** False when the interval includes 1, or lies within 1 % of it: no measurable difference. */
+  /** How far beyond 1 the whole interval must lie for a difference to count (0.05: two copies of one program can differ by 1–3 %). */
+  negligible: number;
+  /** False when the interval includes 1, or does not lie beyond 1 ± {@link negligible}: no measurable difference. */
   measurable: boolean;
 }
 
@@ -382,6 +384,13 @@ export interface LabCompareResponse {
   slowest: string | null;
   /** Rounds actually timed. */
   rounds?: number;
+  /**
+   * The untimed rounds run first, until every variant's time per run had settled (within 5 % for three rounds in a
+   * row with no other thread of the process at work); `settled` is false when the warm-up's share of the budget ran out first.
+   */
+  warmup?: { rounds: number; seconds: number; settled: boolean };
+  /** Timed rounds run again because a measurement counted another thread's work (the process's CPU clock in Node). */
+  retimed?: number;
   /** What the times measure: `CPU time of the timing thread` (native) or `wall clock` (WebAssembly). */
   clock?: string;
   /** Why nothing was timed, when so. */

@@ -4,7 +4,7 @@
  * highlighted), then best-of-N timings and the ratio with its spread. Times in WebAssembly are slower than native;
  * the ratio is what matters, and the view says so.
  */
-import { LabError, PRESETS, PRESET_IDS, byCount, compareVerdicts, isPresetId, type LabCompareResponse, type LabPresetId, type LabVariant } from '@bytescope/python/lab/portable';
+import { LabError, PRESETS, PRESET_IDS, byCount, compareVerdicts, isPresetId, timingMethod, type LabCompareResponse, type LabPresetId, type LabVariant } from '@bytescope/python/lab/portable';
 import { createEditor, type SourceEditor } from '../explorer/editor.js';
 import { el } from '../ui/dom.js';
 import { errorMessage } from '../ui/errors.js';
@@ -225,7 +225,7 @@ export function createComparePanel(ctx: LabContext): ComparePanel {
       ]));
       for (const v of verdicts.slice(1)) parts.push(el('p', { cls: 'lab-ratio-more', text: v + '.' }));
       const spread = r.ratioSpread;
-      parts.push(el('p', { cls: 'lab-muted', attrs: { id: 'lab-cmp-method' }, text: `${r.rounds ?? '?'} interleaved rounds; in each, every variant ran its calibrated loop count (${r.variants.map((v) => `${v.name} ×${v.timing?.number ?? 0}`).join(', ')}).`
+      parts.push(el('p', { cls: 'lab-muted', attrs: { id: 'lab-cmp-method' }, text: `${timingMethod(r)}.`
         + (spread ? ` Round by round the ratio ranged ${fmtRatio(spread.min)}–${fmtRatio(spread.max)}; the interval is that of the median.` : '') + ` Clock: ${r.clock ?? 'wall clock'}.` }));
     } else {
       parts.push(el('p', { cls: 'lab-error', text: `Not timed: ${r.error ?? 'a variant failed'}` }));
