@@ -86,9 +86,11 @@ MIN_ROUNDS = 3
 # background thread: a function used only by this program (creating a dict, a long addition) can take half a second
 # and more to get there, and the process's CPU clock counts the compiling thread's work too. Timed rounds in that
 # window spread by 20 % and more and drift by 2-3x, so identical programs could come out different. So every variant
-# runs in rounds, untimed for the result, until each one's time per run has held within WARMUP_SETTLED of its lowest
-# for WARMUP_ROUNDS rounds in a row with no other thread of the process at work, or WARMUP_SHARE of the budget is
-# spent.
+# runs in rounds, untimed for the result, until its times no longer fall: the median of its last WARMUP_ROUNDS rounds
+# is no more than WARMUP_SETTLED below that of the WARMUP_ROUNDS before them, with no other thread of the process at
+# work in the last ones; or until WARMUP_SHARE of the budget is spent. (Medians of three rounds against three: one
+# round slowed by load neither ends a warm-up early nor keeps it going; times still falling by a tenth a round do
+# not look settled, as they could within a band of three rounds.)
 WARMUP_ROUNDS = 3
 WARMUP_SETTLED = 0.05
 WARMUP_SHARE = 0.4
@@ -158,27 +160,45 @@ def _loops_for(per_run, target_s):
         number *= 10
 
 
-def _warm_up(timers, numbers, deadline):
-    """Runs every variant in rounds until its time per run has settled (see WARMUP_ROUNDS). Returns the rounds run,
-    whether the times settled, and each variant's lowest time per run in the last rounds."""
+def _round(timers, numbers, r, per_round):
+    """Round `r`: every variant timed, in rotating order, `per_round` times (keeping each one's best). Returns the
+    times per run and whether a measurement counted another thread's work."""
     k = len(timers)
+    best = [None] * k
+    busy = False
+    for _ in range(per_round):
+        for i in range(k):
+            j = (r + i) % k
+            cpu, wall = timers[j](numbers[j])
+            busy = busy or _busy(cpu, wall)
+            t = cpu / numbers[j]
+            if best[j] is None or t < best[j]:
+                best[j] = t
+    return best, busy
+
+
+def _median(xs):
+    return sorted(xs)[len(xs) // 2]
+
+
+def _warm_up(timers, numbers, deadline, per_round):
+    """Runs every variant in rounds until its times have settled: the median of its last WARMUP_ROUNDS rounds no more
+    than WARMUP_SETTLED below the median of the WARMUP_ROUNDS before them, and no measurement of the last ones
+    counting another thread. Returns the rounds run, whether the times settled, and each variant's median time per
+    run in the last rounds."""
+    k = len(timers)
+    w = WARMUP_ROUNDS
     recent = []
     rounds = 0
     while True:
-        per_run = []
-        busy = False
-        for j in range(k):
-            cpu, wall = timers[j](numbers[j])
-            per_run.append(cpu / numbers[j])
-            busy = busy or _busy(cpu, wall)
+        recent = (recent + [_round(timers, numbers, rounds, per_round)])[-2 * w:]
         rounds += 1
-        recent = (recent + [(per_run, busy)])[-WARMUP_ROUNDS:]
-        lowest = [min(r[0][j] for r in recent) for j in range(k)]
-        if len(recent) == WARMUP_ROUNDS and not any(r[1] for r in recent) and all(
-                max(r[0][j] for r in recent) <= lowest[j] * (1 + WARMUP_SETTLED) for j in range(k)):
-            return rounds, True, lowest
+        newer = [_median([r[0][j] for r in recent[-w:]]) for j in range(k)] if len(recent) >= w else None
+        if len(recent) == 2 * w and not any(r[1] for r in recent[-w:]) and all(
+                newer[j] >= _median([r[0][j] for r in recent[:w]]) * (1 - WARMUP_SETTLED) for j in range(k)):
+            return rounds, True, newer
         if perf() > deadline:
-            return rounds, False, lowest
+            return rounds, False, newer or [min(r[0][j] for r in recent) for j in range(k)]
 
 
 def _stats(xs):
@@ -233,29 +253,20 @@ def op_compare(req):
         for tm in timers:
             n, t = _autorange(tm, target_s, perf() + per_round_budget)
             numbers.append(n)
+        per_round = 1 if CPU_CLOCK is not None else WALL_CLOCK_BEST_OF
         w0 = perf()
-        warm_rounds, settled, per_run = _warm_up(timers, numbers, w0 + budget_s * WARMUP_SHARE)
+        warm_rounds, settled, per_run = _warm_up(timers, numbers, w0 + budget_s * WARMUP_SHARE, per_round)
         out['warmup'] = {'rounds': warm_rounds, 'seconds': perf() - w0, 'settled': settled}
         numbers = [_loops_for(t, target_s) if t > 0 else n for n, t in zip(numbers, per_run)]
         times = [[] for _ in variants]
         k = len(variants)
         rounds = 0
         retimed = 0
-        per_round = 1 if CPU_CLOCK is not None else WALL_CLOCK_BEST_OF
         for r in range(repeat):
             if r >= MIN_ROUNDS and perf() > deadline:
                 break
-            order = [(r + j) % k for j in range(k)]
             for attempt in range(RETIME + 1):
-                best = [None] * k
-                busy = False
-                for _ in range(per_round):
-                    for j in order:
-                        cpu, wall = timers[j](numbers[j])
-                        busy = busy or _busy(cpu, wall)
-                        t = cpu / numbers[j]
-                        if best[j] is None or t < best[j]:
-                            best[j] = t
+                best, busy = _round(timers, numbers, r, per_round)
                 if not busy or attempt == RETIME:
                     break
                 retimed += 1

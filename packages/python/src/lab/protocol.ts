@@ -385,8 +385,9 @@ export interface LabCompareResponse {
   /** Rounds actually timed. */
   rounds?: number;
   /**
-   * The untimed rounds run first, until every variant's time per run had settled (within 5 % for three rounds in a
-   * row with no other thread of the process at work); `settled` is false when the warm-up's share of the budget ran out first.
+   * The untimed rounds run first, until every variant's times had stopped falling (the median of its last three
+   * rounds no more than 5 % below that of the three before, with no other thread of the process at work in the last
+   * three); `settled` is false when the warm-up's share of the budget ran out first.
    */
   warmup?: { rounds: number; seconds: number; settled: boolean };
   /** Timed rounds run again because a measurement counted another thread's work (the process's CPU clock in Node). */
