@@ -230,8 +230,9 @@ export class LabSession {
     const target = options.targetMs ?? 20;
     const k = options.variants.length;
     // One timed run of a variant is shorter than its counted run, which the time limit bounds: counting passes
-    // (at most 3k runs), calibration (k runs at most as long) and at least three rounds (3k runs) past the budget.
-    const host = 7 * k * t + budget + 4 * k * target + graceFor(t) + 1000;
+    // (at most 3k runs), calibration (k runs at most as long), the warm-up's last round (k runs) and at least three
+    // rounds (3k runs; none timed again) past the budget.
+    const host = 8 * k * t + budget + 4 * k * target + graceFor(t) + 1000;
     const res = await this.request({
       op: 'compare', variants: options.variants.map((v) => ({ ...v })), repeat: options.repeat, targetMs: target,
       budgetMs: budget, counts: options.counts ?? true, timeLimitMs: t, maxSteps: stepsFor(t, options.maxSteps),
