@@ -43,9 +43,10 @@ const COMPARE_HELP = `usage: bytescope compare [--repeat N] [--python X.Y | --py
        bytescope compare --preset ID [...]
 
 Run two or more programs side by side in the same runtime: instruction counts
-by opname for each, then timings in interleaved rounds (each variant's loop
-count calibrated), and for each variant against the fastest the median of the
-per-round ratios with its interval. When the interval includes 1 there is no
+by opname for each, then, once every variant's times have settled (a warm-up),
+timings in interleaved rounds (each variant's loop count calibrated), and for
+each variant against the fastest the median of the per-round ratios with its
+interval. Unless the whole interval lies more than 5 % beyond 1 there is no
 measurable difference, and the output says so. Times in WebAssembly are slower
 than native CPython (--python-exe times the interpreter you really run).
 
