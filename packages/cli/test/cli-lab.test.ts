@@ -114,6 +114,22 @@ test('compare names the variants, shows preset sources, loop counts and rounds; 
   }
 });
 
+test('a program that does not compile is named by its path, its line given once, in run and in compare (nothing timed)', () => {
+  const good = path.join(tmp, 'good.py');
+  const bad = path.join(tmp, 'bad.py');
+  writeFileSync(good, 'pass\n');
+  writeFileSync(bad, 'x = 1\ndef f(:\n');
+  const esc = bad.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const r = cli(['run', bad]);
+  assert.equal(r.code, 1);
+  // SyntaxError's text names the file by its base name.
+  assertOneLineError(r.err, /^bytescope: the program raised SyntaxError: [^()]*\(bad\.py, line 2\)$/);
+  const c = cli(['compare', good, bad]);
+  assert.equal(c.code, 1, c.err);
+  assert.match(c.out, new RegExp(`\\n${esc}: 0 instructions\\n  the program raised SyntaxError: [^()]*\\(bad\\.py, line 2\\)\\n`));
+  assert.match(c.out, /\nnot timed: a variant raised an exception or was stopped; nothing was timed\n/);
+});
+
 test('dis -S is python -m dis -S: the plain listing of code just compiled, a pointer to specialize, 3.14+ only', () => {
   const file = path.join(tmp, 'spec.py');
   writeFileSync(file, 'def add(a, b):\n    return a + b\nadd(1, 2)\n');

@@ -117,8 +117,11 @@ function table(rows: [string, string][], indent = '  '): string {
   return rows.map(([a, b]) => `${indent}${a.padEnd(w)}  ${b}`).join('\n') + '\n';
 }
 
+/** `the program raised T: message (line N)`; no second line number after a SyntaxError's `(file, line N)`. */
 function exceptionLine(e: { type: string; message: string; lineno: number | null } | null | undefined): string {
-  return e ? `the program raised ${e.type}: ${e.message}${e.lineno !== null ? ` (line ${e.lineno})` : ''}\n` : '';
+  if (!e) return '';
+  const at = e.lineno !== null && !e.message.endsWith(`line ${e.lineno})`) ? ` (line ${e.lineno})` : '';
+  return `the program raised ${e.type}: ${e.message}${at}\n`;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -250,7 +253,7 @@ export const compareCommand: CommandDefinition<typeof COMPARE_OPTIONS> = {
       o = await stoppable(() => runPreset(id, { ...target, repeat }), isCompareResponse);
     } else {
       if (positionals.length < 2) throw new UsageError('compare needs two or more files, or --preset ID');
-      const variants = positionals.map((p) => ({ name: p, source: readProgramText(p) }));
+      const variants = positionals.map((p) => ({ name: p, filename: p, source: readProgramText(p) }));
       o = await stoppable(() => compareVariants({ ...target, variants, repeat }), isCompareResponse);
     }
     const stopped = 'stopped' in o ? o.stopped : null;

@@ -18,7 +18,7 @@ import traceback
 from bytescope_compile import compile_pyc
 
 from . import categories
-from .common import FILENAME, FULL_VERSION, PROGRAM_FILENAME, VERSION
+from .common import FILENAME, FULL_VERSION, VERSION, set_program_filename
 from .counting import op_run
 
 
@@ -66,8 +66,7 @@ def handle(request_json):
         if not categories.configured():
             return json.dumps({'ok': False, 'error': 'the lab driver was not initialised (init(config_json))'})
         req = json.loads(request_json)
-        name = req.get('filename')
-        PROGRAM_FILENAME[0] = name if isinstance(name, str) and name else FILENAME
+        set_program_filename(req.get('filename'))
         fn = _OPS.get(req.get('op'))
         if fn is None:
             return json.dumps({'ok': False, 'error': 'unknown op %r' % req.get('op')})

@@ -19,6 +19,11 @@ PROGRAM_FILENAME = [FILENAME]
 def program_filename():
     """The name the user's program is compiled under in this request (a path the host gave, or `<lab>`)."""
     return PROGRAM_FILENAME[0]
+
+
+def set_program_filename(name):
+    """Names the user's program for what follows (a path the host gave; `<lab>` when none): compiling, tracebacks."""
+    PROGRAM_FILENAME[0] = name if isinstance(name, str) and name else FILENAME
 perf = time.perf_counter
 
 DEFAULTS = {

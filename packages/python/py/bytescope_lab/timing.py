@@ -17,7 +17,7 @@ from math import comb
 
 from bytescope_compile import compile_code
 
-from .common import CALL_FILENAME, FILENAME, BoundedWriter, limits, new_globals, perf
+from .common import CALL_FILENAME, FILENAME, BoundedWriter, limits, new_globals, perf, set_program_filename
 from .counting import counted_run
 
 
@@ -218,6 +218,7 @@ def op_compare(req):
     results = []
     failed = False
     for v in variants:
+        set_program_filename(v.get('filename'))
         r = counted_run(v['source'], v.get('call'), t_limit, max_steps, out_limit, counts=counts_on)
         r['name'] = v['name']
         if r['counts'] is not None:
@@ -239,7 +240,7 @@ def op_compare(req):
     deadline = perf() + budget_s
     try:
         for v in variants:
-            code = compile_code(v['source'], FILENAME, 'exec')
+            code = compile_code(v['source'], v.get('filename') or FILENAME, 'exec')
             callcode = compile_code(v['call'], CALL_FILENAME, 'eval') if v.get('call') else None
             g0 = None
             if callcode is not None:

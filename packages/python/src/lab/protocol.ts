@@ -120,6 +120,8 @@ export interface LabVariant {
   /** A short label shown next to its results. */
   name: string;
   source: string;
+  /** The name its code is compiled under (its file's path), as errors and tracebacks show it; `<lab>` when absent. */
+  filename?: string;
   /** An expression timed instead of the whole program (the program then runs once, as set-up). */
   call?: string;
 }
