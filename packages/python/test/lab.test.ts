@@ -94,7 +94,7 @@ for (const version of PYTHON_VERSIONS.filter((v) => !only || only.includes(v))) 
         const detail = `warm-up ${JSON.stringify(w)}, ramp's times per run ${times.map((x) => (x * 1e6).toFixed(2)).join(' ')} µs`;
         assert.ok(w.rounds > 3, detail);
         // Without the warm-up the first timed rounds still run the ramp's long sums: several times the last ones. (With
-        // it, two CPU-bound processes beside the test on two cores made the first rounds up to 1.3x the last.)
+        // it, two CPU-bound processes beside the test on two cores made the first rounds up to 1.4x the last.)
         assert.ok(median3(times.slice(0, 3)) < 2 * median3(times.slice(-3)), detail);
         t.diagnostic(`${version}: ${detail}`);
       });

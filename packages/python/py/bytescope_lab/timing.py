@@ -17,7 +17,7 @@ from math import comb
 
 from bytescope_compile import compile_code
 
-from .common import CALL_FILENAME, FILENAME, BoundedWriter, limits, new_globals, perf, set_program_filename
+from .common import CALL_FILENAME, BoundedWriter, limits, new_globals, perf, program_filename, set_program_filename
 from .counting import counted_run
 
 
@@ -138,26 +138,25 @@ def _busy(cpu, wall):
 MAX_LOOPS = 10_000_000
 
 
-def _autorange(timer, target_s, deadline):
+def _loop_counts():
+    """The loop counts timeit's autorange tries: 1, 2, 5, 10, 20, 50, ... up to MAX_LOOPS."""
     number = 1
     while True:
         for k in (1, 2, 5):
-            n = number * k
-            t = timer(n)[0]
-            if t >= target_s or perf() > deadline or n >= MAX_LOOPS:
-                return n, t
+            yield number * k
         number *= 10
+
+
+def _autorange(timer, target_s, deadline):
+    for n in _loop_counts():
+        t = timer(n)[0]
+        if t >= target_s or perf() > deadline or n >= MAX_LOOPS:
+            return n, t
 
 
 def _loops_for(per_run, target_s):
-    """autorange's loop count for a run taking `per_run` seconds: the first of 1, 2, 5, 10, 20, ... reaching target_s."""
-    number = 1
-    while True:
-        for k in (1, 2, 5):
-            n = number * k
-            if n * per_run >= target_s or n >= MAX_LOOPS:
-                return n
-        number *= 10
+    """autorange's loop count for a run taking `per_run` seconds, without running it."""
+    return next(n for n in _loop_counts() if n * per_run >= target_s or n >= MAX_LOOPS)
 
 
 def _round(timers, numbers, r, per_round):
@@ -177,10 +176,6 @@ def _round(timers, numbers, r, per_round):
     return best, busy
 
 
-def _median(xs):
-    return sorted(xs)[len(xs) // 2]
-
-
 def _warm_up(timers, numbers, deadline, per_round):
     """Runs every variant in rounds until its times have settled: the median of its last WARMUP_ROUNDS rounds no more
     than WARMUP_SETTLED below the median of the WARMUP_ROUNDS before them, and no measurement of the last ones
@@ -193,12 +188,12 @@ def _warm_up(timers, numbers, deadline, per_round):
     while True:
         recent = (recent + [_round(timers, numbers, rounds, per_round)])[-2 * w:]
         rounds += 1
-        newer = [_median([r[0][j] for r in recent[-w:]]) for j in range(k)] if len(recent) >= w else None
+        newer = [_stats([r[0][j] for r in recent[-w:]])['median'] for j in range(k)]
         if len(recent) == 2 * w and not any(r[1] for r in recent[-w:]) and all(
-                newer[j] >= _median([r[0][j] for r in recent[:w]]) * (1 - WARMUP_SETTLED) for j in range(k)):
+                newer[j] >= _stats([r[0][j] for r in recent[:w]])['median'] * (1 - WARMUP_SETTLED) for j in range(k)):
             return rounds, True, newer
         if perf() > deadline:
-            return rounds, False, newer or [min(r[0][j] for r in recent) for j in range(k)]
+            return rounds, False, newer
 
 
 def _stats(xs):
@@ -240,7 +235,8 @@ def op_compare(req):
     deadline = perf() + budget_s
     try:
         for v in variants:
-            code = compile_code(v['source'], v.get('filename') or FILENAME, 'exec')
+            set_program_filename(v.get('filename'))
+            code = compile_code(v['source'], program_filename(), 'exec')
             callcode = compile_code(v['call'], CALL_FILENAME, 'eval') if v.get('call') else None
             g0 = None
             if callcode is not None:
