@@ -23,7 +23,7 @@ import {
   benchColdStart, benchEndToEnd, benchRoot, benchJobs, benchTrace, benchVersion, cores, median, nativeCorpus, nativePython, pyodideCorpus, smallPyc,
   type BenchRow, type JobsRow,
 } from '../src/bench.js';
-import { benchStartupCommand, ensureWarmStart, startupSource, type StartupRow, type Timed } from '../src/bench-startup.js';
+import { benchStartupCommand, ensureWarmStart, moduleSource, startupSource, type StartupRow, type Timed } from '../src/bench-startup.js';
 import { serverDirectory, stopServers } from '../src/source-compiler.js';
 import { readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -104,8 +104,8 @@ function table(head: string[], rows: string[][], markdown: boolean): string {
 }
 
 /**
- * Start-up: the commands that start CPython (`dis --python` of a source file, `run --counts`, `explain --live`),
- * warm and cold, against native CPython (src/bench-startup.ts). Returns 1 when a warm run printed something else
+ * Start-up: the commands that start CPython (`dis --python` of a few lines and of a real module, `run --counts`,
+ * `explain --live`), warm and cold, against native CPython (src/bench-startup.ts). Returns 1 when a warm run printed something else
  * than the cold one.
  */
 async function startupSection(args: Args, notes: string[]): Promise<number> {
@@ -118,9 +118,14 @@ async function startupSection(args: Args, notes: string[]): Promise<number> {
   for (const v of args.versions) {
     const err = ensureWarmStart(v);
     if (err) notes.push(err);
-    for (const what of ['dis', 'run', 'explain'] as const) {
-      process.stderr.write(`bench: start-up, ${what} ${v}…\n`);
-      const r = await benchStartupCommand(what, v, file, printOne, runs);
+    // dis of a few lines (the start alone) and of a real module (the start and the work), run, explain --live.
+    const module = moduleSource(dir, v);
+    if (module === undefined) notes.push(`${v}: no native CPython to give argparse.py: no row of a real module`);
+    type Command = readonly [what: 'dis' | 'run' | 'explain', source: string];
+    const commands: Command[] = [['dis', file], ...(module ? [['dis', module] as Command] : []), ['run', file], ['explain', file]];
+    for (const [what, source] of commands) {
+      process.stderr.write(`bench: start-up, ${what} ${path.basename(source)} ${v}…\n`);
+      const r = await benchStartupCommand(what, v, source, printOne, runs);
       if (typeof r === 'string') notes.push(r);
       else rows.push(r);
     }

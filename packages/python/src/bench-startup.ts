@@ -90,6 +90,30 @@ export function startupSource(dir: string): string {
   return file;
 }
 
+/** The native reference of `version`: its own CPython where this machine has one, else the `python3` on PATH. */
+function nativeReference(version: PythonVersion): { exe: string | undefined; label: string } {
+  const py = findNativePython(version);
+  return { exe: py?.executable ?? realPython3(), label: py ? `python${version}` : 'python3' };
+}
+
+/**
+ * A real module to compile beside {@link startupSource}'s few lines: the native reference's own `argparse.py` (about
+ * 2,600 lines in 3.10-3.13), copied into `dir/VERSION/`, so that both sides read the same file. Undefined without a
+ * native CPython.
+ */
+export function moduleSource(dir: string, version: PythonVersion): string | undefined {
+  const { exe } = nativeReference(version);
+  if (exe === undefined) return undefined;
+  const r = spawnSync(exe, ['-c', 'import argparse; print(argparse.__file__)'], { encoding: 'utf8' });
+  const from = r.status === 0 ? r.stdout.trim() : '';
+  if (!from.endsWith('.py')) return undefined;
+  const into = path.join(dir, version);
+  mkdirSync(into, { recursive: true });
+  const file = path.join(into, 'argparse.py');
+  writeFileSync(file, readFileSync(from));
+  return file;
+}
+
 /**
  * Times `what` (`dis`: `bytescope dis --python V FILE`; `run`: `bytescope run --counts` of `print(1)`; `explain`:
  * `bytescope explain --live --python V LOAD_CONST`) for `version`, `runs` times per side, the sides alternating:
@@ -106,12 +130,11 @@ export async function benchStartupCommand(what: 'dis' | 'run' | 'explain', versi
   // spare lab child for run and explain --live) loaded before each timed run: what every command after the first sees.
   const serve = () => ensureServer(version, what !== 'dis');
   const served: Command | undefined = (await serve()) ? { ...warm, env: {} } : undefined;
-  const py = findNativePython(version);
-  const exe = py?.executable ?? realPython3();
+  const reference = nativeReference(version);
   const nativeArgs = what === 'run' ? [printOne] : ['-m', 'dis', file];
-  const native: Command = { exe: exe ?? 'python3', args: nativeArgs };
-  const hasNative = exe !== undefined;
-  const label = `${py ? `python${version}` : 'python3'} ${what === 'run' ? path.basename(printOne) : `-m dis ${path.basename(file)}`}`;
+  const native: Command = { exe: reference.exe ?? 'python3', args: nativeArgs };
+  const hasNative = reference.exe !== undefined;
+  const label = `${reference.label} ${what === 'run' ? path.basename(printOne) : `-m dis ${path.basename(file)}`}`;
   const emptyTimes = (): Timed => ({ wall: [], cpu: [] });
   const times = { first: emptyTimes(), warm: emptyTimes(), cold: emptyTimes(), served: emptyTimes(), native: emptyTimes() };
   // One untimed warm run: the files in the page cache, a cache entry checked.
