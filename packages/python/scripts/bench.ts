@@ -124,7 +124,7 @@ async function startupSection(args: Args, notes: string[]): Promise<number> {
     type Command = readonly [what: 'dis' | 'run' | 'explain', source: string];
     const commands: Command[] = [['dis', file], ...(module ? [['dis', module] as Command] : []), ['run', file], ['explain', file]];
     for (const [what, source] of commands) {
-      process.stderr.write(`bench: start-up, ${what} ${path.basename(source)} ${v}…\n`);
+      process.stderr.write(`bench: start-up, ${what}${what === 'dis' ? ` ${path.basename(source)}` : ''} ${v}…\n`);
       const r = await benchStartupCommand(what, v, source, printOne, runs);
       if (typeof r === 'string') notes.push(r);
       else rows.push(r);
