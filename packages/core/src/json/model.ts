@@ -200,8 +200,8 @@ function codeEntry(c: CodeObject, v: VersionInfo, enc: ValueEncoder, meter: Mete
     const repr = reprObject(k, v.printable);
     const e = enc.encode(k);
     const item = new CostSum();
-    item.add(meter.str(repr), 4);
-    item.add(e.cost, 5);
+    item.add(meter.str(repr), 'repr');
+    item.add(e.cost, 'value');
     constsSum.add(item.done());
     meter.need(constsSum.partialChars);
     return { repr, value: e.value };

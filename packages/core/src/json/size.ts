@@ -59,23 +59,32 @@ export function jsonStringLength(s: string): number {
 
 const NO_COST: Cost = { c: 0, n: 0, r: 0 };
 
-/** Accumulates the {@link Cost} of an array or object from its elements (or members, with their keys' length). */
+/**
+ * `"key": ` before a member's value: the key, its two quotes, the colon and the space. Keys are the model's own member
+ * names (plain ASCII, nothing to escape); an array element has none (`undefined`: 0).
+ */
+function keyChars(key: string | undefined): number {
+  return key === undefined ? 0 : key.length + 4;
+}
+
+/** Accumulates the {@link Cost} of an array or object from its elements (or members, with their keys). */
 export class CostSum {
   private c = 2;
   private n = 0;
   private r = 0;
   private k = 0;
 
-  add(x: Cost, keyChars = 0): void {
-    this.c += x.c + (keyChars ? keyChars + 2 : 0); // `"key": `
+  /** Adds an element, or the member `key`, whose value costs `x`. */
+  add(x: Cost, key?: string): void {
+    this.c += x.c + keyChars(key);
     this.n += 1 + x.n;
     this.r += 1 + x.r + x.n;
     this.k++;
   }
 
-  /** Adds a value written on one line of `chars` characters. */
-  leaf(chars: number, keyChars = 0): void {
-    this.c += chars + (keyChars ? keyChars + 2 : 0);
+  /** Adds an element, or the member `key`, whose value is written on one line of `chars` characters. */
+  leaf(chars: number, key?: string): void {
+    this.c += chars + keyChars(key);
     this.n += 1;
     this.r += 1;
     this.k++;
@@ -132,34 +141,34 @@ export class Meter {
     if (v === null) return { c: 4, n: 0, r: 0 };
     const sum = new CostSum();
     if (Array.isArray(v)) {
-      for (const x of v) this.walkInto(sum, x, 0);
+      for (const x of v) this.walkInto(sum, x, undefined);
     } else {
       const o = v as Record<string, unknown>;
       for (const key in o) {
         const x = o[key];
         if (x === undefined) continue;
         const known = special && special[key];
-        if (known) sum.add(known, key.length + 2);
-        else this.walkInto(sum, x, key.length + 2);
+        if (known) sum.add(known, key);
+        else this.walkInto(sum, x, key);
       }
     }
     this.need(sum.partialChars);
     return sum.done();
   }
 
-  private walkInto(sum: CostSum, x: unknown, keyChars: number): void {
+  private walkInto(sum: CostSum, x: unknown, key: string | undefined): void {
     switch (typeof x) {
       case 'string':
-        if (x.length < 32) sum.leaf(shortStringChars(x), keyChars);
-        else sum.add(this.str(x), keyChars);
+        if (x.length < 32) sum.leaf(shortStringChars(x), key);
+        else sum.add(this.str(x), key);
         return;
-      case 'number': sum.leaf(numberChars(x), keyChars); return;
-      case 'boolean': sum.leaf(x ? 4 : 5, keyChars); return;
+      case 'number': sum.leaf(numberChars(x), key); return;
+      case 'boolean': sum.leaf(x ? 4 : 5, key); return;
       case 'object':
-        if (x === null) sum.leaf(4, keyChars);
-        else sum.add(this.walk(x), keyChars);
+        if (x === null) sum.leaf(4, key);
+        else sum.add(this.walk(x), key);
         return;
-      default: sum.leaf(4, keyChars);
+      default: sum.leaf(4, key);
     }
   }
 }

@@ -139,9 +139,9 @@ export class ValueEncoder {
       const repr = this.repr(o);
       value = { type: o.type, repr, value: items };
       const obj = new CostSum();
-      obj.add(this.meter.str(o.type), 4);
-      obj.add(this.meter.str(repr), 4);
-      obj.add(sum.done(), 5);
+      obj.add(this.meter.str(o.type), 'type');
+      obj.add(this.meter.str(repr), 'repr');
+      obj.add(sum.done(), 'value');
       cost = obj.done();
     }
     return w.close(o, depth, { value, cost }, height, taint);
