@@ -7,7 +7,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   alignInstructions, alignModules, alignPycs, comparableArg, opRelation, summarizeAlignment,
@@ -19,6 +20,7 @@ import type { CodeObject } from '../src/pyc/code-object.js';
 import { readPyc, type PycFile } from '../src/pyc/read-pyc.js';
 import { getVersion, type VersionInfo } from '../src/version/registry.js';
 import { PYTHON_VERSIONS } from '../src/version/supported.js';
+import { corporaDir } from '../testkit/corpora.js';
 
 const fixtures = fileURLToPath(new URL('../../test/fixtures/compiled/', import.meta.url));
 /** `name.py` as compiled by CPython `version`. */
@@ -307,6 +309,26 @@ test('the alignment reads typed fields: display texts, dis line numbers and spec
       const shown = () => ({ opname: 'DECOY_SPECIALIZED' });
       const rows = alignModules(decoy(a, shown), decoy(b, shown)).objects.map((o) => o.rows);
       assert.deepEqual(rows, want.objects.map((o) => o.rows), `${name} ${va}/${vb}: opnames`);
+    }
+  }
+});
+
+test('2.7 and 3.0-3.9 align too: with themselves, and 2.7 against 3.x (the reference orders 2.7 before 3.0)', { skip: !existsSync(corporaDir()) && `no corpora at ${corporaDir()}` }, () => {
+  // Once the alignment numbered versions by their 3.x minor: a 2.7 file threw a plain Error ("not a 3.x version").
+  const file = (name: string, version: string) => readPyc(new Uint8Array(readFileSync(path.join(corporaDir(), 'pycdc', `${name}.${version}.pyc`))));
+  for (const name of ['if_elif_else', 'unpack_assign']) {
+    const old = file(name, '2.7');
+    const same = alignPycs(old, old);
+    assert.equal(same.totals.same, same.totals.a, `${name} 2.7 with itself`);
+    for (const other of ['3.0', '3.7']) {
+      const b = file(name, other);
+      for (const [x, y] of [[old, b], [b, old]] as const) {
+        const r = alignPycs(x, y);
+        assert.equal(r.totals.a, decodeModule(x).codeObjects.reduce((n, c) => n + c.decoded.instructions.length, 0));
+        assert.equal(r.totals.same + r.totals.renamed + r.totals.changed + r.totals.aOnly, r.totals.a, `${name} ${x.version} / ${y.version}`);
+        assert.equal(r.totals.same + r.totals.renamed + r.totals.changed + r.totals.bOnly, r.totals.b, `${name} ${x.version} / ${y.version}`);
+        assert.ok(r.totals.same > 0, `${name} ${x.version} / ${y.version}: something in common`);
+      }
     }
   }
 });

@@ -20,10 +20,16 @@
 import type { Instruction } from '../bytecode/decode.js';
 import type { CodeObject } from '../pyc/code-object.js';
 import { REPLACEMENTS, type Replacement } from '../reference/history.js';
-import { minorOf } from '../reference/versioned.js';
+import { asPyVersion, versionAtLeast } from '../version/py-version.js';
 import type { VersionInfo } from '../version/registry.js';
 import { LOAD_FAST_FORMS, STORE_FAST_FORMS, SUPERINSTRUCTIONS, SUPERINSTRUCTION_PARTS, UNCONDITIONAL_JUMPS } from './categories.js';
 import { decodeModule, type DecodedModule, type ModuleCode } from './decoded-module.js';
+
+/** A version's place in time, for comparing two (2.7 before 3.0 … 3.15): `major * 100 + minor`. */
+function rank(version: string): number {
+  const v = asPyVersion(version);
+  return v.major * 100 + v.minor;
+}
 
 /** What the alignment reads of an instruction (a decoded `Instruction` has it). */
 export type AlignInstruction = Pick<Instruction, 'opname' | 'baseOpcode' | 'arg' | 'argval' | 'argrepr' | 'line'>;
@@ -164,7 +170,7 @@ export function opRelation(older: string, newer: string, olderVersion: string, n
   const key = `${older}|${newer}|${olderVersion}|${newerVersion}`;
   const hit = relationCache.get(key);
   if (hit !== undefined) return hit;
-  const found = findRelation(older, newer, minorOf(olderVersion), minorOf(newerVersion));
+  const found = findRelation(older, newer, rank(olderVersion), rank(newerVersion));
   relationCache.set(key, found);
   return found;
 }
@@ -172,14 +178,14 @@ export function opRelation(older: string, newer: string, olderVersion: string, n
 function findRelation(older: string, newer: string, lo: number, hi: number): OpRelation | null {
   const links = byOld();
   // A chain of replacements forward in time, within the two versions.
-  interface Step { readonly op: string; readonly minor: number; readonly path: readonly Replacement[] }
-  const queue: Step[] = [{ op: older, minor: lo, path: [] }];
+  interface Step { readonly op: string; readonly rank: number; readonly path: readonly Replacement[] }
+  const queue: Step[] = [{ op: older, rank: lo, path: [] }];
   const seen = new Set<string>([older]);
   while (queue.length) {
     const s = queue.shift()!;
     for (const r of links.get(s.op) ?? []) {
-      const m = minorOf(r.version);
-      if (m <= s.minor || m > hi) continue;
+      const m = rank(r.version);
+      if (m <= s.rank || m > hi) continue;
       for (const next of r.by) {
         const path = [...s.path, r];
         if (next === newer) {
@@ -189,7 +195,7 @@ function findRelation(older: string, newer: string, lo: number, hi: number): OpR
             ...(last.arg !== undefined && last.by[0] === newer ? { impliedArg: { side: 'newer' as const, value: last.arg } } : {}),
           };
         }
-        if (!seen.has(next)) { seen.add(next); queue.push({ op: next, minor: m, path }); }
+        if (!seen.has(next)) { seen.add(next); queue.push({ op: next, rank: m, path }); }
       }
     }
   }
@@ -284,7 +290,7 @@ class Scorer {
   private readonly newer: string;
 
   constructor(versionA: VersionInfo, versionB: VersionInfo) {
-    this.aOlder = minorOf(versionA.version) <= minorOf(versionB.version);
+    this.aOlder = rank(versionA.version) <= rank(versionB.version);
     this.older = (this.aOlder ? versionA : versionB).version;
     this.newer = (this.aOlder ? versionB : versionA).version;
   }
@@ -343,7 +349,7 @@ class Scorer {
 /**
  * Aligns instruction sequences `a` (decoded with the tables of `versionA`) and `b` (of `versionB`): every instruction
  * of each side appears in exactly one row, in order, paired with the instruction of the other side that does its job
- * where there is one. Versions are 3.10 … 3.15, in either order (the same version is allowed).
+ * where there is one. Versions are any the core decodes (2.7, 3.0 … 3.15), in either order (the same version is allowed).
  */
 export function alignInstructions(a: readonly AlignInstruction[], b: readonly AlignInstruction[], versionA: VersionInfo, versionB: VersionInfo,
   options: AlignOptions = {}): AlignedRow[] {
@@ -544,7 +550,7 @@ function opnamesOnly(a: readonly AlignInstruction[], b: readonly AlignInstructio
 const COMPREHENSION = /(^|\.)<(listcomp|dictcomp|setcomp)>$/;
 
 function missingNote(qualname: string, present: string, absent: string): string | undefined {
-  if (COMPREHENSION.test(qualname) && minorOf(present) < 12 && minorOf(absent) >= 12) {
+  if (COMPREHENSION.test(qualname) && !versionAtLeast(present, 3, 12) && versionAtLeast(absent, 3, 12)) {
     return `CPython ${absent} inlines list, dict and set comprehensions into the enclosing code (PEP 709, 3.12): no code object of their own.`;
   }
   return undefined;
