@@ -1,10 +1,18 @@
 /**
  * Runs one input through everything the core does with untrusted bytes, and judges the result. The stages are
- * `read` ({@link readPyc}), `decode` ({@link decodeCode} of every code object), `text` ({@link disassembleToText}
- * with default options), `text-options` (with every option the version has), `json` ({@link toJsonModel}) and
- * `stringify` (`JSON.stringify(model, null, 1)`, as the CLI writes it). Each stage must end in a result or a
- * {@link BytescopeError} with a one-line message, within the time limit; anything else is a crash.
+ * `read` ({@link readPyc}), `bytes` ({@link byteMap}: `info --bytes`, the explorer's byte view), `decode`
+ * ({@link decodeCode} of every code object), `text` ({@link disassembleToText} with default options), `text-options`
+ * (with every option the version has), `analysis` (for every code object of {@link decodeModule}: {@link buildCfg},
+ * {@link loopBlocks}, {@link computeStackDepths} and {@link symbolicStack}, as `dis --stack --symbolic`, `cfg` and the
+ * explorer do), `json` ({@link toJsonModel}) and `stringify` (`JSON.stringify(model, null, 1)`, as the CLI writes it).
+ * Each stage must end in a result or a {@link BytescopeError} with a one-line message, within the time limit;
+ * anything else is a crash.
  */
+import { buildCfg, loopBlocks } from '../src/analysis/cfg.js';
+import { decodeModule } from '../src/analysis/decoded-module.js';
+import { computeStackDepths } from '../src/analysis/stack-depth.js';
+import { symbolicStack } from '../src/analysis/symbolic-stack.js';
+import { byteMap } from '../src/pyc/byte-map.js';
 import { disassembleToText, textOutputBudget, type DisOptions } from '../src/text/dis-text.js';
 import { BytescopeError } from '../src/errors.js';
 import { decodeCode } from '../src/bytecode/decode.js';
@@ -16,7 +24,7 @@ import { getVersion } from '../src/version/registry.js';
 import { codeObjectsOf } from '../testkit/index.js';
 
 /** The stages, in order. */
-export const STAGES = ['read', 'decode', 'text', 'text-options', 'json', 'stringify'] as const;
+export const STAGES = ['read', 'bytes', 'decode', 'text', 'text-options', 'analysis', 'json', 'stringify'] as const;
 /** One of {@link STAGES}. */
 export type Stage = (typeof STAGES)[number];
 
@@ -109,6 +117,7 @@ export function runInput(data: Uint8Array, options: RunOptions = {}): RunResult 
   };
 
   const pyc = stage('read', (): PycFile => readPyc(data));
+  stage('bytes', () => byteMap(data));
   const v = pyc && getVersion(pyc.version);
   if (pyc && v) {
     stage('decode', () => { for (const c of codeObjectsOf(pyc.code, { max: 100_000 })) decodeCode(c, v); });
@@ -119,6 +128,22 @@ export function runInput(data: Uint8Array, options: RunOptions = {}): RunResult 
       const all: DisOptions = { ...budget, showCaches: opts.showCaches, showOffsets: opts.showOffsets, showPositions: opts.showPositions };
       stage('text-options', () => disassembleToText(pyc.code, v, all));
     }
+    stage('analysis', () => {
+      // Every code object, so that one refused (a BytescopeError, rethrown at the end) hides no crash in the others.
+      const m = decodeModule(pyc);
+      let refused: unknown;
+      for (const c of m.codeObjects) {
+        try {
+          const cfg = buildCfg(c.decoded, m.version);
+          for (const l of cfg.loops) loopBlocks(cfg, l.index);
+          symbolicStack(cfg, computeStackDepths(cfg, m.version), m.version);
+        } catch (e) {
+          if (!(e instanceof BytescopeError)) throw e;
+          refused ??= e;
+        }
+      }
+      if (refused) throw refused;
+    });
     const model = stage('json', (): BytescopeJson => toJsonModel(pyc));
     if (model) {
       stage('stringify', () => {

@@ -181,7 +181,18 @@ class RecordingReader extends MarshalReader {
     if (end > start) this.push({ start, end, depth, parent, label, kind, detail, descendants: 0 });
   }
 
+  // The reader recurses once per level of nesting, and this override adds a frame to each: it keeps to two locals
+  // (the work is in `enter` and `leave`), so that nesting up to MAX_MARSHAL_DEPTH, which `readPyc` reads, fits Node's
+  // default stack here too (with everything inline, 1,990 nested tuples overflowed it).
   override object(depth: number): PyObject {
+    const frame = this.enter();
+    const value = super.object(depth);
+    this.leave(frame, value);
+    return value;
+  }
+
+  /** Opens the range of the object that starts at the reader's position. */
+  private enter(): Frame {
     const at = this.pos;
     const parent = this.frames[this.frames.length - 1];
     let label = 'object';
@@ -198,11 +209,15 @@ class RecordingReader extends MarshalReader {
     const refSlot = byte & 0x80 && !SINGLETONS.includes(code) && code !== 'r' ? this.refCount : -1;
     const frame: Frame = { index, start: at, byte, refSlot, children: 0, cursor: at };
     this.frames.push(frame);
-    const value = super.object(depth);
+    return frame;
+  }
+
+  /** Closes `frame`'s range, its object read as `value`. */
+  private leave(frame: Frame, value: PyObject): void {
     this.frames.pop();
     this.finish(frame, value);
+    const parent = this.frames[this.frames.length - 1];
     if (parent) parent.cursor = this.pos;
-    return value;
   }
 
   /** Sets the range of a finished object: its last parts, its end and what it is. */
