@@ -450,8 +450,12 @@ export function symbolicStack(cfg: ControlFlowGraph, depths: StackDepths, v: Ver
     const net = instructionEffect(i, v, jump);
     const sigs = signaturesOf(i.opcode, v);
     const arg = i.arg ?? 0;
+    // A signature fits when its counts for this oparg give the instruction's effect within the depth, and none is
+    // negative (a hostile oparg can make `args[oparg-1]` count -1: no such instruction runs).
     const fits = (x: StackSignature | null): x is StackSignature =>
-      x !== null && itemCount(x.outputs, arg) - itemCount(x.inputs, arg) === net && itemCount(x.inputs, arg) <= d;
+      x !== null && itemCount(x.outputs, arg) - itemCount(x.inputs, arg) === net && itemCount(x.inputs, arg) <= d
+      && x.inputs.every((item) => item.count === null || itemCount([item], arg) >= 0)
+      && x.outputs.every((item) => item.count === null || itemCount([item], arg) >= 0);
     const own = jump ? sigs.jump : sigs.main;
     const sig = fits(own) ? own : fits(sigs.override) ? sigs.override : null;
     if (sig) {
