@@ -17,7 +17,7 @@
 import { BytescopeError } from '../errors.js';
 import type { Instruction } from '../bytecode/decode.js';
 import { OP_DOCS } from '../reference/descriptions.js';
-import { itemCount, parseSignature, type StackSignature } from '../reference/stack.js';
+import { itemCount, parseSignature, type StackItem, type StackSignature } from '../reference/stack.js';
 import { pick } from '../reference/versioned.js';
 import type { VersionInfo } from '../version/registry.js';
 import { reprObject } from '../text/repr.js';
@@ -374,20 +374,45 @@ function signaturesOf(op: number, v: VersionInfo): Sigs {
 }
 
 /**
+ * The stack slots `items` take for `arg`, or -1 when an item's count is negative: a hostile oparg can make
+ * `args[oparg-1]` count -1, and no such instruction runs.
+ */
+function slotsFor(items: readonly StackItem[], arg: number): number {
+  let n = 0;
+  for (const item of items) {
+    const c = item.count === null ? 1 : itemCount([item], arg);
+    if (c < 0) return -1;
+    n += c;
+  }
+  return n;
+}
+
+/**
+ * The signature `i` is read by: the reference's (its jump form after a jump), else the override, whichever gives its
+ * stack effect `net` within the depth `depth` with no count negative; null when neither does.
+ */
+function fittingSignature(i: Instruction, v: VersionInfo, jump: boolean, net: number, depth: number): StackSignature | null {
+  const sigs = signaturesOf(i.opcode, v);
+  const arg = i.arg ?? 0;
+  const fits = (x: StackSignature | null): x is StackSignature => {
+    if (x === null) return false;
+    const pops = slotsFor(x.inputs, arg), outs = slotsFor(x.outputs, arg);
+    return pops >= 0 && outs >= 0 && outs - pops === net && pops <= depth;
+  };
+  const own = jump ? sigs.jump : sigs.main;
+  return fits(own) ? own : fits(sigs.override) ? sigs.override : null;
+}
+
+/**
  * How one instruction moves the stack, by its signature (the one the symbolic stack uses: the reference's, or the
  * override where that disagrees with the depths): it takes `inputs` slots and leaves `outputs`, of which the first
  * `kept` are inputs passed through in place (`LIST_APPEND`'s list, `FOR_ITER`'s iterator, `COPY`'s copied items);
  * the others are new. Null when no signature fits the instruction's stack effect at depth `depth`.
  */
 export function slotFlow(i: Instruction, v: VersionInfo, jump: boolean, depth: number): { inputs: number; outputs: number; kept: number } | null {
-  const net = instructionEffect(i, v, jump);
-  const sigs = signaturesOf(i.opcode, v);
-  const arg = i.arg ?? 0;
-  const fits = (x: StackSignature | null): x is StackSignature =>
-    x !== null && itemCount(x.outputs, arg) - itemCount(x.inputs, arg) === net && itemCount(x.inputs, arg) <= depth;
-  const own = jump ? sigs.jump : sigs.main;
-  const sig = fits(own) ? own : fits(sigs.override) ? sigs.override : null;
+  const sig = fittingSignature(i, v, jump, instructionEffect(i, v, jump), depth);
   if (!sig) return null;
+  const arg = i.arg ?? 0;
   let kept = 0;
   for (let j = 0; j < sig.inputs.length && j < sig.outputs.length; j++) {
     const a = sig.inputs[j]!, b = sig.outputs[j]!;
@@ -448,16 +473,8 @@ export function symbolicStack(cfg: ControlFlowGraph, depths: StackDepths, v: Ver
   const step = (s: Slot | null, k: number, jump: boolean, d: number): Slot | null => {
     const i = ins[k]!;
     const net = instructionEffect(i, v, jump);
-    const sigs = signaturesOf(i.opcode, v);
     const arg = i.arg ?? 0;
-    // A signature fits when its counts for this oparg give the instruction's effect within the depth, and none is
-    // negative (a hostile oparg can make `args[oparg-1]` count -1: no such instruction runs).
-    const fits = (x: StackSignature | null): x is StackSignature =>
-      x !== null && itemCount(x.outputs, arg) - itemCount(x.inputs, arg) === net && itemCount(x.inputs, arg) <= d
-      && x.inputs.every((item) => item.count === null || itemCount([item], arg) >= 0)
-      && x.outputs.every((item) => item.count === null || itemCount([item], arg) >= 0);
-    const own = jump ? sigs.jump : sigs.main;
-    const sig = fits(own) ? own : fits(sigs.override) ? sigs.override : null;
+    const sig = fittingSignature(i, v, jump, net, d);
     if (sig) {
       const pops = itemCount(sig.inputs, arg), outs = itemCount(sig.outputs, arg);
       spend(pops + outs + 1);
