@@ -20,16 +20,10 @@
 import type { Instruction } from '../bytecode/decode.js';
 import type { CodeObject } from '../pyc/code-object.js';
 import { REPLACEMENTS, type Replacement } from '../reference/history.js';
-import { asPyVersion, versionAtLeast } from '../version/py-version.js';
+import { compareVersions, versionAtLeast } from '../version/py-version.js';
 import type { VersionInfo } from '../version/registry.js';
 import { LOAD_FAST_FORMS, STORE_FAST_FORMS, SUPERINSTRUCTIONS, SUPERINSTRUCTION_PARTS, UNCONDITIONAL_JUMPS } from './categories.js';
 import { decodeModule, type DecodedModule, type ModuleCode } from './decoded-module.js';
-
-/** A version's place in time, for comparing two (2.7 before 3.0 … 3.15): `major * 100 + minor`. */
-function rank(version: string): number {
-  const v = asPyVersion(version);
-  return v.major * 100 + v.minor;
-}
 
 /** What the alignment reads of an instruction (a decoded `Instruction` has it). */
 export type AlignInstruction = Pick<Instruction, 'opname' | 'baseOpcode' | 'arg' | 'argval' | 'argrepr' | 'line'>;
@@ -170,22 +164,21 @@ export function opRelation(older: string, newer: string, olderVersion: string, n
   const key = `${older}|${newer}|${olderVersion}|${newerVersion}`;
   const hit = relationCache.get(key);
   if (hit !== undefined) return hit;
-  const found = findRelation(older, newer, rank(olderVersion), rank(newerVersion));
+  const found = findRelation(older, newer, olderVersion, newerVersion);
   relationCache.set(key, found);
   return found;
 }
 
-function findRelation(older: string, newer: string, lo: number, hi: number): OpRelation | null {
+function findRelation(older: string, newer: string, olderVersion: string, newerVersion: string): OpRelation | null {
   const links = byOld();
   // A chain of replacements forward in time, within the two versions.
-  interface Step { readonly op: string; readonly rank: number; readonly path: readonly Replacement[] }
-  const queue: Step[] = [{ op: older, rank: lo, path: [] }];
+  interface Step { readonly op: string; readonly version: string; readonly path: readonly Replacement[] }
+  const queue: Step[] = [{ op: older, version: olderVersion, path: [] }];
   const seen = new Set<string>([older]);
   while (queue.length) {
     const s = queue.shift()!;
     for (const r of links.get(s.op) ?? []) {
-      const m = rank(r.version);
-      if (m <= s.rank || m > hi) continue;
+      if (compareVersions(r.version, s.version) <= 0 || compareVersions(r.version, newerVersion) > 0) continue;
       for (const next of r.by) {
         const path = [...s.path, r];
         if (next === newer) {
@@ -195,7 +188,7 @@ function findRelation(older: string, newer: string, lo: number, hi: number): OpR
             ...(last.arg !== undefined && last.by[0] === newer ? { impliedArg: { side: 'newer' as const, value: last.arg } } : {}),
           };
         }
-        if (!seen.has(next)) { seen.add(next); queue.push({ op: next, rank: m, path }); }
+        if (!seen.has(next)) { seen.add(next); queue.push({ op: next, version: r.version, path }); }
       }
     }
   }
@@ -290,7 +283,7 @@ class Scorer {
   private readonly newer: string;
 
   constructor(versionA: VersionInfo, versionB: VersionInfo) {
-    this.aOlder = rank(versionA.version) <= rank(versionB.version);
+    this.aOlder = compareVersions(versionA.version, versionB.version) <= 0;
     this.older = (this.aOlder ? versionA : versionB).version;
     this.newer = (this.aOlder ? versionB : versionA).version;
   }
